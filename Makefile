@@ -1,0 +1,52 @@
+# Everything a fresh clone needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast test-browser bench lint format demo clean
+
+install: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# ical.js (Mozilla's parser) validates our ICS in tests; skipped when npm is absent.
+$(NODE_STAMP): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm absent: ICS tests with ical.js will be skipped"; fi
+
+run: install
+	$(BIN)/agenda migrate --noinput
+	$(BIN)/agenda load_demo
+	$(BIN)/agenda serve --host $(HOST) --port $(PORT)
+
+demo: install
+	$(BIN)/agenda migrate --noinput
+	$(BIN)/agenda load_demo
+
+test: install
+	$(BIN)/pytest
+
+test-browser: install
+	$(BIN)/pytest -m browser
+
+bench: install
+	$(BIN)/python -m bench.run
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules agenda.sqlite3* staticfiles

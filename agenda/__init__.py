@@ -1,0 +1,1 @@
+"""Agenda public: the programme of a public event season with many organisers."""

@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "PROGRAMME_NAME": settings.PROGRAMME_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }

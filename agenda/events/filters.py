@@ -1,0 +1,125 @@
+"""The agenda's filters, read from a query string and applied to events or sessions.
+
+One definition for the HTML list, the ICS and Atom feeds and the JSON API, so a filtered URL
+means the same thing everywhere. Invalid values become messages, never a server error.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+
+from .models import Category, Event, Format, Organisation, Session, Tag
+
+MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
+SLUG_FILTERS = {
+    "categorie": Category,
+    "etiquette": Tag,
+    "format": Format,
+    "organisation": Organisation,
+}
+
+
+@dataclass
+class AgendaFilters:
+    du: dt.date | None = None  # from this day (Paris)
+    au: dt.date | None = None  # up to this day, included
+    categorie: str = ""
+    etiquette: str = ""
+    format: str = ""
+    organisation: str = ""
+    mode: str = ""  # "en-ligne" or "presentiel"
+    q: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query_string())
+
+    def query_string(self) -> str:
+        """The filters as a query string, in a stable order (for links, feeds, cache keys)."""
+        pairs = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name != "errors" and value:
+                pairs.append((f.name, value.isoformat() if isinstance(value, dt.date) else value))
+        return urlencode(pairs)
+
+
+def parse_filters(params: Mapping[str, str]) -> AgendaFilters:
+    filters = AgendaFilters()
+    for name in ("du", "au"):
+        raw = (params.get(name) or "").strip()
+        if raw:
+            try:
+                setattr(filters, name, dt.date.fromisoformat(raw))
+            except ValueError:
+                filters.errors.append(
+                    f"La date « {raw} » n’est pas valide (format attendu : AAAA-MM-JJ)."
+                )
+    if filters.du and filters.au and filters.au < filters.du:
+        filters.errors.append(
+            "La date de fin est antérieure à la date de début : elle est ignorée."
+        )
+        filters.au = None
+    for name, model in SLUG_FILTERS.items():
+        raw = (params.get(name) or "").strip()
+        if raw and not model.objects.filter(slug=raw).exists():
+            filters.errors.append(f"« {raw} » n’est pas un(e) {model._meta.verbose_name} connu(e).")
+        elif raw:
+            setattr(filters, name, raw)
+    mode = (params.get("mode") or "").strip()
+    if mode and mode not in MODES:
+        filters.errors.append(f"Le mode « {mode} » est inconnu (en-ligne ou presentiel).")
+    elif mode:
+        filters.mode = mode
+    filters.q = (params.get("q") or "").strip()[:200]
+    return filters
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    from .services import aware
+
+    return aware(day)[0]
+
+
+def filter_sessions(sessions: QuerySet[Session], filters: AgendaFilters) -> QuerySet[Session]:
+    if filters.du:
+        start = _day_start(filters.du)
+        sessions = sessions.filter(
+            Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start)
+        )
+    if filters.au:
+        sessions = sessions.filter(starts_at__lt=_day_start(filters.au + dt.timedelta(days=1)))
+    if filters.categorie:
+        sessions = sessions.filter(event__categories__slug=filters.categorie)
+    if filters.etiquette:
+        sessions = sessions.filter(event__tags__slug=filters.etiquette)
+    if filters.format:
+        sessions = sessions.filter(formats__slug=filters.format)
+    if filters.organisation:
+        sessions = sessions.filter(event__organisation__slug=filters.organisation)
+    if filters.mode:
+        sessions = sessions.filter(attendance_mode__in=MODES[filters.mode])
+    if filters.q:
+        sessions = sessions.filter(
+            _text_query("event__", filters.q) | Q(title__icontains=filters.q)
+        )
+    return sessions.distinct()
+
+
+def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[Event]:
+    """Events having at least one session that passes the filters."""
+    matching = filter_sessions(Session.objects.all(), filters).values("event_id")
+    return events.filter(pk__in=matching)
+
+
+def _text_query(prefix: str, words: str) -> Q:
+    query = Q()
+    for word in words.split():
+        query &= Q(**{f"{prefix}title__icontains": word}) | Q(
+            **{f"{prefix}chapeau__icontains": word}
+        )
+    return query

@@ -1,0 +1,375 @@
+"""Business logic on events: saving an imported page, keeping session identities stable.
+
+Keyword-only functions; callers (the importer, forms, the API) never touch models directly.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from agenda.exchange.pages import Moment, PageData
+from agenda.lib.markup import plain_text, render_markdown
+
+from .models import (
+    PARIS,
+    Category,
+    Event,
+    Format,
+    Image,
+    InfoField,
+    Organisation,
+    Place,
+    Programme,
+    Session,
+    Tag,
+)
+
+POSTCODE_CITY = re.compile(r"(?P<postcode>\b\d{5}\b|\b\d{2} ?\d{3}\b)\s+(?P<city>[^\d,]+?)\s*$")
+ONLINE_WORDS = re.compile(
+    r"\b(en ligne|webinaire|webinar|visio|distanciel|à distance|live)\b", re.I
+)
+OFFLINE_WORDS = re.compile(r"\b(présentiel|salle|auditorium|avenue|rue|boulevard|place)\b", re.I)
+
+
+def default_programme() -> Programme:
+    programme, _ = Programme.objects.get_or_create(
+        slug=slugify(settings.PROGRAMME_NAME) or "programme",
+        defaults={"name": settings.PROGRAMME_NAME},
+    )
+    return programme
+
+
+def aware(value: dt.date | dt.datetime) -> tuple[dt.datetime, bool]:
+    """Paris wall-clock value (or bare date) → (aware instant, has_time)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=PARIS), True
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=PARIS), False
+
+
+def split_address(address: str) -> tuple[str, str, str]:
+    """'77 avenue de Ségur, 75015 Paris' → ('77 avenue de Ségur', '75015', 'Paris')."""
+    match = POSTCODE_CITY.search(address)
+    if not match:
+        return address.strip(" ,"), "", ""
+    street = address[: match.start()].strip(" ,")
+    return street, match["postcode"].replace(" ", ""), match["city"].strip(" ,")
+
+
+def find_place(*, name: str, address: str, access: list | None = None) -> Place | None:
+    if not address and not name:
+        return None
+    street, postcode, city = split_address(address)
+    place, created = Place.objects.get_or_create(
+        name=name[:300],
+        address=street[:300],
+        defaults={"postcode": postcode, "city": city[:200], "access": access or []},
+    )
+    if not created and access and place.access != access:
+        place.access = access
+        place.save(update_fields=["access"])
+    return place
+
+
+def _named(model, names: list[str]) -> list:
+    objects = []
+    for name in names:
+        slug = slugify(name)[:200] or "x"
+        obj = model.objects.filter(slug=slug).first() or model.objects.create(
+            name=name[:200], slug=slug
+        )
+        objects.append(obj)
+    return objects
+
+
+def find_organisation(name: str) -> Organisation | None:
+    if not name:
+        return None
+    slug = slugify(name)[:200]
+    return Organisation.objects.filter(slug=slug).first() or Organisation.objects.create(
+        name=name, slug=slug
+    )
+
+
+def event_attendance_mode(page: PageData) -> str:
+    label = page.place_label
+    online = bool(ONLINE_WORDS.search(label))
+    offline = (
+        bool(page.address) or bool(OFFLINE_WORDS.search(label)) or (bool(label) and not online)
+    )
+    if online and offline:
+        return Session.AttendanceMode.MIXED
+    return Session.AttendanceMode.ONLINE if online else Session.AttendanceMode.OFFLINE
+
+
+@dataclass
+class SessionValues:
+    """What a session says, in the shape stored; compared to decide whether it changed."""
+
+    starts_at: dt.datetime
+    has_start_time: bool
+    ends_at: dt.datetime | None
+    has_end_time: bool
+    title: str
+    description: str
+    formats: list[str]
+    attendance_mode: str
+    place_key: tuple[str, str] | None
+    accessibility: str
+    is_free: bool | None
+    registration_url: str
+    registration_required: bool
+    source_line: int
+    whole_event: bool = False
+
+    def fields(self) -> dict:
+        return {
+            "starts_at": self.starts_at,
+            "has_start_time": self.has_start_time,
+            "ends_at": self.ends_at,
+            "has_end_time": self.has_end_time,
+            "title": self.title[:500],
+            "description": self.description,
+            "description_html": render_markdown(self.description),
+            "attendance_mode": self.attendance_mode,
+            "accessibility": self.accessibility,
+            "is_free": self.is_free,
+            "registration": Session.Registration.EXTERNAL
+            if self.registration_url
+            else Session.Registration.NONE,
+            "registration_url": self.registration_url[:1000],
+            "registration_required": self.registration_required,
+            "source_line": self.source_line,
+            "whole_event": self.whole_event,
+        }
+
+
+def session_values(parsed, *, event_mode: str, event_place: Place | None) -> SessionValues:
+    starts_at, has_start_time = aware(parsed.start)
+    ends_at, has_end_time = aware(parsed.end) if parsed.end else (None, True)
+    labels = list(parsed.labels)
+    text = " ".join([*labels, parsed.title or "", parsed.description])
+    mode = event_mode
+    if parsed.place_lines:
+        mode = (
+            Session.AttendanceMode.MIXED
+            if ONLINE_WORDS.search(text) and event_mode != "offline"
+            else "offline"
+        )
+    elif any(ONLINE_WORDS.search(label) for label in labels):
+        mode = Session.AttendanceMode.ONLINE
+    place_key = None
+    if parsed.place_lines:
+        place_key = _place_key_from_lines(parsed.place_lines)
+    elif mode != Session.AttendanceMode.ONLINE and event_place:
+        place_key = (event_place.name, event_place.address)
+    return SessionValues(
+        starts_at=starts_at,
+        has_start_time=has_start_time,
+        ends_at=ends_at,
+        has_end_time=has_end_time,
+        title=plain_text(parsed.title or ""),
+        description=parsed.description.strip(),
+        formats=labels,
+        attendance_mode=mode,
+        place_key=place_key,
+        accessibility="\n".join(parsed.accessibility),
+        is_free=parsed.is_free,
+        registration_url=parsed.registration_url or "",
+        registration_required=parsed.registration_required,
+        source_line=parsed.line or 0,
+    )
+
+
+def whole_event_values(*, event: Event, event_mode: str, event_place: Place | None) -> SessionValues:
+    info = " ".join(f"{f.label} {f.content}" for f in event.info_fields.all())
+    registration = next((f.link for f in event.info_fields.all() if "inscri" in f"{f.label} {f.content}".lower() and f.link), "")
+    return SessionValues(
+        starts_at=event.starts_at,
+        has_start_time=event.has_start_time,
+        ends_at=event.ends_at,
+        has_end_time=event.has_end_time,
+        title="",
+        description="",
+        formats=[],
+        attendance_mode=event_mode,
+        place_key=(event_place.name, event_place.address) if event_place else None,
+        accessibility="",
+        is_free=True if "gratuit" in info.lower() else None,
+        registration_url=registration,
+        registration_required="inscription" in info.lower(),
+        source_line=0,
+        whole_event=True,
+    )
+
+
+def _place_key_from_lines(lines: list[str]) -> tuple[str, str]:
+    address = next((line for line in lines if POSTCODE_CITY.search(line)), lines[-1])
+    name = next((line for line in lines if line != address), "")
+    return name, address
+
+
+def _moment_fields(moment: Moment | None, prefix: str) -> dict:
+    if moment is None:
+        return {f"{prefix}s_at": None, f"has_{prefix}_time": True}
+    value, has_time = aware(moment.value)
+    return {f"{prefix}s_at": value, f"has_{prefix}_time": has_time}
+
+
+def event_span(page: PageData) -> tuple[Moment | None, Moment | None]:
+    """The front matter's dates; else the programme's first and last days; else publication."""
+    start, end = page.start, page.end
+    if start is None and page.sessions:
+        start = Moment(min(_as_date(s.start) for s in page.sessions))
+        end = end or Moment(max(_as_date(s.end or s.start) for s in page.sessions))
+    if start is None and page.published_at:
+        start = Moment(_as_date(page.published_at.value))
+    return start, end
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@transaction.atomic
+def save_page(
+    *, page: PageData, programme: Programme | None = None, problems: list | None = None
+) -> Event:
+    """Create or update the event a page describes; sessions keep their identity when unchanged."""
+    programme = programme or default_programme()
+    start, end = event_span(page)
+    if start is None:
+        raise ValueError("no date")
+    place = find_place(
+        name=page.place_label if page.address else "", address=page.address, access=page.access
+    )
+    event = _find_event(programme, page)
+    event.title = page.title[:300]
+    event.chapeau = page.chapeau
+    event.body = page.body
+    event.body_html = render_markdown(page.body)
+    event.status = Event.Status.DRAFT if page.draft else Event.Status.PUBLISHED
+    event.published_at = aware(page.published_at.value)[0] if page.published_at else None
+    event.place_label = page.place_label[:300]
+    event.place = place
+    event.show_map = bool(page.show_map)
+    event.organisation = find_organisation(page.organisation)
+    event.source_path = page.path[:500]
+    event.source_text = page.text
+    event.extra_front_matter = page.extra
+    event.problems = [
+        vars(problem) for problem in (problems if problems is not None else page.warnings)
+    ]
+    for key, value in {**_moment_fields(start, "start"), **_moment_fields(end, "end")}.items():
+        setattr(event, key, value)
+    event.save()
+    event.categories.set(_named(Category, page.categories))
+    event.tags.set(_named(Tag, page.tags))
+    _replace_children(event, page)
+    sync_sessions(
+        event=event,
+        parsed_sessions=page.sessions,
+        event_mode=event_attendance_mode(page),
+        event_place=place,
+    )
+    return event
+
+
+def _find_event(programme: Programme, page: PageData) -> Event:
+    """The event a page was imported into before (same file name), or a new one with a free slug:
+    two files may share a slug (`x.md` and `x.markdown`) and still be two events."""
+    name = PurePath(page.path).name
+    event = Event.objects.filter(programme=programme, source_name=name).first()
+    if event:
+        return event
+    slug, n = page.slug, 1
+    while Event.objects.filter(programme=programme, slug=slug).exists():
+        n += 1
+        slug = f"{page.slug[:190]}-{n}"
+    return Event(programme=programme, slug=slug, source_name=name)
+
+
+def _replace_children(event: Event, page: PageData) -> None:
+    event.images.all().delete()
+    Image.objects.bulk_create(
+        Image(
+            event=event,
+            position=i,
+            path=img.path[:500],
+            alt=img.alt[:500],
+            caption=img.caption[:500],
+        )
+        for i, img in enumerate(page.images)
+    )
+    event.info_fields.all().delete()
+    InfoField.objects.bulk_create(
+        InfoField(
+            event=event,
+            position=i,
+            label=f.label[:300],
+            content=f.content,
+            link=f.link[:1000],
+            raw=f.raw,
+        )
+        for i, f in enumerate(page.info_fields)
+    )
+
+
+def sync_sessions(
+    *, event: Event, parsed_sessions: list, event_mode: str, event_place: Place | None
+) -> None:
+    """Match incoming sessions to stored ones (same start and title, else same start, else same
+    position) so UIDs survive re-imports; raise SEQUENCE only when something changed."""
+    existing = list(event.sessions.prefetch_related("formats").select_related("place"))
+    unmatched = {s.pk: s for s in existing}
+    values = [
+        session_values(p, event_mode=event_mode, event_place=event_place) for p in parsed_sessions
+    ]
+    for position, value in enumerate(values):
+        session = _match(unmatched, value, position)
+        if session is None:
+            session = Session(event=event)
+        else:
+            del unmatched[session.pk]
+        _apply(session, value, position)
+    Session.objects.filter(pk__in=unmatched).delete()
+
+
+def _match(unmatched: dict, value: SessionValues, position: int) -> Session | None:
+    candidates = list(unmatched.values())
+    for test in (
+        lambda s: s.starts_at == value.starts_at and s.title == value.title[:500],
+        lambda s: s.title == value.title[:500] and bool(value.title),
+        lambda s: s.starts_at == value.starts_at,
+        lambda s: s.position == position,
+    ):
+        found = next((s for s in candidates if test(s)), None)
+        if found:
+            return found
+    return None
+
+
+def _apply(session: Session, value: SessionValues, position: int) -> None:
+    fields = value.fields()
+    place = (
+        find_place(name=value.place_key[0], address=value.place_key[1]) if value.place_key else None
+    )
+    changed = session.pk is None or any(
+        getattr(session, k) != v for k, v in fields.items() if k != "source_line"
+    )
+    changed = changed or session.place_id != (place.pk if place else None)
+    old_formats = sorted(f.name for f in session.formats.all()) if session.pk else []
+    changed = changed or old_formats != sorted(value.formats)
+    for key, field_value in fields.items():
+        setattr(session, key, field_value)
+    session.place = place
+    session.position = position
+    if changed and session.pk is not None:
+        session.sequence += 1
+    session.save()
+    if session.pk and (old_formats != sorted(value.formats)):
+        session.formats.set(_named(Format, value.formats))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("passes/", views.past, name="past"),
+    path("evenements/<slug:slug>/", views.event_detail, name="event"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+]

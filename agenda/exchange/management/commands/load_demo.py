@@ -1,0 +1,34 @@
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from agenda.demo.programme import demo_pages
+from agenda.events.models import PARIS
+from agenda.events.services import save_page
+from agenda.exchange.jekyll import parse_page, slug_from_path
+
+DEMO_IMAGES = Path(__file__).resolve().parents[3] / "demo" / "static" / "uploads" / "demo"
+
+
+class Command(BaseCommand):
+    help = "Charge le programme de démonstration (dates relatives à aujourd’hui) ; idempotent."
+
+    def handle(self, *args, **options):
+        today = timezone.localtime(timezone.now(), PARIS).date()
+        sessions = 0
+        pages = demo_pages(today)
+        for name, text in sorted(pages.items()):
+            page = parse_page(text, path=f"demo/{name}", slug=slug_from_path(name))
+            event = save_page(page=page)
+            sessions += event.sessions.count()
+        self._copy_images()
+        self.stdout.write(f"Démo : {len(pages)} événements, {sessions} séances.")
+
+    def _copy_images(self) -> None:
+        target = Path(settings.MEDIA_ROOT) / "demo"
+        target.mkdir(parents=True, exist_ok=True)
+        for image in DEMO_IMAGES.glob("*"):
+            shutil.copyfile(image, target / image.name)

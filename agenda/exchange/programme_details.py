@@ -1,0 +1,108 @@
+"""What the text under a session header says about it: link to register, place, accessibility,
+price. The editors write these as bullets and buttons, e.g. in the seed:
+
+    * Entrée gratuite sur inscription / Accessible aux personnes à mobilité réduite au Lieu …
+    * 77 avenue de Ségur 75015 Paris
+    <div class="lien-important"><p><a href="https://www.eventbrite.fr/…">Plus d'informations et
+    inscriptions</a></p></div>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .programme_text import clean, fold_spaces
+
+_I = re.IGNORECASE
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<url>[^)\s]+)")
+_HTML_LINK = re.compile(
+    r"<a\b[^>]*?href\s*=\s*[\"'](?P<url>[^\"']*)[\"'][^>]*>(?P<text>.*?)</a>", _I | re.S
+)
+# Words of a call to action to register, in the link text or its address.
+_REGISTRATION = re.compile(
+    r"inscri|s['’]\s*inscrire|enregistr|r[ée]serv|billet|register|eventbrite|weezevent"
+    r"|helloasso|demarches-simplifiees\.fr/commencer|framaforms",
+    _I,
+)
+_BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+|^\s*<li[^>]*>", _I)
+# A postal address: a street with its number, or a French postal code.
+_ADDRESS = re.compile(
+    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
+    r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
+    _I,
+)
+_ACCESSIBILITY = re.compile(
+    r"accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+(?:mobilité\s+réduite|situation\s+de\s+handicap)"
+    r"|accessibles?\s+(?:aux\s+)?PMR|accès\s+PMR"
+    r"|(?:interprétation|interprète)s?\s+(?:en\s+)?(?:LSF|langue\s+des\s+signes(?:\s+française)?)"
+    r"|sous-titr\w+(?:\s+en\s+direct)?|boucle\s+(?:à\s+induction\s+)?magnétique"
+    r"|transcription\s+(?:simultanée|en\s+direct)",
+    _I,
+)
+_FREE = re.compile(r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais", _I)
+_PAID = re.compile(r"\bpayant|\btarifs?\b|\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
+_REGISTRATION_REQUIRED = re.compile(
+    r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
+    r"|(?:inscription|réservation)\s+(?:est\s+)?(?:obligatoire|indispensable)",
+    _I,
+)
+
+
+@dataclass
+class Details:
+    description: str = ""
+    registration_url: str | None = None
+    place_lines: list[str] = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)
+    is_free: bool | None = None
+    registration_required: bool = False
+
+
+def _plain(raw: str) -> str:
+    return fold_spaces(clean(raw).text)
+
+
+def _registration_url(source: str) -> str | None:
+    links = [(m["text"], m["url"]) for m in _HTML_LINK.finditer(source)]
+    links += [(m["text"], m["url"]) for m in _MD_LINK.finditer(source)]
+    # Links are tried in page order so that the first call to action wins.
+    links.sort(key=lambda link: source.find(link[1]))
+    for text, url in links:
+        if _REGISTRATION.search(_plain(text)) or _REGISTRATION.search(url):
+            return url.strip()
+    return None
+
+
+def _place_lines(lines: list[str]) -> list[str]:
+    places = []
+    for raw in lines:
+        if not _BULLET.match(raw):
+            continue
+        for piece in re.split(r"<br\s*/?>", raw, flags=_I):
+            text = _plain(_BULLET.sub("", piece, count=1)).strip(" .;")
+            if text and _ADDRESS.search(text) and not _REGISTRATION_REQUIRED.search(text):
+                places.append(text)
+    return places
+
+
+def read_details(lines: list[str]) -> Details:
+    """Details of a session from the markdown lines that follow its header."""
+    source = "\n".join(lines).strip("\n")
+    if not source.strip():
+        return Details()
+    plain = _plain(source.replace("\n", " "))
+    accessibility: list[str] = []
+    for match in _ACCESSIBILITY.finditer(plain):
+        text = fold_spaces(match.group(0))
+        if text.lower() not in (a.lower() for a in accessibility):
+            accessibility.append(text)
+    is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
+    return Details(
+        description=source.strip(),
+        registration_url=_registration_url(source),
+        place_lines=_place_lines(lines),
+        accessibility=accessibility,
+        is_free=is_free,
+        registration_required=bool(_REGISTRATION_REQUIRED.search(plain)),
+    )

@@ -1,0 +1,68 @@
+"""Import pages into the database: one transaction per page, so a broken page keeps nothing."""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from agenda.events.models import Event, Programme
+from agenda.events.services import save_page
+
+from .jekyll import read_page
+from .pages import PageError, PageProblem
+
+PAGE_SUFFIXES = (".markdown", ".md")
+
+
+@dataclass
+class ImportReport:
+    imported: list[Event] = field(default_factory=list)
+    failed: list[PageProblem] = field(default_factory=list)
+    warnings: list[PageProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Files as given, and folders walked recursively for .md / .markdown pages, sorted."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in PAGE_SUFFIXES)
+        else:
+            yield path
+
+
+def import_paths(
+    paths: Iterable[Path | str],
+    *,
+    programme: Programme | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    files = list(page_files(paths))
+    for index, path in enumerate(files, start=1):
+        if progress:
+            progress(index, len(files), path)
+        _import_one(path, programme, report)
+    return report
+
+
+def _import_one(path: Path, programme: Programme | None, report: ImportReport) -> None:
+    if not path.exists():
+        report.failed.append(PageProblem(str(path), 1, "not-found", "fichier introuvable"))
+        return
+    try:
+        page = read_page(path)
+        with transaction.atomic():
+            event = save_page(page=page, programme=programme)
+    except PageError as exc:
+        report.failed.append(exc.problem)
+        return
+    except ValueError:
+        report.failed.append(PageProblem(str(path), 1, "no-date", "aucune date d’événement ni de publication"))
+        return
+    report.imported.append(event)
+    report.warnings.extend(page.warnings)

@@ -1,0 +1,99 @@
+"""Shared fixtures: a factory for events with sessions, and the location of ../shared."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_shared(subpath: str = "") -> Path:
+    """../shared/<subpath>, or skip (fail in CI, where it must be there)."""
+    path = SHARED / subpath
+    if not path.exists():
+        message = f"{path} is missing (the corpus lives beside the project, in ../shared)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def paris(*args: int) -> dt.datetime:
+    from agenda.events.models import PARIS
+
+    return dt.datetime(*args, tzinfo=PARIS)
+
+
+@pytest.fixture
+def make_event(db):
+    """make_event(title=..., sessions=[(start, end, title, {"formats": [...], ...}), ...])."""
+    from django.utils.text import slugify
+
+    from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
+    from agenda.events.services import default_programme
+
+    counter = {"n": 0}
+
+    def make(
+        title: str = "Atelier de test",
+        *,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        status: str = Event.Status.PUBLISHED,
+        sessions: list | None = None,
+        categories: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        organisation: str = "",
+        attendance_mode: str = "offline",
+        **fields,
+    ) -> Event:
+        counter["n"] += 1
+        start = start or paris(2026, 12, 3, 16, 15)
+        event = Event.objects.create(
+            programme=default_programme(),
+            slug=fields.pop("slug", f"{slugify(title)}-{counter['n']}"),
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            status=status,
+            attendance_mode=attendance_mode,
+            organisation=Organisation.objects.get_or_create(
+                name=organisation, defaults={"slug": slugify(organisation)}
+            )[0]
+            if organisation
+            else None,
+            **fields,
+        )
+        for name in categories:
+            event.categories.add(
+                Category.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+            )
+        for name in tags:
+            event.tags.add(
+                Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+            )
+        for position, spec in enumerate(
+            sessions if sessions is not None else [(start, end, "", {})]
+        ):
+            s_start, s_end, s_title, extra = (*spec, {})[:4] if len(spec) == 3 else spec
+            formats = extra.pop("formats", [])
+            session = Session.objects.create(
+                event=event,
+                position=position,
+                starts_at=s_start,
+                ends_at=s_end,
+                title=s_title,
+                whole_event=not s_title and sessions is None,
+                attendance_mode=extra.pop("attendance_mode", attendance_mode),
+                **extra,
+            )
+            for name in formats:
+                session.formats.add(
+                    Format.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+                )
+        return event
+
+    return make

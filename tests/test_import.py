@@ -1,0 +1,185 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from agenda.events.models import PARIS, Event, Session
+from agenda.events.services import save_page
+from agenda.exchange.jekyll import parse_page, read_page
+from agenda.exchange.jekyll_writer import write_page
+from agenda.exchange.services import import_paths
+
+from .conftest import require_shared
+
+SEED = "seed/mois-de-linnovation-publique-edition-2023.markdown"
+
+PAGE = """---
+title: Atelier de test
+date: 2026-10-01 10:00:00 +02:00
+categorie: Atelier
+event_start_date: 2026-11-12 00:00:00 +01:00
+event_end_date: 2026-11-12 00:00:00 +01:00
+lieu: Salle des fêtes
+adresse: '12 rue de la Paix, 80000 Amiens '
+champs_informations:
+- intitule: Programme
+  contenu: Le détail
+  lien: https://example.org/programme
+---
+
+Un atelier.
+
+**[Le 12/11 de 14h à 15h15] [Atelier]**\\
+*{title}*
+"""
+
+
+def paris_local(session: Session) -> str:
+    return session.starts_at.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_it_imports_the_seed_with_its_two_sessions_at_paris_times(db):
+    report = import_paths([require_shared(SEED)])
+    assert report.ok
+    (event,) = report.imported
+    sessions = list(event.sessions.order_by("starts_at"))
+    assert [(paris_local(s), s.ends_at.astimezone(PARIS).strftime("%H:%M")) for s in sessions] == [
+        ("2023-11-03T16:15", "18:15"),
+        ("2023-11-07T09:30", "16:00"),
+    ]
+    assert sessions[0].starts_at.utcoffset() is not None
+    assert sessions[0].starts_at.astimezone(dt.UTC).hour == 15  # +01:00 in November
+    assert sessions[0].title == "Quiz géant sur l'innovation publique !"
+    assert sorted(f.name for f in sessions[1].formats.all()) == ["Démo", "Retex", "Table ronde"]
+    assert sessions[0].registration_url.startswith("https://www.eventbrite.fr/")
+    assert event.status == Event.Status.PUBLISHED
+    assert event.source_text == require_shared(SEED).read_text(encoding="utf-8")
+    assert event.images.get().path == "/uploads/MIP2023.png"
+    assert event.images.get().alt == ""
+
+
+def test_reimporting_a_page_updates_it_without_duplicates_and_keeps_session_ids(db):
+    seed = require_shared(SEED)
+    first = import_paths([seed]).imported[0]
+    uids = sorted(first.sessions.values_list("uid", "sequence"))
+    second = import_paths([seed]).imported[0]
+    assert second.pk == first.pk
+    assert Event.objects.count() == 1 and Session.objects.count() == 2
+    assert sorted(second.sessions.values_list("uid", "sequence")) == uids
+
+
+def test_a_changed_session_keeps_its_uid_and_raises_its_sequence(db):
+    event = save_page(page=parse_page(PAGE.format(title="Premier titre"), path="p.md", slug="p"))
+    session = event.sessions.get()
+    event = save_page(page=parse_page(PAGE.format(title="Titre corrigé"), path="p.md", slug="p"))
+    changed = event.sessions.get()
+    assert (changed.uid, changed.sequence, changed.title) == (session.uid, 1, "Titre corrigé")
+
+
+def test_it_reads_legacy_keys_and_splits_the_address(db):
+    event = save_page(page=parse_page(PAGE.format(title="T"), path="p.md", slug="p"))
+    assert [c.name for c in event.categories.all()] == ["Atelier"]
+    assert (event.place.address, event.place.postcode, event.place.city) == (
+        "12 rue de la Paix",
+        "80000",
+        "Amiens",
+    )
+    assert event.start == dt.date(2026, 11, 12)
+
+
+def test_a_draft_page_is_imported_as_a_draft(db):
+    text = PAGE.format(title="T").replace("categorie:", "published: false\ncategorie:")
+    event = save_page(page=parse_page(text, path="p.md", slug="p"))
+    assert event.status == Event.Status.DRAFT
+    assert not Event.objects.published().exists()
+
+
+def test_a_malformed_info_field_is_kept_with_a_warning(db):
+    text = PAGE.format(title="T").replace(
+        "champs_informations:\n", "champs_informations:\n- intitule:\n  mailto: a@example.org\n"
+    )
+    page = parse_page(text, path="p.md", slug="p")
+    assert [(w.code, w.line) for w in page.warnings] == [("malformed-field", 10)]
+    event = save_page(page=page)
+    assert event.info_fields.first().raw == {"intitule": None, "mailto": "a@example.org"}
+    assert "mailto: a@example.org" in write_page(event)
+
+
+def test_a_broken_page_is_reported_and_the_others_are_imported(db, tmp_path, capsys):
+    (tmp_path / "good.md").write_text(PAGE.format(title="Bon"), encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [oops\ndate: x\n---\nbody\n", encoding="utf-8")
+    (tmp_path / "bare.markdown").write_text("no front matter\n", encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(tmp_path))
+    assert raised.value.returncode == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'broken.md'}:3:5: yaml-syntax: en-tête YAML illisible" in err
+    assert f"{tmp_path / 'bare.markdown'}:1:1: no-front-matter:" in err
+    assert list(Event.objects.values_list("slug", flat=True)) == ["good"]
+
+
+def test_a_page_failing_while_saving_keeps_nothing_of_itself(db, tmp_path, monkeypatch):
+    (tmp_path / "a.md").write_text(PAGE.format(title="A"), encoding="utf-8")
+    import agenda.events.services as services
+
+    def explode(**kwargs):
+        raise ValueError("no date")
+
+    monkeypatch.setattr(services, "sync_sessions", explode)
+    report = import_paths([tmp_path])
+    assert [p.code for p in report.failed] == ["no-date"]
+    assert Event.objects.count() == 0
+
+
+def test_every_corpus_page_imports_and_round_trips_through_the_jekyll_export(db):
+    folder = require_shared("corpus/numerique.gouv.fr/_evenements")
+    report = import_paths([folder])
+    assert report.failed == []
+    assert len(report.imported) == 100
+    for event in report.imported:
+        before = snapshot(event)
+        exported = write_page(event)
+        again = save_page(page=parse_page(exported, path=event.source_path, slug=event.slug))
+        assert snapshot(again) == before, event.source_path
+
+
+def snapshot(event: Event) -> dict:
+    event = Event.objects.get(pk=event.pk)
+    sessions = [
+        {
+            "uid": str(s.uid),
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat() if s.end else None,
+            "title": s.title,
+            "formats": sorted(f.name for f in s.formats.all()),
+            "registration": s.registration_url,
+            "place": str(s.place) if s.place else None,
+            "mode": s.attendance_mode,
+            "sequence": s.sequence,
+        }
+        for s in event.sessions.order_by("position")
+    ]
+    return json.loads(
+        json.dumps(
+            {
+                "title": event.title,
+                "start": event.start.isoformat(),
+                "end": event.end.isoformat() if event.end else None,
+                "published_at": event.published_at.isoformat() if event.published_at else None,
+                "status": event.status,
+                "chapeau": event.chapeau,
+                "body": event.body,
+                "place_label": event.place_label,
+                "place": str(event.place) if event.place else None,
+                "access": event.place.access if event.place else None,
+                "categories": sorted(c.name for c in event.categories.all()),
+                "tags": sorted(t.name for t in event.tags.all()),
+                "images": list(event.images.values_list("path", "alt", "caption")),
+                "info": list(event.info_fields.values_list("label", "content", "link", "raw")),
+                "extra": event.extra_front_matter,
+                "sessions": sessions,
+            }
+        )
+    )
