@@ -60,39 +60,63 @@ def split_address(address: str) -> tuple[str, str, str]:
     return street, match["postcode"].replace(" ", ""), match["city"].strip(" ,")
 
 
+class Lookups:
+    """Categories, tags, formats, places, organisations already seen during one import, so a
+    batch of pages does not ask the database for the same rows again. Cleared when a page fails
+    (its rows were rolled back)."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.named: dict[tuple[type, str], object] = {}
+        self.places: dict[tuple[str, str], Place] = {}
+        self.programme: Programme | None = None
+
+    def default_programme(self) -> Programme:
+        if self.programme is None:
+            self.programme = default_programme()
+        return self.programme
+
+    def named_objects(self, model, names: list[str]) -> list:
+        """Rows of Category, Tag, Format or Organisation for these names, created when missing."""
+        slugs = {name: slugify(name)[:200] or "x" for name in names}
+        missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
+        if missing:
+            for obj in model.objects.filter(slug__in=missing):
+                self.named[(model, obj.slug)] = obj
+        for name, slug in slugs.items():
+            if (model, slug) not in self.named:
+                self.named[(model, slug)] = model.objects.create(name=name[:200], slug=slug)
+        return list({slug: self.named[(model, slug)] for slug in slugs.values()}.values())
+
+    def place(self, *, name: str, address: str, access: list | None = None) -> Place | None:
+        if not address and not name:
+            return None
+        street, postcode, city = split_address(address)
+        key = (name[:300], street[:300])
+        place = self.places.get(key)
+        if place is None:
+            place, _ = Place.objects.get_or_create(
+                name=key[0],
+                address=key[1],
+                defaults={"postcode": postcode, "city": city[:200], "access": access or []},
+            )
+            self.places[key] = place
+        if access and place.access != access:
+            place.access = access
+            place.save(update_fields=["access"])
+        return place
+
+
 def find_place(*, name: str, address: str, access: list | None = None) -> Place | None:
-    if not address and not name:
-        return None
-    street, postcode, city = split_address(address)
-    place, created = Place.objects.get_or_create(
-        name=name[:300],
-        address=street[:300],
-        defaults={"postcode": postcode, "city": city[:200], "access": access or []},
-    )
-    if not created and access and place.access != access:
-        place.access = access
-        place.save(update_fields=["access"])
-    return place
+    return Lookups().place(name=name, address=address, access=access)
 
 
-def _named(model, names: list[str]) -> list:
-    objects = []
-    for name in names:
-        slug = slugify(name)[:200] or "x"
-        obj = model.objects.filter(slug=slug).first() or model.objects.create(
-            name=name[:200], slug=slug
-        )
-        objects.append(obj)
-    return objects
-
-
-def find_organisation(name: str) -> Organisation | None:
+def find_organisation(name: str, lookups: "Lookups | None" = None) -> Organisation | None:
     if not name:
         return None
-    slug = slugify(name)[:200]
-    return Organisation.objects.filter(slug=slug).first() or Organisation.objects.create(
-        name=name, slug=slug
-    )
+    return (lookups or Lookups()).named_objects(Organisation, [name])[0]
 
 
 def event_attendance_mode(page: PageData) -> str:
@@ -185,9 +209,14 @@ def session_values(parsed, *, event_mode: str, event_place: Place | None) -> Ses
     )
 
 
-def whole_event_values(*, event: Event, event_mode: str, event_place: Place | None) -> SessionValues:
-    info = " ".join(f"{f.label} {f.content}" for f in event.info_fields.all())
-    registration = next((f.link for f in event.info_fields.all() if "inscri" in f"{f.label} {f.content}".lower() and f.link), "")
+def whole_event_values(
+    *, event: Event, event_mode: str, event_place: Place | None
+) -> SessionValues:
+    fields = list(event.info_fields.all())
+    info = " ".join(f"{f.label} {f.content}" for f in fields)
+    registration = next(
+        (f.link for f in fields if f.link and "inscri" in f"{f.label} {f.content}".lower()), ""
+    )
     return SessionValues(
         starts_at=event.starts_at,
         has_start_time=event.has_start_time,
@@ -237,17 +266,23 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 @transaction.atomic
 def save_page(
-    *, page: PageData, programme: Programme | None = None, problems: list | None = None
+    *,
+    page: PageData,
+    programme: Programme | None = None,
+    problems: list | None = None,
+    lookups: Lookups | None = None,
 ) -> Event:
     """Create or update the event a page describes; sessions keep their identity when unchanged."""
-    programme = programme or default_programme()
+    lookups = lookups or Lookups()
+    programme = programme or lookups.default_programme()
     start, end = event_span(page)
     if start is None:
         raise ValueError("no date")
-    place = find_place(
+    place = lookups.place(
         name=page.place_label if page.address else "", address=page.address, access=page.access
     )
     event = _find_event(programme, page)
+    is_new = event.pk is None
     event.title = page.title[:300]
     event.chapeau = page.chapeau
     event.body = page.body
@@ -257,7 +292,8 @@ def save_page(
     event.place_label = page.place_label[:300]
     event.place = place
     event.show_map = bool(page.show_map)
-    event.organisation = find_organisation(page.organisation)
+    event.attendance_mode = event_attendance_mode(page)
+    event.organisation = find_organisation(page.organisation, lookups)
     event.source_path = page.path[:500]
     event.source_text = page.text
     event.extra_front_matter = page.extra
@@ -267,76 +303,101 @@ def save_page(
     for key, value in {**_moment_fields(start, "start"), **_moment_fields(end, "end")}.items():
         setattr(event, key, value)
     event.save()
-    event.categories.set(_named(Category, page.categories))
-    event.tags.set(_named(Tag, page.tags))
-    _replace_children(event, page)
+    _set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
+    _set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
+    _replace_children(event, page, is_new)
     sync_sessions(
         event=event,
         parsed_sessions=page.sessions,
-        event_mode=event_attendance_mode(page),
+        event_mode=event.attendance_mode,
         event_place=place,
+        lookups=lookups,
+        is_new=is_new,
     )
     return event
+
+
+def _set_many(manager, objects: list, is_new: bool) -> None:
+    """`manager.set()` reads the current rows first; a new object has none to read."""
+    if is_new:
+        if objects:
+            manager.add(*objects)
+    else:
+        manager.set(objects)
 
 
 def _find_event(programme: Programme, page: PageData) -> Event:
     """The event a page was imported into before (same file name), or a new one with a free slug:
     two files may share a slug (`x.md` and `x.markdown`) and still be two events."""
     name = PurePath(page.path).name
-    event = Event.objects.filter(programme=programme, source_name=name).first()
+    events = Event.objects.filter(programme=programme).order_by()
+    event = events.filter(source_name=name).first()
     if event:
         return event
     slug, n = page.slug, 1
-    while Event.objects.filter(programme=programme, slug=slug).exists():
+    while events.filter(slug=slug).exists():
         n += 1
         slug = f"{page.slug[:190]}-{n}"
     return Event(programme=programme, slug=slug, source_name=name)
 
 
-def _replace_children(event: Event, page: PageData) -> None:
-    event.images.all().delete()
-    Image.objects.bulk_create(
-        Image(
-            event=event,
-            position=i,
-            path=img.path[:500],
-            alt=img.alt[:500],
-            caption=img.caption[:500],
+def _replace_children(event: Event, page: PageData, is_new: bool) -> None:
+    if not is_new:
+        event.images.all().delete()
+        event.info_fields.all().delete()
+    if page.images:
+        Image.objects.bulk_create(
+            Image(
+                event=event,
+                position=i,
+                path=img.path[:500],
+                alt=img.alt[:500],
+                caption=img.caption[:500],
+            )
+            for i, img in enumerate(page.images)
         )
-        for i, img in enumerate(page.images)
-    )
-    event.info_fields.all().delete()
-    InfoField.objects.bulk_create(
-        InfoField(
-            event=event,
-            position=i,
-            label=f.label[:300],
-            content=f.content,
-            link=f.link[:1000],
-            raw=f.raw,
+    if page.info_fields:
+        InfoField.objects.bulk_create(
+            InfoField(
+                event=event,
+                position=i,
+                label=f.label[:300],
+                content=f.content,
+                link=f.link[:1000],
+                raw=f.raw,
+            )
+            for i, f in enumerate(page.info_fields)
         )
-        for i, f in enumerate(page.info_fields)
-    )
 
 
 def sync_sessions(
-    *, event: Event, parsed_sessions: list, event_mode: str, event_place: Place | None
+    *,
+    event: Event,
+    parsed_sessions: list,
+    event_mode: str,
+    event_place: Place | None,
+    lookups: Lookups | None = None,
+    is_new: bool = False,
 ) -> None:
     """Match incoming sessions to stored ones (same start and title, else same start, else same
     position) so UIDs survive re-imports; raise SEQUENCE only when something changed."""
-    existing = list(event.sessions.prefetch_related("formats").select_related("place"))
+    lookups = lookups or Lookups()
+    existing = [] if is_new else list(event.sessions.prefetch_related("formats"))
     unmatched = {s.pk: s for s in existing}
     values = [
         session_values(p, event_mode=event_mode, event_place=event_place) for p in parsed_sessions
     ]
+    if not values:
+        values = [whole_event_values(event=event, event_mode=event_mode, event_place=event_place)]
     for position, value in enumerate(values):
         session = _match(unmatched, value, position)
         if session is None:
             session = Session(event=event)
         else:
             del unmatched[session.pk]
-        _apply(session, value, position)
-    Session.objects.filter(pk__in=unmatched).delete()
+        _apply(session, value, position, lookups)
+    if unmatched:
+        Session.objects.filter(pk__in=unmatched).delete()
 
 
 def _match(unmatched: dict, value: SessionValues, position: int) -> Session | None:
@@ -353,23 +414,29 @@ def _match(unmatched: dict, value: SessionValues, position: int) -> Session | No
     return None
 
 
-def _apply(session: Session, value: SessionValues, position: int) -> None:
+def _apply(session: Session, value: SessionValues, position: int, lookups: Lookups) -> None:
     fields = value.fields()
     place = (
-        find_place(name=value.place_key[0], address=value.place_key[1]) if value.place_key else None
+        lookups.place(name=value.place_key[0], address=value.place_key[1])
+        if value.place_key
+        else None
     )
-    changed = session.pk is None or any(
-        getattr(session, k) != v for k, v in fields.items() if k != "source_line"
+    is_new = session.pk is None
+    old_formats = [] if is_new else sorted(f.name for f in session.formats.all())
+    changed = (
+        is_new
+        or any(getattr(session, k) != v for k, v in fields.items() if k != "source_line")
+        or session.place_id != (place.pk if place else None)
+        or old_formats != sorted(value.formats)
     )
-    changed = changed or session.place_id != (place.pk if place else None)
-    old_formats = sorted(f.name for f in session.formats.all()) if session.pk else []
-    changed = changed or old_formats != sorted(value.formats)
+    if not changed and session.position == position and session.source_line == value.source_line:
+        return
     for key, field_value in fields.items():
         setattr(session, key, field_value)
     session.place = place
     session.position = position
-    if changed and session.pk is not None:
+    if changed and not is_new:
         session.sequence += 1
     session.save()
-    if session.pk and (old_formats != sorted(value.formats)):
-        session.formats.set(_named(Format, value.formats))
+    if old_formats != sorted(value.formats):
+        _set_many(session.formats, lookups.named_objects(Format, value.formats), is_new)

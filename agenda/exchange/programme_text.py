@@ -89,6 +89,13 @@ def clean(raw: str, index: int = 0, offset: int = 0) -> Part:
     position = 0
 
     def keep(upto: int) -> None:
+        if deleted.isdisjoint(range(position, upto)):  # the common case, without a Python loop
+            size = upto - position
+            text.extend(raw[position:upto])
+            cols.extend(range(offset + position, offset + upto))
+            bold.extend([state["bold"]] * size)
+            emph.extend([state["bold"] or state["italic"]] * size)
+            return
         for i in range(position, upto):
             if i not in deleted:
                 text.append(raw[i])

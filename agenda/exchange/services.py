@@ -1,4 +1,4 @@
-"""Import pages into the database: one transaction per page, so a broken page keeps nothing."""
+"""Import pages into the database: one savepoint per page, so a broken page keeps nothing."""
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -7,17 +7,19 @@ from pathlib import Path
 from django.db import transaction
 
 from agenda.events.models import Event, Programme
-from agenda.events.services import save_page
+from agenda.events.services import Lookups, save_page
 
 from .jekyll import read_page
 from .pages import PageError, PageProblem
 
 PAGE_SUFFIXES = (".markdown", ".md")
+COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
 
 
 @dataclass
 class ImportReport:
     imported: list[Event] = field(default_factory=list)
+    unchanged: int = 0
     failed: list[PageProblem] = field(default_factory=list)
     warnings: list[PageProblem] = field(default_factory=list)
 
@@ -30,7 +32,9 @@ def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Files as given, and folders walked recursively for .md / .markdown pages, sorted."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in PAGE_SUFFIXES)
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix in PAGE_SUFFIXES
+            )
         else:
             yield path
 
@@ -43,26 +47,33 @@ def import_paths(
 ) -> ImportReport:
     report = ImportReport()
     files = list(page_files(paths))
-    for index, path in enumerate(files, start=1):
-        if progress:
-            progress(index, len(files), path)
-        _import_one(path, programme, report)
+    lookups = Lookups()
+    for batch_start in range(0, len(files), COMMIT_EVERY):
+        with transaction.atomic():
+            for index, path in enumerate(files[batch_start : batch_start + COMMIT_EVERY]):
+                if progress:
+                    progress(batch_start + index + 1, len(files), path)
+                _import_one(path, programme, report, lookups)
     return report
 
 
-def _import_one(path: Path, programme: Programme | None, report: ImportReport) -> None:
+def _import_one(
+    path: Path, programme: Programme | None, report: ImportReport, lookups: Lookups
+) -> None:
     if not path.exists():
         report.failed.append(PageProblem(str(path), 1, "not-found", "fichier introuvable"))
         return
     try:
         page = read_page(path)
-        with transaction.atomic():
-            event = save_page(page=page, programme=programme)
+        with transaction.atomic():  # a savepoint: a failing page leaves nothing behind
+            event = save_page(page=page, programme=programme, lookups=lookups)
     except PageError as exc:
         report.failed.append(exc.problem)
         return
     except ValueError:
-        report.failed.append(PageProblem(str(path), 1, "no-date", "aucune date d’événement ni de publication"))
+        lookups.clear()  # rows it created were rolled back with it
+        message = "aucune date d’événement ni de publication"
+        report.failed.append(PageProblem(str(path), 1, "no-date", message))
         return
     report.imported.append(event)
     report.warnings.extend(page.warnings)
