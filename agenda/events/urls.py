@@ -7,4 +7,5 @@ urlpatterns = [
     path("passes/", views.past, name="past"),
     path("evenements/<slug:slug>/", views.event_detail, name="event"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("plan-du-site/", views.sitemap, name="sitemap"),
 ]

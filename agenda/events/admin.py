@@ -1,0 +1,172 @@
+"""Django admin for the editorial team: every model, events with their sessions, images and
+information fields inline, and the problems found at import shown read-only."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from agenda.lib.markup import render_markdown
+
+from .models import (
+    Category,
+    Event,
+    Format,
+    Image,
+    InfoField,
+    Organisation,
+    Place,
+    Programme,
+    Session,
+    Tag,
+)
+
+
+class SessionInline(admin.StackedInline):
+    model = Session
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ("place",)
+    filter_horizontal = ("formats",)
+    readonly_fields = ("uid", "sequence", "source_line", "whole_event")
+    fields = (
+        ("starts_at", "has_start_time"),
+        ("ends_at", "has_end_time"),
+        "title",
+        "status",
+        "formats",
+        "description",
+        ("attendance_mode", "place", "online_url"),
+        "accessibility",
+        ("is_free", "registration", "registration_required"),
+        "registration_url",
+        ("uid", "sequence", "source_line", "whole_event"),
+    )
+
+
+class ImageInline(admin.TabularInline):
+    model = Image
+    extra = 0
+    fields = ("position", "path", "alt", "caption")
+
+
+class InfoFieldInline(admin.TabularInline):
+    model = InfoField
+    extra = 0
+    fields = ("position", "label", "content", "link")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "starts_at", "status", "organisation", "problem_count")
+    list_filter = ("status", "programme", "attendance_mode", "categories")
+    search_fields = ("title", "slug", "chapeau", "source_path")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("organisation", "place")
+    filter_horizontal = ("categories", "tags")
+    readonly_fields = ("problems_list", "source_path", "created_at", "updated_at")
+    exclude = ("problems", "source_text", "extra_front_matter", "body_html")
+    inlines = (SessionInline, ImageInline, InfoFieldInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return super().get_queryset(request).select_related("organisation")
+
+    def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
+        obj.body_html = render_markdown(obj.body)  # the public page shows body_html
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        for obj in formset.save(commit=False):
+            if isinstance(obj, Session):
+                obj.description_html = render_markdown(obj.description)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    @admin.display(description="problèmes")
+    def problem_count(self, event: Event) -> int:
+        return len(event.problems or [])
+
+    @admin.display(description="problèmes détectés")
+    def problems_list(self, event: Event) -> str:
+        if not event.problems:
+            return "Aucun"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>[{}] ligne {} — {} <code>{}</code></li>",
+                (
+                    (
+                        p.get("severity", ""),
+                        p.get("line", "?"),
+                        p.get("message", ""),
+                        p.get("code", ""),
+                    )
+                    for p in event.problems
+                ),
+            ),
+        )
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "event", "starts_at", "status", "attendance_mode")
+    list_filter = ("status", "attendance_mode", "formats")
+    search_fields = ("title", "event__title")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("event", "place")
+    filter_horizontal = ("formats",)
+    readonly_fields = ("uid", "sequence", "source_line", "whole_event", "updated_at")
+    exclude = ("description_html",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Session]:
+        return super().get_queryset(request).select_related("event")
+
+    def save_model(self, request: HttpRequest, obj: Session, form, change: bool) -> None:
+        obj.description_html = render_markdown(obj.description)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "address", "postcode", "city")
+    search_fields = ("name", "address", "city")
+
+
+@admin.register(Category, Tag, Format)
+class NamedSlugAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "website")
+    search_fields = ("name", "acronym")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ("path", "alt", "event")
+    search_fields = ("path", "alt", "event__title")
+    autocomplete_fields = ("event",)
+
+
+@admin.register(InfoField)
+class InfoFieldAdmin(admin.ModelAdmin):
+    list_display = ("label", "content", "event")
+    search_fields = ("label", "content", "event__title")
+    autocomplete_fields = ("event",)
+    readonly_fields = ("raw",)

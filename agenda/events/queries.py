@@ -1,0 +1,136 @@
+"""QuerySets and groupings for the public pages.
+
+Every list is built with select_related/prefetch_related so that the number of queries of a page
+does not grow with the number of events or sessions shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from agenda.lib.frenchdates import fold
+
+from .filters import AgendaFilters, filter_events, filter_sessions
+from .models import PARIS, Category, Event, Format, Organisation, Session, Tag
+
+PER_PAGE = 30
+
+
+@dataclass
+class DayGroup:
+    """Sessions of one Paris day, in the order they start."""
+
+    day: dt.date
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class MonthGroup:
+    """Past events of one month (year, month), most recent first."""
+
+    month: dt.date
+    events: list[Event] = field(default_factory=list)
+
+
+def paris_today(now: dt.datetime | None = None) -> dt.date:
+    return timezone.localtime(now or timezone.now(), PARIS).date()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=PARIS)
+
+
+def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Published sessions not over yet (today included) of upcoming events, filtered."""
+    since = _day_start(paris_today(now))
+    sessions = (
+        Session.objects.published()
+        .filter(event__in=Event.objects.published().upcoming(now))
+        .filter(Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since))
+    )
+    sessions = filter_sessions(sessions, filters)
+    return (
+        sessions.select_related("event", "event__organisation", "event__place", "place")
+        .prefetch_related("formats", "event__categories")
+        .order_by("starts_at", "event__title", "position", "pk")
+    )
+
+
+def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Event]:
+    """Published events that are over, most recent first."""
+    events = filter_events(Event.objects.published().past(now), filters)
+    return (
+        events.select_related("organisation", "place")
+        .prefetch_related("categories", "tags")
+        .order_by("-starts_at", "title", "pk")
+    )
+
+
+def event_for_page(slug: str) -> Event | None:
+    """A published event with everything its page shows, in a fixed number of queries."""
+    sessions = Session.objects.select_related("place").prefetch_related("formats")
+    events = (
+        Event.objects.published()
+        .filter(slug=slug)
+        .select_related("organisation", "place", "programme")
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
+            "images",
+            "info_fields",
+            "categories",
+            "tags",
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    return events.first()
+
+
+def paginate(items: QuerySet, page_number: str | None, per_page: int = PER_PAGE) -> Page:
+    """A page of `items`; a missing, non-numeric or out-of-range number gives a valid page."""
+    return Paginator(items, per_page).get_page(page_number)
+
+
+def group_by_day(sessions: Iterable[Session], floor: dt.date | None = None) -> list[DayGroup]:
+    """Sessions under their Paris start day; one that began before `floor` (ongoing) goes
+    under `floor`, so that a running exhibition shows up today rather than in the past."""
+    groups: list[DayGroup] = []
+    for session in sessions:
+        day = session.starts_at.astimezone(PARIS).date()
+        if floor and day < floor:
+            day = floor
+        if not groups or groups[-1].day != day:
+            groups.append(DayGroup(day))
+        groups[-1].sessions.append(session)
+    return groups
+
+
+def group_by_month(events: Iterable[Event]) -> list[MonthGroup]:
+    groups: list[MonthGroup] = []
+    for event in events:
+        month = event.starts_at.astimezone(PARIS).date().replace(day=1)
+        if not groups or groups[-1].month != month:
+            groups.append(MonthGroup(month))
+        groups[-1].events.append(event)
+    return groups
+
+
+def filter_choices() -> dict[str, list]:
+    """Options of the filter form's selects (four small queries), in French alphabetical
+    order whatever the case and accents ("accessibilité" before "RGAA")."""
+    models = {"categories": Category, "tags": Tag, "formats": Format, "organisations": Organisation}
+    return {
+        key: sorted(model.objects.only("name", "slug"), key=lambda o: fold(o.name))
+        for key, model in models.items()
+    }
+
+
+def floor_day(filters: AgendaFilters, now: dt.datetime | None = None) -> dt.date:
+    """The first day shown by the upcoming list: today, or the `du` filter when later."""
+    today = paris_today(now)
+    return max(today, filters.du) if filters.du else today

@@ -1,0 +1,207 @@
+"""The public pages in a real Chromium: axe-core finds no violation, the keyboard works.
+
+Uses Debian's /usr/bin/chromium (never a downloaded browser): skipped when it is absent,
+except in CI (CI=true), where its absence is a failure.
+"""
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from agenda.events.models import PARIS, Image, InfoField, Place, Session
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the fixtures
+# around it are synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# An image the live server serves (uploads are only served by runserver in DEBUG).
+BANNER = "/static/dsfr/dist/favicon/apple-touch-icon.png"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def soon(days: int, hour: int = 14, minute: int = 0) -> dt.datetime:
+    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        message = "Chromium absent: apt-get install chromium"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def programme(make_event):
+    """An upcoming event with a banner, sessions (one cancelled), info fields and a place,
+    a whole-day event and a past event: what the pages show in real life."""
+    place = Place.objects.create(
+        name="Les Champs Libres",
+        address="10 cours des Alliés",
+        postcode="35000",
+        city="Rennes",
+        access=[{"type": "Métro", "lignes": [{"nom": "Ligne a - Charles de Gaulle"}]}],
+    )
+    event = make_event(
+        "Rencontres des laboratoires d’innovation",
+        start=soon(2, 9),
+        end=soon(9, 18),
+        chapeau="Les laboratoires **ouvrent** leurs ateliers et partagent leurs méthodes.",
+        body_html="<p>Une semaine de <strong>rencontres</strong>.</p><h3>Au programme</h3>"
+        "<ul><li>Des ateliers</li><li>Une restitution</li></ul>",
+        place=place,
+        place_label="Les Champs Libres, Rennes",
+        categories=("Rencontre",),
+        tags=("design", "territoires"),
+        organisation="Laboratoire d’innovation publique de Bretagne",
+        sessions=[
+            (
+                soon(2, 9, 30),
+                soon(2, 12),
+                "Atelier : prototyper un accueil unique",
+                {
+                    "formats": ["Atelier"],
+                    "description_html": "<p>On dessine ensemble.</p>",
+                    "accessibility": "Salle accessible en fauteuil roulant",
+                    "is_free": True,
+                    "registration_url": "https://inscriptions.example.org/atelier",
+                    "registration_required": True,
+                },
+            ),
+            (soon(3, 14), soon(3, 16, 30), "Visite du laboratoire", {"formats": ["Visite"]}),
+            (
+                soon(9, 10),
+                soon(9, 12),
+                "Table ronde",
+                {"formats": ["Table ronde"], "status": Session.Status.CANCELLED},
+            ),
+        ],
+    )
+    Image.objects.create(event=event, path=BANNER, alt="Bandeau orange avec des cercles reliés")
+    InfoField.objects.create(
+        event=event, position=0, label="Inscription", content="Gratuite", link="https://ex.org/i"
+    )
+    InfoField.objects.create(event=event, position=1, label="Public", content="Agents *publics*")
+    make_event(
+        "Webinaire sobriété numérique",
+        start=soon(4, 11),
+        end=soon(4, 12),
+        attendance_mode="online",
+        categories=("Webinaire",),
+    )
+    make_event(
+        "Meetup passé",
+        start=dt.datetime(2023, 11, 3, 16, 15, tzinfo=PARIS),
+        end=dt.datetime(2023, 11, 3, 18, 15, tzinfo=PARIS),
+        chapeau="Un meetup de l’an dernier.",
+        categories=("Rencontre",),
+    )
+    return event
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?categorie=rencontre&mode=presentiel",
+        "/?du=pas-une-date",
+        "/passes/",
+        "/accessibilite/",
+    ],
+)
+def test_list_and_static_pages_have_no_axe_violations(live_server, page, programme, path):
+    page.goto(live_server.url + path)
+
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_the_event_page_has_no_axe_violations(live_server, page, programme):
+    page.goto(live_server.url + programme.get_absolute_url())
+
+    assert page.get_by_role("img", name="Bandeau orange avec des cercles reliés").is_visible()
+    assert page.locator(".agenda-session").count() == 3
+    assert_no_axe_violations(page)
+
+
+def test_the_home_page_has_no_axe_violations_in_dark_mode(live_server, browser, programme):
+    context = browser.new_context(locale="fr-FR", color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        assert page.evaluate("document.documentElement.getAttribute('data-fr-theme')") == "dark"
+        assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+def test_the_skip_link_is_reached_first_and_moves_focus_to_the_content(
+    live_server, page, programme
+):
+    page.goto(live_server.url + "/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]"
+    )
+    assert focused == ["Contenu", "#content"]
+    assert page.locator("a[href='#content']").is_visible()  # shown on focus
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate(
+        "document.getElementById('content').contains(document.activeElement)"
+    )
+    assert inside_main
+
+
+def test_the_filter_form_is_usable_and_keeps_filters_in_the_url(live_server, page, programme):
+    page.goto(live_server.url + "/")
+
+    page.get_by_label("Catégorie").select_option("webinaire")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+
+    page.wait_for_url("**/?*categorie=webinaire*")
+    titles = page.locator(".fr-card__title").all_inner_texts()
+    assert titles == ["Webinaire sobriété numérique"]
+    assert page.get_by_label("Catégorie").input_value() == "webinaire"
