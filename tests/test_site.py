@@ -507,10 +507,10 @@ def test_sessions_around_clock_changes_show_paris_hours_under_the_right_day(
     )
 
     assert "Dimanche 29 octobre 2023" in october
-    assert "10 h 00 – 11 h 00" in october and "Matin d’hiver" in october
+    assert "10 h – 11 h" in october and "Matin d’hiver" in october
     assert "À partir de 0 h 30" in october and "Nuit du changement d’heure" in october
     assert "Dimanche 31 mars 2024" in march
-    assert "10 h 00 – 11 h 00" in march and "Matin d’été" in march
+    assert "10 h – 11 h" in march and "Matin d’été" in march
     assert "Veille de l’heure d’été" in march
     assert not day_section(home, dt.date(2023, 10, 28))
     assert not day_section(home, dt.date(2024, 3, 30))
@@ -534,7 +534,7 @@ def test_the_event_programme_groups_sessions_by_paris_day_across_clock_changes(c
     assert winter < html.index("Matin d’hiver") < summer < html.index("Matin d’été")
     assert 'datetime="2023-10-29T10:00:00+01:00"' in html
     assert 'datetime="2024-03-31T10:00:00+02:00"' in html
-    assert html.count("À partir de 10 h 00") == 2
+    assert html.count("À partir de 10 h") == 2
 
 
 # --- query counts --------------------------------------------------------------------------
@@ -653,3 +653,11 @@ def test_every_model_has_an_admin_list_and_form(client, rich_event, django_user_
 
     assert client.get(f"/admin/events/{model}/").status_code == 200
     assert client.get(f"/admin/events/{model}/add/").status_code == 200
+
+
+def test_an_unknown_event_gets_a_french_not_found_page(client, db):
+    response = client.get("/evenements/nexiste-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page non trouvée" in html and 'lang="fr"' in html
+    assert 'href="/"' in html

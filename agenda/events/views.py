@@ -51,7 +51,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    contact = getattr(settings, "ACCESSIBILITY_CONTACT", settings.DEFAULT_FROM_EMAIL)
+    contact = settings.ACCESSIBILITY_CONTACT
     return render(request, "events/accessibility.html", {"contact": contact})
 
 

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
-from agenda.lib.frenchdates import MONTHS, format_date_range_fr, weekday_fr
+from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.markup import plain_text, render_inline
 
 register = template.Library()
@@ -43,11 +43,10 @@ def mois_fr(value: dt.date) -> str:
 
 @register.filter
 def heure_fr(value: dt.datetime | None) -> str:
-    """An instant as Paris wall-clock time in the French style: "10 h 00", "16 h 15"."""
+    """An instant as Paris wall-clock time in the French style: "10 h", "16 h 15"."""
     if not isinstance(value, dt.datetime):
         return ""
-    local = _local(value)
-    return f"{local.hour} h {local.minute:02d}"
+    return format_hour_fr(_local(value))
 
 
 @register.filter
