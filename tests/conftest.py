@@ -97,3 +97,13 @@ def make_event(db):
         return event
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Public pages are cached; each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

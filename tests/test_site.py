@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -560,6 +561,7 @@ def populate(make_event, count: int) -> None:
 
 
 def count_queries(client, url: str) -> int:
+    cache.clear()  # count the queries of a page built, not served from the cache
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -661,3 +663,28 @@ def test_an_unknown_event_gets_a_french_not_found_page(client, db):
     html = response.content.decode()
     assert "Page non trouvée" in html and 'lang="fr"' in html
     assert 'href="/"' in html
+
+
+def test_anonymous_visitors_share_a_cached_page_until_content_changes(
+    client, make_event, django_capture_on_commit_callbacks
+):
+    event = make_event("Atelier mis en cache", start=paris(2030, 1, 8, 10))
+    assert "Atelier mis en cache" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as context:
+        cached = client.get("/")
+    assert len(context.captured_queries) == 0
+    assert "max-age=" in cached["Cache-Control"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Atelier renommé"
+        event.save()
+    assert "Atelier renommé" in client.get("/").content.decode()
+
+
+def test_a_visitor_with_a_session_never_gets_the_shared_copy(client, make_event, admin_user):
+    make_event("Atelier du staff", start=paris(2030, 1, 8, 10))
+    client.get("/")  # fills the anonymous copy
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as context:
+        client.get("/")
+    assert len(context.captured_queries) > 0

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "agenda.events"
     verbose_name = "Événements"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .caching import forget_pages
+
+        for model_name in ("Event", "Session"):
+            model = self.get_model(model_name)
+            post_save.connect(forget_pages, sender=model, dispatch_uid=f"forget-{model_name}")
+            post_delete.connect(forget_pages, sender=model, dispatch_uid=f"forget-d-{model_name}")

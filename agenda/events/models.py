@@ -162,9 +162,15 @@ class Event(TimeSpan):
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
     show_map = models.BooleanField("afficher la carte", default=False)
     attendance_mode = models.CharField(
-        "mode de participation", max_length=10, default="offline",
-        choices=[("offline", "en présentiel"), ("online", "en ligne"), ("mixed", "en présentiel et en ligne")],
-    )  # fmt: skip
+        "mode de participation",
+        max_length=10,
+        default="offline",
+        choices=[
+            ("offline", "en présentiel"),
+            ("online", "en ligne"),
+            ("mixed", "en présentiel et en ligne"),
+        ],
+    )
     categories = models.ManyToManyField(Category, blank=True, related_name="events")
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
     # Source page, verbatim, and the front-matter keys we do not model (kept for export).
@@ -202,6 +208,9 @@ class Image(models.Model):
     class Meta:
         ordering = ["position"]
 
+    def __str__(self) -> str:
+        return self.path
+
 
 class InfoField(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="info_fields")
@@ -213,6 +222,9 @@ class InfoField(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.label or self.content[:50]
 
 
 class SessionQuerySet(models.QuerySet):

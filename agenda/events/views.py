@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import queries
+from .caching import public_page
 from .filters import parse_filters
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     page = queries.paginate(queries.upcoming_sessions(filters), request.GET.get("page"))
@@ -23,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "events/home.html", context)
 
 
+@public_page
 def past(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     page = queries.paginate(queries.past_events(filters), request.GET.get("page"))
@@ -35,6 +38,7 @@ def past(request: HttpRequest) -> HttpResponse:
     return render(request, "events/past.html", context)
 
 
+@public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.event_for_page(slug)
     if event is None:
