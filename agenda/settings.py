@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "agenda.events",
     "agenda.exchange",
     "agenda.feeds",
+    "agenda.checks",
 ]
 
 MIDDLEWARE = [

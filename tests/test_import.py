@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from agenda.events.models import PARIS, Event, Session
 from agenda.events.services import save_page
-from agenda.exchange.jekyll import parse_page, read_page
+from agenda.exchange.jekyll import parse_page
 from agenda.exchange.jekyll_writer import write_page
 from agenda.exchange.services import import_paths
 
@@ -183,3 +183,23 @@ def snapshot(event: Event) -> dict:
             }
         )
     )
+
+
+def test_importing_the_seed_stores_its_content_problems_and_still_imports_it(db, capsys):
+    call_command("import", str(require_shared(SEED)))
+    event = Event.objects.get()
+    found = {(p["code"], p["line"]) for p in event.problems}
+    assert {("weekday-mismatch", 30), ("weekday-mismatch", 40), ("other-year", 25)} <= found
+    assert ("missing-alt", 13) in found
+    assert event.status == Event.Status.PUBLISHED and event.sessions.count() == 2
+    err = capsys.readouterr().err
+    assert "mois-de-linnovation-publique-edition-2023.markdown:30:" in err
+    assert "weekday-mismatch" in err
+
+
+def test_a_page_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte(db, tmp_path):
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Réunion\n---\n".encode("latin-1"))
+    report = import_paths([tmp_path])
+    assert [(p.line, p.code) for p in report.failed] == [(2, "encoding")]
+    assert "0xe9" in report.failed[0].message
+    assert Event.objects.count() == 0

@@ -45,12 +45,13 @@ _StringDatesLoader.yaml_implicit_resolvers = {
 def read_page(path: Path | str, *, display_path: str | None = None) -> PageData:
     path = Path(path)
     name = display_path or str(path)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PageError(
-            PageProblem(name, 1, "encoding", f"le fichier n’est pas en UTF-8 ({exc.reason})")
-        )
+        line = data[: exc.start].count(b"\n") + 1
+        message = f"le fichier n’est pas en UTF-8 (octet {data[exc.start]:#x})"
+        raise PageError(PageProblem(name, line, "encoding", message)) from None
     return parse_page(text, path=name, slug=slug_from_path(path))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from agenda.checks import check_page
 from agenda.events.models import Event, Programme
 from agenda.events.services import Lookups, save_page
 
@@ -19,9 +20,9 @@ COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses l
 @dataclass
 class ImportReport:
     imported: list[Event] = field(default_factory=list)
-    unchanged: int = 0
+    sessions: int = 0
     failed: list[PageProblem] = field(default_factory=list)
-    warnings: list[PageProblem] = field(default_factory=list)
+    problems: list[PageProblem] = field(default_factory=list)  # content checks, kept on events
 
     @property
     def ok(self) -> bool:
@@ -65,8 +66,9 @@ def _import_one(
         return
     try:
         page = read_page(path)
+        problems = check_page(page)  # reported, and stored with the event: they never block it
         with transaction.atomic():  # a savepoint: a failing page leaves nothing behind
-            event = save_page(page=page, programme=programme, lookups=lookups)
+            event = save_page(page=page, programme=programme, problems=problems, lookups=lookups)
     except PageError as exc:
         report.failed.append(exc.problem)
         return
@@ -76,4 +78,5 @@ def _import_one(
         report.failed.append(PageProblem(str(path), 1, "no-date", message))
         return
     report.imported.append(event)
-    report.warnings.extend(page.warnings)
+    report.sessions += len(page.sessions) or 1  # a page without programme is one occurrence
+    report.problems.extend(problems)

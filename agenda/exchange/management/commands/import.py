@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--quiet", action="store_true", help="ni progression ni avertissements")
+        parser.add_argument(
+            "--quiet", action="store_true", help="sans progression ni problèmes de contenu"
+        )
 
     def handle(self, *args, paths: list[str], quiet: bool = False, **options):
         show_progress = not quiet and sys.stderr.isatty()
@@ -23,14 +25,16 @@ class Command(BaseCommand):
         if show_progress:
             self.stderr.write("")
         if not quiet:
-            for warning in report.warnings:
-                self.stderr.write(str(warning))
+            for problem in report.problems:
+                self.stderr.write(str(problem))
         for problem in report.failed:
             self.stderr.write(str(problem))
-        sessions = sum(event.sessions.count() for event in report.imported)
+        errors = sum(problem.severity == "error" for problem in report.problems)
         self.stdout.write(
-            f"{len(report.imported)} page(s) importée(s), {sessions} séance(s), "
-            f"{len(report.failed)} en échec, {len(report.warnings)} avertissement(s)"
+            f"{len(report.imported)} page(s) importée(s), {report.sessions} séance(s), "
+            f"{len(report.failed)} en échec ; contenu : {errors} erreur(s), "
+            f"{len(report.problems) - errors} avertissement(s) (voir agenda check)"
         )
         if report.failed:
-            raise CommandError(f"{len(report.failed)} page(s) n’ont pas pu être importées", returncode=1)
+            failed = len(report.failed)
+            raise CommandError(f"{failed} page(s) n’ont pas pu être importées", returncode=1)

@@ -1,0 +1,236 @@
+"""`agenda check`: content checks on pages, or Django's system checks when given nothing to read.
+
+    agenda check PATH…                 pages (folders recursively), compiler-style problems
+    agenda check --format json PATH…   a JSON list of {path, line, column, code, severity, message}
+    agenda check --published           the published events of the database
+    agenda check --list                the rules, with a wrong and a right example each
+    agenda check [app_label…]          Django's system checks, as `manage.py check`
+
+Exit status 1 when an error-severity problem is found.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management.base import CommandError
+from django.core.management.commands.check import Command as SystemCheck
+
+from agenda.checks.runner import check_pages, has_errors, problem_dict, read_pages, rules
+from agenda.exchange.pages import PageData, PageError, PageProblem
+
+SEVERITY_FR = {"error": "erreur", "warning": "avertissement", "info": "information"}
+
+
+class Command(SystemCheck):
+    help = (
+        "Vérifie le contenu de pages Jekyll (fichiers, dossiers parcourus récursivement) ou des "
+        "événements publiés (--published) ; sans argument, lance les vérifications système de "
+        "Django."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        for action in parser._actions:
+            if action.dest == "args":
+                action.metavar = "PATH"
+                action.help = "pages ou dossiers à vérifier (ou app_label : vérifications Django)"
+        parser.add_argument(
+            "--format",
+            choices=["text", "json", "markdown"],
+            default="text",
+            help="text : chemin:ligne:colonne: code: message ; json : une liste d’objets ; "
+            "markdown : pour --list",
+        )
+        parser.add_argument("--list", action="store_true", help="liste les règles et leurs codes")
+        parser.add_argument(
+            "--published", action="store_true", help="vérifie les événements publiés (base)"
+        )
+
+    def handle(self, *args, **options):
+        output = options.get("format") or "text"
+        if options.get("list"):
+            self.stdout.write(rules_listing(output), ending="")
+            return
+        paths = [arg for arg in args if Path(arg).exists()]
+        labels = [arg for arg in args if arg not in paths and _is_app_label(arg)]
+        unknown = [arg for arg in args if arg not in paths and arg not in labels]
+        if unknown:
+            raise CommandError(f"fichier ou dossier introuvable : {', '.join(unknown)}")
+        if not options.get("published") and not paths:
+            return super().handle(*args, **options)  # `check` alone: Django's system checks
+        if labels:
+            raise CommandError(
+                f"des pages et des applications à la fois : {', '.join(labels)} ? "
+                "(`agenda check app_label` lance les vérifications système de Django)"
+            )
+        pages, failures = read_pages(paths)
+        if options.get("published"):
+            published, unreadable = published_pages()
+            pages += published
+            failures += unreadable
+        problems = sorted(
+            [*failures, *check_pages(pages)], key=lambda p: (p.path, p.line, p.column, p.code)
+        )
+        self._report(problems, output, len(pages) + len(failures))
+        if has_errors(problems):
+            errors = sum(p.severity == "error" for p in problems)
+            raise CommandError(f"{errors} erreur(s) dans le contenu", returncode=1)
+
+    def _report(self, problems: list[PageProblem], output: str, count: int) -> None:
+        if output == "json":
+            self.stdout.write(
+                json.dumps([as_json(p) for p in problems], ensure_ascii=False, indent=1)
+            )
+            return
+        for problem in problems:
+            self.stdout.write(str(problem))
+        by_severity = {s: sum(p.severity == s for p in problems) for s in SEVERITY_FR}
+        summary = ", ".join(f"{n} {SEVERITY_FR[s]}(s)" for s, n in by_severity.items() if n)
+        self.stderr.write(f"{count} page(s) vérifiée(s) : {summary or 'aucun problème'}")
+
+
+def _is_app_label(arg: str) -> bool:
+    try:
+        apps.get_app_config(arg)
+    except LookupError:
+        return False
+    return True
+
+
+def as_json(problem: PageProblem) -> dict:
+    """The JSON the issue specifies: {path, line, column, code, severity, message}."""
+    item = problem_dict(problem)
+    del item["field"]
+    return item
+
+
+def published_pages() -> tuple[list[PageData], list[PageProblem]]:
+    """Every published event rebuilt as the page it came from (or would be written as)."""
+    from agenda.events.models import Event
+    from agenda.exchange.jekyll import parse_page
+    from agenda.exchange.jekyll_writer import write_page
+
+    pages, failures = [], []
+    for event in Event.objects.published().order_by("slug"):
+        path = event.source_path or event.slug
+        try:
+            text = event.source_text or write_page(event)
+            pages.append(parse_page(text, path=path, slug=event.slug))
+        except PageError as error:
+            failures.append(error.problem)
+    return pages, failures
+
+
+def rules_listing(output: str = "text") -> str:
+    """`agenda check --list`: every rule, in text, JSON or the markdown of docs/checks.md."""
+    items = rules()
+    if output == "json":
+        return (
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "severity": r.severity,
+                        "scope": r.scope,
+                        "description": r.description,
+                        "wrong": r.wrong,
+                        "right": r.right,
+                    }
+                    for r in items
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
+    if output == "markdown":
+        return rules_markdown()
+    lines = []
+    for r in items:
+        scope = " — compare les pages entre elles" if r.scope == "pages" else ""
+        lines += [
+            f"{r.code} ({SEVERITY_FR[r.severity]}{scope})",
+            f"    {r.description}",
+            *(f"    faux  : {line}" for line in r.wrong.splitlines()),
+            *(f"    juste : {line}" for line in r.right.splitlines()),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    parts = [
+        "# Vérifications du contenu (`agenda check`)",
+        "",
+        "<!-- Généré par `agenda check --list --format markdown > docs/checks.md` : "
+        "modifier les règles, pas ce fichier. -->",
+        "",
+        "Chaque règle a un code stable, une gravité (erreur, avertissement, information) et un "
+        "message en français qui dit ce qui ne va pas et, quand c’est possible, ce qui était "
+        "probablement voulu. Un problème pointe la page, la ligne et la colonne (et la clé pour "
+        "l’en-tête YAML), comme un compilateur :",
+        "",
+        "```",
+        "mois-de-linnovation-publique-edition-2023.markdown:30:35: weekday-mismatch: le "
+        "03/11/2023 est un vendredi : vendredi 03/11 ou jeudi 02/11 ?",
+        "```",
+        "",
+        "- `agenda check PATH…` : fichiers et dossiers (récursivement) ; les règles qui comparent "
+        "les pages entre elles le font sur toutes les pages données ;",
+        "- `agenda check --published` : les événements publiés de la base ;",
+        "- `agenda check --format json …` : une liste de `{path, line, column, code, severity, "
+        "message}` ;",
+        "- `agenda check --list` : cette liste ;",
+        "- `agenda check` seul (ou avec des app_label) : les vérifications système de Django.",
+        "",
+        "Le code de sortie vaut 1 s’il y a au moins une erreur ; les avertissements sont "
+        "affichés sans changer le code de sortie.",
+        "",
+        "Dans le code : `agenda.checks.check_pages(pages)` (toutes les règles, les pages "
+        "comparées entre elles), `check_page(page)` (une page seule : c’est ce qu’appelle "
+        "l’import ; les règles « toutes les pages » n’y voient que les contradictions de la page "
+        "avec elle-même ou avec un lieu connu) et `check_paths(paths)` (fichiers et dossiers ; "
+        "une page illisible donne le problème qui l’a arrêtée). Les problèmes sont des "
+        "`PageProblem` triés par chemin, ligne, colonne.",
+        "",
+        "Mesure : `tests/test_checks_corpus.py` vérifie toutes les pages de "
+        "`../shared/corpus/`, compare avec ce qu’un lecteur attentif y a relevé "
+        "(`expected/*.json`) et affiche rappel et précision par code (`pytest -s`) ; le test "
+        "échoue sous 0,9. Les pages que le lecteur a trouvées sans défaut ne doivent recevoir "
+        "aucune erreur.",
+        "",
+        "Ajouter une règle : un générateur dans `agenda/checks/rules_*.py`, décoré par "
+        "`@rule(code, gravité, description, wrong=…, right=…)` ; il reçoit la page "
+        "(`PageData`) et un `CheckContext` qui sait où chaque valeur est écrite dans le fichier "
+        "(`ctx.problem(code, offset, message, field=…)`). Puis régénérer ce fichier.",
+        "",
+        "| code | gravité | portée |",
+        "|---|---|---|",
+    ]
+    for r in rules():
+        scope = "toutes les pages" if r.scope == "pages" else "une page"
+        parts.append(f"| [`{r.code}`](#{r.code}) | {SEVERITY_FR[r.severity]} | {scope} |")
+    parts.append("")
+    for r in rules():
+        parts += [
+            f"## {r.code}",
+            "",
+            f"*{SEVERITY_FR[r.severity].capitalize()}.* {r.description}",
+            "",
+            "Faux :",
+            "",
+            "```",
+            r.wrong,
+            "```",
+            "",
+            "Juste :",
+            "",
+            "```",
+            r.right,
+            "```",
+            "",
+        ]
+    return "\n".join(parts)

@@ -1,0 +1,390 @@
+"""Rules about the rest of the content: images, information fields, HTML the sanitiser drops,
+addresses, duplicated events."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from agenda.exchange.pages import PageData, PageProblem
+
+from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
+
+_I = re.IGNORECASE
+INFO_KEYS = ("intitule", "contenu", "lien")
+
+
+# --- missing-alt -------------------------------------------------------------------------------
+
+_IMG = re.compile(r"<img\b(?P<attrs>[^<>]*)>", _I)
+_ALT = re.compile(r"\balt\s*=", _I)
+_SRC = re.compile(r"\bsrc\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))", _I)
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+
+
+@rule(
+    "missing-alt",
+    ERROR,
+    "Une image sans texte alternatif (l’image d’en-tête sans « alternative-textuelle », une "
+    'balise <img> sans alt, une image markdown ![](…) sans texte). alt="" déclare une image '
+    "décorative et reste permis dans le corps.",
+    wrong='une-ou-diaporama:\n- image: "/uploads/MIP2023.png"',
+    right='une-ou-diaporama:\n- image: "/uploads/MIP2023.png"\n  alternative-textuelle: '
+    "Mois de l’innovation publique 2023",
+)
+def missing_alt(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    for entry in ctx.image_entries:
+        if entry.has_path and not entry.alt:
+            yield ctx.problem(
+                "missing-alt",
+                entry.path_offset,
+                f"l’image « {entry.path} » n’a pas de texte alternatif : ajouter "
+                "« alternative-textuelle: » (ce que l’image dit, en une phrase) ?",
+                field="une-ou-diaporama",
+            )
+    body = ctx.body_source
+    for match in _IMG.finditer(body.text):
+        if _ALT.search(match["attrs"]):
+            continue
+        src = _SRC.search(match["attrs"])
+        path = (src["d"] or src["s"] or src["u"] or "") if src else ""
+        yield ctx.problem(
+            "missing-alt",
+            body.offset + match.start(),
+            f'l’image « {path or match.group(0)} » n’a pas d’attribut alt : alt="…" (ou alt="" '
+            "si elle est décorative) ?",
+        )
+    for match in _MD_IMAGE.finditer(body.text):
+        if match["alt"].strip():
+            continue
+        yield ctx.problem(
+            "missing-alt",
+            body.offset + match.start(),
+            f"l’image « {match['src']} » n’a pas de texte alternatif : ![ce que dit l’image](…) ?",
+        )
+
+
+# --- malformed-field ---------------------------------------------------------------------------
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != "" and value != [] and value != {}
+
+
+@rule(
+    "malformed-field",
+    ERROR,
+    "Un champ d’information (champs_informations) sans intitulé, vide, ou avec des clés inconnues "
+    "(seules intitule, contenu et lien sont lues).",
+    wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
+    right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
+)
+def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    for entry in ctx.info_entries:
+        if not entry.is_mapping:
+            yield ctx.problem(
+                "malformed-field",
+                entry.offset,
+                "champ d’information sans clés : « - intitule: … / contenu: … » ?",
+                field="champs_informations",
+            )
+            continue
+        unknown = [key for key in entry.values if key not in INFO_KEYS]
+        hint = _unknown_hint(entry.values, unknown)
+        label, content, link = (entry.values.get(key) for key in INFO_KEYS)
+        if not _filled(label):
+            if not _filled(content) and not _filled(link) and not unknown:
+                message = (
+                    "champ d’information vide (ni intitulé, ni contenu, ni lien) : à supprimer ?"
+                )
+            else:
+                message = "champ d’information sans intitulé" + (f" ; {hint}" if hint else "")
+        elif unknown:
+            message = f"champ « {str(label).strip()} » : {hint}"
+        elif not all(isinstance(entry.values.get(k), str | None) for k in INFO_KEYS):
+            message = f"champ « {str(label).strip()} » : une valeur n’est pas un texte"
+        else:
+            continue
+        # The entry's first line: the whole entry is what the editor has to fix.
+        offset = entry.offset
+        yield ctx.problem("malformed-field", offset, message, field="champs_informations")
+
+
+def _unknown_hint(values: dict, unknown: list[str]) -> str:
+    if not unknown:
+        return ""
+    hints = []
+    for key in unknown:
+        plain = folded(key).strip()
+        if plain in INFO_KEYS:
+            hints.append(f"« {key} » au lieu de « {plain} »")
+        elif plain in ("mailto", "email", "e-mail", "courriel", "mail"):
+            hints.append(f"« {key}: » au lieu de « lien: mailto:{values.get(key) or ''} »")
+        elif plain in ("url", "href", "link", "lien"):
+            hints.append(f"« {key} » au lieu de « lien »")
+        elif plain in ("titre", "label", "title", "intitulé"):
+            hints.append(f"« {key} » au lieu de « intitule »")
+        else:
+            hints.append(f"« {key} » inconnue")
+    return "clé(s) non lue(s) : " + ", ".join(hints)
+
+
+# --- unsafe-html -------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][\w-]*)(?P<attrs>[^<>]*)>?")
+_DROPPED_TAGS = {
+    "script": "un <script> est supprimé à la publication",
+    "iframe": "une <iframe> (vidéo, carte intégrée) est supprimée : mettre un lien à la place ?",
+    "style": "un bloc <style> est supprimé : la mise en forme sera perdue",
+    **dict.fromkeys(
+        ("object", "embed", "form", "input", "button", "select", "textarea", "link", "meta",
+         "base", "frame", "frameset", "applet", "svg", "math"),
+        "cette balise est supprimée à la publication",
+    ),
+}  # fmt: skip
+_ATTRIBUTES = re.compile(
+    r"(?:^|\s)(?:(?P<handler>on[a-z]+)|(?P<style>style))\s*="
+    r"|(?P<js>(?:href|src)\s*=\s*[\"']?\s*javascript:)",
+    _I,
+)
+_ATTRIBUTE_MESSAGES = {
+    "handler": "un gestionnaire d’événement (on…=) est supprimé",
+    "style": "le style en ligne (style=…) est supprimé : la page sera présentée autrement",
+    "js": "un lien javascript: est supprimé",
+}
+
+
+@rule(
+    "unsafe-html",
+    WARNING,
+    "Du HTML que l’assainisseur supprime à la publication (scripts, gestionnaires on…=, iframes, "
+    "<style>, styles en ligne) : la page publiée sera différente de ce que l’éditeur voit.",
+    wrong='<p style="margin-top: 30px"><b>Le jeudi 03/11</b></p>',
+    right="<p><b>Le jeudi 03/11</b></p>",
+)
+def unsafe_html(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    for source in ctx.text_sources:
+        if source.kind not in ("body", "chapeau", "info-content") or "<" not in source.text:
+            continue
+        seen: set[tuple[int, str]] = set()  # one problem per line and kind
+        for tag in _TAG.finditer(source.text):
+            found = []
+            name = tag["name"].lower()
+            if name in _DROPPED_TAGS:
+                found.append((tag.start(), _DROPPED_TAGS[name]))
+            attrs = tag["attrs"]
+            if "=" in attrs:
+                for attribute in _ATTRIBUTES.finditer(attrs):
+                    kind = attribute.lastgroup or "style"
+                    start = tag.start("attrs") + attribute.start(kind)
+                    found.append((start, _ATTRIBUTE_MESSAGES[kind]))
+            for start, message in found:
+                offset = source.offset + start
+                line, _ = ctx.position(offset)
+                if (line, message) in seen:
+                    continue
+                seen.add((line, message))
+                snippet = " ".join(source.text[start : start + 40].split())
+                yield ctx.problem(
+                    "unsafe-html", offset, f"« {snippet}… » : {message}", field=source.field
+                )
+
+
+# --- address-mismatch --------------------------------------------------------------------------
+
+_STREET_TYPES = {
+    "rue": "rue", "r": "rue", "avenue": "avenue", "av": "avenue", "ave": "avenue",
+    "boulevard": "boulevard", "bd": "boulevard", "bld": "boulevard", "place": "place",
+    "pl": "place", "quai": "quai", "allee": "allee", "chemin": "chemin", "cours": "cours",
+    "impasse": "impasse", "square": "square", "esplanade": "esplanade", "parvis": "parvis",
+    "route": "route", "passage": "passage", "villa": "villa", "cite": "cite",
+}  # fmt: skip
+_ADDRESS = re.compile(
+    r"(?<![\w-])(?P<number>\d{1,4})(?:\s?(?:bis|ter|[a-d])\b)?,?\s+"
+    r"(?P<type>rue|avenue|av\.?|ave|boulevard|bd|bld|place|pl\.|quai|all[ée]e|chemin|cours"
+    r"|impasse|square|esplanade|parvis|route|passage|villa|cit[ée])\s+"
+    r"(?P<name>[^\d\n,;()<>|*]{2,50}?)[\s,–—-]*(?:F-)?(?P<postcode>\d{5})(?!\d)",
+    _I,
+)
+_POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_ADDRESS_ENDING = re.compile(_ADDRESS.pattern + r"\Z", _I)
+# Venues the programme uses again and again, with their postcode.
+KNOWN_VENUES = {
+    "77 avenue segur": ("75015", "Lieu de la transformation publique, 77 avenue de Ségur"),
+    "20 avenue segur": ("75007", "DINUM, 20 avenue de Ségur"),
+}
+_LINKING_WORDS = re.compile(r"\b(?:de|du|des|de la|d|l|la|le|les)\b")
+
+
+@dataclass
+class Address:
+    page: PageData
+    key: str  # "77 avenue segur"
+    postcode: str
+    offset: int
+    written: str
+    field: str
+
+
+def _street_key(number: str, kind: str, name: str) -> str:
+    kind = _STREET_TYPES.get(folded(kind).rstrip("."), folded(kind))
+    name = folded(name).replace("'", " ").replace("-", " ")
+    name = _LINKING_WORDS.sub(" ", name)
+    return " ".join([number.lstrip("0"), kind, *name.split()])
+
+
+def page_addresses(ctx: CheckContext) -> list[Address]:
+    if "addresses" in ctx.cache:
+        return ctx.cache["addresses"]
+    found = []
+    for source in ctx.text_sources:
+        if source.kind not in ("address", "place", "body", "info-content", "chapeau"):
+            continue
+        found += _addresses_in(ctx, source)
+    ctx.cache["addresses"] = found
+    return found
+
+
+def _addresses_in(ctx: CheckContext, source: Source) -> list[Address]:
+    result = []
+    text = source.text
+    for postcode in _POSTCODE.finditer(text):
+        match = _ADDRESS_ENDING.search(text, max(0, postcode.start() - 80), postcode.end())
+        if match is None:
+            continue
+        key = _street_key(match["number"], match["type"], match["name"])
+        result.append(
+            Address(
+                ctx.page,
+                key,
+                match["postcode"],
+                source.offset + match.start(),
+                " ".join(match.group(0).split()),
+                source.field,
+            )
+        )
+    return result
+
+
+@rule(
+    "address-mismatch",
+    WARNING,
+    "La même adresse écrite avec des codes postaux différents dans le programme, ou un lieu connu "
+    "avec un autre code postal.",
+    wrong="adresse: 77 avenue de Ségur, 75007 Paris",
+    right="adresse: 77 avenue de Ségur, 75015 Paris",
+    scope="pages",
+)
+def address_mismatch(pages: list[PageData], ctx: PagesContext) -> Iterator[PageProblem]:
+    by_street: dict[str, list[Address]] = {}
+    for page in pages:
+        for address in page_addresses(ctx.of(page)):
+            by_street.setdefault(address.key, []).append(address)
+    for key, addresses in by_street.items():
+        counts: dict[str, int] = {}
+        for address in addresses:
+            counts[address.postcode] = counts.get(address.postcode, 0) + 1
+        known = KNOWN_VENUES.get(key)
+        if known:
+            expected, label = known[0], known[1]
+        elif len(counts) > 1:
+            ranked = sorted(counts.items(), key=lambda item: -item[1])
+            if ranked[0][1] == ranked[1][1]:
+                expected, label = None, ""
+            else:
+                expected, label = ranked[0][0], ""
+        else:
+            continue
+        for address in addresses:
+            if address.postcode == expected:
+                continue
+            others = sorted(set(counts) - {address.postcode})
+            if expected is None:
+                message = (
+                    f"« {address.written} » : la même adresse est écrite ailleurs avec "
+                    f"{', '.join(others)} : quel code postal ?"
+                )
+            elif label:
+                message = (
+                    f"« {address.written} » : {label} est au {expected} : "
+                    f"{address.written.replace(address.postcode, expected)} ?"
+                )
+            else:
+                message = (
+                    f"« {address.written} » : cette adresse est écrite {counts[expected]} fois "
+                    f"avec {expected} dans le programme : "
+                    f"{address.written.replace(address.postcode, expected)} ?"
+                )
+            yield ctx.of(address.page).problem(
+                "address-mismatch", address.offset, message, field=address.field
+            )
+
+
+# --- duplicate-event ---------------------------------------------------------------------------
+
+_TITLE_NOISE = re.compile(r"\[(?:double|duplication|copie|copy|brouillon)\]|[^\w\s]", _I)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(_TITLE_NOISE.sub(" ", folded(title)).split())
+
+
+def _dates(page: PageData) -> tuple[str, str] | None:
+    if page.start is None:
+        return None
+    start = page.start.value
+    end = page.end.value if page.end else None
+    day = start.date() if hasattr(start, "date") else start
+    end_day = (end.date() if hasattr(end, "date") else end) if end is not None else day
+    return day.isoformat(), end_day.isoformat()
+
+
+@rule(
+    "duplicate-event",
+    WARNING,
+    "Deux événements du programme aux titres presque identiques, aux mêmes dates : un doublon ?",
+    wrong="design-public-meetup-1.markdown et design-public-meetup-number-1.markdown : « Design "
+    "public – Meetup #1 », le 17/10/2019",
+    right="une seule page pour « Design public – Meetup #1 »",
+    scope="pages",
+)
+def duplicate_event(pages: list[PageData], ctx: PagesContext) -> Iterator[PageProblem]:
+    by_dates: dict[tuple[str, str], list[PageData]] = {}
+    for page in pages:
+        dates = _dates(page)
+        if dates is not None:
+            by_dates.setdefault(dates, []).append(page)
+    for group in by_dates.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda page: page.path)
+        keys = [_title_key(page.title) for page in group]
+        for j in range(1, len(group)):
+            for i in range(j):
+                if keys[i] == keys[j] or _similar(keys[i], keys[j]):
+                    other = group[i]
+                    line = ctx.of(other).position(ctx.of(other).value_offset("title") or 0)[0]
+                    page = group[j]
+                    yield ctx.of(page).problem(
+                        "duplicate-event",
+                        ctx.of(page).value_offset("title") or 0,
+                        f"même événement que {other.path}:{line} (« {other.title} », mêmes "
+                        "dates) : une des deux pages est-elle à supprimer ?",
+                        field="title",
+                    )
+                    break
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= 0.9
+        and matcher.quick_ratio() >= 0.9
+        and (matcher.ratio() >= 0.9)
+    )

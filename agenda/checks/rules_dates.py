@@ -1,0 +1,265 @@
+"""Rules about the event's dates as the page writes them: weekdays and years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+from agenda.exchange.pages import PageData, PageProblem
+from agenda.lib.frenchdates import MONTHS, fold, weekday_number
+from agenda.lib.frenchdates import month_number as _month_number
+
+from .rules import ERROR, CheckContext, Source, rule
+from .rules_text import (
+    ANY_YEAR,
+    BARE_YEAR,
+    DATE_YEAR,
+    DAY_CHAIN,
+    EDITION,
+    FULL_DATE,
+    FULL_DATE_ENDING,
+    HOUR,
+    TIME_LABEL,
+    WEEKDAY_DATE,
+    WITHIN_EDITION,
+    YEAR_LIST_AFTER,
+    YEAR_LIST_BEFORE,
+    has_weekday,
+    lower_of,
+)
+
+month_number = functools.lru_cache(maxsize=512)(_month_number)
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _day(text: str) -> int:
+    return 1 if not text.isdigit() else int(text)
+
+
+def _short(value: dt.date, numeric: bool, pad: bool, with_year: bool = False) -> str:
+    if numeric:
+        text = f"{value.day:02d}/{value.month:02d}" if pad else f"{value.day}/{value.month}"
+        return f"{text}/{value.year}" if with_year else text
+    day = "1er" if value.day == 1 else str(value.day)
+    text = f"{day} {MONTHS[value.month - 1]}"
+    return f"{text} {value.year}" if with_year else text
+
+
+# --- weekday-mismatch --------------------------------------------------------------------------
+
+
+@rule(
+    "weekday-mismatch",
+    ERROR,
+    "Un jour de la semaine écrit avec une date qui tombe un autre jour, dans l’année que donnent "
+    "les dates de l’événement (ou l’année écrite).",
+    wrong="event_start_date: 2023-11-02 … Le jeudi 03/11 de 16h15 à 18h15",
+    right="event_start_date: 2023-11-02 … Le vendredi 03/11 de 16h15 à 18h15",
+)
+def weekday_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    for source in ctx.text_sources:
+        if not has_weekday(lower_of(ctx, source)):
+            continue
+        text = source.text
+        for match in WEEKDAY_DATE.finditer(text):
+            day = _day(match["d"])
+            numeric = bool(match["mn"])
+            if numeric:
+                month = int(match["mn"])
+                year = int(match["yn"]) if match["yn"] else None
+                if year is not None and year < 100:
+                    year += 2000
+            elif match["mt"]:
+                month = month_number(match["mt"]) or 0
+                year = int(match["yt"]) if match["yt"] else None
+            else:
+                chain = DAY_CHAIN.match(text, match.end())
+                if not chain:
+                    continue
+                month = month_number(chain["mt"]) or 0
+                year = int(chain["yt"]) if chain["yt"] else None
+            if not 1 <= month <= 12:
+                continue
+            date = ctx.resolve(day, month, year)
+            written = weekday_number(match["wd"])
+            if date is None or written is None or date.weekday() == written:
+                continue
+            yield ctx.problem(
+                "weekday-mismatch",
+                source.offset + match.start("wd"),
+                _weekday_message(match["wd"].lower(), date, numeric, len(match["d"]) == 2, year),
+                field=source.field,
+            )
+
+
+def _weekday_message(
+    written: str, date: dt.date, numeric: bool, pad: bool, year: int | None
+) -> str:
+    actual = WEEKDAYS[date.weekday()]
+    delta = (WEEKDAYS.index(written) - date.weekday()) % 7
+    nearest = date + dt.timedelta(days=delta if delta <= 3 else delta - 7)
+    message = (
+        f"le {_short(date, numeric, pad, with_year=True)} est un {actual} : "
+        f"{actual} {_short(date, numeric, pad)} ou {written} {_short(nearest, numeric, pad)} ?"
+    )
+    if year is None:
+        for other in (date.year - 1, date.year + 1):
+            try:
+                if dt.date(other, date.month, date.day).weekday() == WEEKDAYS.index(written):
+                    message += (
+                        f" (« {written} {_short(date, numeric, pad)} » était vrai en {other})"
+                    )
+                    break
+            except ValueError:
+                continue
+    return message
+
+
+# --- other-year --------------------------------------------------------------------------------
+
+# Words announcing the event's own date: "Quand ?", "Date :", "rendez-vous le", "aura lieu le".
+_WHEN = re.compile(
+    r"(?:quand|dates?|horaires?|rendez-vous|rdv|aura\s+lieu|a\s+lieu|se\s+tiendra|se\s+d[ée]roulera"
+    r"|se\s+tient|se\s+d[ée]roule)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(
+    r"(?:[\s,*]|</?[a-zA-Z][^<>\n]*>)*(?:de|à|dès|-|–)?(?:\s|</?[a-zA-Z][^<>\n]*>)*\d{1,2}\s?[hH:]"
+)
+_ABOUT_EVENT_KINDS = ("title", "chapeau", "alt", "caption")
+# A deadline or a piece of history, not the event's date.
+_NOT_EVENT_DATE = re.compile(
+    r"(?:jusqu|avant|apr[èe]s|depuis|il\s+y\s+a|limite|cl[ôo]tur|lanc[ée]|cr[ée]{2}|publi[ée]"
+    r"|ouvert|candidat|dernier|derni[èe]re|pr[ée]c[ée]dent|[ée]tait|avait|a\s+eu|eu\s+lieu"
+    r"|s['’]est|tenue?s?\b|pass[ée]e?s?\b)[^\n]{0,25}$",
+    re.IGNORECASE,
+)
+_DAYS_BEFORE = re.compile(r"(?:(?:1er|\d{1,2})\s*(?:,|et|au|&|-|–)\s*)+$", re.IGNORECASE)
+# A year that ends a title: "Forum de l’emploi tech de l’État 2021", "… 2022 : le programme".
+_TITLE_END = re.compile(r"\s*(?:[)»\]!?.]\s*)*(?:$|[:–—|-]\s)")
+
+
+@rule(
+    "other-year",
+    ERROR,
+    "La page nomme une édition ou une date d’une autre année que celle de l’événement (titre, "
+    "chapeau, champs d’information, texte alternatif ou corps).",
+    wrong="event_start_date: 2023-11-02 … À l’occasion de l’édition 2022 du Mois de l’innovation",
+    right="event_start_date: 2023-11-02 … À l’occasion de l’édition 2023 du Mois de l’innovation",
+)
+def other_year(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    years = ctx.event_years
+    if not years:
+        return
+    event_year = min(years)
+    for source in ctx.text_sources:
+        if not ANY_YEAR.search(source.text):
+            continue
+        for start, evidence, year in _other_years(ctx, source, years, event_year):
+            corrected = evidence[::-1].replace(str(year)[::-1], str(event_year)[::-1], 1)[::-1]
+            yield ctx.problem(
+                "other-year",
+                source.offset + start,
+                f"« {evidence} » nomme {year}, alors que l’événement a lieu en {event_year} : "
+                f"« {corrected} » ?",
+                field=source.field,
+            )
+
+
+_MARKUP = re.compile(r"<[^<>]*>|\*+|&nbsp;")
+
+
+def _other_years(
+    ctx: CheckContext, source: Source, years: set[int], event_year: int
+) -> list[tuple[int, str, int]]:
+    """(start, evidence, year) of each year of the source that is not the event's."""
+    text, low = source.text, lower_of(ctx, source)
+    found: dict[int, tuple[int, str, int]] = {}  # year position -> (start, evidence, year)
+
+    def note(start: int, year_at: int, end: int, year: int) -> None:
+        if year_at not in found or start < found[year_at][0]:
+            evidence = " ".join(_MARKUP.sub(" ", text[start:end]).split())
+            found[year_at] = (start, evidence, year)
+
+    for match in EDITION.finditer(text) if "dition" in low else ():
+        year = int(match["y"])
+        if year not in years and not _in_year_list(text, match.start("y"), match.end("y")):
+            note(match.start(), match.start("y"), match.end(), year)
+    within = "occasion" in low or "cadre d" in low or "lors d" in low
+    for match in WITHIN_EDITION.finditer(text) if within else ():
+        year = int(match["y"])
+        # A past edition left in a copied page; a later year names a plan ("France 2030").
+        if event_year - 3 <= year < event_year and not _in_year_list(
+            text, match.start("y"), match.end("y")
+        ):
+            note(match.start("name"), match.start("y"), match.end(), year)
+    if source.kind == "title":
+        for match in BARE_YEAR.finditer(text):
+            year = int(match["y"])
+            if (
+                year < event_year  # "Appel à projets 2024" announced in 2023 is no mistake
+                and _TITLE_END.match(text, match.end())
+                and not _in_year_list(text, match.start(), match.end())
+            ):
+                note(match.start(), match.start(), match.end(), year)
+    for match in _full_dates(text):
+        year = int(match["yt"] or match["yn"])
+        if year in years or not _about_event(ctx, source, text, match):
+            continue
+        start = match.start()
+        listed = _DAYS_BEFORE.search(text, max(0, start - 30), start)
+        if listed and not match["wd"]:
+            start = listed.start()  # "13 et 14 juin 2019": the evidence starts at 13
+        note(start, match.start("yt") if match["yt"] else match.start("yn"), match.end(), year)
+    return sorted(found.values())
+
+
+def _full_dates(text: str) -> Iterator[re.Match[str]]:
+    """FULL_DATE matches, found from the years (much faster than scanning for day numbers)."""
+    for year in DATE_YEAR.finditer(text):
+        match = FULL_DATE_ENDING.search(text, max(0, year.start() - 60), year.end())
+        if match:
+            yield match
+
+
+def _in_year_list(text: str, start: int, end: int) -> bool:
+    """ "2018 et 2019", "2018-2023": years listed together are history, not an edition."""
+    return bool(YEAR_LIST_AFTER.match(text, end) or YEAR_LIST_BEFORE.search(text, 0, start))
+
+
+def _about_event(ctx: CheckContext, source: Source, text: str, match: re.Match[str]) -> bool:
+    """A date with its year written as the date of this event (not history, not another event)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    for other in FULL_DATE.finditer(line):
+        if int(other["yt"] or other["yn"]) in ctx.event_years:
+            return False  # "1er mars 2018 … 1er mars 2023": a span of history
+    if _NOT_EVENT_DATE.search(text, max(line_start, match.start() - 40), match.start()):
+        return False
+    if source.kind in _ABOUT_EVENT_KINDS or match["wd"]:
+        return True
+    if source.kind in ("info-content", "info-label"):
+        return _date_info_field(ctx, source, text, match)
+    if _TIME_AFTER.match(text, match.end()):
+        return True
+    if _WHEN.search(text, line_start, match.start()):
+        return True
+    day = _day(match["d"] or match["dn"])
+    month = month_number(match["mt"]) if match["mt"] else int(match["mn"])
+    return any(
+        value is not None and (value.day, value.month) == (day, month)
+        for value in (ctx.start_date, ctx.end_date)
+    )
+
+
+def _date_info_field(ctx: CheckContext, source: Source, text: str, match: re.Match[str]) -> bool:
+    """An information field that gives the event's date: labelled so, or holding little else."""
+    entry = ctx.info_entries[source.entry] if 0 <= source.entry < len(ctx.info_entries) else None
+    label = entry.values.get("intitule") if entry else None
+    if isinstance(label, str) and TIME_LABEL.search(fold(label)):
+        return True
+    rest = text[: match.start()] + text[match.end() :]
+    return len(re.sub(r"[^a-zA-Zà-ÿ]", "", HOUR.sub("", rest))) < 12

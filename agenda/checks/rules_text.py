@@ -1,0 +1,85 @@
+"""Patterns for dates, hours and links as editors write them, shared by the rules.
+
+They read the page as written (markup included: the body's HTML comments are already blanked
+out), so the words of a date may be separated by spaces, line breaks, emphasis markers or tags:
+`<b>Le jeudi</b> 03/11`, `le mardi\n  10 janvier` (a folded chapeau).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agenda.lib.frenchdates import HOUR_RE, MONTH_RE
+
+from .rules import CheckContext, Source
+
+_I = re.IGNORECASE
+
+WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+# What may stand between the words of a date: spaces, line breaks, emphasis markers, tags.
+GAP = r"(?:[\s\xa0]|\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])|&nbsp;|</?[a-zA-Z][^<>\n]{0,200}>)+"
+YEAR = r"(?:19|20)\d\d"
+DAY = r"(?:1er|1ᵉʳ|\d{1,2})"
+
+
+def lower_of(ctx: CheckContext, source: Source) -> str:
+    """The source lower-cased, for cheap `in` tests before costly patterns."""
+    return ctx.derived("lower", source, lambda s: s.text.lower())
+
+
+# Any year: pages without one need no other-year pattern.
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year that may end a written date ("14 juin 2019", "03/11/2022"), not one inside a file name.
+DATE_YEAR = re.compile(r"(?<=[\s>*/;\xa0])(?:19|20)\d\d(?![\w/])")
+
+# "jeudi 03/11", "Mardi 10 janvier 2023", "le mardi\n  10 janvier", "jeudi 3/11/23".
+WEEKDAY_DATE = re.compile(
+    rf"(?<![\w-])(?P<wd>{WEEKDAY})(?![\w-]){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
+    rf"(?:\s*/\s*(?P<mn>\d{{1,2}})(?:\s*/\s*(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/])"
+    rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
+    _I,
+)
+# After "lundi 16" without a month: "au vendredi 20 novembre", "et mardi 17 novembre 2020".
+DAY_CHAIN = re.compile(
+    rf"(?:{GAP}?(?:,|\bet\b|\bau\b|&|[-–]){GAP}?(?:{WEEKDAY}{GAP})?(?:le{GAP})?{DAY}(?!\d))+?"
+    rf"{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?",
+    _I,
+)
+# A date with its year: "14 juin 2019", "Mardi 10 janvier 2023", "03/11/2022".
+FULL_DATE = re.compile(
+    rf"(?<![\w/])(?:(?P<wd>{WEEKDAY}){GAP}(?:le{GAP})?)?"
+    rf"(?:(?P<d>{DAY}){GAP}(?P<mt>{MONTH_RE}){GAP}(?P<yt>{YEAR})"
+    rf"|(?P<dn>\d{{1,2}})/(?P<mn>\d{{1,2}})/(?P<yn>{YEAR}))(?!\d)",
+    _I,
+)
+# FULL_DATE ending exactly where a year ends (searched in a window before the year).
+FULL_DATE_ENDING = re.compile(FULL_DATE.pattern + r"\Z", _I)
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def has_weekday(low: str) -> bool:
+    return any(name in low for name in WEEKDAY_NAMES)
+
+
+# An edition: "l’édition 2022", "édition de 2021".
+EDITION = re.compile(rf"(?<!\w)[ée]dition(?:{GAP}(?:de|d['’]))?{GAP}(?P<y>{YEAR})(?![\d])", _I)
+# The event said to be part of a named event of a year: "dans le cadre de la Semaine de
+# l’Innovation publique 2019", "à l’occasion de la Semaine IP 2019".
+WITHIN_EDITION = re.compile(
+    r"(?:(?:à|a)\s+l['’]occasion|dans\s+le\s+cadre|lors)\s+(?:de\s+la|de\s+l['’]|du|de|d['’])"
+    rf"\s*(?P<name>(?:[^.;:!?()\[\]\d\n]|\n(?![ \t]*\n)){{1,70}}?)(?<=\w)\s+(?P<y>{YEAR})(?!\d)",
+    _I,
+)
+BARE_YEAR = re.compile(rf"(?<![\w/.%-])(?P<y>{YEAR})(?![\w/%]|[.-]\d)")
+YEAR_LIST_AFTER = re.compile(rf"\s*(?:et|-|–|à|au|/|…|\.\.\.)\s*{YEAR}(?!\d)", _I)
+YEAR_LIST_BEFORE = re.compile(rf"{YEAR}\s*(?:et|-|–|à|au|/|…|\.\.\.)\s*$", _I)
+
+HOUR = re.compile(HOUR_RE, _I)
+# The label of an information field that gives the event's date or time.
+TIME_LABEL = re.compile(r"horaire|heure|debut|quand|date|rendez", _I)
+# A time in a sentence: "de 10h à 12h", "à 18h30", "dès 9h", "9h30 - 12h".
+STATED_TIME = re.compile(
+    rf"(?:(?<![\w])(?:de|dès|à partir de|a partir de|à|a)\s+(?P<a>{HOUR_RE})"
+    rf"|(?P<b>{HOUR_RE})\s*(?:[-–—]|à|au)\s*{HOUR_RE})",
+    _I,
+)

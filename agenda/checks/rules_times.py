@@ -1,0 +1,268 @@
+"""Rules about the event's times: sessions inside the event, ends after starts, offsets that are
+Paris's, start times that agree with what the page says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+from agenda.exchange.jekyll import DATE_TEXT
+from agenda.exchange.pages import PageData, PageProblem
+from agenda.lib.frenchdates import fold, parse_hour
+
+from .rules import DATE_KEYS, ERROR, CheckContext, rule
+from .rules_text import HOUR, STATED_TIME, TIME_LABEL
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _hhmm(value: dt.time) -> str:
+    return f"{value.hour}h{value.minute:02d}" if value.minute else f"{value.hour}h"
+
+
+# --- session-outside-event, end-before-start -----------------------------------------------------
+
+
+@rule(
+    "session-outside-event",
+    ERROR,
+    "Une séance du programme est datée hors des dates de début et de fin de l’événement.",
+    wrong="event_start_date: 2023-11-02, event_end_date: 2023-11-30 … Le 05/12 de 9h à 12h",
+    right="event_start_date: 2023-11-02, event_end_date: 2023-12-05 … Le 05/12 de 9h à 12h",
+)
+def session_outside_event(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    low = ctx.start_date
+    if low is None:
+        return
+    high = ctx.end_date or low
+    if high < low:
+        return  # end-before-start says it
+    for session in page.sessions:
+        day = _as_date(session.start)
+        if low <= day <= high:
+            continue
+        period = (
+            f"le {low.strftime('%d/%m/%Y')}"
+            if high == low
+            else f"du {low.strftime('%d/%m/%Y')} au {high.strftime('%d/%m/%Y')}"
+        )
+        key = (
+            "event_start_date"
+            if day < low
+            else ("event_end_date" if page.end else "event_start_date")
+        )
+        yield ctx.problem_at(
+            "session-outside-event",
+            session.line or 1,
+            session.column or 1,
+            f"la séance « {session.date_text or day.isoformat()} » ({day.strftime('%d/%m/%Y')}) "
+            f"est hors de l’événement ({period}) : corriger la séance ou {key} ?",
+        )
+
+
+def _before(end: dt.date | dt.datetime, start: dt.date | dt.datetime) -> bool:
+    if isinstance(end, dt.datetime) and isinstance(start, dt.datetime):
+        return end < start
+    return _as_date(end) < _as_date(start)
+
+
+def _show(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+@rule(
+    "end-before-start",
+    ERROR,
+    "La fin de l’événement, ou d’une séance, précède son début.",
+    wrong="event_start_date: 2023-11-28 09:00:00 +01:00\n"
+    "event_end_date: 2023-11-28 00:30:00 +01:00",
+    right="event_start_date: 2023-11-28 09:00:00 +01:00\n"
+    "event_end_date: 2023-11-28 12:30:00 +01:00",
+)
+def end_before_start(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    if page.start and page.end and _before(page.end.value, page.start.value):
+        start, end = page.start.value, page.end.value
+        hint = ""
+        if (
+            isinstance(start, dt.datetime)
+            and isinstance(end, dt.datetime)
+            and end.date() == start.date()
+        ):
+            if end.hour < 12 and end.hour + 12 > start.hour:
+                hint = f" : {end.hour + 12:02d}:{end.minute:02d} ?"
+            else:
+                hint = " : heure de fin à corriger ?"
+        elif _as_date(end) < _as_date(start):
+            hint = " : dates inversées ?"
+        yield ctx.problem(
+            "end-before-start",
+            ctx.value_offset("event_end_date") or 0,
+            f"la fin ({_show(end)}) précède le début ({_show(start)}){hint}",
+            field="event_end_date",
+        )
+    for session in page.sessions:
+        if session.end is not None and _before(session.end, session.start):
+            yield ctx.problem_at(
+                "end-before-start",
+                session.line or 1,
+                session.column or 1,
+                f"la séance « {session.date_text} » finit ({_show(session.end)}) avant de "
+                f"commencer ({_show(session.start)})",
+            )
+
+
+# --- bad-date ----------------------------------------------------------------------------------
+
+
+def _offset_minutes(text: str) -> int | None:
+    if text in ("Z", "z"):
+        return 0
+    match = re.fullmatch(r"([+-])(\d{1,2}):?(\d{2})?", text)
+    if not match:
+        return None
+    minutes = int(match[2]) * 60 + int(match[3] or 0)
+    return -minutes if match[1] == "-" else minutes
+
+
+def _offset_text(minutes: int) -> str:
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@rule(
+    "bad-date",
+    ERROR,
+    "Une date d’en-tête impossible : illisible, année avant 2000 ou après 2100, ou décalage "
+    "horaire qui n’est pas celui de Paris à cette date (+01:00 l’hiver, +02:00 l’été).",
+    wrong="event_start_date: 2023-12-05 09:00:00 +02:00",
+    right="event_start_date: 2023-12-05 09:00:00 +01:00",
+)
+def bad_date(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    for key in DATE_KEYS:
+        nodes = ctx.front_nodes.get(key)
+        if not nodes:
+            continue
+        offset = ctx.value_offset(key) or 0
+        raw = nodes[1].value
+        if not isinstance(raw, str):
+            yield ctx.problem(
+                "bad-date", offset, f"{key} : ce n’est pas une date (attendu AAAA-MM-JJ HH:MM:SS "
+                "+01:00)", field=key,
+            )  # fmt: skip
+            continue
+        if not raw.strip() or (not nodes[1].style and raw in ("~", "null", "Null", "NULL")):
+            continue
+        match = DATE_TEXT.match(raw)
+        if not match:
+            yield ctx.problem(
+                "bad-date", offset, f"{key} : date illisible « {raw.strip()} » "
+                "(attendu AAAA-MM-JJ HH:MM:SS +01:00)", field=key,
+            )  # fmt: skip
+            continue
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        try:
+            value = dt.datetime(
+                year, month, day, int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
+            )
+        except ValueError:
+            yield ctx.problem(
+                "bad-date", offset, f"{key} : date impossible « {raw.strip()} »", field=key
+            )
+            continue
+        reasons = []
+        if not 2000 <= year <= 2100:
+            reasons.append(f"année {match['y']} impossible")
+        written = match["tz"]
+        if written and 2000 <= year <= 2100:
+            minutes = _offset_minutes(written)
+            expected = int(value.replace(tzinfo=PARIS).utcoffset().total_seconds() // 60)
+            if minutes != expected:
+                season = "l’hiver" if expected == 60 else "l’été"
+                reasons.append(
+                    f"décalage {written} au lieu de {_offset_text(expected)} (heure de Paris "
+                    f"{season}, le {value.strftime('%d/%m/%Y')})"
+                )
+        elif written and _offset_minutes(written) not in (60, 120):
+            reasons.append(f"décalage {written} qui n’est pas celui de Paris")
+        if reasons:
+            yield ctx.problem(
+                "bad-date", offset, f"{key} : " + " ; ".join(reasons) + " ?", field=key
+            )
+
+
+# --- time-mismatch -----------------------------------------------------------------------------
+
+_ONLY_TIMES = re.compile(rf"^[\s(]*(?:de\s+|dès\s+)?{HOUR.pattern}", re.IGNORECASE)
+
+
+def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] | None:
+    """The start time the page states: (time, as written, where)."""
+    for entry in ctx.info_entries:
+        label = entry.values.get("intitule")
+        content = entry.values.get("contenu")
+        if not isinstance(content, str) or not content:
+            continue
+        labelled = isinstance(label, str) and TIME_LABEL.search(fold(label))
+        if not labelled and not _ONLY_TIMES.match(content):
+            continue
+        match = STATED_TIME.search(content) or HOUR.search(content)
+        if match:
+            hour = parse_hour(match.groupdict().get("a") or match.groupdict().get("b") or match[0])
+            if hour:
+                where = (
+                    f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
+                )
+                return hour, content.strip(), where
+    chapeau = page.chapeau or ""
+    match = STATED_TIME.search(chapeau)
+    if match:
+        hour = parse_hour(match["a"] or match["b"])
+        if hour:
+            return hour, " ".join(match.group(0).split()), "chapeau"
+    start_day = ctx.start_date
+    timed = [
+        session
+        for session in page.sessions
+        if isinstance(session.start, dt.datetime) and session.start.date() == start_day
+    ]
+    if timed:
+        first = min(timed, key=lambda session: session.start)
+        return first.start.time(), first.date_text, "première séance"
+    return None
+
+
+@rule(
+    "time-mismatch",
+    ERROR,
+    "L’heure de début de l’en-tête contredit l’heure que la page annonce (champ « Horaires », "
+    "chapeau ou première séance).",
+    wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
+    right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
+)
+def time_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    if page.start is None or not isinstance(page.start.value, dt.datetime):
+        return
+    stated = _stated_time(page, ctx)
+    if stated is None:
+        return
+    hour, written, where = stated
+    start = page.start.value.time()
+    if (hour.hour, hour.minute) == (start.hour, start.minute):
+        return
+    key = ctx.start_key
+    yield ctx.problem(
+        "time-mismatch",
+        ctx.value_offset(key) or 0,
+        f"{key} commence à {_hhmm(start)}, mais la page indique « {written} » ({where}) : "
+        f"{page.start.value.date().isoformat()} {hour.hour:02d}:{hour.minute:02d} ?",
+        field=key,
+    )

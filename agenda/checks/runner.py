@@ -1,0 +1,135 @@
+"""Run the rules on pages: one page (the importer), a set of pages (the CLI), files and folders.
+
+- `check_page(page)`: the rules on one page. Cross-page rules are run on this page alone, so they
+  still report what a page contradicts within itself (an address written with two postcodes),
+  never what needs other pages.
+- `check_pages(pages)`: every rule; cross-page rules compare the pages with one another.
+- `check_paths(paths)`: reads files (folders recursively) with `read_page`; a page that cannot be
+  read yields the problem that stopped it (no front matter, YAML error…).
+Problems come sorted by path, line, column, code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from agenda.exchange.jekyll import read_page
+from agenda.exchange.pages import PageData, PageError, PageProblem
+
+from . import rules_content, rules_dates, rules_links, rules_times  # noqa: F401 (registration)
+from .rules import DATE_KEYS, RULES, CheckContext, PagesContext, Rule
+
+PAGE_SUFFIXES = (".markdown", ".md")
+
+
+def rules(scope: str | None = None) -> list[Rule]:
+    """The registered rules, in code order."""
+    return sorted(
+        (r for r in RULES.values() if scope is None or r.scope == scope), key=lambda r: r.code
+    )
+
+
+def _sorted(problems: Iterable[PageProblem]) -> list[PageProblem]:
+    unique = {}
+    for problem in problems:
+        key = (problem.path, problem.line, problem.column, problem.code, problem.message)
+        unique.setdefault(key, problem)
+    return sorted(unique.values(), key=lambda p: (p.path, p.line, p.column, p.code))
+
+
+# Warnings of the page reader that a rule reports again, with its exact line and a suggestion.
+_REPORTED_BY_RULES = {
+    ("malformed-field", "champs_informations"),
+    *(("bad-date", key) for key in DATE_KEYS),
+}
+
+
+def _parser_warnings(page: PageData) -> list[PageProblem]:
+    """Warnings the reader left on the page that no rule reports more precisely."""
+    return [w for w in page.warnings if (w.code, w.field) not in _REPORTED_BY_RULES]
+
+
+def check_pages(pages: list[PageData]) -> list[PageProblem]:
+    contexts = PagesContext({id(page): CheckContext(page) for page in pages})
+    problems: list[PageProblem] = []
+    for page in pages:
+        context = contexts.of(page)
+        problems += _parser_warnings(page)
+        for item in rules("page"):
+            problems += item.check(page, context)
+    for item in rules("pages"):
+        problems += item.check(pages, contexts)
+    return _sorted(problems)
+
+
+def check_page(page: PageData) -> list[PageProblem]:
+    return check_pages([page])
+
+
+def page_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named on the command line, and the pages of the folders, recursively.
+
+    In a folder, like Jekyll, only files that start with a front matter (`---`) are pages: a
+    README.md beside them is not one. A file named explicitly is always read.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix in PAGE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and _starts_with_front_matter(p)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _starts_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return True  # let read_page report it
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def read_pages(paths: Iterable[Path | str]) -> tuple[list[PageData], list[PageProblem]]:
+    pages: list[PageData] = []
+    failures: list[PageProblem] = []
+    for path in page_files(paths):
+        try:
+            pages.append(read_page(path))
+        except PageError as error:
+            failures.append(error.problem)
+        except OSError as error:
+            failures.append(
+                PageProblem(str(path), 1, "unreadable", f"fichier illisible : {error.strerror}")
+            )
+    return pages, failures
+
+
+def check_paths(paths: Iterable[Path | str]) -> list[PageProblem]:
+    pages, failures = read_pages(paths)
+    return _sorted([*failures, *check_pages(pages)])
+
+
+def has_errors(problems: Iterable[PageProblem]) -> bool:
+    return any(problem.severity == "error" for problem in problems)
+
+
+def problem_dict(problem: PageProblem) -> dict:
+    """A problem as JSON (`agenda check --format json`; what an event stores in `problems`)."""
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "code": problem.code,
+        "severity": problem.severity,
+        "message": problem.message,
+        "field": problem.field,
+    }
