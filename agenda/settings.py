@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "agenda.exchange",
     "agenda.feeds",
     "agenda.checks",
+    "agenda.accounts",
+    "agenda.moderation",
+    "agenda.registrations",
 ]
 
 MIDDLEWARE = [
@@ -113,9 +116,28 @@ elif CACHE_URL.startswith("file://"):
         "LOCATION": CACHE_URL.removeprefix("file://"),
     }
 
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "agenda@localhost")
+EMAIL_TIMEOUT = 10
+if DEBUG and "EMAIL_HOST" not in os.environ and "EMAIL_BACKEND" not in os.environ:
+    # `make run` has no mail server: print emails on the console instead.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "space"
+LOGOUT_REDIRECT_URL = "home"
+
+# ProConnect (the State's OpenID Connect sign-in for public agents): off unless configured.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_ENABLED = bool(PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID)
+
+# Registrations: personal data is deleted this many days after the session.
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+
 # Shown on the accessibility statement: where users report an accessibility problem.
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
 

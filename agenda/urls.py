@@ -5,6 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("compte/", include("agenda.accounts.urls")),
+    path("espace/", include("agenda.moderation.urls")),
+    path("", include("agenda.registrations.urls")),
     path("", include("agenda.feeds.urls")),
     path("", include("agenda.events.urls")),
     # Uploaded images; a production server (nginx) serves MEDIA_ROOT itself.

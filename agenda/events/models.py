@@ -157,6 +157,8 @@ class Event(TimeSpan):
     body = models.TextField("corps (markdown)", blank=True)
     body_html = models.TextField("corps (HTML assaini)", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Why the event was cancelled (shown on the public page), set by the moderation workflow.
+    status_reason = models.TextField("motif", blank=True)
     published_at = models.DateTimeField("date de publication", null=True, blank=True)
     place_label = models.CharField("lieu (texte)", max_length=300, blank=True)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
@@ -270,7 +272,12 @@ class Session(TimeSpan):
     )
     registration_url = models.CharField("lien d’inscription", max_length=1000, blank=True)
     registration_required = models.BooleanField(default=False)
+    # Native registration (registrations app): seats, waitlist, closing time.
+    capacity = models.PositiveIntegerField("nombre de places", null=True, blank=True)
+    waitlist_enabled = models.BooleanField("liste d’attente", default=True)
+    registration_closes_at = models.DateTimeField("clôture des inscriptions", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    status_reason = models.TextField("motif du changement", blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
     # An event whose page has no programme still has one occurrence: itself. It is stored as a
     # session so that feeds, UIDs, statuses and registration work the same for every event.
