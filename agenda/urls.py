@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("agenda.accounts.urls")),
+    path("espace/import/", include("agenda.exchange.urls")),
     path("espace/", include("agenda.moderation.urls")),
     path("", include("agenda.registrations.urls")),
     path("", include("agenda.feeds.urls")),
