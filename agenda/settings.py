@@ -23,6 +23,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Agenda public")
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Mois de l’innovation publique")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_URL)
+CSRF_FAILURE_VIEW = "agenda.events.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

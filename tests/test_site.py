@@ -688,3 +688,12 @@ def test_a_visitor_with_a_session_never_gets_the_shared_copy(client, make_event,
     with CaptureQueriesContext(connection) as context:
         client.get("/")
     assert len(context.captured_queries) > 0
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_french_explanation(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/compte/connexion/", {"email": "a@b.fr"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html and "Agenda public" in html

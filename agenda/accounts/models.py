@@ -1,9 +1,11 @@
 """Who may do what: a person belongs to organisations with a role in each."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from agenda.events.models import Organisation
 
@@ -59,3 +61,41 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+    # An invitation can be used once, within VALIDITY of being sent.
+    VALIDITY = dt.timedelta(days=14)
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return (self.created_at or timezone.now()) + self.VALIDITY
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self) -> bool:
+        """Neither accepted nor expired: the link still works."""
+        return self.accepted_at is None and not self.is_expired
+
+
+# From least to most powerful: an invitation never lowers an existing role.
+ROLE_RANK = {"organiser": 0, "moderator": 1, "admin": 2}
+
+
+class LoginAttempt(models.Model):
+    """One sign-in by email and password, kept a day to throttle repeated failures."""
+
+    email = models.CharField(max_length=254, db_index=True)  # as typed, lower-cased
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "tentative de connexion"
+        verbose_name_plural = "tentatives de connexion"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        outcome = "réussie" if self.succeeded else "échouée"
+        return f"{self.email} depuis {self.ip} : {outcome}"

@@ -63,3 +63,36 @@ def visible_events(user) -> QuerySet[Event]:
     if is_moderator(user):
         return Event.objects.all()
     return Event.objects.filter(organisation__in=organisations_of(user))
+
+
+# Accounts: organisations, members and invitations.
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.filter(organisation=organisation).exists()
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    """Its members see it (read only for organisers); moderators see every organisation."""
+    return is_moderator(user) or is_member(user, organisation)
+
+
+def can_invite(user, organisation: Organisation) -> bool:
+    """Moderators invite people into any organisation."""
+    return is_moderator(user)
+
+
+def invitable_roles(user) -> list[str]:
+    """Roles a user may offer in an invitation: only admins make admins."""
+    if is_admin(user):
+        return [role.value for role in Membership.Role]
+    if is_moderator(user):
+        return [Membership.Role.ORGANISER.value, Membership.Role.MODERATOR.value]
+    return []
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    """Changing a member's role or removing a membership is for admins."""
+    return is_admin(user)

@@ -61,3 +61,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def sitemap(request: HttpRequest) -> HttpResponse:
     return render(request, "events/sitemap.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure page, in French and in the site's design."""
+    return render(request, "403_csrf.html", status=403)

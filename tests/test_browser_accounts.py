@@ -1,0 +1,195 @@
+"""The accounts pages in a real Chromium: axe-core finds no violation, sign-in works by keyboard.
+
+Uses Debian's /usr/bin/chromium (never a downloaded browser): skipped when it is absent,
+except in CI (CI=true), where its absence is a failure.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from agenda.accounts.models import Invitation, Membership
+from agenda.events.models import Organisation
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the fixtures
+# around it are synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PASSWORD = "Une phrase de passe solide 2026"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        message = "Chromium absent: apt-get install chromium"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def team():
+    labo = Organisation.objects.create(
+        name="Laboratoire d’innovation de Bretagne", slug="labo", acronym="LIB"
+    )
+    ditp = Organisation.objects.create(name="DITP", slug="ditp")
+    users = {}
+    for key, email, role, organisation, first, last in [
+        ("admin", "admin@ditp.gouv.fr", "admin", ditp, "Alex", "Admin"),
+        ("moderator", "moderation@ditp.gouv.fr", "moderator", ditp, "Maud", "Modo"),
+        ("organiser", "orga@labo.bzh", "organiser", labo, "Olivier", "Orga"),
+    ]:
+        users[key] = get_user_model().objects.create_user(
+            username=email, email=email, password=PASSWORD, first_name=first, last_name=last
+        )
+        Membership.objects.create(user=users[key], organisation=organisation, role=role)
+    Invitation.objects.create(
+        email="attente@labo.bzh", organisation=labo, invited_by=users["moderator"]
+    )
+    return users
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """Give the browser the session cookie of a signed-in test client."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_login_page_with_its_proconnect_button_has_no_axe_violations(
+    live_server, page, settings, db
+):
+    settings.PROCONNECT_ENABLED = True
+    page.goto(live_server.url + "/compte/connexion/")
+
+    assert page.get_by_role("button", name="S’identifier avec ProConnect").is_visible()
+    assert page.locator("h1").inner_text() == "Se connecter"
+    assert_no_axe_violations(page)
+
+
+def test_the_login_page_showing_errors_has_no_axe_violations(live_server, page, team):
+    page.goto(live_server.url + "/compte/connexion/")
+    page.locator("#id_email").fill("orga@labo.bzh")
+    page.locator("#id_password").fill("pas le bon")
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+
+    page.wait_for_load_state()
+    assert "Adresse électronique ou mot de passe incorrect." in page.inner_text("main")
+    assert page.title().startswith("Erreur : Se connecter")
+    assert_no_axe_violations(page)
+
+
+def test_the_password_reset_pages_have_no_axe_violations(live_server, page, db):
+    page.goto(live_server.url + "/compte/mot-de-passe/")
+    assert page.locator("h1").inner_text() == "Mot de passe oublié"
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Recevoir le lien par courriel").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_email_error").inner_text() == "Saisissez votre adresse électronique."
+    assert_no_axe_violations(page)
+
+
+def test_the_organisation_page_of_an_admin_has_no_axe_violations(live_server, page, team):
+    sign_in_as(page, live_server, team["admin"])
+    page.goto(live_server.url + "/compte/organisations/labo/")
+
+    assert page.get_by_role("button", name="Envoyer l’invitation").is_visible()
+    assert page.get_by_label("Rôle de Olivier Orga").input_value() == "organiser"
+    assert page.get_by_role("button", name="Annuler l’invitation de attente@labo.bzh").is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_the_organisation_page_after_a_refused_invitation_has_no_axe_violations(
+    live_server, page, team
+):
+    sign_in_as(page, live_server, team["moderator"])
+    page.goto(live_server.url + "/compte/organisations/labo/")
+    page.get_by_label("Adresse électronique de la personne invitée").fill("orga@labo.bzh")
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+
+    page.wait_for_load_state()
+    assert "Cette personne est déjà membre" in page.locator("#id_email_error").inner_text()
+    assert_no_axe_violations(page)
+
+
+def test_the_organisations_list_and_the_invitation_page_have_no_axe_violations(
+    live_server, page, team
+):
+    invitation = Invitation.objects.get()
+    page.goto(live_server.url + f"/compte/invitation/{invitation.token}/")
+    assert page.get_by_role(
+        "button", name="Créer mon compte et rejoindre l’organisation"
+    ).is_visible()
+    assert_no_axe_violations(page)
+
+    sign_in_as(page, live_server, team["moderator"])
+    page.goto(live_server.url + "/compte/organisations/")
+    assert page.locator("h1").inner_text() == "Organisations"
+    assert_no_axe_violations(page)
+
+
+def test_a_person_signs_in_with_the_keyboard_only(live_server, page, team):
+    page.goto(live_server.url + "/compte/connexion/?next=/compte/organisations/")
+
+    # The email field has the focus on arrival; Tab then walks the form in reading order.
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    page.keyboard.type("orga@labo.bzh")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Mot de passe oublié ?"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Se connecter"
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/compte/organisations/")
+    assert page.locator("h1").inner_text() == "Mes organisations"
+    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    assert "Laboratoire d’innovation de Bretagne" in page.inner_text("main")
