@@ -120,17 +120,33 @@ def test_a_broken_page_is_reported_and_the_others_are_imported(db, tmp_path, cap
     assert list(Event.objects.values_list("slug", flat=True)) == ["good"]
 
 
-def test_a_page_failing_while_saving_keeps_nothing_of_itself(db, tmp_path, monkeypatch):
+def test_a_page_failing_while_saving_keeps_nothing_and_the_batch_goes_on(db, tmp_path, monkeypatch):
     (tmp_path / "a.md").write_text(PAGE.format(title="A"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(PAGE.format(title="B"), encoding="utf-8")
+    from django.db import DatabaseError
+
+    import agenda.events.importing as importing
     import agenda.events.services as services
 
-    def explode(**kwargs):
-        raise ValueError("no date")
+    real_sync = services.sync_sessions
 
-    monkeypatch.setattr(services, "sync_sessions", explode)
+    def bulk_fails(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    def sync_fails_for_b(*, event, **kwargs):
+        if event.slug == "b":
+            raise DatabaseError("disk full")
+        return real_sync(event=event, **kwargs)
+
+    monkeypatch.setattr(importing, "_create_sessions", bulk_fails)
+    monkeypatch.setattr(services, "sync_sessions", sync_fails_for_b)
     report = import_paths([tmp_path])
-    assert [p.code for p in report.failed] == ["no-date"]
-    assert Event.objects.count() == 0
+    assert [(p.path.endswith("b.md"), p.code) for p in report.failed] == [(True, "not-saved")]
+    assert list(Event.objects.values_list("slug", flat=True)) == ["a"]
+    assert Session.objects.filter(event__slug="a").count() == 1
+    from agenda.events.models import InfoField
+
+    assert InfoField.objects.count() == 1  # a's only: nothing of b, nothing of the failed bulk
 
 
 def test_every_corpus_page_imports_and_round_trips_through_the_jekyll_export(db):

@@ -126,6 +126,10 @@ class EventQuerySet(models.QuerySet):
     def published(self) -> "EventQuerySet":
         return self.filter(status=Event.Status.PUBLISHED)
 
+    def public(self) -> "EventQuerySet":
+        """What the public sees: published events, and cancelled ones (shown as cancelled)."""
+        return self.filter(status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED))
+
     def upcoming(self, now: dt.datetime | None = None) -> "EventQuerySet":
         """Events not over yet: their end (or start) is today or later, Paris time."""
         today = timezone.localtime(now or timezone.now(), PARIS).replace(
@@ -177,7 +181,7 @@ class Event(TimeSpan):
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
     # Source page, verbatim, and the front-matter keys we do not model (kept for export).
     source_path = models.CharField(max_length=500, blank=True)
-    source_name = models.CharField(max_length=300, blank=True, db_index=True)  # import identity
+    source_name = models.CharField(max_length=300, blank=True)  # import identity (file name)
     source_text = models.TextField(blank=True)
     extra_front_matter = models.JSONField(default=dict, blank=True)
     problems = models.JSONField("problèmes détectés", default=list, blank=True)
@@ -192,6 +196,8 @@ class Event(TimeSpan):
         constraints = [
             models.UniqueConstraint(fields=["programme", "slug"], name="unique_event_slug")
         ]
+        # The importer finds a page's event by file name; without this SQLite walks the programme.
+        indexes = [models.Index(fields=["programme", "source_name"], name="event_source_name")]
 
     def __str__(self) -> str:
         return self.title

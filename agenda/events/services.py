@@ -210,9 +210,10 @@ def session_values(parsed, *, event_mode: str, event_place: Place | None) -> Ses
 
 
 def whole_event_values(
-    *, event: Event, event_mode: str, event_place: Place | None
+    *, event: Event, event_mode: str, event_place: Place | None, info_fields: list | None = None
 ) -> SessionValues:
-    fields = list(event.info_fields.all())
+    """The occurrence of an event without programme: its dates, its registration info field."""
+    fields = list(event.info_fields.all()) if info_fields is None else info_fields
     info = " ".join(f"{f.label} {f.content}" for f in fields)
     registration = next(
         (f.link for f in fields if f.link and "inscri" in f"{f.label} {f.content}".lower()), ""
@@ -264,6 +265,38 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def fill_event(
+    event: Event,
+    *,
+    page: PageData,
+    span: tuple[Moment, Moment | None],
+    place: Place | None,
+    problems: list | None,
+    lookups: Lookups,
+) -> None:
+    """Set an event's own fields from a page (no save: callers save one by one or in bulk)."""
+    event.title = page.title[:300]
+    event.chapeau = page.chapeau
+    event.body = page.body
+    event.body_html = render_markdown(page.body)
+    event.status = Event.Status.DRAFT if page.draft else Event.Status.PUBLISHED
+    event.published_at = aware(page.published_at.value)[0] if page.published_at else None
+    event.place_label = page.place_label[:300]
+    event.place = place
+    event.show_map = bool(page.show_map)
+    event.attendance_mode = event_attendance_mode(page)
+    event.organisation = find_organisation(page.organisation, lookups)
+    event.source_path = page.path[:500]
+    event.source_text = page.text
+    event.extra_front_matter = page.extra
+    event.problems = [
+        vars(problem) for problem in (problems if problems is not None else page.warnings)
+    ]
+    moments = {**_moment_fields(span[0], "start"), **_moment_fields(span[1], "end")}
+    for key, value in moments.items():
+        setattr(event, key, value)
+
+
 @transaction.atomic
 def save_page(
     *,
@@ -283,25 +316,7 @@ def save_page(
     )
     event = _find_event(programme, page)
     is_new = event.pk is None
-    event.title = page.title[:300]
-    event.chapeau = page.chapeau
-    event.body = page.body
-    event.body_html = render_markdown(page.body)
-    event.status = Event.Status.DRAFT if page.draft else Event.Status.PUBLISHED
-    event.published_at = aware(page.published_at.value)[0] if page.published_at else None
-    event.place_label = page.place_label[:300]
-    event.place = place
-    event.show_map = bool(page.show_map)
-    event.attendance_mode = event_attendance_mode(page)
-    event.organisation = find_organisation(page.organisation, lookups)
-    event.source_path = page.path[:500]
-    event.source_text = page.text
-    event.extra_front_matter = page.extra
-    event.problems = [
-        vars(problem) for problem in (problems if problems is not None else page.warnings)
-    ]
-    for key, value in {**_moment_fields(start, "start"), **_moment_fields(end, "end")}.items():
-        setattr(event, key, value)
+    fill_event(event, page=page, span=(start, end), place=place, problems=problems, lookups=lookups)
     event.save()
     _set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
     _set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
@@ -331,7 +346,8 @@ def _find_event(programme: Programme, page: PageData) -> Event:
     two files may share a slug (`x.md` and `x.markdown`) and still be two events."""
     name = PurePath(page.path).name
     events = Event.objects.filter(programme=programme).order_by()
-    event = events.filter(source_name=name).first()
+    # No ORDER BY (first() would add one): SQLite then walks the primary key instead of the index.
+    event = next(iter(events.filter(source_name=name)[:1]), None)
     if event:
         return event
     slug, n = page.slug, 1
@@ -341,33 +357,37 @@ def _find_event(programme: Programme, page: PageData) -> Event:
     return Event(programme=programme, slug=slug, source_name=name)
 
 
+def image_rows(event: Event, page: PageData) -> list[Image]:
+    return [
+        Image(
+            event=event, position=i, path=im.path[:500], alt=im.alt[:500], caption=im.caption[:500]
+        )
+        for i, im in enumerate(page.images)
+    ]
+
+
+def info_rows(event: Event, page: PageData) -> list[InfoField]:
+    return [
+        InfoField(
+            event=event,
+            position=i,
+            label=f.label[:300],
+            content=f.content,
+            link=f.link[:1000],
+            raw=f.raw,
+        )
+        for i, f in enumerate(page.info_fields)
+    ]
+
+
 def _replace_children(event: Event, page: PageData, is_new: bool) -> None:
     if not is_new:
         event.images.all().delete()
         event.info_fields.all().delete()
     if page.images:
-        Image.objects.bulk_create(
-            Image(
-                event=event,
-                position=i,
-                path=img.path[:500],
-                alt=img.alt[:500],
-                caption=img.caption[:500],
-            )
-            for i, img in enumerate(page.images)
-        )
+        Image.objects.bulk_create(image_rows(event, page))
     if page.info_fields:
-        InfoField.objects.bulk_create(
-            InfoField(
-                event=event,
-                position=i,
-                label=f.label[:300],
-                content=f.content,
-                link=f.link[:1000],
-                raw=f.raw,
-            )
-            for i, f in enumerate(page.info_fields)
-        )
+        InfoField.objects.bulk_create(info_rows(event, page))
 
 
 def sync_sessions(

@@ -1,20 +1,28 @@
-"""Import pages into the database: one savepoint per page, so a broken page keeps nothing."""
+"""Import pages into the database, a batch per transaction.
+
+A page that cannot be read or saved keeps nothing (its own savepoint) and the others go on.
+New events of a batch are inserted together (`events.importing`); pages whose event exists
+already are updated one by one by `save_page`, which keeps session identities.
+"""
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from agenda.checks import check_page
+from agenda.events.caching import forget_pages
+from agenda.events.importing import create_events, new_pages
 from agenda.events.models import Event, Programme
-from agenda.events.services import Lookups, save_page
+from agenda.events.services import Lookups, event_span, save_page
 
 from .jekyll import read_page
-from .pages import PageError, PageProblem
+from .pages import PageData, PageError, PageProblem
 
 PAGE_SUFFIXES = (".markdown", ".md")
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
+NO_DATE = "aucune date d’événement ni de publication"
 
 
 @dataclass
@@ -27,6 +35,12 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+@dataclass
+class ReadPage:
+    page: PageData
+    problems: list[PageProblem]
 
 
 def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
@@ -49,34 +63,71 @@ def import_paths(
     report = ImportReport()
     files = list(page_files(paths))
     lookups = Lookups()
-    for batch_start in range(0, len(files), COMMIT_EVERY):
+    for start in range(0, len(files), COMMIT_EVERY):
+        batch = []
+        for index, path in enumerate(files[start : start + COMMIT_EVERY], start=start + 1):
+            if progress:
+                progress(index, len(files), path)
+            batch += _read(path, report)
         with transaction.atomic():
-            for index, path in enumerate(files[batch_start : batch_start + COMMIT_EVERY]):
-                if progress:
-                    progress(batch_start + index + 1, len(files), path)
-                _import_one(path, programme, report, lookups)
+            _save(batch, programme or lookups.default_programme(), report, lookups)
+    forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 
 
-def _import_one(
-    path: Path, programme: Programme | None, report: ImportReport, lookups: Lookups
-) -> None:
+def _read(path: Path, report: ImportReport) -> list[ReadPage]:
     if not path.exists():
         report.failed.append(PageProblem(str(path), 1, "not-found", "fichier introuvable"))
-        return
+        return []
     try:
         page = read_page(path)
-        problems = check_page(page)  # reported, and stored with the event: they never block it
-        with transaction.atomic():  # a savepoint: a failing page leaves nothing behind
-            event = save_page(page=page, programme=programme, problems=problems, lookups=lookups)
     except PageError as exc:
         report.failed.append(exc.problem)
-        return
-    except ValueError:
+        return []
+    if event_span(page)[0] is None:
+        report.failed.append(PageProblem(str(path), 1, "no-date", NO_DATE))
+        return []
+    # Checks are reported and stored with the event: they never block an import.
+    return [ReadPage(page, check_page(page))]
+
+
+def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, lookups: Lookups):
+    fresh = {id(page) for page in new_pages([item.page for item in batch], programme=programme)}
+    created = _create_new([item for item in batch if id(item.page) in fresh], programme, lookups)
+    for item in batch:
+        event = created.get(id(item.page)) or _save_one(item, programme, report, lookups)
+        if event is not None:
+            report.imported.append(event)
+            report.sessions += len(item.page.sessions) or 1  # no programme: one occurrence
+            report.problems += item.problems
+
+
+def _create_new(items: list[ReadPage], programme: Programme, lookups: Lookups) -> dict:
+    """New events in one go; on any database error, nothing: they go one by one instead."""
+    if not items:
+        return {}
+    try:
+        with transaction.atomic():
+            pages, problems = [i.page for i in items], [i.problems for i in items]
+            events = create_events(
+                pages=pages, problems=problems, programme=programme, lookups=lookups
+            )
+    except DatabaseError:
         lookups.clear()  # rows it created were rolled back with it
-        message = "aucune date d’événement ni de publication"
-        report.failed.append(PageProblem(str(path), 1, "no-date", message))
-        return
-    report.imported.append(event)
-    report.sessions += len(page.sessions) or 1  # a page without programme is one occurrence
-    report.problems.extend(problems)
+        return {}
+    return {id(page): event for page, event in zip(pages, events, strict=True)}
+
+
+def _save_one(
+    item: ReadPage, programme: Programme, report: ImportReport, lookups: Lookups
+) -> Event | None:
+    try:
+        with transaction.atomic():  # a savepoint: a failing page leaves nothing behind
+            return save_page(
+                page=item.page, programme=programme, problems=item.problems, lookups=lookups
+            )
+    except (ValueError, DatabaseError) as exc:
+        lookups.clear()
+        message = NO_DATE if isinstance(exc, ValueError) else f"enregistrement impossible : {exc}"
+        report.failed.append(PageProblem(item.page.path, 1, "not-saved", message))
+        return None

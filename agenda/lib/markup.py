@@ -41,7 +41,9 @@ def sanitize(html: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    return sanitize(_markdown().render(text or ""))
+    if not text or text.isspace():  # most sessions have no description of their own
+        return ""
+    return sanitize(_markdown().render(text))
 
 
 def render_inline(text: str) -> str:

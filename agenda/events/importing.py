@@ -1,0 +1,125 @@
+"""Creating many new events at once: the fast path of a first import.
+
+`save_page` writes one event with a few dozen queries; a programme of thousands of new pages
+goes through here instead, a batch at a time, with one INSERT per table. Pages whose event
+already exists go through `save_page`, which keeps session identities.
+"""
+
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from django.db.models import Q
+
+from agenda.exchange.pages import PageData
+
+from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
+from .services import (
+    Lookups,
+    event_span,
+    fill_event,
+    image_rows,
+    info_rows,
+    session_values,
+    whole_event_values,
+)
+
+
+def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageData]:
+    """The pages whose event is not in the database yet (by file name), and whose slug is free."""
+    names = {PurePath(page.path).name for page in pages}
+    slugs = {page.slug for page in pages}
+    taken = Event.objects.filter(programme=programme).filter(
+        Q(source_name__in=names) | Q(slug__in=slugs)
+    )
+    taken_names, taken_slugs = set(), set()
+    for name, slug in taken.values_list("source_name", "slug"):
+        taken_names.add(name)
+        taken_slugs.add(slug)
+    fresh, seen = [], set()
+    for page in pages:
+        name = PurePath(page.path).name
+        if name in taken_names or page.slug in taken_slugs or page.slug in seen or name in seen:
+            continue
+        seen.update((page.slug, name))
+        fresh.append(page)
+    return fresh
+
+
+def create_events(
+    *, pages: Sequence[PageData], problems: Sequence[list], programme: Programme, lookups: Lookups
+) -> list[Event]:
+    """Insert new events with their images, info fields, categories, tags and sessions.
+
+    Every page must be new (see `new_pages`) and have a date (`event_span`); the caller wraps
+    this in a savepoint and falls back to `save_page` one by one if anything fails."""
+    events = []
+    for page, page_problems in zip(pages, problems, strict=True):
+        event = Event(programme=programme, slug=page.slug, source_name=PurePath(page.path).name)
+        place = lookups.place(
+            name=page.place_label if page.address else "", address=page.address, access=page.access
+        )
+        fill_event(
+            event,
+            page=page,
+            span=event_span(page),
+            place=place,
+            problems=page_problems,
+            lookups=lookups,
+        )
+        events.append(event)
+    Event.objects.bulk_create(events)
+    _create_children(events, pages, lookups)
+    _create_sessions(events, pages, lookups)
+    return events
+
+
+def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
+    images, infos, categories, tags = [], [], [], []
+    for event, page in zip(events, pages, strict=True):
+        images += image_rows(event, page)
+        infos += info_rows(event, page)
+        categories += [
+            Event.categories.through(event=event, category=c)
+            for c in lookups.named_objects(Category, page.categories)
+        ]
+        tags += [
+            Event.tags.through(event=event, tag=t) for t in lookups.named_objects(Tag, page.tags)
+        ]
+    for model, rows in (
+        (Image, images),
+        (InfoField, infos),
+        (Event.categories.through, categories),
+        (Event.tags.through, tags),
+    ):
+        if rows:
+            model.objects.bulk_create(rows)
+
+
+def _create_sessions(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
+    sessions, formats = [], []
+    for event, page in zip(events, pages, strict=True):
+        values = [
+            session_values(p, event_mode=event.attendance_mode, event_place=event.place)
+            for p in page.sessions
+        ] or [
+            whole_event_values(
+                event=event,
+                event_mode=event.attendance_mode,
+                event_place=event.place,
+                info_fields=info_rows(event, page),
+            )
+        ]
+        for position, value in enumerate(values):
+            place = (
+                lookups.place(name=value.place_key[0], address=value.place_key[1])
+                if value.place_key
+                else None
+            )
+            session = Session(event=event, position=position, place=place, **value.fields())
+            sessions.append(session)
+            formats += [(session, f) for f in lookups.named_objects(Format, value.formats)]
+    Session.objects.bulk_create(sessions)
+    if formats:
+        Session.formats.through.objects.bulk_create(
+            Session.formats.through(session=session, format=f) for session, f in formats
+        )
