@@ -219,3 +219,27 @@ def test_a_page_that_is_not_utf8_is_refused_at_the_line_of_the_bad_byte(db, tmp_
     assert [(p.line, p.code) for p in report.failed] == [(2, "encoding")]
     assert "0xe9" in report.failed[0].message
     assert Event.objects.count() == 0
+
+
+TWO_SESSIONS = PAGE.replace(
+    "*{title}*\n", "*{title}*\n\n**[Le 12/11 de 16h à 17h] [Atelier]**\\\\\n*Deuxième atelier*\n"
+)
+
+
+def test_a_reimport_keeps_native_registration_and_cancels_a_removed_session_with_registrants(db):
+    from agenda.registrations.services import register
+
+    event = save_page(page=parse_page(TWO_SESSIONS.format(title="Premier"), path="p.md", slug="p"))
+    first, second = event.sessions.order_by("starts_at")
+    Session.objects.filter(pk__in=[first.pk, second.pk]).update(registration="native", capacity=20)
+    second.refresh_from_db()
+    early = dt.datetime(2026, 11, 1, tzinfo=PARIS)
+    register(session=second, name="Camille", email="c@example.org", consent=True, now=early)
+
+    save_page(page=parse_page(PAGE.format(title="Premier"), path="p.md", slug="p"))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.registration, first.capacity) == ("native", 20)
+    assert (second.status, second.sequence) == ("cancelled", 1)
+    assert second.registrations.count() == 1

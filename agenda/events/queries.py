@@ -46,12 +46,20 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=PARIS)
 
 
+def public_sessions() -> QuerySet[Session]:
+    """Sessions of published events, and of cancelled ones (they stay listed, as cancelled)."""
+    return Session.objects.filter(
+        event__status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED)
+    )
+
+
 def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
-    """Published sessions not over yet (today included) of upcoming events, filtered."""
+    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
+    cancelled event stay, marked cancelled, for whoever planned to come."""
     since = _day_start(paris_today(now))
     sessions = (
-        Session.objects.published()
-        .filter(event__in=Event.objects.published().upcoming(now))
+        public_sessions()
+        .filter(event__in=Event.objects.public().upcoming(now))
         .filter(Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since))
     )
     sessions = filter_sessions(sessions, filters)
@@ -73,10 +81,11 @@ def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> Query
 
 
 def event_for_page(slug: str) -> Event | None:
-    """A published event with everything its page shows, in a fixed number of queries."""
+    """A public (published or cancelled) event with everything its page shows, in a fixed
+    number of queries."""
     sessions = Session.objects.select_related("place").prefetch_related("formats")
     events = (
-        Event.objects.published()
+        Event.objects.public()
         .filter(slug=slug)
         .select_related("organisation", "place", "programme")
         .prefetch_related(

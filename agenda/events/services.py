@@ -416,8 +416,21 @@ def sync_sessions(
         else:
             del unmatched[session.pk]
         _apply(session, value, position, lookups)
-    if unmatched:
-        Session.objects.filter(pk__in=unmatched).delete()
+    _retire(unmatched.values())
+
+
+def _retire(sessions) -> None:
+    """Sessions gone from the page: deleted, unless people registered; those are cancelled
+    (SEQUENCE+1) so registrants are told and the counts stay."""
+    for session in sessions:
+        if session.registrations.exists():
+            if session.status != Session.Status.CANCELLED:
+                session.status = Session.Status.CANCELLED
+                session.status_reason = "séance retirée du programme"
+                session.sequence += 1
+                session.save()
+        else:
+            session.delete()
 
 
 def _match(unmatched: dict, value: SessionValues, position: int) -> Session | None:
@@ -436,6 +449,9 @@ def _match(unmatched: dict, value: SessionValues, position: int) -> Session | No
 
 def _apply(session: Session, value: SessionValues, position: int, lookups: Lookups) -> None:
     fields = value.fields()
+    if session.registration == Session.Registration.NATIVE:
+        # Registration on the agenda was chosen here, not in the page: a re-import keeps it.
+        del fields["registration"]
     place = (
         lookups.place(name=value.place_key[0], address=value.place_key[1])
         if value.place_key

@@ -32,14 +32,18 @@ STATUS = {
 }
 
 
-def calendar_for_sessions(sessions: Iterable[Session], *, name: str, site_url: str) -> bytes:
+def calendar_for_sessions(
+    sessions: Iterable[Session], *, name: str, site_url: str, method: str = "PUBLISH"
+) -> bytes:
+    """A calendar of these sessions. `method` is PUBLISH for feeds; emails to registrants use
+    REQUEST (add or update the event) and CANCEL (remove it), as iTIP (RFC 5546) says."""
     site_url = site_url.rstrip("/")
     host = urlsplit(site_url).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", f"-//Agenda public//{host}//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
     calendar.add("x-wr-timezone", TZID)
@@ -95,11 +99,18 @@ def session_vevent(session: Session, *, site_url: str, host: str) -> Event:
     formats = [f.name for f in session.formats.all()]
     if formats:
         vevent.add("categories", formats)
-    vevent.add("status", STATUS.get(session.status, "CONFIRMED"))
+    vevent.add("status", session_status(session))
     organizer = organizer_address(session, site_url)
     if organizer is not None:
         vevent.add("organizer", organizer)
     return vevent
+
+
+def session_status(session: Session) -> str:
+    """A cancelled event cancels every session, whatever each one says."""
+    if session.event.status == "cancelled":
+        return "CANCELLED"
+    return STATUS.get(session.status, "CONFIRMED")
 
 
 def last_modified(session: Session) -> dt.datetime:

@@ -65,7 +65,7 @@ def session_jsonld(session: Session, *, site_url: str) -> dict:
         "startDate": iso(session.start),
         "endDate": iso(session.end),
         "eventAttendanceMode": SCHEMA + MODES[session.attendance_mode],
-        "eventStatus": SCHEMA + STATUSES.get(session.status, "EventScheduled"),
+        "eventStatus": SCHEMA + session_status(session),
         "location": session_location(session, site_url),
         "organizer": organizer(event),
         "keywords": ", ".join(f.name for f in session.formats.all()),
@@ -94,6 +94,13 @@ def event_status(event: Event, sessions: list[Session]) -> str:
     if len(statuses) == 1:
         return STATUSES.get(statuses.pop(), "EventScheduled")
     return "EventScheduled"
+
+
+def session_status(session: Session) -> str:
+    """A cancelled event cancels every session, whatever each one says."""
+    if session.event.status == Event.Status.CANCELLED:
+        return "EventCancelled"
+    return STATUSES.get(session.status, "EventScheduled")
 
 
 def place_jsonld(place: Place) -> dict:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from agenda.events.filters import AgendaFilters, filter_events, filter_sessions, parse_filters
 from agenda.events.models import PARIS, Event, Organisation, Session
+from agenda.events.queries import public_sessions
 from agenda.exchange.ics import calendar_for_sessions, last_modified
 from agenda.lib.frenchdates import format_date_range_fr
 from agenda.lib.markup import render_inline
@@ -30,9 +31,10 @@ ATOM_LIMIT = 500
 
 
 def feed_sessions() -> QuerySet[Session]:
-    """Published sessions with everything `calendar_for_sessions` reads, in a fixed query count."""
+    """Public sessions (a cancelled event's stay, with STATUS:CANCELLED) with everything
+    `calendar_for_sessions` reads, in a fixed query count."""
     return (
-        Session.objects.published()
+        public_sessions()
         .select_related("event__organisation", "event__place", "place")
         .prefetch_related("formats")
         .order_by("starts_at", "position", "pk")
@@ -89,7 +91,7 @@ def ics_agenda(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ics_event(request: HttpRequest, slug: str) -> HttpResponse:
-    event = Event.objects.published().filter(slug=slug).order_by("-starts_at").first()
+    event = Event.objects.public().filter(slug=slug).order_by("-starts_at").first()
     if event is None:
         raise Http404("Aucun événement publié à cette adresse.")
     sessions = list(feed_sessions().filter(event=event))
@@ -154,7 +156,7 @@ class AgendaFeed(Feed):
         return f"{settings.SITE_URL}{reverse('atom_agenda')}" + (f"?{query}" if query else "")
 
     def items(self, filters: AgendaFilters) -> QuerySet[Event]:
-        events = Event.objects.published().upcoming()
+        events = Event.objects.public().upcoming()
         return (
             filter_events(events, filters)
             .select_related("organisation", "place")
@@ -163,6 +165,8 @@ class AgendaFeed(Feed):
         )
 
     def item_title(self, event: Event) -> str:
+        if event.status == Event.Status.CANCELLED:
+            return f"Annulé : {event.title}"
         return event.title
 
     def item_link(self, event: Event) -> str:

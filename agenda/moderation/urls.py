@@ -1,3 +1,47 @@
-from django.urls import path  # noqa: F401
+"""The contributor space and the moderation pages, mounted at /espace/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.space, name="space"),
+    path("evenements/nouveau/", views.event_create, name="space_event_create"),
+    path("evenements/<int:pk>/", views.event_overview, name="space_event"),
+    path("evenements/<int:pk>/modifier/", views.event_edit, name="space_event_edit"),
+    path("evenements/<int:pk>/soumettre/", views.event_submit, name="space_event_submit"),
+    path("evenements/<int:pk>/apercu/", views.event_preview, name="space_event_preview"),
+    path("moderation/", views.queue, name="moderation_queue"),
+    path("moderation/journal/", views.audit_log, name="moderation_log"),
+    path("moderation/evenements/<int:pk>/", views.moderation_event, name="moderation_event"),
+    path(
+        "moderation/evenements/<int:pk>/publier/",
+        views.decide,
+        {"action": "publish"},
+        name="moderation_publish",
+    ),
+    path(
+        "moderation/evenements/<int:pk>/demander-des-modifications/",
+        views.decide,
+        {"action": "request_changes"},
+        name="moderation_request_changes",
+    ),
+    path(
+        "moderation/evenements/<int:pk>/annuler/",
+        views.decide,
+        {"action": "cancel"},
+        name="moderation_cancel",
+    ),
+    path(
+        "moderation/modifications/<int:pk>/accepter/",
+        views.decide_revision,
+        {"action": "accept"},
+        name="moderation_revision_accept",
+    ),
+    path(
+        "moderation/modifications/<int:pk>/refuser/",
+        views.decide_revision,
+        {"action": "reject"},
+        name="moderation_revision_reject",
+    ),
+]

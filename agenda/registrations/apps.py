@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RegistrationsConfig(AppConfig):
     name = "agenda.registrations"
     verbose_name = "Inscriptions"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,93 @@
+"""Moderation records: pending edits of published events, and the audit log of every change.
+
+Thin models; the workflow lives in services.py. An event's data is exchanged as a JSON
+"snapshot" (see snapshot.py): a revision proposes one, an audit entry keeps what changed.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from agenda.events.models import Event
+
+
+class Revision(models.Model):
+    """An edit of a published event, waiting for a moderator. The published version stays
+    online, unchanged, until the revision is accepted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "en attente"
+        ACCEPTED = "accepted", "acceptée"
+        REJECTED = "rejected", "refusée"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField("données proposées")
+    base = models.JSONField("version publiée au moment de la proposition", default=dict)
+    problems = models.JSONField("problèmes détectés", default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField("commentaire de la modération", blank=True)
+
+    class Meta:
+        verbose_name = "modification proposée"
+        verbose_name_plural = "modifications proposées"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(state="pending"),
+                name="one_pending_revision_per_event",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.get_state_display()})"
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which event; `changes` maps a field to [old, new]."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "création"
+        EDITED = "edited", "modification"
+        SUBMITTED = "submitted", "soumission"
+        CHANGES_REQUESTED = "changes_requested", "modifications demandées"
+        PUBLISHED = "published", "publication"
+        CANCELLED = "cancelled", "annulation"
+        REVISION_PROPOSED = "revision_proposed", "modification proposée"
+        REVISION_ACCEPTED = "revision_accepted", "modification acceptée"
+        REVISION_REJECTED = "revision_rejected", "modification refusée"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="audit_entries")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    status_before = models.CharField(max_length=20, blank=True)
+    status_after = models.CharField(max_length=20, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # key → [old, new]
+    labels = models.JSONField(default=dict, blank=True)  # key → what moderators read
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "entrée du journal"
+        verbose_name_plural = "journal des modifications"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} — {self.event}"

@@ -1,0 +1,221 @@
+"""The contributor space: my organisations' events by state, the event form, submission."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from agenda.accounts.permissions import can_moderate, organisations_of
+from agenda.events.models import Event, Session
+from agenda.events.queries import group_by_day
+from agenda.lib.markup import render_markdown
+
+from .. import services
+from ..checking import check_data
+from ..forms import EventForms, SubmitForm
+from ..models import AuditEntry, Revision
+from ..snapshot import diff, event_snapshot
+from ..writing import store_upload
+from .common import editable_event, signed_in
+
+SPACE_ORDER = [
+    Event.Status.CHANGES_REQUESTED,
+    Event.Status.DRAFT,
+    Event.Status.SUBMITTED,
+    Event.Status.PUBLISHED,
+    Event.Status.CANCELLED,
+]
+DECISIONS = (
+    AuditEntry.Action.CHANGES_REQUESTED,
+    AuditEntry.Action.PUBLISHED,
+    AuditEntry.Action.CANCELLED,
+    AuditEntry.Action.REVISION_ACCEPTED,
+    AuditEntry.Action.REVISION_REJECTED,
+)
+
+
+@signed_in
+def space(request: HttpRequest) -> HttpResponse:
+    pending = Revision.objects.filter(event=OuterRef("pk"), state=Revision.State.PENDING)
+    events = (
+        Event.objects.filter(organisation__memberships__user=request.user)
+        .distinct()
+        .select_related("organisation")
+        .annotate(has_pending_revision=Exists(pending))
+        .order_by("starts_at", "title")
+    )
+    by_status = {status: [] for status in SPACE_ORDER}
+    for event in events:
+        by_status.setdefault(event.status, []).append(event)
+    groups = [(Event.Status(s).label, s, by_status[s]) for s in SPACE_ORDER if by_status[s]]
+    context = {
+        "groups": groups,
+        "can_create": organisations_of(request.user).exists(),
+        "is_moderator": can_moderate(request.user),
+    }
+    return render(request, "moderation/space.html", context)
+
+
+def _form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
+    user = request.user
+    organisations = organisations_of(user)
+    revision = services.pending_revision(event) if event else None
+    if event is None:
+        snapshot = {}
+    elif revision is not None and not can_moderate(user):
+        snapshot = revision.data  # the organiser goes on with the change they proposed
+    else:
+        snapshot = event_snapshot(event)
+    published_uids = frozenset()
+    if event is not None and (event.published_at or event.status == Event.Status.PUBLISHED):
+        published_uids = frozenset(str(uid) for uid in event.sessions.values_list("uid", flat=True))
+    options = {
+        "organisations": organisations,
+        "snapshot": snapshot,
+        "extra_sessions": 1 if event else 2,
+        "published_uids": published_uids,
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        data = request.POST
+        if action == "add_session":
+            data = data.copy()
+            data["seances-TOTAL_FORMS"] = str(int(data.get("seances-TOTAL_FORMS") or 0) + 1)
+        forms = EventForms(data=data, files=request.FILES, store_upload=store_upload, **options)
+        if action != "add_session" and forms.is_valid():
+            data = forms.snapshot()
+            if action == "preview":
+                forms.show_problems(check_data(data, event.slug if event else "evenement"))
+                forms.preview_html = render_markdown(data.get("body", ""))
+            else:
+                response = _save(request, event, forms, data, submit=action == "submit")
+                if response is not None:
+                    return response
+    else:
+        forms = EventForms(**options)
+        if event is None and organisations.count() == 1:
+            forms.event.initial["organisation"] = organisations.first().pk
+        if event is not None:
+            forms.show_problems(check_data(snapshot, event.slug))
+    context = {
+        "forms": forms,
+        "event": event,
+        "revision": revision,
+        "perms_moderator": can_moderate(user),
+    }
+    return render(request, "moderation/event_form.html", context)
+
+
+def _save(request, event, forms, data, *, submit: bool) -> HttpResponse | None:
+    try:
+        outcome = services.save_from_form(
+            actor=request.user,
+            data=data,
+            event=event,
+            submit=submit,
+            acknowledge_warnings=forms.acknowledged,
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return None
+    if not outcome.saved:
+        messages.error(request, outcome.message)
+        forms.show_problems(outcome.located)
+        return None
+    getattr(messages, outcome.level)(request, outcome.message)
+    if outcome.level != "success" and not outcome.submitted:
+        return redirect("space_event_edit", pk=outcome.event.pk)
+    return redirect("space_event", pk=outcome.event.pk)
+
+
+@signed_in
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not organisations_of(request.user).exists():
+        messages.error(request, "Votre compte n’est rattaché à aucune organisation.")
+        return redirect("space")
+    return _form_page(request, None)
+
+
+@signed_in
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = editable_event(request, pk)
+    if event.status == Event.Status.CANCELLED:
+        messages.error(request, "Un événement annulé ne se modifie plus.")
+        return redirect("space_event", pk=event.pk)
+    return _form_page(request, event)
+
+
+@signed_in
+def event_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    event = editable_event(request, pk)
+    revision = services.pending_revision(event)
+    context = {
+        "event": event,
+        "revision": revision,
+        "changes": diff(event_snapshot(event), revision.data) if revision else [],
+        "decisions": event.audit_entries.filter(action__in=DECISIONS).select_related("actor"),
+        "submit_form": SubmitForm(),
+        "can_submit": event.status in services.SUBMITTABLE,
+        "warnings": [p for p in event.problems if p.get("severity") != "error"],
+        "errors": [p for p in event.problems if p.get("severity") == "error"],
+    }
+    return render(request, "moderation/event_overview.html", context)
+
+
+@signed_in
+@require_POST
+def event_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = editable_event(request, pk)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        services.submit_event(
+            actor=request.user,
+            event=event,
+            acknowledge_warnings=form.cleaned_data.get("acknowledge_warnings", False),
+        )
+    except services.CheckFailed as error:
+        messages.error(request, f"Non soumis : {error}")
+        if any(item.is_error for item in error.located):
+            return redirect("space_event_edit", pk=event.pk)
+        return redirect("space_event", pk=event.pk)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("space_event", pk=event.pk)
+    messages.success(request, "Événement soumis à la modération.")
+    return redirect("space_event", pk=event.pk)
+
+
+def event_page_context(event_pk: int) -> dict:
+    """What events/event_detail.html needs, for any state (the public view wants published)."""
+    sessions = Session.objects.select_related("place").prefetch_related("formats")
+    event = (
+        Event.objects.filter(pk=event_pk)
+        .select_related("organisation", "place", "programme")
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
+            "images",
+            "info_fields",
+            "categories",
+            "tags",
+        )
+        .get()
+    )
+    all_sessions = list(event.sessions.all())
+    return {
+        "event": event,
+        "banner": next(iter(event.images.all()), None),
+        "programme": group_by_day(s for s in all_sessions if not s.whole_event),
+        "whole_event": next((s for s in all_sessions if s.whole_event), None),
+        "show_problems": False,
+        "preview": True,
+    }
+
+
+@signed_in
+def event_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    event = editable_event(request, pk)
+    return render(request, "events/event_detail.html", event_page_context(event.pk))

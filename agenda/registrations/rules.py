@@ -1,0 +1,99 @@
+"""What the rules say about a session's registration: open or closed, seats left, and the
+state registrants were told about (see services.notify_change)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from agenda.events.models import Event, Session
+
+from .models import Registration
+
+State = Registration.State
+
+
+class RegistrationError(Exception):
+    """A registration refused, with a message for the person."""
+
+
+class Closed(RegistrationError):
+    pass
+
+
+class Full(RegistrationError):
+    pass
+
+
+class RateLimited(RegistrationError):
+    pass
+
+
+@dataclass
+class Availability:
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+    waitlist_enabled: bool
+    closed_reason: str  # "" while registration is open
+
+    @property
+    def is_open(self) -> bool:
+        return not self.closed_reason
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.confirmed >= self.capacity
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+    @property
+    def accepts(self) -> bool:
+        """The form is offered: open, and a seat or a waitlist place is left."""
+        return self.is_open and (not self.is_full or self.waitlist_enabled)
+
+
+def closed_reason(*, session: Session, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    if session.registration != Session.Registration.NATIVE:
+        return "Cette séance ne prend pas d’inscription sur l’agenda."
+    if session.event.status == Event.Status.CANCELLED or session.status == Session.Status.CANCELLED:
+        return "La séance est annulée."
+    if session.event.status != Event.Status.PUBLISHED:
+        return "L’événement n’est pas publié."
+    if session.registration_closes_at and now >= session.registration_closes_at:
+        return "Les inscriptions sont closes."
+    if session.starts_at <= now:
+        return "La séance a commencé : les inscriptions sont closes."
+    return ""
+
+
+def availability(*, session: Session, now: dt.datetime | None = None) -> Availability:
+    counts = Registration.objects.filter(session=session).aggregate(
+        confirmed=Count("pk", filter=Q(state=State.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(state=State.WAITLISTED)),
+    )
+    return Availability(
+        capacity=session.capacity,
+        confirmed=counts["confirmed"],
+        waitlisted=counts["waitlisted"],
+        waitlist_enabled=session.waitlist_enabled,
+        closed_reason=closed_reason(session=session, now=now),
+    )
+
+
+def session_state(session: Session) -> str:
+    """What registrants are told about a session: its times and whether it takes place."""
+    status = session.status
+    if session.event.status == Event.Status.CANCELLED:
+        status = Session.Status.CANCELLED
+    elif status == Session.Status.FULL:
+        status = Session.Status.SCHEDULED
+    ends_at = session.ends_at.isoformat() if session.ends_at else ""
+    return (
+        f"{session.starts_at.isoformat()}|{session.has_start_time}|{ends_at}|"
+        f"{session.has_end_time}|{status}"
+    )

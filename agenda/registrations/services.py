@@ -1,0 +1,344 @@
+"""Registration: seats, waitlist, confirmations. Keyword-only functions; views and commands
+call these, never the models directly.
+
+Seats hold under concurrency: every change to a session's registrations runs in a transaction
+that first locks the session row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the settings
+open every transaction with BEGIN IMMEDIATE, which serialises writers), then counts and writes.
+Emails leave once the transaction has committed (notifications.py).
+"""
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from agenda.events.caching import forget_pages
+from agenda.events.models import Session
+
+from . import notifications
+from .models import Registration
+from .rules import (  # noqa: F401 (part of this module's interface)
+    Availability,
+    Closed,
+    Full,
+    RateLimited,
+    RegistrationError,
+    availability,
+    closed_reason,
+    session_state,
+)
+from .upkeep import Purged, check_rate_limit, purge, send_reminders  # noqa: F401
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+State = Registration.State
+SQLITE_RETRIES = 8
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    created: bool  # False: this address was already registered (its link was sent again)
+
+
+@dataclass
+class CapacityChange:
+    confirmed: int
+    promoted: list[Registration] = field(default_factory=list)
+    over_by: int = 0  # confirmed registrants beyond the new capacity (nobody is dropped)
+
+
+# --- registering -------------------------------------------------------------------------------
+
+
+def register(
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    organisation: str = "",
+    consent: bool,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """A seat if one is left, else a place on the waitlist (if the session has one).
+    The same address twice is one registration: its personal link is sent again."""
+    if not consent:
+        raise RegistrationError("Le consentement est nécessaire pour s’inscrire.")
+    email = email.strip()
+    return _serialised(
+        lambda: _register(
+            session_pk=session.pk,
+            name=name.strip(),
+            email=email,
+            organisation=organisation.strip(),
+            now=now,
+        )
+    )
+
+
+def _register(*, session_pk: int, name: str, email: str, organisation: str, now) -> Outcome:
+    with transaction.atomic():
+        session = _lock(session_pk)
+        now = now or timezone.now()  # after the lock: arrival order is the order of the lock
+        # One query while the lock is held: seats taken, last waitlist position, this address.
+        facts = (
+            Registration.objects.filter(session=session)
+            .alias(lower=Lower("email"))
+            .aggregate(
+                confirmed=Count("pk", filter=Q(state=State.CONFIRMED)),
+                last=Max("position"),
+                existing=Max(
+                    "pk",
+                    filter=Q(lower=email.lower(), state__in=Registration.ACTIVE)
+                    & Q(purged_at__isnull=True),
+                ),
+            )
+        )
+        if facts["existing"] is not None:
+            existing = Registration.objects.get(pk=facts["existing"])
+            existing.session = session
+            notifications.queue("resend", registration=existing, session=session)
+            return Outcome(existing, created=False)
+        reason = closed_reason(session=session, now=now)
+        if reason:
+            raise Closed(reason)
+        confirmed = facts["confirmed"]
+        registration = Registration(
+            session=session,
+            name=name,
+            email=email,
+            organisation=organisation,
+            consent_at=now,
+            created_at=now,
+            notified_state=session_state(session),
+            notified_sequence=session.sequence,
+        )
+        if session.capacity is None or confirmed < session.capacity:
+            registration.state, registration.confirmed_at = State.CONFIRMED, now
+        elif session.waitlist_enabled:
+            registration.state, registration.position = State.WAITLISTED, (facts["last"] or 0) + 1
+        else:
+            raise Full("Cette séance est complète.")
+        registration.save(force_insert=True)
+        kind = "confirmation" if registration.state == State.CONFIRMED else "waitlisted"
+        notifications.queue(kind, registration=registration, session=session)
+        if session.capacity is not None and confirmed + 1 == session.capacity:
+            forget_pages()  # the event page now says "Complet"
+        return Outcome(registration, created=True)
+
+
+def cancel(
+    *, registration: Registration, by_organiser: bool = False, now: dt.datetime | None = None
+) -> Registration:
+    """Cancel a registration (idempotent); a freed seat goes to the first person waiting."""
+    now = now or timezone.now()
+    return _serialised(lambda: _cancel(registration.pk, registration.session_id, by_organiser, now))
+
+
+def _cancel(pk: int, session_pk: int, by_organiser: bool, now) -> Registration:
+    with transaction.atomic():
+        session = _lock(session_pk)
+        registration = Registration.objects.get(pk=pk)
+        registration.session = session
+        if not registration.is_active or registration.purged_at:
+            return registration
+        was_confirmed = registration.state == State.CONFIRMED
+        registration.state = State.CANCELLED
+        registration.cancelled_at = now
+        registration.cancelled_by_organiser = by_organiser
+        registration.save(update_fields=["state", "cancelled_at", "cancelled_by_organiser"])
+        notifications.queue(
+            "cancelled",
+            registration=registration,
+            session=session,
+            was_confirmed=was_confirmed,
+            by_organiser=by_organiser,
+        )
+        if was_confirmed:
+            _fill_seats(session, now)
+            forget_pages()
+        return registration
+
+
+def promote(*, session: Session, now: dt.datetime | None = None) -> list[Registration]:
+    """Give the free seats to the waitlist, first arrived first."""
+    now = now or timezone.now()
+
+    def run() -> list[Registration]:
+        with transaction.atomic():
+            return _fill_seats(_lock(session.pk), now)
+
+    return _serialised(run)
+
+
+def change_capacity(
+    *,
+    session: Session,
+    capacity: int | None,
+    waitlist_enabled: bool | None = None,
+    warn: str = "",
+    now: dt.datetime | None = None,
+) -> CapacityChange:
+    """Raising the capacity promotes people waiting; lowering it below the confirmed count
+    drops nobody: the result says by how many it overflows, and `warn` (an address) is told."""
+    now = now or timezone.now()
+    return _serialised(lambda: _change_capacity(session, capacity, waitlist_enabled, warn, now))
+
+
+def _change_capacity(session, capacity, waitlist_enabled, warn, now) -> CapacityChange:
+    with transaction.atomic():
+        locked = _lock(session.pk)
+        changes = {"capacity": capacity, "updated_at": now}
+        if waitlist_enabled is not None:
+            changes["waitlist_enabled"] = waitlist_enabled
+        Session.objects.filter(pk=locked.pk).update(**changes)
+        for key, value in changes.items():
+            setattr(locked, key, value)
+        promoted = _fill_seats(locked, now)
+        confirmed = _confirmed_count(locked)
+        over_by = max(0, confirmed - capacity) if capacity is not None else 0
+        if over_by and warn:
+            notifications.organiser_warning(
+                session=locked, to=warn, confirmed=confirmed, capacity=capacity
+            )
+        forget_pages()
+    for key, value in changes.items():
+        setattr(session, key, value)
+    return CapacityChange(confirmed=confirmed, promoted=promoted, over_by=over_by)
+
+
+def configure(
+    *,
+    session: Session,
+    registration: str,
+    registration_url: str = "",
+    capacity: int | None = None,
+    waitlist_enabled: bool = True,
+    closes_at: dt.datetime | None = None,
+    online_url: str = "",
+    warn: str = "",
+) -> CapacityChange:
+    """The organiser's settings for a session's registration, in one transaction."""
+    fields = {
+        "registration": registration,
+        "registration_url": registration_url,
+        "registration_closes_at": closes_at,
+        "online_url": online_url,
+    }
+
+    def run() -> CapacityChange:
+        with transaction.atomic():
+            Session.objects.filter(pk=session.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(session, key, value)
+            return change_capacity(
+                session=session, capacity=capacity, waitlist_enabled=waitlist_enabled, warn=warn
+            )
+
+    return _serialised(run)
+
+
+# --- telling people ----------------------------------------------------------------------------
+
+
+def notify_change(*, session: Session) -> int:
+    """Tell every registrant what changed (new times, cancellation) with the updated ICS:
+    same UID, a higher SEQUENCE, METHOD:REQUEST or METHOD:CANCEL. Idempotent: each person is
+    told once per state of the session, however often this runs. Returns the emails queued."""
+    with transaction.atomic():
+        locked = _lock(session.pk)
+        state = session_state(locked)
+        stale = list(_active(locked).filter(purged_at__isnull=True).exclude(notified_state=state))
+        if not stale:
+            return 0
+        if locked.sequence <= max(r.notified_sequence for r in stale):
+            # Whoever changed the session did not raise SEQUENCE: calendars need it raised.
+            locked.sequence = max(r.notified_sequence for r in stale) + 1
+            Session.objects.filter(pk=locked.pk).update(sequence=locked.sequence)
+        session.sequence = locked.sequence
+        Registration.objects.filter(pk__in=[r.pk for r in stale]).update(
+            notified_state=state, notified_sequence=locked.sequence
+        )
+        kind = "session_cancelled" if notifications.is_cancelled(locked) else "changed"
+        for registration in stale:
+            registration.session = locked
+            notifications.queue(kind, registration=registration, session=locked)
+        return len(stale)
+
+
+def notify_deletion(*, session: Session) -> int:
+    """The session is being deleted: its registrants are told it is cancelled."""
+    registrations = list(_active(session).filter(purged_at__isnull=True))
+    session.status = Session.Status.CANCELLED
+    for registration in registrations:
+        registration.session = session
+        notifications.queue(
+            "session_cancelled", registration=registration, session=session, eager=True
+        )
+    return len(registrations)
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+
+def _lock(session_pk: int) -> Session:
+    """The session row, locked until the end of the transaction (no-op on SQLite, where the
+    transaction itself holds the write lock from its BEGIN IMMEDIATE). With its event only:
+    what emails need more is read after the commit, once the lock is released."""
+    return (
+        Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session_pk)
+    )
+
+
+def _active(session: Session):
+    return Registration.objects.filter(session=session, state__in=Registration.ACTIVE)
+
+
+def _confirmed_count(session: Session) -> int:
+    return Registration.objects.filter(session=session, state=State.CONFIRMED).count()
+
+
+def _fill_seats(session: Session, now) -> list[Registration]:
+    """Under the session's lock: promote people waiting while seats are free."""
+    if session.status == Session.Status.CANCELLED or session.starts_at <= now:
+        return []
+    waiting = _active(session).filter(state=State.WAITLISTED).order_by("position")
+    if session.capacity is not None:
+        free = session.capacity - _confirmed_count(session)
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    state = session_state(session)
+    for registration in promoted:
+        registration.session = session
+        registration.state, registration.confirmed_at = State.CONFIRMED, now
+        registration.notified_state, registration.notified_sequence = state, session.sequence
+        registration.save(
+            update_fields=["state", "confirmed_at", "notified_state", "notified_sequence"]
+        )
+        notifications.queue("promoted", registration=registration, session=session)
+    return promoted
+
+
+def _serialised(function: Callable[[], T]) -> T:
+    """Run a locking transaction; on SQLite, retry when the write lock stays busy beyond the
+    connection's timeout ("database is locked"), as long as we own the transaction."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return function()
+    for attempt in range(SQLITE_RETRIES):
+        try:
+            return function()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == SQLITE_RETRIES - 1:
+                raise
+            logger.warning("SQLite busy (%s), retry %d", error, attempt + 1)
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")

@@ -1,0 +1,136 @@
+"""Registering in a real Chromium, without any JavaScript of ours: the form, the full session
+and the personal page have no axe-core violation. Same pattern as test_browser.py."""
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from agenda.events.models import PARIS, Session
+from agenda.registrations.models import Registration
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def soon(days: int, hour: int = 14) -> dt.datetime:
+    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        message = "Chromium absent: apt-get install chromium"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def session(make_event) -> Session:
+    event = make_event(
+        "Webinaire données ouvertes",
+        organisation="DINUM",
+        attendance_mode="online",
+        sessions=[(soon(5), soon(5, 16), "Publier ses jeux de données", {})],
+    )
+    session = event.sessions.get()
+    Session.objects.filter(pk=session.pk).update(
+        registration=Session.Registration.NATIVE,
+        capacity=1,
+        online_url="https://visio.example/salle-secrete",
+    )
+    session.refresh_from_db()
+    return session
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_register_through_the_form_then_see_the_personal_page(live_server, page, session):
+    page.goto(live_server.url + session.event.get_absolute_url())
+    page.get_by_role("link", name="S’inscrire : Publier ses jeux de données").click()
+    page.wait_for_url("**/inscription/")
+    assert page.get_by_text("1 place restante").is_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="S’inscrire").click()  # empty: errors, still accessible
+    assert page.get_by_text("Cochez cette case pour vous inscrire.").is_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Nom et prénom").fill("Camille Martin")
+    page.get_by_label("Adresse électronique").fill("camille@example.org")
+    page.get_by_label("Organisation").fill("DINUM")
+    page.get_by_text("J’accepte que mes données").click()
+    page.get_by_role("button", name="S’inscrire").click()
+
+    page.wait_for_url("**/inscription/*:*/")
+    assert page.locator("h1").inner_text() == "Mon inscription"
+    assert page.get_by_text("Votre inscription est confirmée.").is_visible()
+    assert page.get_by_role("link", name="https://visio.example/salle-secrete").is_visible()
+    assert Registration.objects.get().state == Registration.State.CONFIRMED
+    assert_no_axe_violations(page)
+
+
+def test_the_full_session_says_so_before_the_form(live_server, page, session):
+    Registration.objects.create(
+        session=session, name="Déjà là", email="la@example.org", state="confirmed"
+    )
+    page.goto(live_server.url + session.event.get_absolute_url())
+    page.get_by_role("link", name="Complet — liste d’attente : Publier ses jeux de données").click()
+    page.wait_for_url("**/inscription/")
+    alert = page.get_by_role("heading", name="Complet — liste d’attente")
+    button = page.get_by_role("button", name="Rejoindre la liste d’attente")
+    assert alert.is_visible() and button.is_visible()
+    assert alert.bounding_box()["y"] < button.bounding_box()["y"]
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Nom et prénom").fill("Dominique")
+    page.get_by_label("Adresse électronique").fill("dominique@example.org")
+    page.get_by_text("J’accepte que mes données").click()
+    button.click()
+    page.wait_for_url("**/inscription/*:*/")
+    assert page.get_by_role("heading", name="Liste d’attente : 1re position").is_visible()
+    assert page.get_by_text("salle-secrete").count() == 0
+    assert_no_axe_violations(page)
+
+
+def test_the_privacy_notice_has_no_axe_violations(live_server, page):
+    page.goto(live_server.url + "/donnees-personnelles/")
+    assert page.locator("h1").inner_text() == "Données personnelles des inscriptions"
+    assert_no_axe_violations(page)

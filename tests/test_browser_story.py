@@ -1,0 +1,239 @@
+"""The whole contribution story in a real Chromium (issue 4, part 9).
+
+An organiser signs in, creates an event with two sessions and submits it; a moderator requests
+changes; the organiser fixes and resubmits; the moderator publishes; the event is then in the
+agenda, its ICS and the API. axe-core finds no violation on each form and queue page.
+
+Uses Debian's /usr/bin/chromium (never a downloaded browser): skipped when it is absent,
+except in CI (CI=true), where its absence is a failure.
+"""
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from icalendar import Calendar
+
+from agenda.events.models import Event
+from agenda.moderation import testing as t
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PASSWORD = "un-mot-de-passe-solide-42"
+TITLE = "Atelier : concevoir un accueil unique"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        message = "Chromium absent: apt-get install chromium"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def signed_in_page(browser, live_server, user):
+    """A page of a new browser context where `user` is signed in: through the login form when
+    the accounts pages are there, else with a session cookie made by Django's test client."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    try:
+        login = reverse("login")
+    except NoReverseMatch:
+        login = None
+    if login:
+        page.goto(f"{live_server.url}{login}?next=/espace/")
+        if page.locator("input[name=email]").count():
+            page.fill("input[name=email]", user.email)
+            page.fill("input[name=password]", PASSWORD)
+            page.locator("form:has(input[name=password]) [type=submit]").first.click()
+            page.wait_for_url("**/espace/**")
+            return page
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/espace/")
+    return page
+
+
+def fill_session(page, index: int, title: str, day: str, start: str, end: str) -> None:
+    prefix = f"#id_seances-{index}-"
+    page.fill(f"{prefix}title", title)
+    page.fill(f"{prefix}start_date", day)
+    page.fill(f"{prefix}start_time", start)
+    page.fill(f"{prefix}end_time", end)
+    page.fill(f"{prefix}formats", "Atelier")
+
+
+def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browser, live_server):
+    ditp = t.organisation("DITP")
+    organiser = t.person("camille@ditp.example", role="organiser", of=ditp, password=PASSWORD)
+    moderator = t.person(
+        "modo@programme.example",
+        role="moderator",
+        of=t.organisation("Équipe du programme"),
+        password=PASSWORD,
+    )
+    first, second = t.day(20).isoformat(), t.day(21).isoformat()
+
+    # The organiser signs in, and creates the event with two sessions.
+    mine = signed_in_page(browser, live_server, organiser)
+    assert mine.locator("h1").inner_text() == "Espace contributeur"
+    assert_no_axe_violations(mine)
+    mine.get_by_role("link", name="Nouvel événement").click()
+    assert mine.locator("h1").inner_text() == "Nouvel événement"
+    assert_no_axe_violations(mine)
+
+    mine.get_by_role("button", name="Enregistrer et soumettre à la modération").click()
+    assert mine.locator(".fr-alert--error").count() == 1  # nothing filled: errors, summarised
+    assert mine.locator("#id_title").get_attribute("aria-invalid") == "true"
+    assert_no_axe_violations(mine)
+
+    mine.fill("#id_title", TITLE)
+    mine.fill("#id_chapeau", "Une matinée pour repenser l’accueil des usagers.")
+    mine.fill("#id_tags", "accueil, design")
+    mine.fill("#id_new_place_name", "Maison de l’innovation")
+    mine.fill("#id_new_place_address", "20 avenue de Ségur")
+    mine.fill("#id_new_place_postcode", "75007")
+    mine.fill("#id_new_place_city", "Paris")
+    mine.fill("#id_body", "On **prototype** ensemble, puis on restitue.")
+    mine.fill("#id_images-0-path", "/static/dsfr/dist/favicon/apple-touch-icon.png")
+    mine.fill("#id_images-0-alt", "Le logo de la République française")
+    fill_session(mine, 0, "Atelier", first, "09:30", "12:00")
+    fill_session(mine, 1, "Restitution", second, "14:00", "16:00")
+    mine.get_by_role("button", name="Prévisualiser").click()
+    assert mine.locator(".agenda-preview strong").inner_text() == "prototype"
+    assert_no_axe_violations(mine)
+    mine.get_by_role("button", name="Enregistrer et soumettre à la modération").click()
+
+    event = Event.objects.get(title=TITLE)
+    assert event.status == Event.Status.SUBMITTED and event.sessions.count() == 2
+    assert "soumis" in mine.locator("main .fr-badge").first.inner_text().lower()
+    assert_no_axe_violations(mine)
+
+    # A moderator requests changes.
+    theirs = signed_in_page(browser, live_server, moderator)
+    theirs.goto(f"{live_server.url}/espace/moderation/")
+    assert_no_axe_violations(theirs)
+    theirs.get_by_role("link", name=TITLE).click()
+    assert_no_axe_violations(theirs)
+    theirs.get_by_label("Modifications demandées").fill("Précisez le public visé.")
+    theirs.get_by_role("button", name="Demander des modifications").click()
+    event.refresh_from_db()
+    assert event.status == Event.Status.CHANGES_REQUESTED
+
+    # The organiser reads the comment, fixes and resubmits.
+    mine.reload()
+    assert "Précisez le public visé." in mine.locator("main").inner_text()
+    mine.get_by_role("link", name="Modifier", exact=True).click()
+    assert_no_axe_violations(mine)
+    mine.fill("#id_infos-0-label", "Public")
+    mine.fill("#id_infos-0-content", "Agents d’accueil des services publics")
+    mine.get_by_role("button", name="Enregistrer et soumettre à la modération").click()
+    event.refresh_from_db()
+    assert event.status == Event.Status.SUBMITTED
+    assert [f.label for f in event.info_fields.all()] == ["Public"]
+
+    # The moderator publishes.
+    theirs.goto(f"{live_server.url}/espace/moderation/")
+    theirs.get_by_role("link", name=TITLE).click()
+    assert "Agents d’accueil" in theirs.locator("main").inner_text()  # the audit shows the edit
+    theirs.get_by_role("button", name="Publier").click()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+    assert "Rien à modérer." in theirs.locator("main").inner_text()
+    assert_no_axe_violations(theirs)
+
+    # Everyone sees it: the agenda, the event's ICS, the API.
+    public = browser.new_context(locale="fr-FR").new_page()
+    public.goto(f"{live_server.url}/")
+    assert public.get_by_role("link", name="Atelier").first.is_visible()
+    public.goto(f"{live_server.url}{event.get_absolute_url()}")
+    assert public.locator("h1").inner_text() == TITLE
+    ics = public.request.get(f"{live_server.url}/evenements/{event.slug}.ics")
+    assert ics.ok
+    summaries = sorted(str(v["SUMMARY"]) for v in Calendar.from_ical(ics.body()).walk("VEVENT"))
+    assert summaries == [f"Atelier — {TITLE}", f"Restitution — {TITLE}"]
+    api = public.request.get(f"{live_server.url}/api/events/{event.slug}")
+    data = json.loads(api.body())
+    assert data["title"] == TITLE
+    assert [s["title"] for s in data["sessions"]] == ["Atelier", "Restitution"]
+    assert data["sessions"][0]["start"].startswith(f"{first}T09:30:00+0")  # Paris time
+    for page in (mine, theirs, public):
+        page.context.close()
+
+
+def test_the_other_moderation_pages_have_no_axe_violations(browser, live_server):
+    """A revision's diff with its two decision forms, the log, an event with check findings."""
+    from agenda.moderation import services
+    from agenda.moderation.snapshot import event_snapshot
+
+    ditp = t.organisation("DITP")
+    organiser = t.person("camille@ditp.example", role="organiser", of=ditp, password=PASSWORD)
+    admin = t.person(
+        "admin@programme.example", role="admin", of=t.organisation("Programme"), password=PASSWORD
+    )
+    published = services.save_from_form(actor=organiser, data=t.snapshot(ditp), submit=True).event
+    services.publish_event(actor=admin, event=published)
+    stored = event_snapshot(published)
+    stored["sessions"][1] = {
+        **stored["sessions"][1],
+        "status": "cancelled",
+        "status_reason": "Grève",
+    }
+    services.save_from_form(actor=organiser, event=published, data={**stored, "title": "Nouveau"})
+    flawed = services.save_from_form(
+        actor=organiser,
+        data=t.snapshot(ditp, title="Édition 2019", chapeau="Inscription obligatoire."),
+    ).event
+
+    theirs = signed_in_page(browser, live_server, admin)
+    for url in (
+        f"/espace/moderation/evenements/{published.pk}/",
+        "/espace/moderation/journal/",
+        f"/espace/evenements/{flawed.pk}/",
+        f"/espace/evenements/{flawed.pk}/modifier/",
+        f"/espace/evenements/{published.pk}/apercu/",
+    ):
+        theirs.goto(f"{live_server.url}{url}")
+        assert theirs.locator("h1").count() == 1, url
+        if url.endswith("/modifier/"):  # the edit form shows the checks' findings
+            assert theirs.locator(".fr-error-text").count() >= 1
+            assert theirs.locator(".fr-message--warning").count() >= 1
+        assert_no_axe_violations(theirs)
+    theirs.context.close()
