@@ -152,3 +152,19 @@ def test_openapi_schema_documents_the_paths_and_filters(client, db):
 
 def test_docs_page_is_served(client, db):
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_cancelled_event_stays_in_the_api_with_its_reason(client, make_event):
+    event = make_event("Atelier annulé", start=paris(2030, 5, 2, 10), status="cancelled")
+    event.status_reason = "Intervenant malade"
+    event.save()
+    detail = client.get(f"/api/events/{event.slug}").json()
+    assert (detail["status"], detail["status_reason"]) == ("cancelled", "Intervenant malade")
+    listed = client.get("/api/events").json()["results"]
+    assert [(e["slug"], e["status"]) for e in listed] == [(event.slug, "cancelled")]
+
+
+def test_a_draft_is_absent_from_the_api(client, make_event):
+    draft = make_event("Brouillon", start=paris(2030, 5, 2, 10), status="draft")
+    assert client.get(f"/api/events/{draft.slug}").status_code == 404
+    assert client.get("/api/events").json()["count"] == 0

@@ -212,3 +212,19 @@ def test_each_organisation_has_its_own_identifiers(dinum):
     assert report.counts["created"] == 3
     assert Event.objects.filter(organisation=other).count() == 2
     assert ExternalKey.objects.filter(organisation=other, kind="session").count() == 3
+
+
+def test_each_imported_event_is_written_in_the_audit_log(dinum):
+    from agenda.moderation.models import AuditEntry
+
+    run(dinum, *ROWS)
+    run(dinum, ROWS[0].replace("Ouverture", "Ouverture officielle"), *ROWS[1:])
+    entries = [
+        (e.event.title, e.action, e.comment.split(" : ")[1])
+        for e in AuditEntry.objects.order_by("pk")
+    ]
+    assert entries == [
+        ("Forum des données", "created", "séances créées"),
+        ("Webinaire IA", "created", "séances créées"),
+        ("Forum des données", "edited", "séances inchangées, modifiées"),
+    ]

@@ -304,5 +304,11 @@ class Session(TimeSpan):
         return f"seance-{self.uid.hex[:8]}"
 
     @property
+    def public_online_url(self) -> str:
+        """The online link anyone may see: none when seats are booked here, since the room's
+        link then goes to confirmed registrants only."""
+        return "" if self.registration == self.Registration.NATIVE else self.online_url
+
+    @property
     def display_title(self) -> str:
         return self.title or self.event.title

@@ -155,7 +155,7 @@ def description(session: Session, *, site_url: str) -> str:
         plain_text(session.description) if session.description else "",
         plain_text(event.chapeau) if event.chapeau else "",
         f"Inscription : {session.registration_url}" if session.registration_url else "",
-        f"En ligne : {session.online_url}" if session.online_url else "",
+        f"En ligne : {session.public_online_url}" if session.public_online_url else "",
         f"Accessibilité : {session.accessibility}" if session.accessibility else "",
         f"Plus d’informations : {session_url(session, site_url)}",
     ]
@@ -183,7 +183,7 @@ def location_text(session: Session) -> str:
         where = session.event.place_label
     online = ""
     if session.attendance_mode != Session.AttendanceMode.OFFLINE:
-        online = session.online_url or "En ligne"
+        online = session.public_online_url or "En ligne"
     return " / ".join(part for part in (where, online) if part)
 
 

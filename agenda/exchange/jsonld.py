@@ -133,7 +133,7 @@ def event_location(event: Event, sessions: list[Session], site_url: str) -> list
         elif event.place_label:
             places.append({"@type": "Place", "name": event.place_label})
     if event.attendance_mode != "offline":
-        online = next((s.online_url for s in sessions if s.online_url), "")
+        online = next((s.public_online_url for s in sessions if s.public_online_url), "")
         places.append(virtual_location(online or event_url(event, site_url)))
     return places[0] if len(places) == 1 else places
 
@@ -147,7 +147,7 @@ def session_location(session: Session, site_url: str) -> list[dict] | dict:
         elif session.event.place_label:
             places.append({"@type": "Place", "name": session.event.place_label})
     if session.attendance_mode != Session.AttendanceMode.OFFLINE:
-        places.append(virtual_location(session.online_url or session_url(session, site_url)))
+        places.append(virtual_location(session.public_online_url or session_url(session, site_url)))
     return places[0] if len(places) == 1 else places
 
 

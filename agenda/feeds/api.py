@@ -91,6 +91,8 @@ class EventSummary(EventRef):
     start: str = Field(description="ISO 8601: instant with offset, or a date")
     end: str | None
     attendance_mode: str
+    status: str = Field(description="published, or cancelled (then status_reason says why)")
+    status_reason: str
     organisation: OrganisationOut | None
     place_label: str
     place: PlaceOut | None
@@ -178,7 +180,7 @@ def session_out(session: Session) -> dict:
         "sequence": session.sequence,
         "attendance_mode": session.attendance_mode,
         "place": place_out(session.place),
-        "online_url": session.online_url,
+        "online_url": session.public_online_url,
         "formats": named(session.formats.all()),
         "registration_url": session.registration_url,
         "registration_required": session.registration_required,
@@ -198,6 +200,8 @@ def event_summary(event: Event) -> dict:
         "start": iso(event.start),
         "end": iso(event.end),
         "attendance_mode": event.attendance_mode,
+        "status": event.status,
+        "status_reason": event.status_reason,
         "organisation": organisation_out(event.organisation),
         "place_label": event.place_label,
         "place": place_out(event.place),
@@ -224,8 +228,9 @@ def event_detail(event: Event) -> dict:
 
 
 def published_events() -> QuerySet[Event]:
+    """Published events, and cancelled ones (a reuser must learn of the cancellation)."""
     return (
-        Event.objects.published()
+        Event.objects.public()
         .select_related("organisation", "place")
         .prefetch_related("categories", "tags", "images")
         .order_by("starts_at", "title", "pk")
@@ -285,7 +290,7 @@ def get_event(request: HttpRequest, slug: str):
 @api.get("/sessions/{uid}", response={200: SessionDetail, 404: ErrorOut}, tags=["séances"])
 def get_session(request: HttpRequest, uid: UUID):
     session = (
-        Session.objects.published()
+        Session.objects.filter(event__in=Event.objects.public())
         .select_related("event", "place")
         .prefetch_related("formats")
         .filter(uid=uid)

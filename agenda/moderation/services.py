@@ -402,3 +402,12 @@ def reject_revision(*, actor, revision: Revision, comment: str) -> Revision:
         author=revision.author,
     )
     return revision
+
+
+def record_import(sender, *, outcome, actor, status_before: str, path: str, **kwargs) -> None:
+    """A bulk import (CSV, XLSX, ICS) created or changed an event: it goes in the audit log."""
+    action = AuditEntry.Action.CREATED if outcome.action == "created" else AuditEntry.Action.EDITED
+    words = {"created": "créées", "updated": "modifiées", "unchanged": "inchangées"}
+    sessions = sorted({words.get(s.action, s.action) for s in outcome.sessions})
+    comment = f"import de {path} : séances {', '.join(sessions) or 'inchangées'}"
+    record(event=outcome.event, actor=actor, action=action, before=status_before, comment=comment)
