@@ -100,10 +100,12 @@ def make_event(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Public pages are cached; each test starts with an empty cache."""
+def _fresh_page_cache(settings):
+    """Public pages and feeds are cached in production; tests see every change at once
+    (they never commit, so the cache would not be dropped) unless they turn it back on."""
     from django.core.cache import cache
 
+    settings.CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

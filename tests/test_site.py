@@ -666,8 +666,9 @@ def test_an_unknown_event_gets_a_french_not_found_page(client, db):
 
 
 def test_anonymous_visitors_share_a_cached_page_until_content_changes(
-    client, make_event, django_capture_on_commit_callbacks
+    client, make_event, django_capture_on_commit_callbacks, settings
 ):
+    settings.CACHE_SECONDS = 60
     event = make_event("Atelier mis en cache", start=paris(2030, 1, 8, 10))
     assert "Atelier mis en cache" in client.get("/").content.decode()
     with CaptureQueriesContext(connection) as context:
@@ -681,7 +682,10 @@ def test_anonymous_visitors_share_a_cached_page_until_content_changes(
     assert "Atelier renommé" in client.get("/").content.decode()
 
 
-def test_a_visitor_with_a_session_never_gets_the_shared_copy(client, make_event, admin_user):
+def test_a_visitor_with_a_session_never_gets_the_shared_copy(
+    client, make_event, admin_user, settings
+):
+    settings.CACHE_SECONDS = 60
     make_event("Atelier du staff", start=paris(2030, 1, 8, 10))
     client.get("/")  # fills the anonymous copy
     client.force_login(admin_user)
@@ -697,3 +701,13 @@ def test_a_form_posted_without_its_csrf_token_gets_a_french_explanation(db):
     assert response.status_code == 403
     html = response.content.decode()
     assert "Formulaire expiré" in html and "Agenda public" in html
+
+
+def test_the_agenda_calendar_is_cached_for_anonymous_readers(client, make_event, settings):
+    settings.CACHE_SECONDS = 60
+    make_event("Atelier en calendrier", start=paris(2030, 1, 8, 10))
+    first = client.get("/agenda.ics")
+    with CaptureQueriesContext(connection) as context:
+        again = client.get("/agenda.ics")
+    assert len(context.captured_queries) == 0
+    assert again.content == first.content and b"Atelier en calendrier" in again.content

@@ -13,13 +13,13 @@ from django.views.decorators.cache import cache_page
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Anonymous visitors share a cached copy; anyone with a session (staff see an event's
     problems) neither reads nor fills it."""
-    cached_view = cache_page(settings.CACHE_SECONDS)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if settings.CACHE_SECONDS <= 0 or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        seconds = settings.CACHE_SECONDS  # read per request: settings may change (tests)
+        if seconds <= 0 or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
-        return cached_view(request, *args, **kwargs)
+        return cache_page(seconds)(view)(request, *args, **kwargs)
 
     return wrapper
 

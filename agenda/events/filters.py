@@ -93,12 +93,7 @@ def filter_sessions(sessions: QuerySet[Session], filters: AgendaFilters) -> Quer
         )
     if filters.au:
         sessions = sessions.filter(starts_at__lt=_day_start(filters.au + dt.timedelta(days=1)))
-    if filters.categorie:
-        sessions = sessions.filter(event__categories__slug=filters.categorie)
-    if filters.etiquette:
-        sessions = sessions.filter(event__tags__slug=filters.etiquette)
-    if filters.format:
-        sessions = sessions.filter(formats__slug=filters.format)
+    sessions = _filter_many_to_many(sessions, filters)
     if filters.organisation:
         sessions = sessions.filter(event__organisation__slug=filters.organisation)
     if filters.mode:
@@ -107,7 +102,22 @@ def filter_sessions(sessions: QuerySet[Session], filters: AgendaFilters) -> Quer
         sessions = sessions.filter(
             _text_query("event__", filters.q) | Q(title__icontains=filters.q)
         )
-    return sessions.distinct()
+    return sessions
+
+
+def _filter_many_to_many(sessions: QuerySet[Session], filters: AgendaFilters) -> QuerySet[Session]:
+    """Category, tag and format go through many-to-many joins, which repeat a session once per
+    match: they are applied in a subquery of ids, so the list needs no DISTINCT over its
+    (wide) rows and keeps its select_related / prefetch_related."""
+    conditions = {
+        "event__categories__slug": filters.categorie,
+        "event__tags__slug": filters.etiquette,
+        "formats__slug": filters.format,
+    }
+    conditions = {key: value for key, value in conditions.items() if value}
+    if not conditions:
+        return sessions
+    return sessions.filter(pk__in=Session.objects.filter(**conditions).values("pk"))
 
 
 def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[Event]:

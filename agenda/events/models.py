@@ -140,7 +140,13 @@ class EventQuerySet(models.QuerySet):
         )
 
     def past(self, now: dt.datetime | None = None) -> "EventQuerySet":
-        return self.exclude(pk__in=self.upcoming(now).values("pk"))
+        """Events over before today (Paris): the complement of `upcoming()`."""
+        today = timezone.localtime(now or timezone.now(), PARIS).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        return self.filter(
+            models.Q(ends_at__lt=today) | models.Q(ends_at__isnull=True, starts_at__lt=today)
+        )
 
 
 class Event(TimeSpan):

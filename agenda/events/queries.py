@@ -57,17 +57,28 @@ def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) ->
     """Public sessions not over yet (today included) of upcoming events, filtered; those of a
     cancelled event stay, marked cancelled, for whoever planned to come."""
     since = _day_start(paris_today(now))
-    sessions = (
-        public_sessions()
-        .filter(event__in=Event.objects.public().upcoming(now))
-        .filter(Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since))
+    sessions = public_sessions().filter(
+        Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since)
     )
     sessions = filter_sessions(sessions, filters)
     return (
         sessions.select_related("event", "event__organisation", "event__place", "place")
+        .defer(*LIST_DEFERRED)
         .prefetch_related("formats", "event__categories")
         .order_by("starts_at", "event__title", "position", "pk")
     )
+
+
+# Long texts a list never shows: not read, so sorting and paging move small rows.
+LIST_DEFERRED = (
+    "description",
+    "description_html",
+    "event__body",
+    "event__body_html",
+    "event__source_text",
+    "event__extra_front_matter",
+    "event__problems",
+)
 
 
 def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Event]:
