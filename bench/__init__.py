@@ -1,0 +1,1 @@
+"""`make bench`: import and serving benchmarks on synthetic pages (docs/performance.md)."""
