@@ -432,3 +432,19 @@ def test_rate_limit_per_email_and_per_address(settings):
         services.check_rate_limit(address="10.0.0.1", email="b@example.org")
     later = timezone.now() + dt.timedelta(hours=1, minutes=1)
     services.check_rate_limit(address="10.0.0.1", email="a@example.org", now=later)
+
+
+def test_a_form_lowering_capacity_below_confirmed_warns_the_organisations_organisers(
+    session, smtp_server, django_capture_on_commit_callbacks, django_user_model
+):
+    from agenda.accounts.models import Membership
+
+    organiser = django_user_model.objects.create_user("o", email="orga@dinum.example")
+    Membership.objects.create(user=organiser, organisation=session.event.organisation)
+    join(session, 1), join(session, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        session.capacity = 1  # what the moderation form's save does
+        session.save()
+    warnings = [m for m in smtp_server if "Plus d’inscrits" in subject(m)]
+    assert [m["To"] for m in warnings] == ["orga@dinum.example"]
+    assert session.registrations.filter(state="confirmed").count() == 2  # nobody dropped

@@ -7,7 +7,7 @@ one send a single email), and `promote` fills seats a larger capacity freed. A s
 cancelled.
 """
 
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_save, pre_delete, pre_save
 
 from agenda.events.models import Event, Session
 
@@ -24,6 +24,35 @@ WATCHED = {
 }
 
 
+def remember_capacity(sender, instance: Session, raw: bool = False, **kwargs) -> None:
+    """Note the capacity before a save, to tell organisers when it drops below the confirmed."""
+    if raw or instance.pk is None or instance.registration != Session.Registration.NATIVE:
+        return
+    instance._capacity_before = (
+        Session.objects.filter(pk=instance.pk).values_list("capacity", flat=True).first()
+    )
+
+
+def warn_if_overbooked(session: Session) -> None:
+    before = getattr(session, "_capacity_before", None)
+    if session.capacity is None or before is None or session.capacity >= before:
+        return
+    confirmed = session.registrations.filter(state=Registration.State.CONFIRMED).count()
+    if confirmed <= session.capacity:
+        return
+    from agenda.accounts.models import Membership
+
+    from . import notifications
+
+    organisers = Membership.objects.filter(
+        organisation_id=session.event.organisation_id, role=Membership.Role.ORGANISER
+    ).values_list("user__email", flat=True)
+    for address in sorted(set(organisers)):
+        notifications.organiser_warning(
+            session=session, to=address, confirmed=confirmed, capacity=session.capacity
+        )
+
+
 def session_saved(sender, instance: Session, created: bool, raw: bool = False, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if created or raw or (update_fields is not None and not WATCHED & set(update_fields)):
@@ -36,6 +65,7 @@ def session_saved(sender, instance: Session, created: bool, raw: bool = False, *
 
     services.notify_change(session=instance)
     services.promote(session=instance)
+    warn_if_overbooked(instance)
 
 
 def event_saved(sender, instance: Event, created: bool, raw: bool = False, **kwargs) -> None:
@@ -57,6 +87,7 @@ def session_deleted(sender, instance: Session, **kwargs) -> None:
 
 
 def connect() -> None:
+    pre_save.connect(remember_capacity, sender=Session, dispatch_uid="registrations-capacity")
     post_save.connect(session_saved, sender=Session, dispatch_uid="registrations-session-saved")
     post_save.connect(event_saved, sender=Event, dispatch_uid="registrations-event-saved")
     pre_delete.connect(
