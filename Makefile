@@ -39,6 +39,8 @@ test-browser: install
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.checks 10000
+	$(BIN)/python -m bench.registrations
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -662,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes",
         default="400,4000,40000",
         type=lambda text: sorted(int(x) for x in text.split(",")),
+        help="nombres d’événements, séparés par des virgules (défaut : 400,4000,40000)",
     )
     parser.add_argument("--duration", type=float, default=10.0, help="secondes par mesure")
     parser.add_argument("--connections", type=int, default=8)

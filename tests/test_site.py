@@ -711,3 +711,14 @@ def test_the_agenda_calendar_is_cached_for_anonymous_readers(client, make_event,
         again = client.get("/agenda.ics")
     assert len(context.captured_queries) == 0
     assert again.content == first.content and b"Atelier en calendrier" in again.content
+
+
+def test_a_very_large_agenda_is_counted_up_to_a_cap(client, make_event, monkeypatch):
+    from agenda.events import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    for day in range(1, 6):
+        make_event(f"Atelier {day}", start=paris(2030, 1, day, 10))
+    html = client.get("/").content.decode()
+    assert "Plus de 3 séances" in html
+    assert "Atelier 1" in html and "Atelier 5" in html  # the page itself is not capped

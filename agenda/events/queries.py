@@ -111,9 +111,38 @@ def event_for_page(slug: str) -> Event | None:
     return events.first()
 
 
+COUNT_CAP = 3000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP items: an exact count of every upcoming session of a large
+    agenda costs more than the page itself, and nobody pages beyond a hundred pages."""
+
+    @property
+    def count(self) -> int:
+        if "_capped_count" not in self.__dict__:
+            unordered = self.object_list.order_by()
+            self._capped_count = unordered[: COUNT_CAP + 1].count()
+        return min(self._capped_count, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        self.count  # noqa: B018 (computes it)
+        return self._capped_count > COUNT_CAP
+
+    def page(self, number) -> Page:
+        """Paginator.page() cuts the last page at `count`; a capped count is not the end."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if not self.capped and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+
 def paginate(items: QuerySet, page_number: str | None, per_page: int = PER_PAGE) -> Page:
     """A page of `items`; a missing, non-numeric or out-of-range number gives a valid page."""
-    return Paginator(items, per_page).get_page(page_number)
+    return CappedPaginator(items, per_page).get_page(page_number)
 
 
 def group_by_day(sessions: Iterable[Session], floor: dt.date | None = None) -> list[DayGroup]:
