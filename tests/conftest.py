@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import browser, page  # noqa: F401 (fixtures of the browser tests)
+from tests.moderating import ditp, moderator, organiser  # noqa: F401 (moderation fixtures)
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -5,30 +5,13 @@ except in CI (CI=true), where its absence is a failure.
 """
 
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from agenda.events.models import PARIS, Image, InfoField, Place, Session
+from tests.browsing import assert_no_axe_violations
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the fixtures
-# around it are synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 # An image the live server serves (uploads are only served by runserver in DEBUG).
 BANNER = "/static/dsfr/dist/favicon/apple-touch-icon.png"
 
@@ -38,29 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def soon(days: int, hour: int = 14, minute: int = 0) -> dt.datetime:
     day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        message = "Chromium absent: apt-get install chromium"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -129,13 +89,6 @@ def programme(make_event):
         categories=("Rencontre",),
     )
     return event
-
-
-def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,6 @@ Uses Debian's /usr/bin/chromium (never a downloaded browser): skipped when it is
 except in CI (CI=true), where its absence is a failure.
 """
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -15,48 +11,11 @@ from django.test import Client
 
 from agenda.accounts.models import Invitation, Membership
 from agenda.events.models import Organisation
+from tests.browsing import assert_no_axe_violations
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the fixtures
-# around it are synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "Une phrase de passe solide 2026"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        message = "Chromium absent: apt-get install chromium"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -92,13 +51,6 @@ def sign_in_as(page, live_server, user) -> None:
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
-def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_the_login_page_with_its_proconnect_button_has_no_axe_violations(

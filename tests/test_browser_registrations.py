@@ -2,29 +2,13 @@
 and the personal page have no axe-core violation. Same pattern as test_browser.py."""
 
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from agenda.events.models import PARIS, Session
 from agenda.registrations.models import Registration
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from tests.browsing import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,29 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def soon(days: int, hour: int = 14) -> dt.datetime:
     day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        message = "Chromium absent: apt-get install chromium"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -73,13 +34,6 @@ def session(make_event) -> Session:
     )
     session.refresh_from_db()
     return session
-
-
-def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_register_through_the_form_then_see_the_personal_page(live_server, page, session):

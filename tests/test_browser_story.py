@@ -9,9 +9,6 @@ except in CI (CI=true), where its absence is a failure.
 """
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -19,46 +16,12 @@ from icalendar import Calendar
 
 from agenda.events.models import Event
 from agenda.moderation import testing as t
+from tests.browsing import assert_no_axe_violations
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "un-mot-de-passe-solide-42"
 TITLE = "Atelier : concevoir un accueil unique"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        message = "Chromium absent: apt-get install chromium"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def signed_in_page(browser, live_server, user):

@@ -12,56 +12,13 @@ from agenda.moderation import services
 from agenda.moderation import testing as t
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
+from tests.moderating import (
+    create,
+    edit_url,
+    published_event,
+)
 
 pytestmark = pytest.mark.django_db
-
-NEW = "/espace/evenements/nouveau/"
-
-
-@pytest.fixture
-def ditp():
-    return t.organisation("DITP")
-
-
-@pytest.fixture
-def organiser(ditp):
-    return t.person("camille@ditp.example", role="organiser", of=ditp)
-
-
-@pytest.fixture
-def moderator():
-    return t.person("modo@programme.example", role="moderator", of=t.organisation("Programme"))
-
-
-def errors_in(html: str) -> list[str]:
-    return re.findall(r'<p class="fr-error-text">([^<]*)</p>', html)
-
-
-def warnings_in(html: str) -> list[str]:
-    return re.findall(r'fr-message--warning">Avertissement : ([^<]*)</p>', html)
-
-
-def tag_of(html: str, name: str) -> str:
-    """The <input>/<textarea> tag of the field named `name`."""
-    return re.search(rf'<(?:input|textarea|select)[^>]*name="{re.escape(name)}"[^>]*>', html)[0]
-
-
-def create(client, data, **extra) -> Event:
-    response = client.post(NEW, t.form_post(data, **extra))
-    assert response.status_code == 302, errors_in(response.content.decode())
-    return Event.objects.latest("pk")
-
-
-def edit_url(event) -> str:
-    return reverse("space_event_edit", kwargs={"pk": event.pk})
-
-
-def published_event(client, organiser, moderator, ditp, **fields) -> Event:
-    client.force_login(organiser)
-    event = create(client, t.snapshot(ditp, **fields), action="submit")
-    services.publish_event(actor=moderator, event=event)
-    event.refresh_from_db()
-    return event
 
 
 # --- workflow ----------------------------------------------------------------------------------
