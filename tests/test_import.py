@@ -243,3 +243,21 @@ def test_a_reimport_keeps_native_registration_and_cancels_a_removed_session_with
     assert (first.registration, first.capacity) == ("native", 20)
     assert (second.status, second.sequence) == ("cancelled", 1)
     assert second.registrations.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_reads_pages_in_a_second_process_and_loses_none(tmp_path, monkeypatch):
+    import agenda.exchange.services as services
+
+    monkeypatch.setattr(services, "COMMIT_EVERY", 3)  # 7 pages: 3 batches, so the pool is used
+    for n in range(7):
+        (tmp_path / f"p{n}.md").write_text(PAGE.format(title=f"Séance {n}"), encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    seen = []
+    report = import_paths([tmp_path], progress=lambda i, total, path: seen.append((i, total)))
+    assert seen[-1] == (8, 8)
+    assert [p.code for p in report.failed] == ["yaml-syntax"]
+    assert Session.objects.count() == 7
+    assert sorted(Session.objects.values_list("title", flat=True)) == [
+        f"Séance {n}" for n in range(7)
+    ]

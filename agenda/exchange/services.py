@@ -5,11 +5,15 @@ New events of a batch are inserted together (`events.importing`); pages whose ev
 already are updated one by one by `save_page`, which keeps session identities.
 """
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from agenda.checks import check_page
 from agenda.events.caching import forget_pages
@@ -63,16 +67,46 @@ def import_paths(
     report = ImportReport()
     files = list(page_files(paths))
     lookups = Lookups()
-    for start in range(0, len(files), COMMIT_EVERY):
-        batch = []
-        for index, path in enumerate(files[start : start + COMMIT_EVERY], start=start + 1):
+    done = 0
+    for chunk, batch, failed in _read_batches(files):
+        for path in chunk:
+            done += 1
             if progress:
-                progress(index, len(files), path)
-            batch += _read(path, report)
+                progress(done, len(files), path)
+        report.failed += failed
         with transaction.atomic():
             _save(batch, programme or lookups.default_programme(), report, lookups)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
+
+
+def _read_batches(files: list[Path]) -> Iterator[tuple[list[Path], list, list]]:
+    """(files, pages read and checked, failures) a batch at a time. With several batches and
+    cores, a second process reads and checks the next batches while this one writes."""
+    chunks = [files[i : i + COMMIT_EVERY] for i in range(0, len(files), COMMIT_EVERY)]
+    # Forking needs this process's connection closed: not possible inside a transaction.
+    if len(chunks) < 2 or (os.cpu_count() or 1) < 2 or connection.in_atomic_block:
+        for chunk in chunks:
+            yield chunk, *read_batch(chunk)
+        return
+    connections.close_all()  # a forked child must not share this process's database handle
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(read_batch, chunk)))
+            if len(pending) > 2:  # keep memory bounded: at most two batches ahead
+                done_chunk, future = pending.popleft()
+                yield done_chunk, *future.result()
+        while pending:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, *future.result()
+
+
+def read_batch(paths: list[Path]) -> tuple[list["ReadPage"], list[PageProblem]]:
+    """Read and check pages: no database, so it can run in another process."""
+    report = ImportReport()
+    pages = [item for path in paths for item in _read(path, report)]
+    return pages, report.failed
 
 
 def _read(path: Path, report: ImportReport) -> list[ReadPage]:
