@@ -721,4 +721,16 @@ def test_a_very_large_agenda_is_counted_up_to_a_cap(client, make_event, monkeypa
         make_event(f"Atelier {day}", start=paris(2030, 1, day, 10))
     html = client.get("/").content.decode()
     assert "Plus de 3 séances" in html
+    monkeypatch.setattr(queries, "COUNT_CAP", 3000)
+    assert "5 séances" in client.get("/").content.decode()
     assert "Atelier 1" in html and "Atelier 5" in html  # the page itself is not capped
+
+
+def test_large_numbers_are_written_the_french_way():
+    from agenda.events.templatetags.agenda_tags import nombre_fr
+
+    assert (nombre_fr(3000), nombre_fr(12), nombre_fr(1234567)) == (
+        "3\u202f000",
+        "12",
+        "1\u202f234\u202f567",
+    )

@@ -183,3 +183,9 @@ def page_url(context: template.Context, number: int) -> str:
 def elided_pages(page: Page) -> list:
     """Page numbers around the current one, with the paginator's ellipsis between runs."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def nombre_fr(value: int) -> str:
+    """12345 → "12 345" (a narrow no-break space between thousands, as French writes it)."""
+    return f"{value:,}".replace(",", "\u202f")
