@@ -30,6 +30,46 @@ def paris(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=PARIS)
 
 
+def soon(days: int, hour: int = 14, minute: int = 0) -> dt.datetime:
+    """Paris wall-clock time `days` from today: always upcoming, whenever the suite runs."""
+    from django.utils import timezone
+
+    from agenda.events.models import PARIS
+
+    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+def native_session(
+    make_event,
+    event_title: str,
+    title: str,
+    *,
+    capacity: int,
+    days: int = 10,
+    session_fields: dict | None = None,
+    **event_fields,
+):
+    """A session `days` from now, 14:00–16:00, with registration on the agenda and a private
+    room link, in an event of the organisation DINUM."""
+    from agenda.events.models import Session
+
+    event = make_event(
+        event_title,
+        organisation="DINUM",
+        sessions=[(soon(days), soon(days, 16), title, dict(session_fields or {}))],
+        **event_fields,
+    )
+    session = event.sessions.get()
+    Session.objects.filter(pk=session.pk).update(
+        registration=Session.Registration.NATIVE,
+        capacity=capacity,
+        online_url="https://visio.example/salle-secrete",
+    )
+    session.refresh_from_db()
+    return session
+
+
 @pytest.fixture
 def make_event(db):
     """make_event(title=..., sessions=[(start, end, title, {"formats": [...], ...}), ...])."""

@@ -7,20 +7,15 @@ except in CI (CI=true), where its absence is a failure.
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from agenda.events.models import PARIS, Image, InfoField, Place, Session
 from tests.browsing import assert_no_axe_violations
+from tests.conftest import soon
 
 # An image the live server serves (uploads are only served by runserver in DEBUG).
 BANNER = "/static/dsfr/dist/favicon/apple-touch-icon.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def soon(days: int, hour: int = 14, minute: int = 0) -> dt.datetime:
-    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
 
 
 @pytest.fixture

@@ -1,39 +1,26 @@
 """Registering in a real Chromium, without any JavaScript of ours: the form, the full session
 and the personal page have no axe-core violation. Same pattern as test_browser.py."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
-from agenda.events.models import PARIS, Session
+from agenda.events.models import Session
 from agenda.registrations.models import Registration
 from tests.browsing import assert_no_axe_violations
+from tests.conftest import native_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def soon(days: int, hour: int = 14) -> dt.datetime:
-    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
-
-
 @pytest.fixture
 def session(make_event) -> Session:
-    event = make_event(
+    return native_session(
+        make_event,
         "Webinaire données ouvertes",
-        organisation="DINUM",
-        attendance_mode="online",
-        sessions=[(soon(5), soon(5, 16), "Publier ses jeux de données", {})],
-    )
-    session = event.sessions.get()
-    Session.objects.filter(pk=session.pk).update(
-        registration=Session.Registration.NATIVE,
+        "Publier ses jeux de données",
         capacity=1,
-        online_url="https://visio.example/salle-secrete",
+        days=5,
+        attendance_mode="online",
     )
-    session.refresh_from_db()
-    return session
 
 
 def test_register_through_the_form_then_see_the_personal_page(live_server, page, session):

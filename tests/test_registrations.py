@@ -12,32 +12,22 @@ from icalendar import Calendar
 from agenda.events.models import PARIS, Event, Session
 from agenda.registrations import services
 from agenda.registrations.models import Registration
+from tests.conftest import native_session, soon
 from tests.test_ics import ical_js
 
 pytestmark = pytest.mark.django_db
 State = Registration.State
 
 
-def soon(days: int, hour: int = 14) -> dt.datetime:
-    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
-
-
 @pytest.fixture
 def session(make_event) -> Session:
-    event = make_event(
+    return native_session(
+        make_event,
         "Atelier données",
-        organisation="DINUM",
-        sessions=[(soon(10), soon(10, 16), "Ouvrir ses données", {"attendance_mode": "online"})],
-    )
-    session = event.sessions.get()
-    Session.objects.filter(pk=session.pk).update(
-        registration=Session.Registration.NATIVE,
+        "Ouvrir ses données",
         capacity=2,
-        online_url="https://visio.example/salle-secrete",
+        session_fields={"attendance_mode": "online"},
     )
-    session.refresh_from_db()
-    return session
 
 
 def join(session: Session, n: int, **extra) -> Registration:

@@ -17,31 +17,15 @@ from agenda.registrations import services
 from agenda.registrations.export import safe_cell
 from agenda.registrations.links import personal_path
 from agenda.registrations.models import Registration
+from tests.conftest import native_session
 
 pytestmark = pytest.mark.django_db
 State = Registration.State
 
 
-def soon(days: int, hour: int = 14) -> dt.datetime:
-    day = timezone.localtime(timezone.now(), PARIS).date() + dt.timedelta(days=days)
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
-
-
 @pytest.fixture
 def session(make_event) -> Session:
-    event = make_event(
-        "Atelier données",
-        organisation="DINUM",
-        sessions=[(soon(10), soon(10, 16), "Ouvrir ses données", {})],
-    )
-    session = event.sessions.get()
-    Session.objects.filter(pk=session.pk).update(
-        registration=Session.Registration.NATIVE,
-        capacity=1,
-        online_url="https://visio.example/salle-secrete",
-    )
-    session.refresh_from_db()
-    return session
+    return native_session(make_event, "Atelier données", "Ouvrir ses données", capacity=1)
 
 
 def join(session: Session, n: int) -> Registration:
