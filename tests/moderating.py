@@ -57,3 +57,20 @@ def published_event(client, organiser, moderator, ditp, **fields) -> Event:
     services.publish_event(actor=moderator, event=event)
     event.refresh_from_db()
     return event
+
+
+def one_user_per_role() -> tuple:
+    """(DITP, another organisation, {role: user}) for the permission matrices: DITP's organiser,
+    another organisation's organiser, a moderator and an admin of the programme team, and None
+    for the anonymous visitor."""
+    ditp = t.organisation("DITP")
+    other = t.organisation("Autre ministère")
+    team = t.organisation("Équipe du programme")
+    users = {
+        "anonymous": None,
+        "organiser": t.person("camille@ditp.example", role="organiser", of=ditp),
+        "other_organiser": t.person("dominique@autre.example", role="organiser", of=other),
+        "moderator": t.person("modo@programme.example", role="moderator", of=team),
+        "admin": t.person("admin@programme.example", role="admin", of=team),
+    }
+    return ditp, other, users

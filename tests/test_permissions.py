@@ -23,6 +23,7 @@ from agenda.moderation import services
 from agenda.moderation import testing as t
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
+from tests.moderating import one_user_per_role
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +33,7 @@ LOGIN = "/compte/connexion/"
 
 @pytest.fixture
 def world():
-    ditp = t.organisation("DITP")
-    other = t.organisation("Autre ministère")
-    team = t.organisation("Équipe du programme")
-    users = {
-        "anonymous": None,
-        "organiser": t.person("camille@ditp.example", role="organiser", of=ditp),
-        "other_organiser": t.person("dominique@autre.example", role="organiser", of=other),
-        "moderator": t.person("modo@programme.example", role="moderator", of=team),
-        "admin": t.person("admin@programme.example", role="admin", of=team),
-    }
+    ditp, other, users = one_user_per_role()
     author = users["organiser"]
     moderator = users["moderator"]
 

@@ -19,6 +19,7 @@ from agenda.moderation import services
 from agenda.moderation import testing as t
 from agenda.registrations.models import Registration
 from agenda.registrations.services import register
+from tests.moderating import one_user_per_role
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +32,7 @@ CSV = (
 
 @pytest.fixture
 def world():
-    ditp = t.organisation("DITP")
-    other = t.organisation("Autre ministère")
-    team = t.organisation("Équipe du programme")
-    users = {
-        "anonymous": None,
-        "organiser": t.person("camille@ditp.example", role="organiser", of=ditp),
-        "other_organiser": t.person("dominique@autre.example", role="organiser", of=other),
-        "moderator": t.person("modo@programme.example", role="moderator", of=team),
-        "admin": t.person("admin@programme.example", role="admin", of=team),
-    }
+    ditp, other, users = one_user_per_role()
     saved = services.save_from_form(
         actor=users["organiser"], data=t.snapshot(ditp, title="Atelier à places"), submit=True
     ).event
