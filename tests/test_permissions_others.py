@@ -32,7 +32,7 @@ CSV = (
 
 @pytest.fixture
 def world():
-    ditp, other, users = one_user_per_role()
+    ditp, _other, users = one_user_per_role()
     saved = services.save_from_form(
         actor=users["organiser"], data=t.snapshot(ditp, title="Atelier à places"), submit=True
     ).event
