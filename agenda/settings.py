@@ -23,7 +23,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Agenda public")
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "Mois de l’innovation publique")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_URL)
-CSRF_FAILURE_VIEW = "agenda.events.views.csrf_failure"
+CSRF_FAILURE_VIEW = "agenda.site.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,12 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "dsfr",
     "agenda.events",
+    "agenda.site",
     "agenda.exchange",
     "agenda.feeds",
     "agenda.checks",
     "agenda.accounts",
     "agenda.moderation",
     "agenda.registrations",
+    "agenda.demo",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "agenda.events.context_processors.site",
+                "agenda.site.context_processors.site",
             ],
         },
     },

@@ -6,11 +6,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("agenda.accounts.urls")),
-    path("espace/import/", include("agenda.exchange.urls")),
     path("espace/", include("agenda.moderation.urls")),
     path("", include("agenda.registrations.urls")),
     path("", include("agenda.feeds.urls")),
-    path("", include("agenda.events.urls")),
+    path("", include("agenda.site.urls")),
     # Uploaded images; a production server (nginx) serves MEDIA_ROOT itself.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

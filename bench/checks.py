@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from agenda.checks import check_pages
-    from agenda.checks.runner import read_pages
+    from agenda.exchange.reading import read_pages
 
     from .generate import write_pages
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agenda.events.models import Event
 from agenda.moderation import services
-from agenda.moderation import testing as t
+from tests import contributors as t
 
 NEW = "/espace/evenements/nouveau/"
 

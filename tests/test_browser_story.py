@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from icalendar import Calendar
 
 from agenda.events.models import Event
-from agenda.moderation import testing as t
+from tests import contributors as t
 from tests.browsing import assert_no_axe_violations
 
 PASSWORD = "un-mot-de-passe-solide-42"

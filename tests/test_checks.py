@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from agenda.checks import check_page, check_pages, check_paths, has_errors
-from agenda.checks.management.commands.check import rules_markdown
+from agenda.checks import check_page, check_pages, has_errors
 from agenda.checks.rules import RULES
 from agenda.checks.rules_links import url_problem
 from agenda.exchange.jekyll import parse_page
+from agenda.exchange.management.commands.check import rules_markdown
+from agenda.exchange.reading import check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -680,7 +681,7 @@ def test_docs_list_every_rule():
 
 
 def test_odd_pages_do_not_break_the_rules():
-    from agenda.exchange.pages import Moment, PageData
+    from agenda.lib.pages import Moment, PageData
 
     built = PageData(
         path="form",

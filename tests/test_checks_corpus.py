@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from agenda.checks import check_pages
-from agenda.checks.runner import read_pages
+from agenda.exchange.reading import read_pages
 
 from .conftest import require_shared
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from agenda.events.models import PARIS, Organisation, Place, Session
 from agenda.events.services import sync_sessions
-from agenda.exchange.ics import calendar_for_sessions
+from agenda.feeds.ics import calendar_for_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT / "tests" / "js" / "validate_ics.js"

@@ -116,8 +116,29 @@ def test_a_broken_page_is_reported_and_the_others_are_imported(db, tmp_path, cap
     assert raised.value.returncode == 1
     err = capsys.readouterr().err
     assert f"{tmp_path / 'broken.md'}:3:5: yaml-syntax: en-tête YAML illisible" in err
-    assert f"{tmp_path / 'bare.markdown'}:1:1: no-front-matter:" in err
+    assert "bare.markdown" not in err  # in a folder, a file without front matter is no page
     assert list(Event.objects.values_list("slug", flat=True)) == ["good"]
+
+
+def test_import_and_check_pass_over_the_same_files_and_list_them_when_verbose(db, tmp_path, capsys):
+    (tmp_path / "good.md").write_text(PAGE.format(title="Bon"), encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Les événements\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("pas une page\n", encoding="utf-8")
+    call_command("import", str(tmp_path), verbosity=2)
+    imported = capsys.readouterr().err
+    call_command("check", str(tmp_path), verbosity=2)
+    checked = capsys.readouterr().err
+    skipped = f"{tmp_path / 'README.md'}: ignoré : pas de front matter (---) : pas une page"
+    assert skipped in imported and skipped in checked
+    assert "notes.txt" not in imported + checked
+    assert list(Event.objects.values_list("slug", flat=True)) == ["good"]
+
+
+def test_a_file_named_explicitly_is_read_even_without_front_matter(db, tmp_path, capsys):
+    (tmp_path / "bare.markdown").write_text("no front matter\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import", str(tmp_path / "bare.markdown"))
+    assert f"{tmp_path / 'bare.markdown'}:1:1: no-front-matter:" in capsys.readouterr().err
 
 
 def test_a_page_failing_while_saving_keeps_nothing_and_the_batch_goes_on(db, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from agenda.events.models import PARIS, Image, Organisation, Place, Session, Tag
-from agenda.exchange.jsonld import event_jsonld, events_jsonld
+from agenda.feeds.jsonld import event_jsonld, events_jsonld
 
 SITE = "https://agenda.example.fr"
 SCHEMA = "https://schema.org/"

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from agenda.events.models import Event
-from agenda.moderation import testing as t
 from agenda.moderation.models import AuditEntry
 from agenda.moderation.snapshot import event_snapshot
+from tests import contributors as t
 from tests.moderating import (
     NEW,
     create,

@@ -4,9 +4,9 @@ on each submission, the organisation's organisers on each decision; French text 
 import pytest
 
 from agenda.moderation import services
-from agenda.moderation import testing as t
 from agenda.moderation.snapshot import event_snapshot
 from agenda.moderation.writing import write_event
+from tests import contributors as t
 
 pytestmark = pytest.mark.django_db
 

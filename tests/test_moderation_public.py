@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from agenda.events.models import PARIS, Event, Session
 from agenda.moderation import services
-from agenda.moderation import testing as t
+from tests import contributors as t
 
 pytestmark = pytest.mark.django_db
 

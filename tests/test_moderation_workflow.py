@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from agenda.events.models import Event, Session
 from agenda.moderation import services
-from agenda.moderation import testing as t
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
+from tests import contributors as t
 from tests.moderating import (
     create,
     edit_url,

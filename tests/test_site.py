@@ -447,7 +447,7 @@ def test_event_page_carries_opengraph_and_json_ld(client, rich_event, settings):
     assert f'content="https://agenda.example.gouv.fr{rich_event.get_absolute_url()}"' in html
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     if match is None:
-        pytest.skip("agenda.exchange.jsonld is not there yet")
+        pytest.skip("agenda.feeds.jsonld is not there yet")
     assert "\\u003c/script>" in match.group(1)
     data = json.loads(match.group(1))
     assert data["name"] == rich_event.title
@@ -727,7 +727,7 @@ def test_a_very_large_agenda_is_counted_up_to_a_cap(client, make_event, monkeypa
 
 
 def test_large_numbers_are_written_the_french_way():
-    from agenda.events.templatetags.agenda_tags import nombre_fr
+    from agenda.site.templatetags.agenda_tags import nombre_fr
 
     assert (nombre_fr(3000), nombre_fr(12), nombre_fr(1234567)) == (
         "3\u202f000",

@@ -1,11 +1,11 @@
 """Content checks: catch the editors' mistakes before they are published (issue 3).
 
-    from agenda.checks import check_page, check_pages, check_paths
+    from agenda.checks import check_page, check_pages
 
 Each rule is a generator registered with a stable code (see `agenda check --list` and
-docs/checks.md); problems are `agenda.exchange.pages.PageProblem`, located like compiler errors.
+docs/checks.md); problems are `agenda.lib.pages.PageProblem`, located like compiler errors.
 """
 
-from .runner import check_page, check_pages, check_paths, has_errors, problem_dict, rules
+from .runner import check_page, check_pages, has_errors, problem_dict, rules
 
-__all__ = ["check_page", "check_pages", "check_paths", "has_errors", "problem_dict", "rules"]
+__all__ = ["check_page", "check_pages", "has_errors", "problem_dict", "rules"]

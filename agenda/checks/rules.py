@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from agenda.exchange.jekyll import FRONT_MATTER
-from agenda.exchange.pages import PageData, PageProblem
 from agenda.lib.frenchdates import fold, resolve_year
+from agenda.lib.frontmatter import FRONT_MATTER
+from agenda.lib.pages import PageData, PageProblem
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from agenda.exchange.pages import PageData, PageProblem
+from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
 

@@ -7,9 +7,9 @@ import functools
 import re
 from collections.abc import Iterator
 
-from agenda.exchange.pages import PageData, PageProblem
 from agenda.lib.frenchdates import MONTHS, fold, weekday_number
 from agenda.lib.frenchdates import month_number as _month_number
+from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, CheckContext, Source, rule
 from .rules_text import (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from agenda.exchange.pages import PageData, PageProblem
+from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, rule
 from .rules_text import lower_of

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from agenda.exchange.jekyll import DATE_TEXT
-from agenda.exchange.pages import PageData, PageProblem
 from agenda.lib.frenchdates import fold, parse_hour
+from agenda.lib.frontmatter import DATE_TEXT
+from agenda.lib.pages import PageData, PageProblem
 
 from .rules import DATE_KEYS, ERROR, CheckContext, rule
 from .rules_text import HOUR, STATED_TIME, TIME_LABEL

@@ -4,23 +4,18 @@
   still report what a page contradicts within itself (an address written with two postcodes),
   never what needs other pages.
 - `check_pages(pages)`: every rule; cross-page rules compare the pages with one another.
-- `check_paths(paths)`: reads files (folders recursively) with `read_page`; a page that cannot be
-  read yields the problem that stopped it (no front matter, YAML error…).
+Reading files is the caller's: `agenda.exchange.reading.check_paths` reads and checks them.
 Problems come sorted by path, line, column, code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
-from agenda.exchange.jekyll import read_page
-from agenda.exchange.pages import PageData, PageError, PageProblem
+from agenda.lib.pages import PageData, PageProblem
 
 from . import rules_content, rules_dates, rules_links, rules_times  # noqa: F401 (registration)
 from .rules import DATE_KEYS, RULES, CheckContext, PagesContext, Rule
-
-PAGE_SUFFIXES = (".markdown", ".md")
 
 
 def rules(scope: str | None = None) -> list[Rule]:
@@ -65,57 +60,6 @@ def check_pages(pages: list[PageData]) -> list[PageProblem]:
 
 def check_page(page: PageData) -> list[PageProblem]:
     return check_pages([page])
-
-
-def page_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named on the command line, and the pages of the folders, recursively.
-
-    In a folder, like Jekyll, only files that start with a front matter (`---`) are pages: a
-    README.md beside them is not one. A file named explicitly is always read.
-    """
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix in PAGE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and _starts_with_front_matter(p)
-            )
-        else:
-            files.append(path)
-    return files
-
-
-def _starts_with_front_matter(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return True  # let read_page report it
-    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
-
-
-def read_pages(paths: Iterable[Path | str]) -> tuple[list[PageData], list[PageProblem]]:
-    pages: list[PageData] = []
-    failures: list[PageProblem] = []
-    for path in page_files(paths):
-        try:
-            pages.append(read_page(path))
-        except PageError as error:
-            failures.append(error.problem)
-        except OSError as error:
-            failures.append(
-                PageProblem(str(path), 1, "unreadable", f"fichier illisible : {error.strerror}")
-            )
-    return pages, failures
-
-
-def check_paths(paths: Iterable[Path | str]) -> list[PageProblem]:
-    pages, failures = read_pages(paths)
-    return _sorted([*failures, *check_pages(pages)])
 
 
 def has_errors(problems: Iterable[PageProblem]) -> bool:

@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.db.models import Q
 
-from agenda.exchange.pages import PageData
+from agenda.lib.pages import PageData
 
 from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
 from .services import (

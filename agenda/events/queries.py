@@ -91,24 +91,22 @@ def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> Query
     )
 
 
-def event_for_page(slug: str) -> Event | None:
-    """A public (published or cancelled) event with everything its page shows, in a fixed
-    number of queries."""
+def with_page_data(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with everything their page shows, in a fixed number of queries."""
     sessions = Session.objects.select_related("place").prefetch_related("formats")
-    events = (
-        Event.objects.public()
-        .filter(slug=slug)
-        .select_related("organisation", "place", "programme")
-        .prefetch_related(
-            Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
-            "images",
-            "info_fields",
-            "categories",
-            "tags",
-        )
-        .order_by("-starts_at", "-pk")
+    return events.select_related("organisation", "place", "programme").prefetch_related(
+        Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
+        "images",
+        "info_fields",
+        "categories",
+        "tags",
     )
-    return events.first()
+
+
+def event_for_page(slug: str) -> Event | None:
+    """A public (published or cancelled) event with everything its page shows."""
+    events = with_page_data(Event.objects.public().filter(slug=slug))
+    return events.order_by("-starts_at", "-pk").first()
 
 
 COUNT_CAP = 3000

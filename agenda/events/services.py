@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from agenda.exchange.pages import Moment, PageData
 from agenda.lib.markup import plain_text, render_markdown
+from agenda.lib.pages import Moment, PageData
 
 from .models import (
     PARIS,
@@ -318,8 +318,8 @@ def save_page(
     is_new = event.pk is None
     fill_event(event, page=page, span=(start, end), place=place, problems=problems, lookups=lookups)
     event.save()
-    _set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
-    _set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
+    set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
+    set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
     _replace_children(event, page, is_new)
     sync_sessions(
         event=event,
@@ -332,7 +332,7 @@ def save_page(
     return event
 
 
-def _set_many(manager, objects: list, is_new: bool) -> None:
+def set_many(manager, objects: list, is_new: bool) -> None:
     """`manager.set()` reads the current rows first; a new object has none to read."""
     if is_new:
         if objects:
@@ -475,4 +475,4 @@ def _apply(session: Session, value: SessionValues, position: int, lookups: Looku
         session.sequence += 1
     session.save()
     if old_formats != sorted(value.formats):
-        _set_many(session.formats, lookups.named_objects(Format, value.formats), is_new)
+        set_many(session.formats, lookups.named_objects(Format, value.formats), is_new)

@@ -25,11 +25,11 @@ from django.utils.text import slugify
 from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
 from agenda.events.services import Lookups, aware
 from agenda.lib.markup import render_markdown
+from agenda.lib.pages import PageProblem
 
 from .bulk_rows import EventData, SessionData, group_events, parse_rows
 from .ics_import import parse_calendar
 from .models import ExternalKey
-from .pages import PageProblem
 from .tabular import read_table
 
 Status = Event.Status

@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .pages import PageProblem
+from agenda.lib.pages import PageProblem
+
 from .tabular import Row, Table, normalize
 
 DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

@@ -25,8 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dateutil import rrule
 
+from agenda.lib.pages import PageProblem
+
 from .bulk_rows import SessionData, sort_key
-from .pages import PageProblem
 
 PARIS_TZ = "Europe/Paris"
 HORIZON = dt.timedelta(days=366)

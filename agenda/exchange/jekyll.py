@@ -11,15 +11,10 @@ from typing import Any
 
 import yaml
 
-from .pages import ImageData, InfoFieldData, Moment, PageData, PageError, PageProblem
+from agenda.lib.frontmatter import DATE_TEXT, FRONT_MATTER, PAGE_SUFFIXES
+from agenda.lib.pages import ImageData, InfoFieldData, Moment, PageData, PageError, PageProblem
 
-FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
 TOP_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:", re.M)
-DATE_TEXT = re.compile(
-    r"^\s*(?P<y>\d{1,4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{1,2}(?::?\d{2})?)?\s*$"
-)
 KNOWN_KEYS = {
     "title", "date", "event_start_date", "event_end_date", "event_date", "dateEvent",
     "categories", "categorie", "tags", "chapeau-text", "lieu", "adresse", "acces",
@@ -57,7 +52,7 @@ def read_page(path: Path | str, *, display_path: str | None = None) -> PageData:
 
 def slug_from_path(path: Path | str) -> str:
     stem = Path(path).name
-    for suffix in (".markdown", ".md"):
+    for suffix in PAGE_SUFFIXES:
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
     stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)  # Jekyll's dated file names

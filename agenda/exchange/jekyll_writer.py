@@ -15,11 +15,11 @@ class _JekyllDate(str):
     """A date written bare (not quoted), as in the seed: `2023-11-02 00:00:00 +01:00`."""
 
 
-class _Dumper(yaml.SafeDumper):
+class PageDumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(
+PageDumper.add_representer(
     _JekyllDate, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
 )
 
@@ -60,7 +60,7 @@ def front_matter(event: Event) -> dict[str, Any]:
 
 def write_page(event: Event) -> str:
     header = yaml.dump(
-        front_matter(event), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+        front_matter(event), Dumper=PageDumper, allow_unicode=True, sort_keys=False, width=100
     )
     return f"---\n{header}---\n{event.body}"
 

@@ -20,11 +20,11 @@ from agenda.events.caching import forget_pages
 from agenda.events.importing import create_events, new_pages
 from agenda.events.models import Event, Programme
 from agenda.events.services import Lookups, event_span, save_page
+from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.pages import PageData, PageError, PageProblem
 
-from .jekyll import read_page
-from .pages import PageData, PageError, PageProblem
+from .reading import read_file
 
-PAGE_SUFFIXES = (".markdown", ".md")
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
 NO_DATE = "aucune date d’événement ni de publication"
 
@@ -35,6 +35,7 @@ class ImportReport:
     sessions: int = 0
     failed: list[PageProblem] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)  # content checks, kept on events
+    skipped: list[Skipped] = field(default_factory=list)  # files of the folders that are no pages
 
     @property
     def ok(self) -> bool:
@@ -47,25 +48,15 @@ class ReadPage:
     problems: list[PageProblem]
 
 
-def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files as given, and folders walked recursively for .md / .markdown pages, sorted."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix in PAGE_SUFFIXES
-            )
-        else:
-            yield path
-
-
 def import_paths(
     paths: Iterable[Path | str],
     *,
     programme: Programme | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> ImportReport:
-    report = ImportReport()
-    files = list(page_files(paths))
+    found = find_pages(paths)
+    report = ImportReport(skipped=found.skipped)
+    files = found.pages
     lookups = Lookups()
     done = 0
     for chunk, batch, failed in _read_batches(files):
@@ -110,11 +101,8 @@ def read_batch(paths: list[Path]) -> tuple[list["ReadPage"], list[PageProblem]]:
 
 
 def _read(path: Path, report: ImportReport) -> list[ReadPage]:
-    if not path.exists():
-        report.failed.append(PageProblem(str(path), 1, "not-found", "fichier introuvable"))
-        return []
     try:
-        page = read_page(path)
+        page = read_file(path)
     except PageError as exc:
         report.failed.append(exc.problem)
         return []

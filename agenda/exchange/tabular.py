@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .pages import PageProblem
+from agenda.lib.pages import PageProblem
 
 MAX_ROWS = 5000
 # (column, what it holds, example) in the template's order.

@@ -17,8 +17,8 @@ from ninja.errors import ValidationError
 
 from agenda.events.filters import filter_events, parse_filters
 from agenda.events.models import Event, Organisation, Place, Session
-from agenda.exchange.ics import event_url, session_url
-from agenda.exchange.jsonld import absolute, iso
+from agenda.feeds.ics import event_url, session_url
+from agenda.feeds.jsonld import absolute, iso
 from agenda.lib.markup import plain_text
 
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from agenda.events.filters import AgendaFilters, filter_events, filter_sessions, parse_filters
 from agenda.events.models import PARIS, Event, Organisation, Session
 from agenda.events.queries import public_sessions
-from agenda.exchange.ics import calendar_for_sessions, last_modified
+from agenda.feeds.ics import calendar_for_sessions, last_modified
 from agenda.lib.frenchdates import format_date_range_fr
 from agenda.lib.markup import render_inline
 

@@ -15,9 +15,9 @@ import yaml
 
 from agenda.checks import check_page, problem_dict
 from agenda.exchange.jekyll import parse_page
-from agenda.exchange.jekyll_writer import _Dumper, jekyll_date
-from agenda.exchange.pages import PageData, PageError, PageProblem
+from agenda.exchange.jekyll_writer import PageDumper, jekyll_date
 from agenda.exchange.programme import ParsedSession
+from agenda.lib.pages import PageData, PageError, PageProblem
 
 from .snapshot import parse_local, show, wall_clock
 
@@ -117,7 +117,7 @@ def _info(info: dict) -> dict:
 
 def page_text(data: dict) -> str:
     header = yaml.dump(
-        front_matter(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+        front_matter(data), Dumper=PageDumper, allow_unicode=True, sort_keys=False, width=100
     )
     return f"---\n{header}---\n{data.get('body', '')}"
 

@@ -25,7 +25,7 @@ from agenda.events.models import (
     Session,
     Tag,
 )
-from agenda.events.services import Lookups, _set_many
+from agenda.events.services import Lookups, set_many
 from agenda.lib.markup import render_markdown
 
 from .checking import event_span
@@ -60,8 +60,8 @@ def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> 
     event.starts_at, event.has_start_time = parse_local(start)
     event.ends_at, event.has_end_time = parse_local(end)
     event.save()
-    _set_many(event.categories, lookups.named_objects(Category, data.get("categories", [])), is_new)
-    _set_many(event.tags, lookups.named_objects(Tag, data.get("tags", [])), is_new)
+    set_many(event.categories, lookups.named_objects(Category, data.get("categories", [])), is_new)
+    set_many(event.tags, lookups.named_objects(Tag, data.get("tags", [])), is_new)
     _write_children(event, data, is_new)
     write_sessions(
         event=event,
@@ -232,7 +232,7 @@ def _save_session(session: Session, fields: dict, formats: list[str], lookups: L
         session.sequence += 1
     session.save()
     if is_new or "formats" in changed:
-        _set_many(session.formats, lookups.named_objects(Format, formats), is_new)
+        set_many(session.formats, lookups.named_objects(Format, formats), is_new)
 
 
 def store_upload(upload) -> str:

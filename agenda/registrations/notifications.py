@@ -15,7 +15,7 @@ from django.utils import timezone
 from icalendar import vCalAddress, vText
 
 from agenda.events.models import Session
-from agenda.exchange.ics import calendar_for_sessions, location_text, session_vevent
+from agenda.feeds.ics import calendar_for_sessions, location_text, session_vevent
 from agenda.lib.emails import Attachment, Email, send_now
 from agenda.lib.frenchdates import format_date_range_fr
 

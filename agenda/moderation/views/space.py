@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from agenda.accounts.permissions import can_moderate, organisations_of
-from agenda.events.models import Event, Session
-from agenda.events.queries import group_by_day
+from agenda.events import queries
+from agenda.events.models import Event
 from agenda.lib.markup import render_markdown
+from agenda.site.views import event_page_context
 
 from .. import services
 from ..checking import check_data
@@ -189,33 +190,8 @@ def event_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("space_event", pk=event.pk)
 
 
-def event_page_context(event_pk: int) -> dict:
-    """What events/event_detail.html needs, for any state (the public view wants published)."""
-    sessions = Session.objects.select_related("place").prefetch_related("formats")
-    event = (
-        Event.objects.filter(pk=event_pk)
-        .select_related("organisation", "place", "programme")
-        .prefetch_related(
-            Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
-            "images",
-            "info_fields",
-            "categories",
-            "tags",
-        )
-        .get()
-    )
-    all_sessions = list(event.sessions.all())
-    return {
-        "event": event,
-        "banner": next(iter(event.images.all()), None),
-        "programme": group_by_day(s for s in all_sessions if not s.whole_event),
-        "whole_event": next((s for s in all_sessions if s.whole_event), None),
-        "show_problems": False,
-        "preview": True,
-    }
-
-
 @signed_in
 def event_preview(request: HttpRequest, pk: int) -> HttpResponse:
     event = editable_event(request, pk)
-    return render(request, "events/event_detail.html", event_page_context(event.pk))
+    event = queries.with_page_data(Event.objects.filter(pk=event.pk)).get()
+    return render(request, "site/event_detail.html", event_page_context(event, preview=True))

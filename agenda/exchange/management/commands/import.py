@@ -24,6 +24,9 @@ class Command(BaseCommand):
         report = import_paths(paths, progress=progress)
         if show_progress:
             self.stderr.write("")
+        if options.get("verbosity", 1) >= 2:
+            for item in report.skipped:
+                self.stderr.write(f"{item.path}: ignoré : {item.reason}")
         if not quiet:
             for problem in report.problems:
                 self.stderr.write(str(problem))

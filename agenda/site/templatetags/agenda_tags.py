@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
+from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.markup import plain_text, render_inline
 
@@ -161,13 +162,8 @@ def status_badge_class(status: str) -> str:
 
 @register.simple_tag
 def event_jsonld(event: Event) -> SafeString:
-    """<script type="application/ld+json"> for the event, or nothing when the JSON-LD module
-    is not available."""
-    try:
-        from agenda.exchange.jsonld import event_jsonld as build
-    except ImportError:
-        return mark_safe("")
-    data = json.dumps(build(event, site_url=settings.SITE_URL), ensure_ascii=False)
+    """<script type="application/ld+json"> for the event."""
+    data = json.dumps(build_event_jsonld(event, site_url=settings.SITE_URL), ensure_ascii=False)
     data = data.replace("<", "\\u003c")  # no "</script>" nor "<!--" can end the element
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
 

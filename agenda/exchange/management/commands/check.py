@@ -18,8 +18,9 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheck
 
-from agenda.checks.runner import check_pages, has_errors, problem_dict, read_pages, rules
-from agenda.exchange.pages import PageData, PageError, PageProblem
+from agenda.checks.runner import check_pages, has_errors, problem_dict, rules
+from agenda.exchange.reading import read_pages
+from agenda.lib.pages import PageData, PageError, PageProblem
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement", "info": "information"}
 
@@ -66,7 +67,11 @@ class Command(SystemCheck):
                 f"des pages et des applications à la fois : {', '.join(labels)} ? "
                 "(`agenda check app_label` lance les vérifications système de Django)"
             )
-        pages, failures = read_pages(paths)
+        skipped: list = []
+        pages, failures = read_pages(paths, skipped=skipped)
+        if options.get("verbosity", 1) >= 2:
+            for item in skipped:
+                self.stderr.write(f"{item.path}: ignoré : {item.reason}")
         if options.get("published"):
             published, unreadable = published_pages()
             pages += published

@@ -10,7 +10,7 @@ from agenda.events.models import PARIS
 from agenda.events.services import save_page
 from agenda.exchange.jekyll import parse_page, slug_from_path
 
-DEMO_IMAGES = Path(__file__).resolve().parents[3] / "demo" / "static" / "uploads" / "demo"
+DEMO_IMAGES = Path(__file__).resolve().parents[2] / "static" / "uploads" / "demo"
 
 
 class Command(BaseCommand):

@@ -11,8 +11,7 @@ from django.utils.text import slugify
 
 from agenda.accounts.models import Membership
 from agenda.events.models import PARIS, Organisation
-
-from .forms.sessions import SessionForm
+from agenda.moderation.forms.sessions import SessionForm
 
 
 def organisation(name: str) -> Organisation:

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Prefetch, QuerySet
 
 from agenda.events.models import Event, Session
-from agenda.exchange.ics import calendar_for_sessions
-from agenda.exchange.jsonld import event_jsonld
+from agenda.feeds.ics import calendar_for_sessions
+from agenda.feeds.jsonld import event_jsonld
 
 SUFFIXES = {"jekyll": "markdown", "jsonld": "jsonld", "ics": "ics"}
 

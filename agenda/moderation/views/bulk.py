@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from agenda.accounts.permissions import organisations_of
+from agenda.exchange import bulk, tabular
+from agenda.exchange.ics_import import FetchError, fetch_calendar
 
-from . import bulk, tabular
-from .forms import BulkImportForm, allow_local_urls
-from .ics_import import FetchError, fetch_calendar
+from ..forms.bulk import BulkImportForm, allow_local_urls
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,12 +37,12 @@ def bulk_import(request: HttpRequest) -> HttpResponse:
         "problems": [(tabular.where(p), p) for p in report.problems],
         "events": report.events,
     }
-    return render(request, "exchange/bulk_result.html", context)
+    return render(request, "moderation/bulk_result.html", context)
 
 
 def _form_page(request: HttpRequest, form: BulkImportForm, status: int = 200) -> HttpResponse:
     context = {"form": form, "columns": tabular.COLUMNS}
-    return render(request, "exchange/bulk_import.html", context, status=status)
+    return render(request, "moderation/bulk_import.html", context, status=status)
 
 
 def _import(form: BulkImportForm, user) -> bulk.BulkReport | None:

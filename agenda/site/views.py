@@ -7,9 +7,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import queries
-from .caching import public_page
-from .filters import parse_filters
+from agenda.events import queries
+from agenda.events.caching import public_page
+from agenda.events.filters import parse_filters
+from agenda.events.models import Event
 
 
 @public_page
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "days": queries.group_by_day(page.object_list, floor=queries.floor_day(filters)),
         "choices": queries.filter_choices(),
     }
-    return render(request, "events/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 @public_page
@@ -35,7 +36,7 @@ def past(request: HttpRequest) -> HttpResponse:
         "months": queries.group_by_month(page.object_list),
         "choices": queries.filter_choices(),
     }
-    return render(request, "events/past.html", context)
+    return render(request, "site/past.html", context)
 
 
 @public_page
@@ -43,24 +44,31 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.event_for_page(slug)
     if event is None:
         raise Http404("Événement introuvable")
+    context = event_page_context(event, show_problems=request.user.is_staff)
+    return render(request, "site/event_detail.html", context)
+
+
+def event_page_context(event: Event, *, show_problems: bool = False, preview: bool = False) -> dict:
+    """What site/event_detail.html needs; `event` comes from `queries.with_page_data`. The
+    contributor space's preview renders the same page for an event in any state."""
     sessions = list(event.sessions.all())
-    context = {
+    return {
         "event": event,
         "banner": next(iter(event.images.all()), None),
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
-        "show_problems": request.user.is_staff and bool(event.problems),
+        "show_problems": show_problems and bool(event.problems),
+        "preview": preview,
     }
-    return render(request, "events/event_detail.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     contact = settings.ACCESSIBILITY_CONTACT
-    return render(request, "events/accessibility.html", {"contact": contact})
+    return render(request, "site/accessibility.html", {"contact": contact})
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/sitemap.html")
+    return render(request, "site/sitemap.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -1,0 +1,79 @@
+"""The Jekyll page file: which files are pages, where the front matter is, how dates are written.
+
+One definition shared by the reader (`exchange.jekyll`), the checks (which locate problems in
+the text) and every command that walks folders (`agenda import`, `agenda check`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+DATE_TEXT = re.compile(
+    r"^\s*(?P<y>\d{1,4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{1,2}(?::?\d{2})?)?\s*$"
+)
+PAGE_SUFFIXES = (".markdown", ".md")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file met in a folder that is not a page, and why (listed by `-v`)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class PageFiles:
+    """The pages found under some paths, and the files passed over."""
+
+    pages: list[Path]
+    skipped: list[Skipped]
+
+
+def find_pages(paths: Iterable[Path | str]) -> PageFiles:
+    """Files named on the command line, and the pages of the folders, recursively, sorted.
+
+    In a folder, like Jekyll, only files with a page suffix that start with a front matter
+    (`---`) are pages: a README.md beside them is not one; hidden folders are passed over. A
+    file named explicitly is always read (the reader then says what is wrong with it).
+    """
+    found = PageFiles(pages=[], skipped=[])
+    for path in map(Path, paths):
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                _sort_candidate(candidate, path, found)
+        else:
+            found.pages.append(path)
+    return found
+
+
+def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """The page files of `find_pages`, without the skipped ones."""
+    yield from find_pages(paths).pages
+
+
+def _sort_candidate(candidate: Path, root: Path, found: PageFiles) -> None:
+    relative = candidate.relative_to(root)
+    if any(part.startswith(".") for part in relative.parts) or candidate.is_dir():
+        return
+    if candidate.suffix not in PAGE_SUFFIXES:
+        return
+    if not starts_with_front_matter(candidate):
+        found.skipped.append(Skipped(candidate, "pas de front matter (---) : pas une page"))
+        return
+    found.pages.append(candidate)
+
+
+def starts_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return True  # let the reader report it
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")

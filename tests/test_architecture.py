@@ -1,0 +1,121 @@
+"""The layers of docs/architecture.md, held by reading the import graph (Python's `ast`).
+
+- Packages: a package of `agenda/` imports only from the packages listed before it in the
+  layer list of docs/architecture.md (so the package graph has no cycle).
+- Within the project: a module that is not presentation (views, urls, forms, admin, the API,
+  template tags, management commands) never imports presentation.
+- Nobody imports another package's private name (`from agenda.x.y import _name`).
+"""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "agenda"
+PRESENTATION = re.compile(
+    r"\.(apps|views|views_\w+|urls|forms|admin|api|templatetags|management)(\.|$)"
+)
+
+
+def layer_order() -> list[str]:
+    """The packages in the ```layers block of docs/architecture.md, lowest first."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = re.search(r"```layers\n(.*?)```", text, re.S)
+    assert block, "docs/architecture.md has no ```layers block"
+    return [line.split()[0] for line in block.group(1).splitlines() if line.strip()]
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path, root: Path = ROOT) -> list[tuple[str, list[str], int]]:
+    """(imported module, names imported from it, line) for every import, local ones included."""
+    module = module_name(path, root)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, [], node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            found.append((target, [alias.name for alias in node.names], node.lineno))
+    return [item for item in found if item[0] == "agenda" or item[0].startswith("agenda.")]
+
+
+def project_modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def top_package(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and (PACKAGE / parts[1]).is_dir() else ""
+
+
+def test_the_layer_list_names_every_package_once():
+    order = layer_order()
+    packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists())
+    assert sorted(order) == packages
+
+
+def test_packages_import_only_from_the_layers_below_them():
+    rank = {name: i for i, name in enumerate(layer_order())}
+    wrong = []
+    for path in project_modules():
+        source = top_package(module_name(path))
+        if not source:
+            continue  # agenda.settings, agenda.urls, agenda.wsgi: the project sits on top
+        for target, _, line in imports_of(path):
+            imported = top_package(target)
+            if imported and imported != source and rank[imported] > rank[source]:
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: {source} → {imported}")
+    assert wrong == []
+
+
+def test_only_presentation_imports_presentation():
+    wrong = []
+    for path in project_modules():
+        module = module_name(path)
+        if PRESENTATION.search(module):
+            continue
+        for target, names, line in imports_of(path):
+            imported = [m for m in (target, *(f"{target}.{n}" for n in names)) if is_module(m)]
+            if any(PRESENTATION.search(m) for m in imported):
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: {module} → {target}")
+    assert wrong == []
+
+
+def is_module(module: str) -> bool:
+    relative = ROOT / Path(*module.split("."))
+    return relative.with_suffix(".py").exists() or (relative / "__init__.py").exists()
+
+
+def test_no_private_name_is_imported_from_another_package():
+    wrong = []
+    for path in project_modules():
+        source = top_package(module_name(path))
+        for target, names, line in imports_of(path):
+            private = [name for name in names if name.startswith("_") and not name.startswith("__")]
+            if private and top_package(target) != source:
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: {target}.{', '.join(private)}")
+    assert wrong == []
+
+
+def test_the_graph_reader_resolves_relative_and_local_imports(tmp_path):
+    package = tmp_path / "agenda" / "shop"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "services.py").write_text(
+        "from . import views\nfrom .models import _secret\n"
+        "def later():\n    from agenda.events.models import Event\n"
+    )
+    assert imports_of(package / "services.py", root=tmp_path) == [
+        ("agenda.shop", ["views"], 1),
+        ("agenda.shop.models", ["_secret"], 2),
+        ("agenda.events.models", ["Event"], 4),
+    ]
