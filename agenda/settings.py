@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,7 +18,14 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-secret-key-change-me")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    # The default key is public: with it anyone could sign sessions and personal links.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG=false, set SECRET_KEY to a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Agenda public")
@@ -53,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "agenda.site.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "agenda.urls"
@@ -143,6 +152,34 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", 
 
 # Shown on the accessibility statement: where users report an accessibility problem.
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
+
+# Security headers and HTTPS (agenda/lib/security.py; `agenda nginx-snippet` writes the same
+# headers for nginx). Production: see "Production settings" in README.md.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# Behind a proxy that terminates TLS: "HTTP_X_FORWARDED_PROTO,https" (the proxy must set it).
+SECURE_PROXY_SSL_HEADER = tuple(envlist("SECURE_PROXY_SSL_HEADER", "")) or None
+if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER: write HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(HTTPS))
+SECURE_REFERRER_POLICY = os.environ.get("REFERRER_POLICY", "strict-origin-when-cross-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
+# Images of events may come from other sites over https; nothing else does.
+CSP_IMG_SRC = os.environ.get("CSP_IMG_SRC", "'self' data: https:").split()
+CSP_FORM_ACTION_EXTRA = os.environ.get("CSP_FORM_ACTION_EXTRA", "").split()
+# Origins (https://site.example) whose pages may frame the widget; no other page is framed.
+WIDGET_FRAME_ANCESTORS = os.environ.get("WIDGET_FRAME_ANCESTORS", "").replace(",", " ").split()
 
 LOGGING = {
     "version": 1,

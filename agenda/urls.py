@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from agenda.site.uploads import user_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", include("agenda.registrations.urls")),
     path("", include("agenda.feeds.urls")),
     path("", include("agenda.site.urls")),
-    # Uploaded images; a production server (nginx) serves MEDIA_ROOT itself.
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Uploaded images, with the user files' headers. In production nginx serves MEDIA_ROOT
+    # itself (with the same headers, from `agenda nginx-snippet --kind uploads`).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", user_file, name="user_file"),
 ]
