@@ -208,5 +208,5 @@ def _with_stored_uploads(data, files, store_upload):
         form.is_valid()
         if "upload" in form.errors:
             continue
-        data[key.removesuffix("-upload") + "-path"] = store_upload(upload)
+        data[key.removesuffix("-upload") + "-path"] = store_upload(form.cleaned_data["upload"])
     return data

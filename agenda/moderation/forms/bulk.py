@@ -3,7 +3,8 @@
 from django import forms
 from django.conf import settings
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from agenda.lib.uploads import human_size
+
 SUFFIXES = (".csv", ".txt", ".xlsx", ".ics", ".ical")
 
 
@@ -38,8 +39,9 @@ class BulkImportForm(forms.Form):
         upload = self.cleaned_data.get("fichier")
         if upload is None:
             return None
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Fichier trop volumineux : 5 Mo au plus.")
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"Fichier trop volumineux : {human_size(limit)} au plus.")
         if not upload.name.lower().endswith(SUFFIXES):
             raise forms.ValidationError(
                 "Format non reconnu : envoyez un fichier .csv, .xlsx ou .ics."

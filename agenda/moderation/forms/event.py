@@ -6,15 +6,17 @@ import re
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
 
 from agenda.checks.rules_links import url_problem
+from agenda.lib.images import ImageError, clean_image
+from agenda.lib.uploads import human_size
 from agenda.events.models import Category, Place, Session
 
 from .base import DsfrForm, LabelledFormSet, MarkdownField, split_list
 
 POSTCODE = re.compile(r"^\d{5}$")
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def check_url(value: str) -> str:
@@ -199,14 +201,21 @@ class ImageForm(DsfrForm):
     )
     caption = forms.CharField(label="Légende", max_length=500, required=False)
 
-    def clean_upload(self):
+    def clean_upload(self) -> ContentFile | None:
+        """The image as re-encoded (raster) or rebuilt (SVG) from what was sent; its name
+        takes the extension of the format found in it."""
         upload = self.cleaned_data.get("upload")
-        if upload:
-            if PurePath(upload.name).suffix.lower() not in IMAGE_SUFFIXES:
-                raise forms.ValidationError("Ce fichier n’est pas une image (JPEG, PNG, WebP…).")
-            if upload.size > MAX_UPLOAD:
-                raise forms.ValidationError("L’image dépasse 5 Mo.")
-        return upload
+        if not upload:
+            return None
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"L’image dépasse {human_size(limit)}.")
+        upload.seek(0)  # the form may be validated twice (see _with_stored_uploads)
+        try:
+            image = clean_image(upload.read(), name=upload.name, max_bytes=limit)
+        except ImageError as error:
+            raise forms.ValidationError(str(error)) from None
+        return ContentFile(image.data, name=f"{PurePath(upload.name).stem}.{image.extension}")
 
     def clean_path(self) -> str:
         value = self.cleaned_data["path"].strip()

@@ -1,4 +1,3 @@
-import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from agenda.demo.programme import demo_pages
 from agenda.events.models import PARIS
 from agenda.events.services import save_page
 from agenda.exchange.jekyll import parse_page, slug_from_path
+from agenda.lib.images import clean_image
 
 DEMO_IMAGES = Path(__file__).resolve().parents[2] / "static" / "uploads" / "demo"
 
@@ -30,5 +30,6 @@ class Command(BaseCommand):
     def _copy_images(self) -> None:
         target = Path(settings.MEDIA_ROOT) / "demo"
         target.mkdir(parents=True, exist_ok=True)
-        for image in DEMO_IMAGES.glob("*"):
-            shutil.copyfile(image, target / image.name)
+        for image in DEMO_IMAGES.glob("*"):  # through the same gate as every image
+            safe = clean_image(image.read_bytes(), name=str(image))
+            (target / f"{image.stem}.{safe.extension}").write_bytes(safe.data)
