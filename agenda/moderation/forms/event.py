@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from agenda.checks.rules_links import url_problem
+from agenda.events.models import Category, Place, Session
 from agenda.lib.images import ImageError, clean_image
 from agenda.lib.uploads import human_size
-from agenda.events.models import Category, Place, Session
 
 from .base import DsfrForm, LabelledFormSet, MarkdownField, split_list
 
