@@ -8,7 +8,11 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from agenda.lib import dbguard
+
         from .caching import forget_pages
+
+        dbguard.install()
 
         for model_name in ("Event", "Session"):
             model = self.get_model(model_name)
