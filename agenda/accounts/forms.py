@@ -92,7 +92,8 @@ class EmailLoginForm(DsfrMixin, forms.Form):
         if not email or not password:
             return self.cleaned_data
         ip = throttling.client_ip(self.request)
-        until = throttling.locked_until(email, ip)
+        known = throttling.is_known_device(self.request, email)
+        until = throttling.locked_until(email, ip, known_device=known)
         if until:
             raise ValidationError(throttling.lock_message(until), code="throttled")
         user = authenticate_by_email(self.request, email, password)

@@ -1,28 +1,56 @@
-"""Repeated failed sign-ins are throttled, per email address and per IP address.
+"""Failed sign-ins slow down the one who fails, not the owner of the address.
 
-After MAX_FAILURES failures within WINDOW for the same email (since its last successful
-sign-in) or from the same IP address, sign-in is refused for LOCKOUT after the last failure,
-even with the right password. Refused attempts are not recorded, so the lock cannot be made
-longer by hammering it. Attempts are kept in the database (LoginAttempt), which every worker
-shares, and deleted after a day.
+Three counts of failures, each with its own free allowance and then an exponential backoff
+(after the allowance, the next try waits BASE_DELAY after the last failure, then twice that,
+and so on up to MAX_DELAY):
 
-The IP address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address
-there (for example with gunicorn's --forwarded-allow-ips), or every visitor shares one address.
+- per (client address, e-mail): PAIR_FREE failures since that pair's last success. This is
+  the guessing of one password from one place; the owner, elsewhere, is not affected.
+- per client address, whatever the e-mail (spraying from one place): ADDRESS_FREE failures
+  within WIDE_WINDOW;
+- per e-mail, whatever the address (guessing from many places): EMAIL_FREE failures within
+  WIDE_WINDOW.
+
+The two wide counts never apply to a *known device* for that e-mail: a browser that has signed
+in with it before (a signed cookie, DEVICE_COOKIE, set at each successful sign-in and after a
+password reset). So someone spending the limits on another person's e-mail slows themself, and
+at worst people signing in from a new browser, who are told they can reset their password
+(which makes that browser known). Refused attempts are not recorded: hammering a lock does not
+make it longer. Attempts are kept in the database (LoginAttempt), which every worker shares,
+and deleted after KEEP.
+
+The client address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's
+address there (for example with gunicorn's --forwarded-allow-ips).
 """
 
-import datetime as dt
+from __future__ import annotations
 
-from django.http import HttpRequest
+import datetime as dt
+import hashlib
+import hmac
+import math
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from agenda.lib.frenchdates import format_hour_fr
 
 from .models import LoginAttempt
 
-MAX_FAILURES = 5
-WINDOW = dt.timedelta(minutes=15)
-LOCKOUT = dt.timedelta(minutes=15)
+PAIR_FREE = 5
+ADDRESS_FREE = 20
+EMAIL_FREE = 20
+WIDE_WINDOW = dt.timedelta(hours=1)
+BASE_DELAY = dt.timedelta(minutes=1)
+MAX_DELAY = dt.timedelta(hours=1)
 KEEP = dt.timedelta(days=1)
+DEVICE_COOKIE = "agenda_appareil"
+DEVICE_SALT = "agenda.accounts.known-device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+DEVICE_EMAILS = 5  # e-mails one browser remembers
 
 
 def normalise_email(email: str) -> str:
@@ -35,44 +63,44 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _lock_end(failures, now: dt.datetime) -> dt.datetime | None:
-    times = list(
-        failures.order_by("-created_at").values_list("created_at", flat=True)[:MAX_FAILURES]
-    )
-    if len(times) < MAX_FAILURES:
+def backoff_end(failures: QuerySet, *, free: int, now: dt.datetime) -> dt.datetime | None:
+    """When the next try is allowed after these failures; None when it is now."""
+    count = failures.count()
+    if count < free:
         return None
-    newest, oldest = times[0], times[-1]
-    if newest - oldest > WINDOW:
-        return None
-    end = newest + LOCKOUT
+    last = failures.order_by("-created_at").values_list("created_at", flat=True).first()
+    delay = min(BASE_DELAY * 2 ** min(count - free, 20), MAX_DELAY)
+    end = last + delay
     return end if end > now else None
 
 
-def locked_until(email: str, ip: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When sign-in for this email or from this IP is allowed again; None if it is now."""
+def locked_until(
+    email: str, ip: str | None, *, known_device: bool = False, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When sign-in with this e-mail from this client is allowed again; None if it is now."""
     now = now or timezone.now()
-    since = now - WINDOW - LOCKOUT
     email = normalise_email(email)
-    ends = []
-    if email:
-        failures = LoginAttempt.objects.filter(email=email, succeeded=False, created_at__gte=since)
-        last_success = (
-            LoginAttempt.objects.filter(email=email, succeeded=True)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
-        if last_success:
-            failures = failures.filter(created_at__gt=last_success)
-        ends.append(_lock_end(failures, now))
-    if ip:
-        ends.append(
-            _lock_end(
-                LoginAttempt.objects.filter(ip=ip, succeeded=False, created_at__gte=since), now
-            )
-        )
+    failed = LoginAttempt.objects.filter(succeeded=False, created_at__gte=now - KEEP)
+    recent = failed.filter(created_at__gte=now - WIDE_WINDOW)
+    ends = [backoff_end(_pair_failures(failed, email, ip), free=PAIR_FREE, now=now)]
+    if not known_device:
+        if ip:
+            ends.append(backoff_end(recent.filter(ip=ip), free=ADDRESS_FREE, now=now))
+        if email:
+            ends.append(backoff_end(recent.filter(email=email), free=EMAIL_FREE, now=now))
     ends = [end for end in ends if end]
     return max(ends) if ends else None
+
+
+def _pair_failures(failed: QuerySet, email: str, ip: str | None) -> QuerySet:
+    pair = failed.filter(email=email, ip=ip)
+    last_success = (
+        LoginAttempt.objects.filter(email=email, ip=ip, succeeded=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return pair.filter(created_at__gt=last_success) if last_success else pair
 
 
 def record(email: str, ip: str | None, *, succeeded: bool) -> None:
@@ -83,19 +111,57 @@ def record(email: str, ip: str | None, *, succeeded: bool) -> None:
     )
 
 
-def reset(email: str) -> None:
-    """The owner proved they hold the address (password reset): clear its failures."""
-    record(email, None, succeeded=True)
+def reset(email: str, ip: str | None) -> None:
+    """The owner proved they hold the address (password reset): clear their pair's failures;
+    the view also makes their browser a known device."""
+    record(email, ip, succeeded=True)
 
 
-def lock_message(until: dt.datetime) -> str:
+def _device_mark(email: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _device_marks(request: HttpRequest | None) -> list[str]:
+    if request is None or DEVICE_COOKIE not in request.COOKIES:
+        return []
+    try:
+        marks = signing.loads(
+            request.COOKIES[DEVICE_COOKIE], salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+        )
+    except signing.BadSignature:
+        return []
+    return [mark for mark in marks if isinstance(mark, str)] if isinstance(marks, list) else []
+
+
+def is_known_device(request: HttpRequest | None, email: str) -> bool:
+    return _device_mark(email) in _device_marks(request)
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, email: str) -> None:
+    """This browser signed in with this e-mail (or reset its password): it is known."""
+    mark = _device_mark(email)
+    marks = [mark, *(m for m in _device_marks(request) if m != mark)][:DEVICE_EMAILS]
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signing.dumps(marks, salt=DEVICE_SALT),
+        max_age=DEVICE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def lock_message(until: dt.datetime, *, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
     local = timezone.localtime(until)
     # Round up to the next minute so the time given is never too early.
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    minutes = int(LOCKOUT.total_seconds() // 60)
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
     return (
-        f"Trop de tentatives de connexion ont échoué. Par sécurité, la connexion est suspendue "
-        f"pendant {minutes} minutes : réessayez à partir de {format_hour_fr(local)}. "
-        "Si vous avez oublié votre mot de passe, vous pouvez le réinitialiser."
+        "Trop de tentatives de connexion ont échoué. Par sécurité, patientez avant de "
+        f"réessayer : à partir de {format_hour_fr(local)} (dans {wait}). Si vous avez oublié "
+        "votre mot de passe, vous pouvez le réinitialiser."
     )

@@ -69,6 +69,11 @@ class LoginView(auth_views.LoginView):
         context["proconnect_enabled"] = proconnect.enabled()
         return context
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttling.remember_device(self.request, response, form.cleaned_data["email"])
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's rule). Someone signed in with ProConnect also leaves ProConnect."""
@@ -119,7 +124,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttling.reset(form.user.email)
+        throttling.reset(form.user.email, throttling.client_ip(self.request))
+        throttling.remember_device(self.request, response, form.user.email)
         return response
 
 
