@@ -12,6 +12,7 @@ from django.utils import timezone
 from agenda.accounts import permissions
 from agenda.accounts.models import Invitation, LoginAttempt, Membership
 from agenda.events.models import Organisation
+from agenda.lib import known_emails
 
 PASSWORD = "Une phrase de passe solide 2026"
 LOGIN = "/compte/connexion/"
@@ -274,11 +275,9 @@ def test_four_failures_do_not_slow_and_a_wait_once_over_is_over(client, people):
 
 
 def test_a_forged_or_foreign_device_cookie_makes_no_browser_known(client, people):
-    from agenda.accounts import throttling
-
     for n in range(20):
         login(client, "orga@labo.bzh", f"devine {n}", ip=f"198.51.100.{n}")
-    client.cookies[throttling.DEVICE_COOKIE] = "faux:signature"
+    client.cookies[known_emails.COOKIE] = "faux:signature"
 
     assert throttled(login(client, "orga@labo.bzh", PASSWORD, ip="10.0.4.1"))
 

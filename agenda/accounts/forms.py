@@ -7,6 +7,8 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from agenda.lib import known_emails
+
 from . import throttling
 from .models import Membership
 from .users import authenticate_by_email, find_user
@@ -92,7 +94,7 @@ class EmailLoginForm(DsfrMixin, forms.Form):
         if not email or not password:
             return self.cleaned_data
         ip = throttling.client_ip(self.request)
-        known = throttling.is_known_device(self.request, email)
+        known = known_emails.is_known(self.request, email)
         until = throttling.locked_until(email, ip, known_device=known)
         if until:
             raise ValidationError(throttling.lock_message(until), code="throttled")

@@ -11,9 +11,9 @@ and so on up to MAX_DELAY):
 - per e-mail, whatever the address (guessing from many places): EMAIL_FREE failures within
   WIDE_WINDOW.
 
-The two wide counts never apply to a *known device* for that e-mail: a browser that has signed
-in with it before (a signed cookie, DEVICE_COOKIE, set at each successful sign-in and after a
-password reset). So someone spending the limits on another person's e-mail slows themself, and
+The two wide counts never apply to a *known browser* for that e-mail: one that has proved it
+holds the address (`agenda.lib.known_emails`: signed in with it, reset its password, or opened
+a link sent to it). So someone spending the limits on another person's e-mail slows themself, and
 at worst people signing in from a new browser, who are told they can reset their password
 (which makes that browser known). Refused attempts are not recorded: hammering a lock does not
 make it longer. Attempts are kept in the database (LoginAttempt), which every worker shares,
@@ -26,14 +26,10 @@ address there (for example with gunicorn's --forwarded-allow-ips).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import math
 
-from django.conf import settings
-from django.core import signing
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 
 from agenda.lib.frenchdates import format_hour_fr
@@ -47,10 +43,6 @@ WIDE_WINDOW = dt.timedelta(hours=1)
 BASE_DELAY = dt.timedelta(minutes=1)
 MAX_DELAY = dt.timedelta(hours=1)
 KEEP = dt.timedelta(days=1)
-DEVICE_COOKIE = "agenda_appareil"
-DEVICE_SALT = "agenda.accounts.known-device"
-DEVICE_MAX_AGE = 365 * 24 * 3600
-DEVICE_EMAILS = 5  # e-mails one browser remembers
 
 
 def normalise_email(email: str) -> str:
@@ -113,43 +105,8 @@ def record(email: str, ip: str | None, *, succeeded: bool) -> None:
 
 def reset(email: str, ip: str | None) -> None:
     """The owner proved they hold the address (password reset): clear their pair's failures;
-    the view also makes their browser a known device."""
+    the view also makes their browser known for it."""
     record(email, ip, succeeded=True)
-
-
-def _device_mark(email: str) -> str:
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:24]
-
-
-def _device_marks(request: HttpRequest | None) -> list[str]:
-    if request is None or DEVICE_COOKIE not in request.COOKIES:
-        return []
-    try:
-        marks = signing.loads(
-            request.COOKIES[DEVICE_COOKIE], salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
-        )
-    except signing.BadSignature:
-        return []
-    return [mark for mark in marks if isinstance(mark, str)] if isinstance(marks, list) else []
-
-
-def is_known_device(request: HttpRequest | None, email: str) -> bool:
-    return _device_mark(email) in _device_marks(request)
-
-
-def remember_device(request: HttpRequest, response: HttpResponse, email: str) -> None:
-    """This browser signed in with this e-mail (or reset its password): it is known."""
-    mark = _device_mark(email)
-    marks = [mark, *(m for m in _device_marks(request) if m != mark)][:DEVICE_EMAILS]
-    response.set_cookie(
-        DEVICE_COOKIE,
-        signing.dumps(marks, salt=DEVICE_SALT),
-        max_age=DEVICE_MAX_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
 
 
 def lock_message(until: dt.datetime, *, now: dt.datetime | None = None) -> str:

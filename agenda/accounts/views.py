@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from agenda.events.models import Organisation
+from agenda.lib import known_emails
 from agenda.lib.emails import Email, send_after_commit
 
 from . import permissions, proconnect, throttling
@@ -71,7 +72,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttling.remember_device(self.request, response, form.cleaned_data["email"])
+        known_emails.remember(self.request, response, form.cleaned_data["email"])
         return response
 
 
@@ -125,7 +126,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         throttling.reset(form.user.email, throttling.client_ip(self.request))
-        throttling.remember_device(self.request, response, form.user.email)
+        known_emails.remember(self.request, response, form.user.email)
         return response
 
 
