@@ -1,6 +1,8 @@
 """Registering in a real Chromium, without any JavaScript of ours: the form, the full session
 and the personal page have no axe-core violation. Same pattern as test_browser.py."""
 
+import re
+
 import pytest
 
 from agenda.events.models import Session
@@ -23,7 +25,13 @@ def session(make_event) -> Session:
     )
 
 
-def test_register_through_the_form_then_see_the_personal_page(live_server, page, session):
+def emailed_link(mailoutbox) -> str:
+    return re.search(r"https?://\S+(/inscription/\S+/)", mailoutbox[-1].body)[1]
+
+
+def test_register_through_the_form_confirm_by_the_link_then_see_the_personal_page(
+    live_server, page, session, mailoutbox
+):
     page.goto(live_server.url + session.event.get_absolute_url())
     page.get_by_role("link", name="S’inscrire : Publier ses jeux de données").click()
     page.wait_for_url("**/inscription/")
@@ -40,6 +48,15 @@ def test_register_through_the_form_then_see_the_personal_page(live_server, page,
     page.get_by_text("J’accepte que mes données").click()
     page.get_by_role("button", name="S’inscrire").click()
 
+    # A new browser: the request waits for the link sent to the address.
+    assert page.get_by_role("heading", name="Vérifiez votre messagerie").is_visible()
+    assert Registration.objects.get().state == Registration.State.PENDING
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + emailed_link(mailoutbox))
+    assert page.get_by_role("heading", name="Inscription à confirmer").is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Confirmer mon inscription").click()
+
     page.wait_for_url("**/inscription/*:*/")
     assert page.locator("h1").inner_text() == "Mon inscription"
     assert page.get_by_text("Votre inscription est confirmée.").is_visible()
@@ -48,7 +65,7 @@ def test_register_through_the_form_then_see_the_personal_page(live_server, page,
     assert_no_axe_violations(page)
 
 
-def test_the_full_session_says_so_before_the_form(live_server, page, session):
+def test_the_full_session_says_so_before_the_form(live_server, page, session, mailoutbox):
     Registration.objects.create(
         session=session, name="Déjà là", email="la@example.org", state="confirmed"
     )
@@ -65,6 +82,8 @@ def test_the_full_session_says_so_before_the_form(live_server, page, session):
     page.get_by_label("Adresse électronique").fill("dominique@example.org")
     page.get_by_text("J’accepte que mes données").click()
     button.click()
+    page.goto(live_server.url + emailed_link(mailoutbox))
+    page.get_by_role("button", name="Confirmer mon inscription").click()
     page.wait_for_url("**/inscription/*:*/")
     assert page.get_by_role("heading", name="Liste d’attente : 1re position").is_visible()
     assert page.get_by_text("salle-secrete").count() == 0

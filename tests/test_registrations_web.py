@@ -4,15 +4,19 @@ personal page, the privacy notice, and the organisers' space (their sessions onl
 import csv
 import datetime as dt
 import io
+import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from agenda.accounts.models import Membership
 from agenda.events.models import PARIS, Organisation, Session
+from agenda.lib import known_emails
 from agenda.registrations import services
 from agenda.registrations.export import safe_cell
 from agenda.registrations.links import personal_path
@@ -40,6 +44,17 @@ def form_data(**extra) -> dict:
 
 def register_url(session: Session) -> str:
     return reverse("register", kwargs={"uid": session.uid})
+
+
+def prove(client, email: str) -> None:
+    """This browser has proved it holds `email` (as after opening a link sent to it)."""
+    response = HttpResponse()
+    known_emails.remember(None, response, email)
+    client.cookies[known_emails.COOKIE] = response.cookies[known_emails.COOKIE].value
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+(/inscription/\S+/)", message.body)[1]
 
 
 # --- the event page -------------------------------------------------------------------------
@@ -71,9 +86,10 @@ def test_the_event_page_says_full_without_a_waitlist_and_closed(client, session)
 # --- the form -------------------------------------------------------------------------------
 
 
-def test_registering_through_the_form_leads_to_the_personal_page(
+def test_a_browser_that_proved_the_address_registers_at_once_and_sees_its_personal_page(
     client, session, mailoutbox, django_capture_on_commit_callbacks
 ):
+    prove(client, "camille@example.org")
     page = client.get(register_url(session)).content.decode()
     assert "1 place restante" in page
     assert reverse("privacy") in page
@@ -104,6 +120,7 @@ def test_a_full_session_says_so_before_the_form(client, session):
 
 def test_the_waitlisted_personal_page_gives_the_rank_not_the_online_link(client, session):
     join(session, 1)
+    prove(client, "camille@example.org")
     response = client.post(register_url(session), form_data())
     html = client.get(response["Location"]).content.decode()
     assert "Liste d’attente : 1" in html
@@ -128,9 +145,126 @@ def test_the_honeypot_registers_nothing(client, session):
 
 def test_the_same_email_twice_resends_the_link(client, session, mailoutbox):
     join(session, 1)
+    prove(client, "p1@example.org")
     response = client.post(register_url(session), form_data(email="P1@example.org"))
     assert "déjà inscrite" in response.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_a_stranger_cannot_tell_whether_an_address_is_registered(client, session, mailoutbox):
+    join(session, 1)
+    registered = client.post(register_url(session), form_data(email="P1@example.org"))
+    unknown = client.post(register_url(session), form_data(email="p2@example.org"))
+
+    for response in (registered, unknown):
+        assert "Vérifiez votre messagerie" in response.content.decode()
+        assert "déjà inscrite" not in response.content.decode()
+    assert Registration.objects.filter(state="confirmed").count() == 1
+
+
+# --- a browser that has not proved the address: a request, confirmed by its link ---------------
+
+
+def test_a_new_browser_gets_a_request_without_seat_then_confirms_it_by_the_emailed_link(
+    client, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(session), form_data())
+
+    html = response.content.decode()
+    assert "Un courriel vient d’être envoyé à <strong>camille@example.org</strong>" in html
+    request = Registration.objects.get()
+    assert request.state == State.PENDING
+    assert services.availability(session=session).seats_left == 1  # no seat held
+    (message,) = mailoutbox
+    assert message.subject.endswith("Confirmez votre inscription : Ouvrir ses données")
+    assert message.attachments == [] and "salle-secrete" not in message.body
+    link = link_in(message)
+
+    page = client.get(link).content.decode()
+    assert "Inscription à confirmer" in page and "salle-secrete" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link)
+
+    assert confirmed["Location"] == link
+    assert Registration.objects.get().state == State.CONFIRMED
+    assert "Inscription confirmée : Ouvrir ses données" in mailoutbox[1].subject
+    assert "https://visio.example/salle-secrete" in client.get(link).content.decode()
+    assert known_emails.COOKIE in confirmed.cookies  # next time: at once, no e-mail round
+
+
+def test_nobody_can_spend_the_email_limit_of_someone_else(client, session, settings):
+    settings.REGISTRATION_RATE_LIMIT = 2
+    other = make_session(session, "Deuxième séance")
+    for n in range(5):  # from five addresses, the victim's e-mail, again and again
+        for target in (session, other):
+            client.post(register_url(target), form_data(), REMOTE_ADDR=f"203.0.113.{n}")
+
+    victim = type(client)()
+    prove(victim, "camille@example.org")
+    response = victim.post(register_url(session), form_data(), REMOTE_ADDR="10.0.0.5")
+
+    assert response.status_code == 302
+    assert Registration.objects.get(state="confirmed").email == "camille@example.org"
+
+
+def test_confirmations_count_toward_the_email_limit(client, session, settings):
+    settings.REGISTRATION_RATE_LIMIT = 1
+    other = make_session(session, "Deuxième séance")
+    links = []
+    for n, target in enumerate((session, other)):
+        client.post(register_url(target), form_data(), REMOTE_ADDR=f"10.0.0.{n}")
+    for request in Registration.objects.order_by("pk"):
+        links.append(personal_path(request))
+
+    first = client.post(links[0])
+    second = client.post(links[1])
+
+    assert first.status_code == 302
+    assert second.status_code == 429
+    assert "Trop de tentatives" in second.content.decode()
+    assert list(Registration.objects.order_by("pk").values_list("state", flat=True)) == [
+        State.CONFIRMED,
+        State.PENDING,
+    ]
+
+
+def test_an_unconfirmed_request_expires_and_the_purge_deletes_it(client, session):
+    client.post(register_url(session), form_data())
+    request = Registration.objects.get()
+    Registration.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+
+    response = client.post(personal_path(request))
+
+    assert response.status_code == 409
+    assert "Ce lien de confirmation a expiré" in response.content.decode()
+    assert services.purge().unconfirmed == 1
+    assert not Registration.objects.exists()
+
+
+def test_requests_are_not_registrations_for_the_organiser(client, session, django_user_model):
+    client.post(register_url(session), form_data(email="attente@example.org"))
+    join(session, 1)
+    organiser = django_user_model.objects.create_user("o", email="o@dinum.example")
+    Membership.objects.create(user=organiser, organisation=session.event.organisation)
+    client.force_login(organiser)
+
+    csv_text = client.get(reverse("space_registrations_csv", kwargs={"uid": session.uid}))
+    page = client.get(reverse("space_registrations", kwargs={"uid": session.uid}))
+
+    assert "attente@example.org" not in csv_text.content.decode("utf-8-sig")
+    assert "attente@example.org" not in page.content.decode()
+    assert "p1@example.org" in csv_text.content.decode("utf-8-sig")
+
+
+def make_session(session: Session, title: str) -> Session:
+    twin = Session.objects.get(pk=session.pk)
+    twin.pk, twin.uid, twin.title = None, uuid.uuid4(), title
+    twin.starts_at += dt.timedelta(days=1)
+    if twin.ends_at:
+        twin.ends_at += dt.timedelta(days=1)
+    twin.save()
+    return twin
 
 
 def test_too_many_attempts_are_refused(client, session, settings):

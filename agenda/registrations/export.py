@@ -28,7 +28,11 @@ def registrants_csv(*, session: Session) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
-    registrations = Registration.objects.filter(session=session).order_by("created_at", "pk")
+    registrations = (
+        Registration.objects.filter(session=session)
+        .exclude(state=Registration.State.PENDING)
+        .order_by("created_at", "pk")
+    )
     for registration in registrations:
         created = timezone.localtime(registration.created_at, PARIS)
         writer.writerow(

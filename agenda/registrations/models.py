@@ -1,7 +1,9 @@
 """Registrations to a session's seats, and the log the rate limit counts. Logic: services.py.
 
 A registration is confirmed (it holds a seat), waitlisted (in arrival order, by `position`) or
-cancelled. The same address registers once per session: a unique index on the lower-cased
+cancelled; before that, a request from a browser that has not proved it holds the address is
+pending (no seat) until its link, sent to that address, is opened and confirmed.
+The same address registers once per session: a unique index on the lower-cased
 email among active, unpurged registrations. After the retention period, `purge` blanks the
 personal fields and keeps the row, so counts survive.
 """
@@ -24,6 +26,7 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", "confirmée"
         WAITLISTED = "waitlisted", "en liste d’attente"
         CANCELLED = "cancelled", "annulée"
+        PENDING = "pending", "à confirmer"
 
     ACTIVE = (State.CONFIRMED, State.WAITLISTED)
 

@@ -33,6 +33,7 @@ class Kind:
 
 
 KINDS = {
+    "confirm": Kind("Confirmez votre inscription : {title}"),
     "confirmation": Kind("Inscription confirmée : {title}", REQUEST),
     "waitlisted": Kind("Liste d’attente : {title}"),
     "promoted": Kind("Une place s’est libérée : {title}", REQUEST),

@@ -23,7 +23,7 @@ from agenda.events.caching import forget_pages
 from agenda.events.models import Session
 
 from . import notifications
-from .models import Registration
+from .models import Registration, new_token
 from .rules import (  # noqa: F401 (part of this module's interface)
     Availability,
     Closed,
@@ -34,7 +34,13 @@ from .rules import (  # noqa: F401 (part of this module's interface)
     closed_reason,
     session_state,
 )
-from .upkeep import Purged, check_rate_limit, purge, send_reminders  # noqa: F401
+from .upkeep import (  # noqa: F401 (part of this module's interface)
+    PENDING_TTL,
+    Purged,
+    check_rate_limit,
+    purge,
+    send_reminders,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,7 +89,85 @@ def register(
     )
 
 
-def _register(*, session_pk: int, name: str, email: str, organisation: str, now) -> Outcome:
+class Expired(RegistrationError):
+    pass
+
+
+def request_registration(
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    organisation: str = "",
+    consent: bool,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """A request from a browser that has not proved it holds `email`: no seat yet, an email to
+    that address with the link that confirms it (`confirm`). An address already registered
+    gets its personal link again instead; a second request renews the first."""
+    if not consent:
+        raise RegistrationError("Le consentement est nécessaire pour s’inscrire.")
+    now = now or timezone.now()
+    reason = closed_reason(session=session, now=now)
+    if reason:
+        raise Closed(reason)
+    email, fields = email.strip(), {"name": name.strip(), "organisation": organisation.strip()}
+    with transaction.atomic():
+        mine = Registration.objects.filter(
+            session=session, email__iexact=email, purged_at__isnull=True
+        )
+        existing = mine.filter(state__in=Registration.ACTIVE).first()
+        if existing:
+            notifications.queue("resend", registration=existing, session=session)
+            return Outcome(existing, created=False)
+        pending = mine.filter(state=State.PENDING).order_by("-pk").first()
+        if pending:
+            Registration.objects.filter(pk=pending.pk).update(
+                **fields, consent_at=now, created_at=now
+            )
+            pending.refresh_from_db()
+        else:
+            pending = Registration.objects.create(
+                session=session,
+                email=email,
+                state=State.PENDING,
+                consent_at=now,
+                created_at=now,
+                **fields,
+            )
+        notifications.queue("confirm", registration=pending, session=session)
+        return Outcome(pending, created=True)
+
+
+def confirm(*, registration: Registration, now: dt.datetime | None = None) -> Outcome:
+    """The holder of the address opened the link and confirmed: a seat or the waitlist, as
+    `register` would give. A registration no longer pending is returned as it is."""
+    now = now or timezone.now()
+    if registration.state != State.PENDING:
+        return Outcome(registration, created=False)
+    if registration.created_at < now - PENDING_TTL:
+        raise Expired("Ce lien de confirmation a expiré (24 heures) : inscrivez-vous à nouveau.")
+    return _serialised(
+        lambda: _register(
+            session_pk=registration.session_id,
+            name=registration.name,
+            email=registration.email,
+            organisation=registration.organisation,
+            now=None,
+            pending_pk=registration.pk,
+        )
+    )
+
+
+def _register(
+    *,
+    session_pk: int,
+    name: str,
+    email: str,
+    organisation: str,
+    now,
+    pending_pk: int | None = None,
+) -> Outcome:
     with transaction.atomic():
         session = _lock(session_pk)
         now = now or timezone.now()  # after the lock: arrival order is the order of the lock
@@ -102,6 +186,7 @@ def _register(*, session_pk: int, name: str, email: str, organisation: str, now)
             )
         )
         if facts["existing"] is not None:
+            Registration.objects.filter(pk=pending_pk, state=State.PENDING).delete()
             existing = Registration.objects.get(pk=facts["existing"])
             existing.session = session
             notifications.queue("resend", registration=existing, session=session)
@@ -111,6 +196,8 @@ def _register(*, session_pk: int, name: str, email: str, organisation: str, now)
             raise Closed(reason)
         confirmed = facts["confirmed"]
         registration = Registration(
+            pk=pending_pk,
+            token=_pending_token(pending_pk),
             session=session,
             name=name,
             email=email,
@@ -126,12 +213,21 @@ def _register(*, session_pk: int, name: str, email: str, organisation: str, now)
             registration.state, registration.position = State.WAITLISTED, (facts["last"] or 0) + 1
         else:
             raise Full("Cette séance est complète.")
-        registration.save(force_insert=True)
+        if pending_pk:  # the same row, so the link the person followed stays theirs
+            registration.save(force_update=True)
+        else:
+            registration.save(force_insert=True)
         kind = "confirmation" if registration.state == State.CONFIRMED else "waitlisted"
         notifications.queue(kind, registration=registration, session=session)
         if session.capacity is not None and confirmed + 1 == session.capacity:
             forget_pages()  # the event page now says "Complet"
         return Outcome(registration, created=True)
+
+
+def _pending_token(pk: int | None) -> str:
+    if pk is None:
+        return new_token()
+    return Registration.objects.values_list("token", flat=True).get(pk=pk)
 
 
 def cancel(

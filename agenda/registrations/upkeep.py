@@ -17,13 +17,20 @@ from .models import Registration, RegistrationAttempt
 from .rules import RateLimited
 
 State = Registration.State
+PENDING_TTL = dt.timedelta(hours=24)  # a request not confirmed by then is deleted
 
 
-def check_rate_limit(*, address: str, email: str, now: dt.datetime | None = None) -> None:
-    """At most REGISTRATION_RATE_LIMIT attempts an hour per client address and per email."""
+def check_rate_limit(
+    *, address: str | None = None, email: str | None = None, now: dt.datetime | None = None
+) -> None:
+    """At most REGISTRATION_RATE_LIMIT attempts an hour per client address and per email.
+    The caller counts an email only once its holder has proved it (see views.register): so
+    nobody can spend the limit of someone else's address."""
     now = now or timezone.now()
     limit = getattr(settings, "REGISTRATION_RATE_LIMIT", 10)
-    keys = [_hashed(f"address:{address}"), _hashed(f"email:{email.strip().lower()}")]
+    keys = [_hashed(f"address:{address}")] if address is not None else []
+    if email is not None:
+        keys.append(_hashed(f"email:{email.strip().lower()}"))
     recent = RegistrationAttempt.objects.filter(
         key__in=keys, created_at__gt=now - dt.timedelta(hours=1)
     )
@@ -81,6 +88,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
 class Purged:
     registrations: int
     attempts: int
+    unconfirmed: int = 0
 
 
 def purge(*, days: int | None = None, now: dt.datetime | None = None) -> Purged:
@@ -106,7 +114,10 @@ def purge(*, days: int | None = None, now: dt.datetime | None = None) -> Purged:
     attempts, _ = RegistrationAttempt.objects.filter(
         created_at__lt=now - dt.timedelta(days=1)
     ).delete()
-    return Purged(registrations=len(pks), attempts=attempts)
+    unconfirmed, _ = Registration.objects.filter(
+        state=State.PENDING, created_at__lt=now - PENDING_TTL
+    ).delete()
+    return Purged(registrations=len(pks), attempts=attempts, unconfirmed=unconfirmed)
 
 
 def _hashed(value: str) -> str:

@@ -3,6 +3,11 @@
 Works without JavaScript: plain forms, POST then redirect. The personal page is reached by
 its signed link only; it is never cached nor indexed, and never sent as a referrer to
 another site.
+
+Limits nobody can spend for someone else: every attempt counts toward the client address's
+limit; an email's limit only counts registrations its holder made — from a browser that has
+proved it holds the address (`agenda.lib.known_emails`), or by confirming through the link
+sent to it. A browser that has not gets a pending request (no seat) and an email to confirm.
 """
 
 from django.conf import settings
@@ -12,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agenda.events.models import Event, Session
+from agenda.lib import known_emails
 
 from . import services
 from .forms import RegistrationForm
@@ -47,15 +53,18 @@ def register(request: HttpRequest, uid) -> HttpResponse:
             return private(render(request, "registrations/received.html", {"session": session}))
         if form.is_valid():
             data = form.cleaned_data
+            known = known_emails.is_known(request, data["email"])
+            fields = {key: data[key] for key in ("name", "email", "organisation", "consent")}
             try:
-                services.check_rate_limit(address=client_address(request), email=data["email"])
-                outcome = services.register(
-                    session=session,
-                    name=data["name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    consent=data["consent"],
+                services.check_rate_limit(
+                    address=client_address(request), email=data["email"] if known else None
                 )
+                if known:
+                    outcome = services.register(session=session, **fields)
+                else:
+                    services.request_registration(session=session, **fields)
+                    context = {"session": session, "email": data["email"]}
+                    return private(render(request, "registrations/check_mail.html", context))
             except services.RateLimited as error:
                 form.add_error(None, str(error))
                 status = 429
@@ -95,6 +104,20 @@ def personal(request: HttpRequest, signed: str) -> HttpResponse:
     session = registration.session
     confirmed = registration.state == Registration.State.CONFIRMED
     cancelled_session = is_cancelled(session)
+    status = 200
+    if request.method == "POST" and registration.state == Registration.State.PENDING:
+        try:
+            services.check_rate_limit(email=registration.email)
+            services.confirm(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 429 if isinstance(error, services.RateLimited) else 409
+        else:
+            registration.refresh_from_db()
+            messages.success(request, welcome(registration))
+            response = redirect(personal_path(registration))
+            known_emails.remember(request, response, registration.email)
+            return response
     context = {
         "registration": registration,
         "session": session,
@@ -104,7 +127,9 @@ def personal(request: HttpRequest, signed: str) -> HttpResponse:
         "online_url": session.online_url if confirmed and not cancelled_session else "",
         "session_cancelled": cancelled_session,
     }
-    return private(render(request, "registrations/personal.html", context))
+    response = private(render(request, "registrations/personal.html", context, status=status))
+    known_emails.remember(request, response, registration.email)  # the link proves it
+    return response
 
 
 @require_POST

@@ -89,8 +89,12 @@ def space_session(request: HttpRequest, uid) -> HttpResponse:
                 + (" Un courriel vous le rappelle." if request.user.email else ""),
             )
         return redirect("space_registrations", uid=session.uid)
-    registrations = Registration.objects.filter(session=session).order_by(
-        "state", "position", "created_at", "pk"
+    registrations = (
+        Registration.objects.filter(session=session)
+        .exclude(
+            state=State.PENDING  # requests nobody confirmed yet: not registrations
+        )
+        .order_by("state", "position", "created_at", "pk")
     )
     context = {
         "session": session,

@@ -24,5 +24,6 @@ class Command(BaseCommand):
         if options["verbosity"]:
             self.stdout.write(
                 f"{done.registrations} inscription(s) anonymisée(s), "
-                f"{done.attempts} tentative(s) effacée(s)."
+                f"{done.attempts} tentative(s) et {done.unconfirmed} demande(s) non confirmée(s) "
+                "effacée(s)."
             )
