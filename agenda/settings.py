@@ -18,9 +18,9 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "true")
-DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+development_secret_key = "dev-only-insecure-secret-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", development_secret_key)
+if not DEBUG and SECRET_KEY == development_secret_key:
     # The default key is public: with it anyone could sign sessions and personal links.
     raise ImproperlyConfigured(
         "SECRET_KEY is not set: with DEBUG=false, set SECRET_KEY to a long random value "
@@ -163,7 +163,7 @@ ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMA
 
 # Security headers and HTTPS (agenda/lib/security.py; `agenda nginx-snippet` writes the same
 # headers for nginx). Production: see "Production settings" in README.md.
-HTTPS = SITE_URL.startswith("https://")
+site_is_https = SITE_URL.startswith("https://")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 # Behind a proxy that terminates TLS: "HTTP_X_FORWARDED_PROTO,https" (the proxy must set it).
 SECURE_PROXY_SSL_HEADER = tuple(envlist("SECURE_PROXY_SSL_HEADER", "")) or None
@@ -174,7 +174,7 @@ if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(HTTPS))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(site_is_https))
 SECURE_REFERRER_POLICY = os.environ.get("REFERRER_POLICY", "strict-origin-when-cross-origin")
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
