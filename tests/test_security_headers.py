@@ -75,7 +75,7 @@ def public_pages(demo) -> list[str]:
 
 
 def test_every_page_carries_one_policy_without_unsafe_inline_or_nonce(client, demo):
-    for url in [*public_pages(demo), "/api/events", "/agenda.ics", "/espace/"]:
+    for url in [*public_pages(demo), "/api/events", "/agenda.ics", "/espace/", "/nulle-part/"]:
         response = client.get(url)
         policy = response["Content-Security-Policy"]
         parsed = directives(policy)
