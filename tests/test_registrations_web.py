@@ -402,7 +402,13 @@ def test_lowering_the_capacity_warns_on_the_page_and_by_email(
     Session.objects.filter(pk=session.pk).update(capacity=3)
     join(session, 1), join(session, 2)
     client.force_login(organiser("DINUM", "orga"))
-    data = {"registration": "native", "capacity": "1", "waitlist_enabled": "on"}
+    # The form as shown: only the capacity changes (a new room link would tell registrants).
+    data = {
+        "registration": "native",
+        "capacity": "1",
+        "waitlist_enabled": "on",
+        "online_url": session.online_url,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(space_url(session), data, follow=True)
     html = response.content.decode()

@@ -21,6 +21,7 @@ from .models import (
     Session,
     Tag,
 )
+from .sessions import write_session
 
 
 class SessionInline(admin.StackedInline):
@@ -77,10 +78,12 @@ class EventAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        forms = {id(f.instance): f for f in formset.forms}
         for obj in formset.save(commit=False):
             if isinstance(obj, Session):
-                obj.description_html = render_markdown(obj.description)
-            obj.save()
+                save_session(obj, forms[id(obj)])
+            else:
+                obj.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
@@ -126,8 +129,22 @@ class SessionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("event")
 
     def save_model(self, request: HttpRequest, obj: Session, form, change: bool) -> None:
-        obj.description_html = render_markdown(obj.description)
-        super().save_model(request, obj, form, change)
+        save_session(obj, form)
+
+
+def save_session(session: Session, form) -> None:
+    """A session edited here goes through the session writer, as from any other path: a new
+    SEQUENCE when calendars see the change, registrants told. The form has already set the new
+    values on `session`: they are written onto the stored row."""
+    session.description_html = render_markdown(session.description)
+    if session.pk is None:
+        session.save()
+        return
+    fields = {name: getattr(session, name) for name in form.changed_data if name != "formats"}
+    if "description" in fields:
+        fields["description_html"] = session.description_html
+    formats = form.cleaned_data["formats"] if "formats" in form.changed_data else None
+    write_session(session=Session.objects.get(pk=session.pk), fields=fields, formats=formats)
 
 
 @admin.register(Place)

@@ -2,7 +2,9 @@
 
 `save_page` writes one event with a few dozen queries; a programme of thousands of new pages
 goes through here instead, a batch at a time, with one INSERT per table. Pages whose event
-already exists go through `save_page`, which keeps session identities.
+already exists go through `save_page`, which keeps session identities. New sessions are made
+from `sessions.session_fields`, as the session writer's are; with nothing stored to compare
+them with, they start at SEQUENCE 0 and tell nobody, so they skip the writer.
 """
 
 from collections.abc import Sequence
@@ -20,6 +22,7 @@ from .services import (
     image_rows,
     info_rows,
     session_values,
+    slug_for,
     whole_event_values,
 )
 
@@ -27,7 +30,7 @@ from .services import (
 def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageData]:
     """The pages whose event is not in the database yet (by file name), and whose slug is free."""
     names = {PurePath(page.path).name for page in pages}
-    slugs = {page.slug for page in pages}
+    slugs = {slug_for(page.slug) for page in pages}
     taken = Event.objects.filter(programme=programme).filter(
         Q(source_name__in=names) | Q(slug__in=slugs)
     )
@@ -37,10 +40,10 @@ def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageDa
         taken_slugs.add(slug)
     fresh, seen = [], set()
     for page in pages:
-        name = PurePath(page.path).name
-        if name in taken_names or page.slug in taken_slugs or page.slug in seen or name in seen:
+        name, slug = PurePath(page.path).name, slug_for(page.slug)
+        if name in taken_names or slug in taken_slugs or slug in seen or name in seen:
             continue
-        seen.update((page.slug, name))
+        seen.update((slug, name))
         fresh.append(page)
     return fresh
 
@@ -54,7 +57,8 @@ def create_events(
     this in a savepoint and falls back to `save_page` one by one if anything fails."""
     events = []
     for page, page_problems in zip(pages, problems, strict=True):
-        event = Event(programme=programme, slug=page.slug, source_name=PurePath(page.path).name)
+        name = PurePath(page.path).name
+        event = Event(programme=programme, slug=slug_for(page.slug), source_name=name)
         place = lookups.place(
             name=page.place_label if page.address else "", address=page.address, access=page.access
         )

@@ -104,6 +104,13 @@ def paris_value(moment: dt.datetime | None, has_time: bool) -> dt.date | dt.date
     return local if has_time else local.date()
 
 
+def aware(value: dt.date | dt.datetime) -> tuple[dt.datetime, bool]:
+    """Paris wall-clock value (or bare date) → (aware instant, has_time): `paris_value` undone."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=PARIS), True
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=PARIS), False
+
+
 class TimeSpan(models.Model):
     starts_at = models.DateTimeField("début", db_index=True)
     has_start_time = models.BooleanField(default=True)

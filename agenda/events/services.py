@@ -16,7 +16,6 @@ from agenda.lib.markup import plain_text, render_markdown
 from agenda.lib.pages import Moment, PageData
 
 from .models import (
-    PARIS,
     Category,
     Event,
     Format,
@@ -27,8 +26,11 @@ from .models import (
     Programme,
     Session,
     Tag,
+    aware,
 )
+from .sessions import WallClock, retire_session, session_fields, write_session
 
+SLUG_LENGTH = 200  # Event.slug's column
 POSTCODE_CITY = re.compile(r"(?P<postcode>\b\d{5}\b|\b\d{2} ?\d{3}\b)\s+(?P<city>[^\d,]+?)\s*$")
 ONLINE_WORDS = re.compile(
     r"\b(en ligne|webinaire|webinar|visio|distanciel|à distance|live)\b", re.I
@@ -42,13 +44,6 @@ def default_programme() -> Programme:
         defaults={"name": settings.PROGRAMME_NAME},
     )
     return programme
-
-
-def aware(value: dt.date | dt.datetime) -> tuple[dt.datetime, bool]:
-    """Paris wall-clock value (or bare date) → (aware instant, has_time)."""
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=PARIS), True
-    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=PARIS), False
 
 
 def split_address(address: str) -> tuple[str, str, str]:
@@ -132,12 +127,10 @@ def event_attendance_mode(page: PageData) -> str:
 
 @dataclass
 class SessionValues:
-    """What a session says, in the shape stored; compared to decide whether it changed."""
+    """What a page says of a session: matched against the stored ones, then written."""
 
-    starts_at: dt.datetime
-    has_start_time: bool
-    ends_at: dt.datetime | None
-    has_end_time: bool
+    start: WallClock
+    end: WallClock | None
     title: str
     description: str
     formats: list[str]
@@ -150,31 +143,30 @@ class SessionValues:
     source_line: int
     whole_event: bool = False
 
+    @property
+    def starts_at(self) -> dt.datetime:
+        return aware(self.start)[0]
+
     def fields(self) -> dict:
-        return {
-            "starts_at": self.starts_at,
-            "has_start_time": self.has_start_time,
-            "ends_at": self.ends_at,
-            "has_end_time": self.has_end_time,
-            "title": self.title[:500],
-            "description": self.description,
-            "description_html": render_markdown(self.description),
-            "attendance_mode": self.attendance_mode,
-            "accessibility": self.accessibility,
-            "is_free": self.is_free,
-            "registration": Session.Registration.EXTERNAL
+        return session_fields(
+            start=self.start,
+            end=self.end,
+            title=self.title,
+            description=self.description,
+            attendance_mode=self.attendance_mode,
+            accessibility=self.accessibility,
+            is_free=self.is_free,
+            registration=Session.Registration.EXTERNAL
             if self.registration_url
             else Session.Registration.NONE,
-            "registration_url": self.registration_url[:1000],
-            "registration_required": self.registration_required,
-            "source_line": self.source_line,
-            "whole_event": self.whole_event,
-        }
+            registration_url=self.registration_url,
+            registration_required=self.registration_required,
+            source_line=self.source_line,
+            whole_event=self.whole_event,
+        )
 
 
 def session_values(parsed, *, event_mode: str, event_place: Place | None) -> SessionValues:
-    starts_at, has_start_time = aware(parsed.start)
-    ends_at, has_end_time = aware(parsed.end) if parsed.end else (None, True)
     labels = list(parsed.labels)
     text = " ".join([*labels, parsed.title or "", parsed.description])
     mode = event_mode
@@ -192,10 +184,8 @@ def session_values(parsed, *, event_mode: str, event_place: Place | None) -> Ses
     elif mode != Session.AttendanceMode.ONLINE and event_place:
         place_key = (event_place.name, event_place.address)
     return SessionValues(
-        starts_at=starts_at,
-        has_start_time=has_start_time,
-        ends_at=ends_at,
-        has_end_time=has_end_time,
+        start=parsed.start,
+        end=parsed.end or None,
         title=plain_text(parsed.title or ""),
         description=parsed.description.strip(),
         formats=labels,
@@ -219,10 +209,8 @@ def whole_event_values(
         (f.link for f in fields if f.link and "inscri" in f"{f.label} {f.content}".lower()), ""
     )
     return SessionValues(
-        starts_at=event.starts_at,
-        has_start_time=event.has_start_time,
-        ends_at=event.ends_at,
-        has_end_time=event.has_end_time,
+        start=event.start,
+        end=event.end,
         title="",
         description="",
         formats=[],
@@ -350,11 +338,28 @@ def _find_event(programme: Programme, page: PageData) -> Event:
     event = next(iter(events.filter(source_name=name)[:1]), None)
     if event:
         return event
-    slug, n = page.slug, 1
-    while events.filter(slug=slug).exists():
-        n += 1
-        slug = f"{page.slug[:190]}-{n}"
+    slug = free_slug(programme=programme, text=page.slug)
     return Event(programme=programme, slug=slug, source_name=name)
+
+
+def slug_for(text: str) -> str:
+    """An event slug for a title or a file name: `Atelier données` → `atelier-donnees`."""
+    return slugify(text)[:SLUG_LENGTH].strip("-_") or "evenement"
+
+
+def free_slug(*, programme: Programme, text: str) -> str:
+    """`slug_for(text)`, numbered (`-2`, `-3`…) when an event of the programme already has it:
+    pages, forms and tables may all want the same slug."""
+    base = slug_for(text)
+    events = Event.objects.filter(programme=programme).order_by()
+    if not events.filter(slug=base).exists():
+        return base
+    stem = base[: SLUG_LENGTH - 10]
+    taken = set(events.filter(slug__startswith=f"{stem}-").values_list("slug", flat=True))
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
 
 
 def image_rows(event: Event, page: PageData) -> list[Image]:
@@ -400,7 +405,7 @@ def sync_sessions(
     is_new: bool = False,
 ) -> None:
     """Match incoming sessions to stored ones (same start and title, else same start, else same
-    position) so UIDs survive re-imports; raise SEQUENCE only when something changed."""
+    position) so UIDs survive re-imports; the session writer decides SEQUENCE and who is told."""
     lookups = lookups or Lookups()
     existing = [] if is_new else list(event.sessions.prefetch_related("formats"))
     unmatched = {s.pk: s for s in existing}
@@ -416,29 +421,17 @@ def sync_sessions(
         else:
             del unmatched[session.pk]
         _apply(session, value, position, lookups)
-    _retire(unmatched.values())
-
-
-def _retire(sessions) -> None:
-    """Sessions gone from the page: deleted, unless people registered; those are cancelled
-    (SEQUENCE+1) so registrants are told and the counts stay."""
-    for session in sessions:
-        if session.registrations.exists():
-            if session.status != Session.Status.CANCELLED:
-                session.status = Session.Status.CANCELLED
-                session.status_reason = "séance retirée du programme"
-                session.sequence += 1
-                session.save()
-        else:
-            session.delete()
+    for session in unmatched.values():
+        retire_session(session=session)
 
 
 def _match(unmatched: dict, value: SessionValues, position: int) -> Session | None:
     candidates = list(unmatched.values())
+    starts_at, title = value.starts_at, value.title[:500]
     for test in (
-        lambda s: s.starts_at == value.starts_at and s.title == value.title[:500],
-        lambda s: s.title == value.title[:500] and bool(value.title),
-        lambda s: s.starts_at == value.starts_at,
+        lambda s: s.starts_at == starts_at and s.title == title,
+        lambda s: s.title == title and bool(title),
+        lambda s: s.starts_at == starts_at,
         lambda s: s.position == position,
     ):
         found = next((s for s in candidates if test(s)), None)
@@ -448,31 +441,15 @@ def _match(unmatched: dict, value: SessionValues, position: int) -> Session | No
 
 
 def _apply(session: Session, value: SessionValues, position: int, lookups: Lookups) -> None:
-    fields = value.fields()
+    fields = {**value.fields(), "position": position}
     if session.registration == Session.Registration.NATIVE:
         # Registration on the agenda was chosen here, not in the page: a re-import keeps it.
         del fields["registration"]
-    place = (
+    fields["place"] = (
         lookups.place(name=value.place_key[0], address=value.place_key[1])
         if value.place_key
         else None
     )
-    is_new = session.pk is None
-    old_formats = [] if is_new else sorted(f.name for f in session.formats.all())
-    changed = (
-        is_new
-        or any(getattr(session, k) != v for k, v in fields.items() if k != "source_line")
-        or session.place_id != (place.pk if place else None)
-        or old_formats != sorted(value.formats)
+    write_session(
+        session=session, fields=fields, formats=lookups.named_objects(Format, value.formats)
     )
-    if not changed and session.position == position and session.source_line == value.source_line:
-        return
-    for key, field_value in fields.items():
-        setattr(session, key, field_value)
-    session.place = place
-    session.position = position
-    if changed and not is_new:
-        session.sequence += 1
-    session.save()
-    if old_formats != sorted(value.formats):
-        set_many(session.formats, lookups.named_objects(Format, value.formats), is_new)

@@ -6,7 +6,8 @@ The only part of the bulk import that touches the database; reading is done by `
 - Idempotent: every event and session is remembered by the file's own identifier
   (`ExternalKey`: `identifiant`, else event title + date + start; `evenement_id`, else the
   event title; the ICS UID). Importing the same file again changes nothing; a changed row
-  updates its session in place (same `Session.uid`, `sequence` + 1). Nothing is ever deleted.
+  updates its session in place (same `Session.uid`; the session writer raises `sequence` when
+  the change shows in a calendar). Nothing is ever deleted.
 - One savepoint per event, inside one transaction: an event is written whole or not at all.
 - New events are drafts of the organisation, to submit through the moderation workflow. A
   submitted event that changes goes back to draft (withdrawn from the queue, as the form does).
@@ -20,11 +21,10 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.text import slugify
 
 from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
-from agenda.events.services import Lookups, aware
-from agenda.lib.markup import render_markdown
+from agenda.events.services import Lookups, aware, free_slug
+from agenda.events.sessions import session_fields, write_session
 from agenda.lib.pages import PageProblem
 
 from .bulk_rows import EventData, SessionData, group_events, parse_rows
@@ -163,41 +163,21 @@ def fit_key(key: str) -> str:
     return f"{key[:440]}…{hashlib.sha1(key.encode()).hexdigest()}"
 
 
-def free_slug(programme, title: str) -> str:
-    base = slugify(title)[:190] or "evenement"
-    taken = set(
-        Event.objects.filter(programme=programme, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def session_fields(data: SessionData, session: Session) -> dict:
+def row_fields(data: SessionData, session: Session) -> dict:
     """A session's stored fields as the row says them (the status only if the source says)."""
-    starts_at, has_start_time = aware(data.start)
-    ends_at, has_end_time = aware(data.end) if data.end is not None else (None, True)
-    fields = {
-        "starts_at": starts_at,
-        "has_start_time": has_start_time,
-        "ends_at": ends_at,
-        "has_end_time": has_end_time,
-        "title": data.title[:500],
-        "description": data.description,
-        "description_html": render_markdown(data.description),
-        "attendance_mode": data.mode,
-        "online_url": data.online_url[:1000],
-        "accessibility": data.accessibility,
-        "is_free": data.is_free,
-        "registration": data.registration,
-        "registration_url": data.registration_url[:1000],
-        "registration_required": data.registration != Session.Registration.NONE,
-        "capacity": data.capacity,
-    }
+    fields = session_fields(
+        start=data.start,
+        end=data.end,
+        title=data.title,
+        description=data.description,
+        attendance_mode=data.mode,
+        online_url=data.online_url,
+        accessibility=data.accessibility,
+        is_free=data.is_free,
+        registration=data.registration,
+        registration_url=data.registration_url,
+        capacity=data.capacity,
+    )
     if data.cancelled:
         fields["status"] = Session.Status.CANCELLED
     elif data.cancelled is False and session.status == Session.Status.CANCELLED:
@@ -280,7 +260,7 @@ class _Writer:
                 programme=programme,
                 organisation=self.organisation,
                 status=Status.DRAFT,
-                slug=free_slug(programme, data.title),
+                slug=free_slug(programme=programme, text=data.title),
             )
         changed = self.write_event_fields(event, data, is_new)
         self.remember(ExternalKey.Kind.EVENT, data.key, event)
@@ -358,27 +338,16 @@ class _Writer:
     def sync_session(self, event: Event, data: SessionData, position: int) -> SessionOutcome:
         session = self.find_session(data, event) or Session(event=event)
         is_new = session.pk is None
-        fields = session_fields(data, session)
-        place = self.place(data)
-        formats = self.lookups.named_objects(Format, data.formats)
         old_event = None if is_new or session.event_id == event.pk else session.event
-        old_formats = set() if is_new else {f.pk for f in session.formats.all()}
-        changed = (
-            assign(session, fields)
-            or session.place_id != (place.pk if place else None)
-            or old_formats != {f.pk for f in formats}
-            or old_event is not None
-        )
-        action = "created" if is_new else ("updated" if changed else "unchanged")
-        moved = assign(session, {"position": position, "source_line": data.line})
-        if action == "unchanged" and not moved:
-            return SessionOutcome(action, data.line, session)
-        if action == "updated":
-            session.sequence += 1
-        session.event, session.place = event, place
-        session.save()
-        if old_formats != {f.pk for f in formats}:
-            session.formats.set(formats)
+        fields = {
+            **row_fields(data, session),
+            "event": event,
+            "place": self.place(data),
+            "position": position,
+            "source_line": data.line,
+        }
+        formats = self.lookups.named_objects(Format, data.formats)
+        written = write_session(session=session, fields=fields, formats=formats)
         if is_new or old_event is not None:
             self.remember(ExternalKey.Kind.SESSION, data.key, event, session)
         if old_event is not None:  # a draft left without sessions is gone with them
@@ -386,7 +355,9 @@ class _Writer:
                 self.refresh_span(old_event)
             else:
                 old_event.delete()
-        return SessionOutcome(action, data.line, session)
+        # Where the row sits (its line, its rank) is not a change of the session.
+        action = "unchanged" if not written.changed - {"position", "source_line"} else None
+        return SessionOutcome(action or written.action, data.line, session)
 
     def place(self, data: SessionData):
         if data.mode == Session.AttendanceMode.ONLINE or not (data.place_name or data.address):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from agenda.accounts.permissions import can_edit_event, can_moderate, organisations_of
 from agenda.events.models import Event, Session
+from agenda.events.sessions import cancel_session
 
 from . import notifications
 from .checking import Located, check_data, stored_problems
@@ -316,14 +317,12 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     if event.status != Status.PUBLISHED:
         raise WorkflowError("Seul un événement publié peut être annulé.")
     before = event.status
+    # Sessions first: each registrant then gets the CANCEL of the SEQUENCE the feeds show.
+    for session in event.sessions.exclude(status=Session.Status.CANCELLED):
+        cancel_session(session=session, reason=reason)
     event.status = Status.CANCELLED
     event.status_reason = reason
     event.save(update_fields=["status", "status_reason", "updated_at"])
-    for session in event.sessions.exclude(status=Session.Status.CANCELLED):
-        session.status = Session.Status.CANCELLED
-        session.status_reason = session.status_reason or reason
-        session.sequence += 1
-        session.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
     revision = pending_revision(event)
     if revision is not None:
         _close_revision(revision, actor, Revision.State.REJECTED, "Événement annulé.")

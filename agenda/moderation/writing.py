@@ -1,8 +1,8 @@
 """Write a snapshot (see snapshot.py) into the database: the event, its children, its sessions.
 
 Sessions are matched by UID, which the forms carry: a session keeps its UID (the ICS UID) for
-its whole life, a new one gets a fresh UID, and SEQUENCE rises only when something a calendar
-shows changed (dates, title, status…), as `events.services.sync_sessions` does for imports.
+its whole life, a new one gets a fresh UID. The session writer (`events.sessions`) saves them,
+deciding SEQUENCE and what registrants are told, as it does for every import.
 """
 
 from __future__ import annotations
@@ -25,14 +25,12 @@ from agenda.events.models import (
     Session,
     Tag,
 )
-from agenda.events.services import Lookups, set_many
+from agenda.events.services import Lookups, free_slug, set_many
+from agenda.events.sessions import retire_session, session_fields, write_session
 from agenda.lib.markup import render_markdown
 
 from .checking import event_span
-from .snapshot import parse_local
-
-# Session fields that do not change what a calendar shows: no new SEQUENCE for them.
-NOT_SEQUENCED = {"position", "description_html", "registration_closes_at", "capacity"}
+from .snapshot import parse_local, wall_clock
 
 
 def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> Event:
@@ -41,7 +39,7 @@ def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> 
     is_new = event.pk is None
     if is_new:
         event.programme = lookups.default_programme()
-        event.slug = free_slug(event, data["title"])
+        event.slug = free_slug(programme=event.programme, text=data["title"])
     place = resolve_place(data.get("place"))
     event.title = data["title"][:300]
     event.chapeau = data.get("chapeau", "")
@@ -71,16 +69,6 @@ def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> 
         is_new=is_new,
     )
     return event
-
-
-def free_slug(event: Event, title: str) -> str:
-    base = slugify(title)[:180] or "evenement"
-    slugs = Event.objects.filter(programme=event.programme)
-    slug, n = base, 1
-    while slugs.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def resolve_place(value: dict | None) -> Place | None:
@@ -127,41 +115,29 @@ def _write_children(event: Event, data: dict, is_new: bool) -> None:
     )
 
 
-def session_fields(item: dict, *, event: Event, whole_event: bool, default_url: str) -> dict:
-    starts_at, has_start_time = parse_local(item["start"])
-    ends_at, has_end_time = parse_local(item.get("end", ""))
-    closes_at, _ = parse_local(item.get("registration_closes_at", ""))
+def form_session_fields(item: dict, *, event: Event, whole_event: bool, default_url: str) -> dict:
+    """A session of the snapshot as stored fields (the writer's `session_fields` rule)."""
     mode = item.get("attendance_mode") or event.attendance_mode
-    registration = item.get("registration") or Session.Registration.NONE
-    return {
-        "title": item.get("title", "")[:500],
-        "description": item.get("description", ""),
-        "description_html": render_markdown(item.get("description", "")),
-        "starts_at": starts_at,
-        "has_start_time": has_start_time,
-        "ends_at": ends_at,
-        "has_end_time": has_end_time,
-        "attendance_mode": mode,
-        "place": _session_place(item, event, mode),
-        "online_url": (item.get("online_url") or (default_url if mode != "offline" else ""))[:1000],
-        "accessibility": item.get("accessibility", ""),
-        "is_free": item.get("is_free"),
-        "registration": registration,
-        "registration_url": (
-            item.get("registration_url", "")[:1000]
-            if registration == Session.Registration.EXTERNAL
-            else ""
-        ),
-        "registration_required": bool(
-            item.get("registration_required", registration != Session.Registration.NONE)
-        ),
-        "capacity": item.get("capacity") if registration == Session.Registration.NATIVE else None,
-        "waitlist_enabled": bool(item.get("waitlist_enabled", True)),
-        "registration_closes_at": closes_at,
-        "status": item.get("status") or Session.Status.SCHEDULED,
-        "status_reason": item.get("status_reason", ""),
-        "whole_event": whole_event,
-    }
+    return session_fields(
+        start=wall_clock(item["start"]),
+        end=wall_clock(item.get("end", "")),
+        title=item.get("title", ""),
+        description=item.get("description", ""),
+        attendance_mode=mode,
+        place=_session_place(item, event, mode),
+        online_url=item.get("online_url") or (default_url if mode != "offline" else ""),
+        accessibility=item.get("accessibility", ""),
+        is_free=item.get("is_free"),
+        registration=item.get("registration") or Session.Registration.NONE,
+        registration_url=item.get("registration_url", ""),
+        registration_required=item.get("registration_required"),
+        capacity=item.get("capacity"),
+        waitlist_enabled=bool(item.get("waitlist_enabled", True)),
+        registration_closes_at=parse_local(item.get("registration_closes_at", ""))[0],
+        status=item.get("status") or Session.Status.SCHEDULED,
+        status_reason=item.get("status_reason", ""),
+        whole_event=whole_event,
+    )
 
 
 def _session_place(item: dict, event: Event, mode: str) -> Place | None:
@@ -193,46 +169,13 @@ def write_sessions(
     whole_event = len(sessions) == 1 and not sessions[0].get("title")
     for position, item in enumerate(sessions):
         session = existing.pop(item.get("uid") or "", None) or Session(event=event)
-        fields = session_fields(item, event=event, whole_event=whole_event, default_url=default_url)
-        fields["position"] = position
-        _save_session(session, fields, sorted(item.get("formats", [])), lookups)
+        fields = form_session_fields(
+            item, event=event, whole_event=whole_event, default_url=default_url
+        )
+        formats = lookups.named_objects(Format, sorted(item.get("formats", [])))
+        write_session(session=session, fields={**fields, "position": position}, formats=formats)
     for session in existing.values():
-        _remove(session)
-
-
-def _remove(session: Session) -> None:
-    """A session gone from the form is deleted, unless people registered to it: it is then
-    cancelled (SEQUENCE + 1), so that they are told and their registrations kept."""
-    registrations = getattr(session, "registrations", None)
-    if registrations is None or not registrations.exists():
-        session.delete()
-    elif session.status != Session.Status.CANCELLED:
-        session.status = Session.Status.CANCELLED
-        session.status_reason = session.status_reason or "séance retirée du programme"
-        session.sequence += 1
-        session.save(update_fields=["status", "status_reason", "sequence", "updated_at"])
-
-
-def _save_session(session: Session, fields: dict, formats: list[str], lookups: Lookups) -> None:
-    is_new = session.pk is None
-    old_formats = [] if is_new else sorted(f.name for f in session.formats.all())
-    changed = {
-        key
-        for key, value in fields.items()
-        if (getattr(session, f"{key}_id") if key == "place" else getattr(session, key))
-        != (value.pk if key == "place" and value else value)
-    }
-    if old_formats != formats:
-        changed.add("formats")
-    if not is_new and not changed:
-        return
-    for key, value in fields.items():
-        setattr(session, key, value)
-    if not is_new and changed - NOT_SEQUENCED:
-        session.sequence += 1
-    session.save()
-    if is_new or "formats" in changed:
-        set_many(session.formats, lookups.named_objects(Format, formats), is_new)
+        retire_session(session=session)
 
 
 def store_upload(upload) -> str:

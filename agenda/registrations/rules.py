@@ -1,5 +1,5 @@
-"""What the rules say about a session's registration: open or closed, seats left, and the
-state registrants were told about (see services.notify_change)."""
+"""What the rules say about a session's registration: open or closed, seats left. (What
+registrants are told about is the session writer's `registrant_state`, events/sessions.py.)"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -82,18 +82,4 @@ def availability(*, session: Session, now: dt.datetime | None = None) -> Availab
         waitlisted=counts["waitlisted"],
         waitlist_enabled=session.waitlist_enabled,
         closed_reason=closed_reason(session=session, now=now),
-    )
-
-
-def session_state(session: Session) -> str:
-    """What registrants are told about a session: its times and whether it takes place."""
-    status = session.status
-    if session.event.status == Event.Status.CANCELLED:
-        status = Session.Status.CANCELLED
-    elif status == Session.Status.FULL:
-        status = Session.Status.SCHEDULED
-    ends_at = session.ends_at.isoformat() if session.ends_at else ""
-    return (
-        f"{session.starts_at.isoformat()}|{session.has_start_time}|{ends_at}|"
-        f"{session.has_end_time}|{status}"
     )

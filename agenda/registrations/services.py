@@ -21,6 +21,12 @@ from django.utils import timezone
 
 from agenda.events.caching import forget_pages
 from agenda.events.models import Session
+from agenda.events.sessions import (
+    raise_sequence,
+    registrant_state,
+    session_fields,
+    write_session,
+)
 
 from . import notifications
 from .models import Registration, new_token
@@ -32,7 +38,6 @@ from .rules import (  # noqa: F401 (part of this module's interface)
     RegistrationError,
     availability,
     closed_reason,
-    session_state,
 )
 from .upkeep import (  # noqa: F401 (part of this module's interface)
     PENDING_TTL,
@@ -204,7 +209,7 @@ def _register(
             organisation=organisation,
             consent_at=now,
             created_at=now,
-            notified_state=session_state(session),
+            notified_state=registrant_state(session),
             notified_sequence=session.sequence,
         )
         if session.capacity is None or confirmed < session.capacity:
@@ -321,19 +326,23 @@ def configure(
     online_url: str = "",
     warn: str = "",
 ) -> CapacityChange:
-    """The organiser's settings for a session's registration, in one transaction."""
-    fields = {
-        "registration": registration,
-        "registration_url": registration_url,
-        "registration_closes_at": closes_at,
-        "online_url": online_url,
-    }
+    """The organiser's settings for a session's registration, in one transaction. The link
+    and the online room show in calendars: the session writer saves them (a new SEQUENCE,
+    registrants told of a new room); seats are counted under the lock by `change_capacity`."""
+    fields = session_fields(
+        registration=registration,
+        registration_url=registration_url,
+        # "Inscription obligatoire" follows a new kind of registration, else stays as it was.
+        registration_required=None
+        if registration != session.registration
+        else session.registration_required,
+        registration_closes_at=closes_at,
+        online_url=online_url,
+    )
 
     def run() -> CapacityChange:
         with transaction.atomic():
-            Session.objects.filter(pk=session.pk).update(**fields)
-            for key, value in fields.items():
-                setattr(session, key, value)
+            write_session(session=session, fields=fields)
             return change_capacity(
                 session=session, capacity=capacity, waitlist_enabled=waitlist_enabled, warn=warn
             )
@@ -350,14 +359,12 @@ def notify_change(*, session: Session) -> int:
     told once per state of the session, however often this runs. Returns the emails queued."""
     with transaction.atomic():
         locked = _lock(session.pk)
-        state = session_state(locked)
+        state = registrant_state(locked)
         stale = list(_active(locked).filter(purged_at__isnull=True).exclude(notified_state=state))
         if not stale:
             return 0
-        if locked.sequence <= max(r.notified_sequence for r in stale):
-            # Whoever changed the session did not raise SEQUENCE: calendars need it raised.
-            locked.sequence = max(r.notified_sequence for r in stale) + 1
-            Session.objects.filter(pk=locked.pk).update(sequence=locked.sequence)
+        # A change saved around the session writer (a raw save) left SEQUENCE where it was.
+        raise_sequence(session=locked, above=max(r.notified_sequence for r in stale))
         session.sequence = locked.sequence
         Registration.objects.filter(pk__in=[r.pk for r in stale]).update(
             notified_state=state, notified_sequence=locked.sequence
@@ -412,7 +419,7 @@ def _fill_seats(session: Session, now) -> list[Registration]:
             return []
         waiting = waiting[:free]
     promoted = list(waiting)
-    state = session_state(session)
+    state = registrant_state(session)
     for registration in promoted:
         registration.session = session
         registration.state, registration.confirmed_at = State.CONFIRMED, now

@@ -1,27 +1,22 @@
-"""Changes made anywhere (moderation, the admin, a re-import) reach registrants.
+"""Changes made anywhere (the session writer's paths, the admin, a raw save) reach registrants.
 
-A saved session with registrants: `notify_change` tells them if its times or status changed
-(it compares with what each was last told, so an explicit call by the moderation code plus this
-one send a single email), and `promote` fills seats a larger capacity freed. A saved event
-(cancelled, say) does the same for its sessions; a deleted session tells its registrants it is
-cancelled.
+A saved session with registrants: `notify_change` tells them if what they are told about
+changed (`events.sessions.REGISTRANT_FIELDS`: times, place, online link, status; it compares
+with what each was last told, so an explicit call plus this one send a single email), and
+`promote` fills seats a larger capacity freed. A saved event (cancelled, say) does the same for
+its sessions. A session its source no longer has is kept, cancelled, when people registered
+(`keep_registered`); a deleted session tells its registrants it is cancelled.
 """
 
 from django.db.models.signals import post_save, pre_delete, pre_save
 
 from agenda.events.models import Event, Session
+from agenda.events.sessions import REGISTRANT_FIELDS, session_retiring
 
 from .models import Registration
 
-WATCHED = {
-    "starts_at",
-    "ends_at",
-    "has_start_time",
-    "has_end_time",
-    "status",
-    "capacity",
-    "waitlist_enabled",
-}
+# Saves that concern registrants: what they are told about, and the seats.
+WATCHED = {*REGISTRANT_FIELDS, "capacity", "waitlist_enabled"}
 
 
 def remember_capacity(sender, instance: Session, raw: bool = False, **kwargs) -> None:
@@ -80,6 +75,11 @@ def event_saved(sender, instance: Event, created: bool, raw: bool = False, **kwa
         services.notify_change(session=session)
 
 
+def keep_registered(sender, session: Session, **kwargs) -> bool:
+    """A session people registered to is cancelled, not deleted: they are told, counts stay."""
+    return Registration.objects.filter(session_id=session.pk).exists()
+
+
 def session_deleted(sender, instance: Session, **kwargs) -> None:
     from . import services
 
@@ -93,3 +93,4 @@ def connect() -> None:
     pre_delete.connect(
         session_deleted, sender=Session, dispatch_uid="registrations-session-deleted"
     )
+    session_retiring.connect(keep_registered, dispatch_uid="registrations-keep-registered")
