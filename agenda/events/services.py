@@ -28,7 +28,13 @@ from .models import (
     Tag,
     aware,
 )
-from .sessions import WallClock, retire_session, session_fields, write_session
+from .sessions import (
+    WallClock,
+    keep_agenda_registration,
+    retire_session,
+    session_fields,
+    write_session,
+)
 
 SLUG_LENGTH = 200  # Event.slug's column
 POSTCODE_CITY = re.compile(r"(?P<postcode>\b\d{5}\b|\b\d{2} ?\d{3}\b)\s+(?P<city>[^\d,]+?)\s*$")
@@ -441,10 +447,7 @@ def _match(unmatched: dict, value: SessionValues, position: int) -> Session | No
 
 
 def _apply(session: Session, value: SessionValues, position: int, lookups: Lookups) -> None:
-    fields = {**value.fields(), "position": position}
-    if session.registration == Session.Registration.NATIVE:
-        # Registration on the agenda was chosen here, not in the page: a re-import keeps it.
-        del fields["registration"]
+    fields = keep_agenda_registration(session, {**value.fields(), "position": position})
     fields["place"] = (
         lookups.place(name=value.place_key[0], address=value.place_key[1])
         if value.place_key

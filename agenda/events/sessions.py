@@ -98,6 +98,8 @@ WRITABLE = frozenset(
     }
 )
 TEXT_LIMITS = {"title": 500, "online_url": 1000, "registration_url": 1000}
+# Registration on the agenda, as chosen on the agenda (the kind, its seats, no outside link).
+AGENDA_REGISTRATION = ("registration", "registration_url", "registration_required", "capacity")
 RETIRED = "séance retirée du programme"
 
 # Sent with `session` before a session gone from its source is removed. A receiver returns True
@@ -156,6 +158,14 @@ def session_fields(
         if fields.get("registration_required") is None:
             fields["registration_required"] = registration != Session.Registration.NONE
     return fields
+
+
+def keep_agenda_registration(session: Session, fields: dict) -> dict:
+    """An import whose source does not say how to register (a page, a calendar, a table without
+    an `inscription` column) leaves a registration on the agenda as it was chosen here."""
+    if session.registration != Session.Registration.NATIVE:
+        return fields
+    return {key: value for key, value in fields.items() if key not in AGENDA_REGISTRATION}
 
 
 def changed_fields(

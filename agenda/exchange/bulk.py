@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
 from agenda.events.services import Lookups, aware, free_slug
-from agenda.events.sessions import session_fields, write_session
+from agenda.events.sessions import keep_agenda_registration, session_fields, write_session
 from agenda.lib.pages import PageProblem
 
 from .bulk_rows import EventData, SessionData, group_events, parse_rows
@@ -164,7 +164,8 @@ def fit_key(key: str) -> str:
 
 
 def row_fields(data: SessionData, session: Session) -> dict:
-    """A session's stored fields as the row says them (the status only if the source says)."""
+    """A session's stored fields as the row says them (the status, and a change to a
+    registration on the agenda, only if the source says)."""
     fields = session_fields(
         start=data.start,
         end=data.end,
@@ -178,6 +179,8 @@ def row_fields(data: SessionData, session: Session) -> dict:
         registration_url=data.registration_url,
         capacity=data.capacity,
     )
+    if not data.registration_given:
+        fields = keep_agenda_registration(session, fields)
     if data.cancelled:
         fields["status"] = Session.Status.CANCELLED
     elif data.cancelled is False and session.status == Session.Status.CANCELLED:

@@ -59,6 +59,8 @@ class SessionData:
     accessibility: str = ""
     is_free: bool | None = None
     registration: str = "none"  # Session.Registration values
+    # The row's `inscription` column says it: it may change a registration on the agenda.
+    registration_given: bool = False
     registration_url: str = ""
     capacity: int | None = None
     cancelled: bool | None = None  # None: the source does not say; the stored status stays
@@ -251,6 +253,7 @@ def parse_row(cells: _Cells) -> SessionData | None:
         place_name=place[0],
         address=place[1],
         registration=registration,
+        registration_given=bool(cells.text("inscription")),
         registration_url=url,
         **values,
     )
