@@ -360,7 +360,7 @@ def free_slug(*, programme: Programme, text: str) -> str:
     events = Event.objects.filter(programme=programme).order_by()
     if not events.filter(slug=base).exists():
         return base
-    stem = base[: SLUG_LENGTH - 10]
+    stem = base[: SLUG_LENGTH - 10].rstrip("-_")  # room for `-NNN`
     taken = set(events.filter(slug__startswith=f"{stem}-").values_list("slug", flat=True))
     n = 2
     while f"{stem}-{n}" in taken:
@@ -453,6 +453,7 @@ def _apply(session: Session, value: SessionValues, position: int, lookups: Looku
         if value.place_key
         else None
     )
-    write_session(
-        session=session, fields=fields, formats=lookups.named_objects(Format, value.formats)
-    )
+    formats = None  # the same names: no need to look the rows up
+    if session.pk is None or sorted(f.name for f in session.formats.all()) != sorted(value.formats):
+        formats = lookups.named_objects(Format, value.formats)
+    write_session(session=session, fields=fields, formats=formats)

@@ -225,8 +225,8 @@ def retire_session(*, session: Session, reason: str = RETIRED) -> Written | None
 
 
 def raise_sequence(*, session: Session, above: int) -> bool:
-    """Calendars were sent SEQUENCE `above`: a new message needs a higher one. For changes saved
-    around the writer (a raw save, the admin's inlines), found when registrants are told."""
+    """Calendars were sent SEQUENCE `above`: a new message needs a higher one. For a change saved
+    around the writer (a raw `save()`), found when registrants are told."""
     if session.sequence > above:
         return False
     session.sequence = above + 1
