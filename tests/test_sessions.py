@@ -2,8 +2,10 @@
 a calendar shows raises SEQUENCE, one it does not show keeps it; slugs, fields and retirement
 follow one rule. tests/test_session_writer.py drives the same change through every path."""
 
+import ast
 import datetime as dt
 import importlib
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -291,3 +293,28 @@ def test_the_admin_saves_a_new_title_through_the_writer(client, session, page):
     stored = Session.objects.get(pk=session.pk)
     assert (stored.title, stored.sequence) == ("Publier ses données", 1)
     assert stored.description_html == ""
+
+
+def test_only_the_writer_sets_a_sessions_sequence():
+    """No module but events/sessions.py assigns `sequence` or passes it to `update()`: a rule
+    written twice drifts."""
+    root = Path(__file__).resolve().parents[1] / "agenda"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts or path == root / "events" / "sessions.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            copied = isinstance(getattr(node, "value", None), ast.Attribute) and (
+                node.value.attr == "sequence"
+            )
+            if isinstance(node, ast.Assign) and not copied:  # a copy of a stored value is no rule
+                targets = node.targets
+            elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+                targets = [node.target]
+            names = [t.attr for t in targets if isinstance(t, ast.Attribute)]
+            if isinstance(node, ast.Call):
+                names += [k.arg for k in node.keywords]
+            if "sequence" in names:
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert found == []
