@@ -46,8 +46,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
     cancelled_by_organiser = models.BooleanField(default=False)
     reminder_sent_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
-    # What the registrant was last told about the session (see services.session_state), so a
-    # change is announced once, however many times `notify_change` runs.
+    # What the registrant was last told about the session (a digest of the session writer's
+    # REGISTRANT_FIELDS, events.sessions.registrant_state), so a change is announced once,
+    # however many times `notify_change` runs.
     notified_state = models.CharField(max_length=200, blank=True)
     notified_sequence = models.PositiveIntegerField(default=0)
     purged_at = models.DateTimeField("données supprimées le", null=True, blank=True)
