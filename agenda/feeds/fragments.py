@@ -1,0 +1,209 @@
+"""Feed fragments rendered once and kept: a feed is the stored fragments of its items, in order.
+
+A fragment (a session's VEVENT, an event's Atom entry…) is stored with a key: the MD5 of every
+value it is made from (the session, its event, their places and organisation, the names of its
+formats…), computed by the database in the query that lists the feed's items. A feed renders
+again only the items whose stored key differs (or that have none), then streams the stored
+bodies. Nothing in the writing code has to call us: a change made by any path, even a queryset
+`update()` that leaves `updated_at` alone, changes the key. Each kind lists the values its
+renderer reads; `tests/test_fragments.py` changes each of them and checks the feed follows.
+
+Memory stays flat whatever the feed's size: keys are read with a streaming cursor, stale
+fragments rendered and bodies read back by chunks of CHUNK items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, models, transaction
+from django.db.models import Aggregate, F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import MD5, Cast, Coalesce
+
+from .models import EventFragment, SessionFragment
+
+CHUNK = 500
+WRITE_SIZE = 64 * 1024  # bytes handed to the server at once: a feed leaves in a few writes
+SEPARATOR = "\x1f"
+NULL = "\u2400"  # stands for a NULL value in the key (NULL and "" differ)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FragmentKind:
+    """One kind of fragment: which model it belongs to, which values it is made from (paths as
+    `values_list` takes them; `many` for to-many relations) and how to render a batch of them."""
+
+    name: str
+    model: type[models.Model]  # Session or Event
+    fields: tuple[str, ...]
+    render: Callable[[list[int]], dict[int, str]]  # primary keys → bodies
+    many: tuple[str, ...] = ()
+    version: int = 1  # raise it when the renderer changes: every stored fragment is then stale
+
+    @property
+    def store(self) -> type[SessionFragment] | type[EventFragment]:
+        return SessionFragment if self.model._meta.model_name == "session" else EventFragment
+
+    @property
+    def owner(self) -> str:
+        return "session" if self.store is SessionFragment else "event"
+
+    def key(self) -> MD5:
+        """The SQL expression of an item's key: MD5 of its values, separated, NULL marked."""
+        parts: list = [Value(f"{self.name}:{self.version}:{settings.SITE_URL}")]
+        for path in self.fields:
+            parts += [Value(SEPARATOR), Coalesce(Cast(F(path), TextField()), Value(NULL))]
+        for path in self.many:
+            parts += [Value(SEPARATOR), Coalesce(_names(self.model, path), Value(NULL))]
+        return MD5(_Pipes(*parts))
+
+    def stored_key(self) -> Subquery:
+        return Subquery(self._stored().values("key")[:1])
+
+    def stored_body(self) -> Subquery:
+        return Subquery(self._stored().values("body")[:1])
+
+    def _stored(self) -> models.QuerySet:
+        return self.store.objects.filter(kind=self.name, **{self.owner: OuterRef("pk")})
+
+
+class _Pipes(Func):
+    """Texts joined by the SQL operator ||, which SQLite and PostgreSQL share."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+class _JoinedNames(Aggregate):
+    """The values of a to-many path joined by commas (GROUP_CONCAT / STRING_AGG)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',' ORDER BY %(expressions)s)",
+            **extra,
+        )
+
+
+def _names(model: type[models.Model], path: str) -> Subquery:
+    grouped = model._base_manager.filter(pk=OuterRef("pk")).order_by().values("pk")
+    return Subquery(grouped.annotate(joined=_JoinedNames(path)).values("joined")[:1])
+
+
+def store(kind: FragmentKind, keys: dict[int, str]) -> dict[int, str]:
+    """Render and store the fragments of these items (pk → key). Returns their bodies."""
+    bodies = kind.render(list(keys))
+    rows = [
+        kind.store(kind=kind.name, key=keys[pk], body=body, **{f"{kind.owner}_id": pk})
+        for pk, body in bodies.items()
+    ]
+    try:
+        with transaction.atomic():
+            kind.store.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["kind", kind.owner],
+                update_fields=["key", "body"],
+            )
+    except DatabaseError as exc:  # a cache: the feed is still right, only slower next time
+        log.warning("fragments %s non enregistrés (%s) : ils seront refaits", kind.name, exc)
+    return bodies
+
+
+@dataclass
+class Assembly:
+    """The fragments of a feed's items (a queryset in the feed's order), kept fresh.
+
+    `texts()` gives the bodies in order, streamed from one query that reads each item's current
+    key with the stored key and body; stale fragments are rendered and stored on the way, by
+    batches of CHUNK. `digest()` identifies the content (an ETag) before anything is sent: it
+    reads the keys alone and refreshes what is stale first; `texts()` then reads bodies only."""
+
+    kind: FragmentKind
+    items: models.QuerySet
+    limit: int | None = None
+    _digest: str | None = None
+
+    def _rows(self, *annotations: str) -> Iterator[tuple]:
+        makers = {
+            "fragment_key": self.kind.key,
+            "stored_key": self.kind.stored_key,
+            "stored_body": self.kind.stored_body,
+        }
+        rows = self.items.annotate(**{name: makers[name]() for name in annotations})
+        rows = rows.values_list("pk", *annotations)
+        if self.limit is not None:
+            rows = rows[: self.limit]
+        return rows.iterator(chunk_size=CHUNK)
+
+    def digest(self) -> str:
+        if self._digest is None:
+            hasher = hashlib.blake2b(digest_size=16)
+            stale: dict[int, str] = {}
+            for pk, key, stored in self._rows("fragment_key", "stored_key"):
+                hasher.update(key.encode())
+                if key != stored:
+                    stale[pk] = key
+            pending = list(stale.items())  # stored once the keys' cursor is closed
+            for start in range(0, len(pending), CHUNK):
+                store(self.kind, dict(pending[start : start + CHUNK]))
+            self._digest = hasher.hexdigest()
+        return self._digest
+
+    def texts(self) -> Iterator[str]:
+        if self._digest is not None:  # refreshed by digest(): the bodies are stored
+            for _pk, body in self._rows("stored_body"):
+                yield body
+            return
+        stale: dict[int, str] = {}
+        batch: list[tuple[int, str | None]] = []
+        for pk, key, stored, body in self._rows("fragment_key", "stored_key", "stored_body"):
+            if key != stored:
+                stale[pk] = key
+            batch.append((pk, None if key != stored else body))
+            if len(batch) >= CHUNK:
+                yield from self._fill(batch, stale)
+                batch, stale = [], {}
+        yield from self._fill(batch, stale)
+
+    def _fill(self, batch: list[tuple[int, str | None]], stale: dict[int, str]) -> Iterator[str]:
+        fresh = store(self.kind, stale) if stale else {}
+        for pk, body in batch:
+            body = fresh.get(pk) if body is None else body
+            if body is not None:
+                yield body
+
+
+def assemble(kind: FragmentKind, items: models.QuerySet, limit: int | None = None) -> Assembly:
+    """The fragments of `items` (a queryset of `kind.model` in the feed's order; its first
+    `limit` only when given); nothing is read before `digest()` or `texts()` is called."""
+    return Assembly(kind, items, limit)
+
+
+def digest_of(*texts: str) -> str:
+    return hashlib.blake2b("\x1f".join(texts).encode(), digest_size=16).hexdigest()
+
+
+def buffered(texts: Iterable[str], size: int = WRITE_SIZE) -> Iterator[bytes]:
+    """Texts joined into pieces of about `size` bytes (the server writes each piece at once)."""
+    pending: list[str] = []
+    length = 0
+    for text in texts:
+        pending.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(pending).encode()
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending).encode()
