@@ -26,21 +26,13 @@ from .registry import Document
 RECENT_DAYS = 30
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PLACE = ("name", "address", "postcode", "city")
-# Long texts a VEVENT never shows: not read when rendering one.
-UNUSED_EVENT_TEXTS = (
-    "event__body",
-    "event__body_html",
-    "event__source_text",
-    "event__extra_front_matter",
-    "event__problems",
-)
 
 
 def _render_vevents(ids: list[int]) -> dict[int, str]:
     sessions = (
         Session.objects.filter(pk__in=ids)
         .select_related("event__organisation", "event__place", "place")
-        .defer(*UNUSED_EVENT_TEXTS)
+        .only(*VEVENT.fields)  # what the key lists is all a VEVENT reads
         .prefetch_related("formats")
     )
     site_url = settings.SITE_URL

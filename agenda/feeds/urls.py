@@ -21,4 +21,4 @@ def __getattr__(name: str) -> list[URLPattern | URLResolver]:
     from .registry import REGISTRY
 
     feeds = [path(feed.route, views.serve(feed), name=feed.name) for feed in REGISTRY.feeds()]
-    return [*feeds, API]
+    return [*feeds, path("donnees/", views.opendata, name="opendata"), API]

@@ -1,4 +1,5 @@
-"""The registry's outputs over HTTP: one view serves every `Feed` at its route."""
+"""The registry's outputs over HTTP (one view serves every `Feed` at its route) and the
+open-data page."""
 
 from collections.abc import Callable
 from itertools import chain
@@ -10,6 +11,7 @@ from django.http import (
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_safe
 from agenda.events.caching import public_page
 from agenda.events.filters import AgendaFilters, parse_filters
 
+from . import opendata as opendata_module
 from .registry import Document, Feed
 
 
@@ -73,3 +76,31 @@ def serve(feed: Feed) -> Callable[..., HttpResponse]:
 
     view.__name__ = view.__qualname__ = f"serve_{feed.name}"
     return public_page(view)
+
+
+TYPE_LABELS = {
+    "string": "texte",
+    "integer": "nombre entier",
+    "number": "nombre décimal",
+    "boolean": "booléen (true ou false)",
+    "date": "date (AAAA-MM-JJ)",
+    "time": "heure (HH:MM:SS)",
+    "datetime": "date et heure UTC (ISO 8601)",
+}
+
+
+@public_page
+def opendata(request: HttpRequest) -> HttpResponse:
+    """The open-data page: the files, their licence, their columns (from the schema)."""
+    schema = opendata_module.schema()
+    fields = [
+        {**field, "type_label": "identifiant UUID" if field.get("format") == "uuid"
+         else TYPE_LABELS.get(field["type"], field["type"])}
+        for field in schema["fields"]
+    ]  # fmt: skip
+    context = {
+        "schema": {**schema, "fields": fields},
+        "licence": opendata_module.LICENCE,
+        "licence_url": opendata_module.LICENCE_URL,
+    }
+    return render(request, "feeds/opendata.html", context)

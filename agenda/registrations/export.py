@@ -1,8 +1,5 @@
-"""The registrants of a session as CSV for its organisers (opened in a spreadsheet).
-
-A cell starting with = + - @ (or a tab or carriage return) would be read as a formula by
-Excel or LibreOffice (CSV injection): it gets a leading apostrophe, shown as text.
-"""
+"""The registrants of a session as CSV for its organisers (opened in a spreadsheet); cells
+that would read as formulas are neutralised (agenda/lib/cells.py)."""
 
 import csv
 import io
@@ -10,16 +7,11 @@ import io
 from django.utils import timezone
 
 from agenda.events.models import PARIS, Session
+from agenda.lib.cells import safe_cell
 
 from .models import Registration
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["Nom", "Adresse électronique", "Organisation", "État", "Rang d’arrivée", "Inscrit·e le"]
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def registrants_csv(*, session: Session) -> str:

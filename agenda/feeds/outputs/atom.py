@@ -22,7 +22,7 @@ def _render_entries(ids: list[int]) -> dict[int, str]:
     events = (
         Event.objects.filter(pk__in=ids)
         .select_related("organisation", "place")
-        .only(*(f for f in ENTRY.fields if "__" not in f), "organisation", "place")
+        .only(*ENTRY.fields)  # what the key lists is all an entry reads
         .prefetch_related("categories")
     )
     return {event.pk: entry_text(event, site_url=settings.SITE_URL) for event in events}
