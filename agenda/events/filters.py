@@ -121,7 +121,10 @@ def _filter_many_to_many(sessions: QuerySet[Session], filters: AgendaFilters) ->
 
 
 def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[Event]:
-    """Events having at least one session that passes the filters."""
+    """Events having at least one session that passes the filters. With no filter, every
+    event (each has a session, its own one at least): no subquery over every session."""
+    if not filters.active:
+        return events
     matching = filter_sessions(Session.objects.all(), filters).values("event_id")
     return events.filter(pk__in=matching)
 

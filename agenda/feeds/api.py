@@ -3,13 +3,20 @@
 The list takes the agenda's filters as query parameters, with the same meaning and the same
 French messages as the HTML pages and the feeds. Dates are ISO 8601 strings: an instant with
 its Paris offset (2023-11-03T16:15:00+01:00), or a bare date (2023-11-03) when no time is known.
+
+The list is paged by number up to 3,000 events (`count` stops there, `count_capped` says so);
+beyond, `next` carries a cursor (`apres`) that continues from the last event given, so every
+page costs the same whatever the programme's size.
 """
 
+import base64
+import binascii
+import datetime as dt
+import json
 from uuid import UUID
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -17,6 +24,7 @@ from ninja.errors import ValidationError
 
 from agenda.events.filters import filter_events, parse_filters
 from agenda.events.models import Event, Organisation, Place, Session
+from agenda.events.queries import CappedPaginator
 from agenda.feeds.ics import event_url, session_url
 from agenda.feeds.jsonld import absolute, iso
 from agenda.lib.markup import plain_text
@@ -109,8 +117,9 @@ class EventDetail(EventSummary):
 
 
 class EventPage(Schema):
-    count: int
-    page: int
+    count: int = Field(description="au plus 3 000 : au-delà, count_capped est vrai")
+    count_capped: bool
+    page: int = Field(description="0 pour une page atteinte par un curseur (apres)")
     pages: int
     next: str | None
     previous: str | None
@@ -132,6 +141,7 @@ class FilterParams(Schema):
     mode: str = Field("", description="en-ligne ou presentiel")
     q: str = Field("", description="mots cherchés dans le titre et le chapeau")
     page: int = Field(1, ge=1)
+    apres: str = Field("", description="curseur donné par `next` au-delà des pages comptées")
 
 
 # --- serialisation ---------------------------------------------------------------------------
@@ -232,9 +242,38 @@ def published_events() -> QuerySet[Event]:
     return (
         Event.objects.public()
         .select_related("organisation", "place")
+        .defer(*UNLISTED)
         .prefetch_related("categories", "tags", "images")
         .order_by("starts_at", "title", "pk")
     )
+
+
+# Long texts the list never shows (the detail reads them again).
+UNLISTED = ("body", "body_html", "source_text", "extra_front_matter", "problems")
+
+
+def cursor_of(event: Event) -> str:
+    """The position of an event in the list's order (starts_at, title, pk), opaque."""
+    position = [event.starts_at.isoformat(), event.title, event.pk]
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+
+
+def after_cursor(events: QuerySet[Event], cursor: str) -> QuerySet[Event] | None:
+    """The events after the position `cursor` gives (None: not a cursor of ours)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        starts, title, pk = json.loads(base64.urlsafe_b64decode(padded))
+        starts = dt.datetime.fromisoformat(starts)
+    except (ValueError, TypeError, binascii.Error):
+        return None
+    if not (isinstance(title, str) and isinstance(pk, int) and starts.tzinfo):
+        return None
+    later = (
+        Q(starts_at__gt=starts)
+        | Q(starts_at=starts, title__gt=title)
+        | Q(starts_at=starts, title=title, pk__gt=pk)
+    )
+    return events.filter(later)
 
 
 def with_sessions(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -242,9 +281,14 @@ def with_sessions(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.prefetch_related(Prefetch("sessions", queryset=sessions))
 
 
-def page_url(request: HttpRequest, number: int) -> str:
+def page_url(request: HttpRequest, number: int | None = None, cursor: str = "") -> str:
     params = request.GET.copy()
-    params["page"] = str(number)
+    params.pop("apres", None)
+    if cursor:
+        params.pop("page", None)
+        params["apres"] = cursor
+    else:
+        params["page"] = str(number)
     return absolute_url(f"{request.path}?{params.urlencode()}")
 
 
@@ -265,17 +309,48 @@ def list_events(request: HttpRequest, params: Query[FilterParams]):
     filters = parse_filters(params.dict())
     if filters.errors:
         return Status(400, {"detail": "Filtres invalides.", "errors": filters.errors})
-    paginator = Paginator(filter_events(published_events(), filters), PAGE_SIZE)
+    events = filter_events(published_events(), filters)
+    paginator = CappedPaginator(events, PAGE_SIZE)
+    if params.apres:
+        return cursor_page(request, events, paginator, params.apres)
     if params.page > max(paginator.num_pages, 1):
         return Status(404, {"detail": f"La page {params.page} n’existe pas.", "errors": []})
     page = paginator.page(params.page)
+    results = list(page.object_list)
+    following = None
+    if page.has_next():
+        following = page_url(request, page.next_page_number())
+    elif paginator.capped and len(results) == PAGE_SIZE:
+        following = page_url(request, cursor=cursor_of(results[-1]))
     return {
         "count": paginator.count,
+        "count_capped": paginator.capped,
         "page": page.number,
         "pages": paginator.num_pages,
-        "next": page_url(request, page.next_page_number()) if page.has_next() else None,
+        "next": following,
         "previous": page_url(request, page.previous_page_number()) if page.has_previous() else None,
-        "results": [event_summary(event) for event in page.object_list],
+        "results": [event_summary(event) for event in results],
+    }
+
+
+def cursor_page(request: HttpRequest, events, paginator: CappedPaginator, cursor: str):
+    """The events after a cursor: read by position, so as fast on the last page as the first."""
+    later = after_cursor(events, cursor)
+    if later is None:
+        return Status(
+            400, {"detail": "Paramètres invalides.", "errors": ["apres : curseur inconnu"]}
+        )
+    results = list(later[: PAGE_SIZE + 1])
+    more = len(results) > PAGE_SIZE
+    results = results[:PAGE_SIZE]
+    return {
+        "count": paginator.count,
+        "count_capped": paginator.capped,
+        "page": 0,
+        "pages": paginator.num_pages,
+        "next": page_url(request, cursor=cursor_of(results[-1])) if more else None,
+        "previous": None,
+        "results": [event_summary(event) for event in results],
     }
 
 
