@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
@@ -101,8 +101,9 @@ def _names(model: type[models.Model], path: str) -> Subquery:
     return Subquery(grouped.annotate(joined=_JoinedNames(path)).values("joined")[:1])
 
 
-def store(kind: FragmentKind, keys: dict[int, str]) -> dict[int, str]:
-    """Render and store the fragments of these items (pk → key). Returns their bodies."""
+def store(kind: FragmentKind, keys: dict[int, str]) -> tuple[dict[int, str], bool]:
+    """Render and store the fragments of these items (pk → key): their bodies, and whether
+    they could be stored (the database may be busy: the caller then uses the bodies as is)."""
     bodies = kind.render(list(keys))
     rows = [
         kind.store(kind=kind.name, key=keys[pk], body=body, **{f"{kind.owner}_id": pk})
@@ -118,7 +119,8 @@ def store(kind: FragmentKind, keys: dict[int, str]) -> dict[int, str]:
             )
     except DatabaseError as exc:  # a cache: the feed is still right, only slower next time
         log.warning("fragments %s non enregistrés (%s) : ils seront refaits", kind.name, exc)
-    return bodies
+        return bodies, False
+    return bodies, True
 
 
 @dataclass
@@ -134,6 +136,7 @@ class Assembly:
     items: models.QuerySet
     limit: int | None = None
     _digest: str | None = None
+    _unsaved: dict[int, str] = field(default_factory=dict)
 
     def _rows(self, *annotations: str) -> Iterator[tuple]:
         makers = {
@@ -157,14 +160,16 @@ class Assembly:
                     stale[pk] = key
             pending = list(stale.items())  # stored once the keys' cursor is closed
             for start in range(0, len(pending), CHUNK):
-                store(self.kind, dict(pending[start : start + CHUNK]))
+                bodies, saved = store(self.kind, dict(pending[start : start + CHUNK]))
+                if not saved:
+                    self._unsaved.update(bodies)
             self._digest = hasher.hexdigest()
         return self._digest
 
     def texts(self) -> Iterator[str]:
         if self._digest is not None:  # refreshed by digest(): the bodies are stored
-            for _pk, body in self._rows("stored_body"):
-                yield body
+            for pk, body in self._rows("stored_body"):
+                yield self._unsaved.get(pk, body)
             return
         stale: dict[int, str] = {}
         batch: list[tuple[int, str | None]] = []
@@ -178,7 +183,7 @@ class Assembly:
         yield from self._fill(batch, stale)
 
     def _fill(self, batch: list[tuple[int, str | None]], stale: dict[int, str]) -> Iterator[str]:
-        fresh = store(self.kind, stale) if stale else {}
+        fresh = store(self.kind, stale)[0] if stale else {}
         for pk, body in batch:
             body = fresh.get(pk) if body is None else body
             if body is not None:
@@ -195,8 +200,9 @@ def digest_of(*texts: str) -> str:
     return hashlib.blake2b("\x1f".join(texts).encode(), digest_size=16).hexdigest()
 
 
-def buffered(texts: Iterable[str], size: int = WRITE_SIZE) -> Iterator[bytes]:
+def buffered(texts: Iterable[str], size: int | None = None) -> Iterator[bytes]:
     """Texts joined into pieces of about `size` bytes (the server writes each piece at once)."""
+    size = size or WRITE_SIZE
     pending: list[str] = []
     length = 0
     for text in texts:
