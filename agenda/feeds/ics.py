@@ -147,8 +147,10 @@ def calendar_head(*, name: str, site_url: str, method: str = "PUBLISH") -> str:
             line("PRODID", f"-//Agenda public//{text(host)}//FR"),
             line("CALSCALE", "GREGORIAN"),
             line("METHOD", method),
-            line("NAME", text(name)),
-            line("X-WR-CALNAME", text(name)),
+            # Read raw by icalendar and ical.js (X-WR-CALNAME, and NAME of RFC 7986 which they
+            # do not know): written raw, on one line; a TEXT reader leaves ; and , as they are.
+            line("NAME", uri(name)),
+            line("X-WR-CALNAME", uri(name)),
             # Subscribed calendars refresh at the client's pace unless told; feeds change daily.
             line("REFRESH-INTERVAL", "PT6H", value="DURATION"),
             line("X-PUBLISHED-TTL", "PT6H"),
