@@ -8,7 +8,9 @@ For each size N (400, 4,000, 40,000 events by default):
 2. gunicorn (2 workers) serves the site; wrk (or a Python client) measures the home page and one
    event page: requests/s and p50/p99 latency, with the per-view cache off (CACHE_SECONDS=0),
    then on with the default settings when the site caches;
-3. nginx serves the same two pages as static files, measured the same way: the yardstick.
+3. nginx serves the same two pages as static files, measured the same way: the yardstick;
+4. the feeds at that size (bench/feeds.py): the agenda's ICS written cold and warm, writes per
+   output, the API list's pages, a gunicorn worker's memory while it streams the ICS.
 
 Everything runs on 127.0.0.1, each measurement bounded in time; every process started is stopped.
 Results: a table on stdout and in bench/out/results.md.
@@ -34,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load, nginx
+from . import feeds, load, nginx
 from .generate import default_start, write_pages
 from .load import LoadResult
 from .procs import get, group_cpu_seconds, running, wait_http
@@ -85,6 +87,7 @@ class SizeResult:
     nginx_event: LoadResult | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    feeds: dict | None = None
 
 
 class Bench:
@@ -207,7 +210,21 @@ class Bench:
                 note += "\n" + logs[-1].read_text(errors="replace")[-2000:]
             result.notes.append(note.splitlines()[0])
             log(f"ERREUR : {note}")
+        if not self.args.no_feeds:
+            self.measure_feeds(result, folder, database)
         return result
+
+    def measure_feeds(self, result: SizeResult, folder: Path, database: Path) -> None:
+        stage = time.monotonic()
+        log("flux : ICS à froid puis avec fragments, écritures, API, mémoire d’un worker…")
+        command = [sys.executable, "-m", "bench.feeds", "--memory", "--tmp", str(folder)]
+        try:
+            output = self.run(command, env=self.db_env(database), what="bench.feeds", live=True)
+            result.feeds = json.loads(output.strip().splitlines()[-1])
+        except (RuntimeError, subprocess.SubprocessError, ValueError) as exc:
+            result.feeds = {"error": str(exc).strip()}
+        result.stages.append(("flux", time.monotonic() - stage))
+        log(f"flux : {result.feeds}")
 
     def import_pages(self, result: SizeResult, folder: Path, database: Path, env: dict) -> None:
         n = result.n
@@ -625,6 +642,15 @@ def report(bench: Bench, profile: Path | None, total: float) -> str:
         "",
         *goals(bench.results, args.connections),
         "",
+        "## Flux",
+        "",
+        "ICS de l’agenda (séances à venir et des 30 derniers jours) écrit en entier : à froid "
+        "(chaque VEVENT rendu et stocké), puis fragments prêts (meilleur de 3). Mémoire : pic "
+        "d’un worker gunicorn pendant qu’il diffuse cet ICS. Écritures : éléments de la réponse "
+        "WSGI (un envoi chacun). API : médiane, une requête à la fois.",
+        "",
+        *feeds.report_lines([(r.events, r.feeds) for r in bench.results if r.feeds]),
+        "",
         "## Durée des étapes",
         "",
         "| N | étape | s |",
@@ -678,6 +704,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=840.0, help="durée maximale visée (s)")
     parser.add_argument("--no-install", action="store_true", help="ne pas lancer apt-get")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-feeds", action="store_true", help="sans les mesures des flux")
     parser.add_argument(
         "--cached",
         action=argparse.BooleanOptionalAction,

@@ -181,3 +181,12 @@ def test_a_large_feed_is_streamed_in_few_writes_with_the_same_bytes(
     assert len(chunks) <= len(whole) // 2048 + 2
     etag = response["ETag"]
     assert client.get("/agenda.ics", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_session_added_between_the_etag_and_the_body_is_still_written(event, make_event):
+    assembly = fragments.assemble(VEVENT, feed_sessions())
+    assembly.digest()
+    late = make_event("Ajouté entre-temps", start=soon(4)).sessions.get()
+    texts = list(assembly.texts())
+    assert len(texts) == 3
+    assert any(f"UID:{late.uid}@" in text for text in texts)

@@ -169,7 +169,11 @@ class Assembly:
     def texts(self) -> Iterator[str]:
         if self._digest is not None:  # refreshed by digest(): the bodies are stored
             for pk, body in self._rows("stored_body"):
-                yield self._unsaved.get(pk, body)
+                body = self._unsaved.get(pk, body)
+                if body is None:  # an item added since digest(): rendered, not stored
+                    body = self.kind.render([pk]).get(pk)
+                if body is not None:
+                    yield body
             return
         stale: dict[int, str] = {}
         batch: list[tuple[int, str | None]] = []
