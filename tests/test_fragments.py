@@ -7,8 +7,18 @@ import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from agenda.events.models import Category, Event, Format, Organisation, Place, Session, Tag
+from agenda.events.models import (
+    Category,
+    Event,
+    Format,
+    Image,
+    Organisation,
+    Place,
+    Session,
+    Tag,
+)
 from agenda.feeds import fragments
+from agenda.feeds.api import SUMMARY, event_summary
 from agenda.feeds.atom import entry_text
 from agenda.feeds.calendars import VEVENT, feed_sessions
 from agenda.feeds.ics import calendar_for_sessions, vevent_text
@@ -123,6 +133,17 @@ def test_atom_entries_follow_categories_and_organisations(client, event):
     assert EventFragment.objects.filter(kind="atom_entry").count() == 1
 
 
+def test_api_items_follow_images_and_tags(client, event):
+    Image.objects.create(event=event, path="/uploads/b.png", position=1)
+    image = Image.objects.create(event=event, path="/uploads/a.png", position=0)
+    assert client.get("/api/events").json()["results"][0]["image"].endswith("/uploads/a.png")
+    Image.objects.filter(pk=image.pk).update(position=2)
+    Tag.objects.filter(name="Données").update(slug="open-data")
+    (item,) = client.get("/api/events").json()["results"]
+    assert item["image"].endswith("/uploads/b.png")
+    assert item["tags"] == [{"name": "Données", "slug": "open-data"}]
+
+
 def test_open_data_rows_follow_tags(client, event):
     client.get("/donnees/seances.csv")
     Tag.objects.filter(name="Données").update(name="Open data")
@@ -135,16 +156,20 @@ def test_open_data_rows_follow_tags(client, event):
         (VEVENT, lambda s, site: vevent_text(s, site_url=site)),
         (ROW, lambda s, site: json.dumps(row(s, site_url=site), ensure_ascii=False)),
         (ENTRY, lambda e, site: entry_text(e, site_url=site)),
+        (SUMMARY, lambda e, site: json.dumps(event_summary(e), ensure_ascii=False)),
     ],
-    ids=["vevent", "opendata_row", "atom_entry"],
+    ids=["vevent", "opendata_row", "atom_entry", "api_event"],
 )
 def test_the_key_lists_every_value_the_renderer_reads(event, settings, kind, render):
     """Each kind renders from instances loaded with only the values its key lists: a value
     read but not listed would be loaded apart (a query more), and could change unseen."""
+    Image.objects.create(event=event, path="/uploads/b.png", position=1)
+    Image.objects.create(event=event, path="/uploads/a.png", position=0)
     ids = [event.pk] if kind.model is Event else list(event.sessions.values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as context:
         bodies = kind.render(ids)
-    assert len(context.captured_queries) == 1 + len(kind.many)  # items, then one per to-many
+    relations = {path.rsplit("__", 1)[0] for path in kind.many}
+    assert len(context.captured_queries) == 1 + len(relations)  # items, one per to-many
     for obj in kind.model.objects.filter(pk__in=ids):  # the same as from a full instance
         assert bodies[obj.pk] == render(obj, settings.SITE_URL)
 

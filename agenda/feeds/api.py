@@ -25,6 +25,7 @@ from ninja.errors import ValidationError
 from agenda.events.filters import filter_events, parse_filters
 from agenda.events.models import Event, Organisation, Place, Session
 from agenda.events.queries import CappedPaginator
+from agenda.feeds import fragments
 from agenda.feeds.ics import event_url, session_url
 from agenda.feeds.jsonld import absolute, iso
 from agenda.lib.markup import plain_text
@@ -155,11 +156,13 @@ def named(objects) -> list[dict]:
     return [{"name": o.name, "slug": o.slug} for o in objects]
 
 
+PLACE_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude")
+
+
 def place_out(place: Place | None) -> dict | None:
     if place is None:
         return None
-    fields = ("name", "address", "postcode", "city", "latitude", "longitude")
-    return {name: getattr(place, name) for name in fields}
+    return {name: getattr(place, name) for name in PLACE_FIELDS}
 
 
 def organisation_out(organisation: Organisation | None) -> dict | None:
@@ -234,6 +237,47 @@ def event_detail(event: Event) -> dict:
     }
 
 
+def _render_summaries(ids: list[int]) -> dict[int, str]:
+    events = (
+        Event.objects.filter(pk__in=ids)
+        .select_related("organisation", "place")
+        .only(*SUMMARY.fields)  # what the key lists is all a summary reads
+        .prefetch_related("categories", "tags", "images")
+    )
+    return {event.pk: json.dumps(event_summary(event), ensure_ascii=False) for event in events}
+
+
+# A list's item, stored (agenda/feeds/fragments.py): everything `event_summary` reads.
+SUMMARY = fragments.FragmentKind(
+    name="api_event",
+    model=Event,
+    fields=(
+        "slug",
+        "title",
+        "chapeau",
+        "starts_at",
+        "ends_at",
+        "has_start_time",
+        "has_end_time",
+        "attendance_mode",
+        "status",
+        "status_reason",
+        "place_label",
+        *(f"organisation__{name}" for name in ("name", "slug", "acronym", "website")),
+        *(f"place__{name}" for name in PLACE_FIELDS),
+    ),  # fmt: skip
+    many=(
+        "images__position",
+        "images__path",
+        "categories__name",
+        "categories__slug",
+        "tags__name",
+        "tags__slug",
+    ),  # fmt: skip
+    render=_render_summaries,
+)
+
+
 # --- queries ---------------------------------------------------------------------------------
 
 
@@ -242,23 +286,36 @@ def published_events() -> QuerySet[Event]:
     return (
         Event.objects.public()
         .select_related("organisation", "place")
-        .defer(*UNLISTED)
         .prefetch_related("categories", "tags", "images")
         .order_by("starts_at", "title", "pk")
     )
 
 
-# Long texts the list never shows (the detail reads them again).
-UNLISTED = ("body", "body_html", "source_text", "extra_front_matter", "problems")
+LIST_ORDER = ("starts_at", "title", "pk")
 
 
-def cursor_of(event: Event) -> str:
-    """The position of an event in the list's order (starts_at, title, pk), opaque."""
-    position = [event.starts_at.isoformat(), event.title, event.pk]
+def listed(events: QuerySet[Event]) -> QuerySet:
+    """The list's rows: what its order and its cursor need, no more (items are fragments)."""
+    return events.order_by(*LIST_ORDER).values_list("pk", "starts_at", "title")
+
+
+def list_response(meta: dict, rows: list[tuple]) -> HttpResponse:
+    """The list's JSON: its fields, then the stored summaries of `rows`, in one write."""
+    events = Event.objects.filter(pk__in=[row[0] for row in rows]).order_by(*LIST_ORDER)
+    items = ", ".join(fragments.assemble(SUMMARY, events).texts())
+    head = json.dumps(meta, ensure_ascii=False)
+    body = f'{head[:-1]}, "results": [{items}]}}'
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def cursor_of(row: tuple) -> str:
+    """The position of a listed row (pk, starts_at, title) in the list's order, opaque."""
+    pk, starts_at, title = row
+    position = [starts_at.isoformat(), title, pk]
     return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
 
 
-def after_cursor(events: QuerySet[Event], cursor: str) -> QuerySet[Event] | None:
+def after_cursor(events: QuerySet, cursor: str) -> QuerySet | None:
     """The events after the position `cursor` gives (None: not a cursor of ours)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -309,10 +366,10 @@ def list_events(request: HttpRequest, params: Query[FilterParams]):
     filters = parse_filters(params.dict())
     if filters.errors:
         return Status(400, {"detail": "Filtres invalides.", "errors": filters.errors})
-    events = filter_events(published_events(), filters)
-    paginator = CappedPaginator(events, PAGE_SIZE)
+    rows = listed(filter_events(Event.objects.public(), filters))
+    paginator = CappedPaginator(rows, PAGE_SIZE)
     if params.apres:
-        return cursor_page(request, events, paginator, params.apres)
+        return cursor_page(request, rows, paginator, params.apres)
     if params.page > max(paginator.num_pages, 1):
         return Status(404, {"detail": f"La page {params.page} n’existe pas.", "errors": []})
     page = paginator.page(params.page)
@@ -322,20 +379,20 @@ def list_events(request: HttpRequest, params: Query[FilterParams]):
         following = page_url(request, page.next_page_number())
     elif paginator.capped and len(results) == PAGE_SIZE:
         following = page_url(request, cursor=cursor_of(results[-1]))
-    return {
+    meta = {
         "count": paginator.count,
         "count_capped": paginator.capped,
         "page": page.number,
         "pages": paginator.num_pages,
         "next": following,
         "previous": page_url(request, page.previous_page_number()) if page.has_previous() else None,
-        "results": [event_summary(event) for event in results],
     }
+    return list_response(meta, results)
 
 
-def cursor_page(request: HttpRequest, events, paginator: CappedPaginator, cursor: str):
+def cursor_page(request: HttpRequest, rows: QuerySet, paginator: CappedPaginator, cursor: str):
     """The events after a cursor: read by position, so as fast on the last page as the first."""
-    later = after_cursor(events, cursor)
+    later = after_cursor(rows, cursor)
     if later is None:
         return Status(
             400, {"detail": "Paramètres invalides.", "errors": ["apres : curseur inconnu"]}
@@ -343,15 +400,15 @@ def cursor_page(request: HttpRequest, events, paginator: CappedPaginator, cursor
     results = list(later[: PAGE_SIZE + 1])
     more = len(results) > PAGE_SIZE
     results = results[:PAGE_SIZE]
-    return {
+    meta = {
         "count": paginator.count,
         "count_capped": paginator.capped,
         "page": 0,
         "pages": paginator.num_pages,
         "next": page_url(request, cursor=cursor_of(results[-1])) if more else None,
         "previous": None,
-        "results": [event_summary(event) for event in results],
     }
+    return list_response(meta, results)
 
 
 @api.get("/events/{slug}", response={200: EventDetail, 404: ErrorOut}, tags=["événements"])
