@@ -17,7 +17,7 @@ from agenda.events.models import (
     Session,
     Tag,
 )
-from agenda.feeds import fragments
+from agenda.feeds import fragments, views
 from agenda.feeds.api import SUMMARY, event_summary
 from agenda.feeds.atom import entry_text
 from agenda.feeds.calendars import VEVENT, feed_sessions
@@ -199,6 +199,7 @@ def test_a_large_feed_is_streamed_in_few_writes_with_the_same_bytes(
     whole = agenda_ics(client)
     monkeypatch.setattr(fragments, "CHUNK", 3)
     monkeypatch.setattr(fragments, "WRITE_SIZE", 2048)
+    monkeypatch.setattr(views, "STREAM_ABOVE", 4096)
     response = client.get("/agenda.ics")
     assert response.streaming
     chunks = list(response.streaming_content)

@@ -29,10 +29,13 @@ def filter_errors(filters: AgendaFilters) -> HttpResponse:
     )
 
 
+# A document up to this size is sent in one write (and the page cache can keep it); a larger
+# one is streamed as it is read (the server never holds a whole programme).
+STREAM_ABOVE = 1024 * 1024
+
+
 def document_response(request: HttpRequest, document: Document) -> HttpResponse:
-    """The document with its headers; 304 when the client holds the same ETag. A document
-    longer than one write is streamed (the server never holds a whole programme), a shorter
-    one is an ordinary response (which the page cache can keep)."""
+    """The document with its headers; 304 when the client holds the same ETag."""
     headers = {"Content-Type": document.content_type}
     if document.filename:
         kind = "attachment" if document.attachment else "inline"
@@ -53,10 +56,14 @@ def document_response(request: HttpRequest, document: Document) -> HttpResponse:
                     conditional[name] = headers[name]
             return conditional
     chunks = iter(document.chunks)
-    first, second = next(chunks, b""), next(chunks, None)
-    if second is None:
-        return HttpResponse(first, headers=headers)
-    return StreamingHttpResponse(chain([first, second], chunks), headers=headers)
+    head: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > STREAM_ABOVE:
+            return StreamingHttpResponse(chain(head, chunks), headers=headers)
+    return HttpResponse(b"".join(head), headers=headers)
 
 
 def serve(feed: Feed) -> Callable[..., HttpResponse]:
