@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tmp", type=Path, default=Path("/tmp"))
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agenda.settings")
+    os.environ["CACHE_SECONDS"] = "0"  # the work itself, not the page cache
     import django
 
     django.setup()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -167,24 +167,39 @@ class Assembly:
         return self._digest
 
     def texts(self) -> Iterator[str]:
-        if self._digest is not None:  # refreshed by digest(): the bodies are stored
-            for pk, body in self._rows("stored_body"):
-                body = self._unsaved.get(pk, body)
-                if body is None:  # an item added since digest(): rendered, not stored
-                    body = self.kind.render([pk]).get(pk)
-                if body is not None:
-                    yield body
+        if self._digest is None and not (yield from self._fresh_texts()):
             return
+        # Refreshed by digest() (asked for, or a cold start): the bodies are stored.
+        for pk, body in self._rows("stored_body"):
+            body = self._unsaved.get(pk, body)
+            if body is None:  # an item added since digest(): rendered, not stored
+                body = self.kind.render([pk]).get(pk)
+            if body is not None:
+                yield body
+
+    def _fresh_texts(self) -> Generator[str, None, bool]:
+        """Bodies read with their keys in one pass, a stale one rendered on the way. If the first
+        chunk already has stale ones (a cold start), stops before sending anything and returns
+        True: rendering while the cursor is open is twice as slow on SQLite (its snapshot keeps
+        the write-ahead log from being reset), so texts() refreshes everything first instead."""
         stale: dict[int, str] = {}
         batch: list[tuple[int, str | None]] = []
+        started = False
         for pk, key, stored, body in self._rows("fragment_key", "stored_key", "stored_body"):
             if key != stored:
                 stale[pk] = key
             batch.append((pk, None if key != stored else body))
             if len(batch) >= CHUNK:
+                if stale and not started:
+                    break
+                started = True
                 yield from self._fill(batch, stale)
                 batch, stale = [], {}
-        yield from self._fill(batch, stale)
+        else:
+            yield from self._fill(batch, stale)
+            return False
+        self.digest()
+        return True
 
     def _fill(self, batch: list[tuple[int, str | None]], stale: dict[int, str]) -> Iterator[str]:
         fresh = store(self.kind, stale)[0] if stale else {}
