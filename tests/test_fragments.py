@@ -18,7 +18,7 @@ from agenda.events.models import (
     Tag,
 )
 from agenda.feeds import fragments, views
-from agenda.feeds.api import SUMMARY, event_summary
+from agenda.feeds.api_items import SUMMARY, event_summary
 from agenda.feeds.atom import entry_text
 from agenda.feeds.calendars import VEVENT, feed_sessions
 from agenda.feeds.ics import calendar_for_sessions, vevent_text

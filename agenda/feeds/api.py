@@ -15,20 +15,16 @@ import datetime as dt
 import json
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 
 from agenda.events.filters import filter_events, parse_filters
-from agenda.events.models import Event, Organisation, Place, Session
+from agenda.events.models import Event, Session
 from agenda.events.queries import CappedPaginator
 from agenda.feeds import fragments
-from agenda.feeds.ics import event_url, session_url
-from agenda.feeds.jsonld import absolute, iso
-from agenda.lib.markup import plain_text
+from agenda.feeds.api_items import SUMMARY, absolute_url, event_detail, event_ref, session_out
 
 PAGE_SIZE = 50
 
@@ -143,139 +139,6 @@ class FilterParams(Schema):
     q: str = Field("", description="mots cherchés dans le titre et le chapeau")
     page: int = Field(1, ge=1)
     apres: str = Field("", description="curseur donné par `next` au-delà des pages comptées")
-
-
-# --- serialisation ---------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def named(objects) -> list[dict]:
-    return [{"name": o.name, "slug": o.slug} for o in objects]
-
-
-PLACE_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude")
-
-
-def place_out(place: Place | None) -> dict | None:
-    if place is None:
-        return None
-    return {name: getattr(place, name) for name in PLACE_FIELDS}
-
-
-def organisation_out(organisation: Organisation | None) -> dict | None:
-    if organisation is None:
-        return None
-    return {
-        "name": organisation.name,
-        "slug": organisation.slug,
-        "acronym": organisation.acronym,
-        "website": organisation.website,
-    }
-
-
-def event_ref(event: Event) -> dict:
-    return {"slug": event.slug, "title": event.title, "url": event_url(event, settings.SITE_URL)}
-
-
-def session_out(session: Session) -> dict:
-    return {
-        "uid": session.uid,
-        "url": session_url(session, settings.SITE_URL),
-        "ics_url": absolute_url(reverse("ics_session", kwargs={"uid": session.uid})),
-        "title": session.title,
-        "display_title": session.display_title,
-        "start": iso(session.start),
-        "end": iso(session.end),
-        "status": session.status,
-        "sequence": session.sequence,
-        "attendance_mode": session.attendance_mode,
-        "place": place_out(session.place),
-        "online_url": session.public_online_url,
-        "formats": named(session.formats.all()),
-        "registration_url": session.registration_url,
-        "registration_required": session.registration_required,
-        "is_free": session.is_free,
-        "accessibility": session.accessibility,
-        "description": session.description,
-        "description_html": session.description_html,
-    }
-
-
-def event_summary(event: Event) -> dict:
-    image = next(iter(event.images.all()), None)
-    return {
-        **event_ref(event),
-        "ics_url": absolute_url(reverse("ics_event", kwargs={"slug": event.slug})),
-        "chapeau": plain_text(event.chapeau),
-        "start": iso(event.start),
-        "end": iso(event.end),
-        "attendance_mode": event.attendance_mode,
-        "status": event.status,
-        "status_reason": event.status_reason,
-        "organisation": organisation_out(event.organisation),
-        "place_label": event.place_label,
-        "place": place_out(event.place),
-        "image": absolute(image.path, settings.SITE_URL) if image else None,
-        "categories": named(event.categories.all()),
-        "tags": named(event.tags.all()),
-    }
-
-
-def event_detail(event: Event) -> dict:
-    sessions = list(event.sessions.all())
-    formats = {f.slug: f for s in sessions for f in s.formats.all()}
-    places = {p.pk: p for p in [event.place, *(s.place for s in sessions)] if p is not None}
-    return {
-        **event_summary(event),
-        "body_html": event.body_html,
-        "formats": named(sorted(formats.values(), key=lambda f: f.name)),
-        "places": [place_out(p) for p in places.values()],
-        "sessions": [session_out(s) for s in sessions],
-    }
-
-
-def _render_summaries(ids: list[int]) -> dict[int, str]:
-    events = (
-        Event.objects.filter(pk__in=ids)
-        .select_related("organisation", "place")
-        .only(*SUMMARY.fields)  # what the key lists is all a summary reads
-        .prefetch_related("categories", "tags", "images")
-    )
-    return {event.pk: json.dumps(event_summary(event), ensure_ascii=False) for event in events}
-
-
-# A list's item, stored (agenda/feeds/fragments.py): everything `event_summary` reads.
-SUMMARY = fragments.FragmentKind(
-    name="api_event",
-    model=Event,
-    fields=(
-        "slug",
-        "title",
-        "chapeau",
-        "starts_at",
-        "ends_at",
-        "has_start_time",
-        "has_end_time",
-        "attendance_mode",
-        "status",
-        "status_reason",
-        "place_label",
-        *(f"organisation__{name}" for name in ("name", "slug", "acronym", "website")),
-        *(f"place__{name}" for name in PLACE_FIELDS),
-    ),  # fmt: skip
-    many=(
-        "images__position",
-        "images__path",
-        "categories__name",
-        "categories__slug",
-        "tags__name",
-        "tags__slug",
-    ),  # fmt: skip
-    render=_render_summaries,
-)
 
 
 # --- queries ---------------------------------------------------------------------------------
