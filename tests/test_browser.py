@@ -94,6 +94,7 @@ def programme(make_event):
         "/?du=pas-une-date",
         "/passes/",
         "/accessibilite/",
+        "/donnees/",
     ],
 )
 def test_list_and_static_pages_have_no_axe_violations(live_server, page, programme, path):
