@@ -102,7 +102,9 @@ def text(value: str) -> str:
 
 def uri(value: str) -> str:
     """A URI value is written as is (no TEXT escaping); a line break would end the line."""
-    return _CONTROLS.sub("", value).replace("\r", "").replace("\n", "")
+    if _CONTROLS.search(value):
+        value = _CONTROLS.sub("", value)
+    return value.replace("\r", "").replace("\n", "")
 
 
 def param(value: str) -> str:
