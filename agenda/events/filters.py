@@ -14,6 +14,12 @@ from django.db.models import Q, QuerySet
 from .models import Category, Event, Format, Organisation, Session, Tag
 
 MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
+# Filters on the event itself (one category, tag or organisation per slug: no duplicate rows).
+EVENT_FILTERS = {
+    "categorie": "categories__slug",
+    "etiquette": "tags__slug",
+    "organisation": "organisation__slug",
+}
 SLUG_FILTERS = {
     "categorie": Category,
     "etiquette": Tag,
@@ -124,6 +130,12 @@ def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[E
     """Events having at least one session that passes the filters. With no filter, every
     event (each has a session, its own one at least): no subquery over every session."""
     if not filters.active:
+        return events
+    if not (filters.du or filters.au or filters.format or filters.mode or filters.q):
+        # Only the event's own properties: filtered on the events, not through the sessions.
+        for name, lookup in EVENT_FILTERS.items():
+            if getattr(filters, name):
+                events = events.filter(**{lookup: getattr(filters, name)})
         return events
     matching = filter_sessions(Session.objects.all(), filters).values("event_id")
     return events.filter(pk__in=matching)

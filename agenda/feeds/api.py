@@ -188,12 +188,9 @@ def after_cursor(events: QuerySet, cursor: str) -> QuerySet | None:
         return None
     if not (isinstance(title, str) and isinstance(pk, int) and starts.tzinfo):
         return None
-    later = (
-        Q(starts_at__gt=starts)
-        | Q(starts_at=starts, title__gt=title)
-        | Q(starts_at=starts, title=title, pk__gt=pk)
-    )
-    return events.filter(later)
+    # The range on starts_at first, alone: the database walks its index from there.
+    later = Q(starts_at__gt=starts) | Q(title__gt=title) | Q(title=title, pk__gt=pk)
+    return events.filter(starts_at__gte=starts).filter(later)
 
 
 def with_sessions(events: QuerySet[Event]) -> QuerySet[Event]:
