@@ -38,7 +38,14 @@ MANIFEST = "manifest.json"
 DATABASE = "database.jsonl"
 UPLOADS = "uploads"
 # Rebuilt by `migrate` on the target; rows referring to them carry natural keys.
-NOT_SAVED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+NOT_SAVED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    # Stored feed fragments: a cache, rendered again from the data when missing.
+    "feeds.sessionfragment",
+    "feeds.eventfragment",
+}
 
 Progress = Callable[[str], None]
 
