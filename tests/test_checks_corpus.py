@@ -10,7 +10,6 @@ import collections
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -115,19 +114,6 @@ def test_clean_pages_get_no_error(checked):
         if problem.severity == "error"
     ]
     assert errors == []
-
-
-def test_check_rate(corpus, capsys):
-    """The rate `make bench` reports: pages checked per second (pages already read)."""
-    pages, _ = corpus
-    rounds = 5
-    begin = time.perf_counter()
-    for _ in range(rounds):
-        check_pages(pages)
-    rate = rounds * len(pages) / (time.perf_counter() - begin)
-    with capsys.disabled():
-        print(f"\ncheck rate: {rate:.0f} pages/s (checks only, {len(pages)} pages × {rounds})")
-    assert rate > 100
 
 
 # --- the seed --------------------------------------------------------------------------------
