@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .programme_text import clean, fold_spaces
 
 _I = re.IGNORECASE
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<url>[^)\s]+)")
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*(?P<url>[^)\s]+)")
 _HTML_LINK = re.compile(
     r"<a\b[^>]*?href\s*=\s*[\"'](?P<url>[^\"']*)[\"'][^>]*>(?P<text>.*?)</a>", _I | re.S
 )
@@ -41,7 +41,7 @@ _ACCESSIBILITY = re.compile(
     _I,
 )
 _FREE = re.compile(r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais", _I)
-_PAID = re.compile(r"\bpayant|\btarifs?\b|\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
+_PAID = re.compile(r"\bpayant|\btarifs?\b|(?<!\d)\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
 _REGISTRATION_REQUIRED = re.compile(
     r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
     r"|(?:inscription|réservation)\s+(?:est\s+)?(?:obligatoire|indispensable)",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 # Opening of a markdown link whose closing part is `](url)`; images are dropped whole.
 _LINK = re.compile(
-    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)"
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)"
 )
 _TOKEN = re.compile(
     r"!\[[^\]]*\]\([^)]*\)"  # image
@@ -32,7 +32,7 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+(?!\*\s)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _QUOTE = re.compile(r"^\s*>\s?")
-_HTML_ITEM = re.compile(r"^\s*(?:<(?:ul|ol)[^>]*>\s*)*<li[^>]*>", re.IGNORECASE)
+_HTML_ITEM = re.compile(r"^\s*(?:<(?:ul|ol)[^>]*+>\s*+)*<li[^>]*>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*(?:<div[^>]*>\s*)?<h[1-6][^>]*>", re.IGNORECASE)
 
 
