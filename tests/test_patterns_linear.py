@@ -161,6 +161,75 @@ def leading_repeats(items, guarded: bool = False) -> list[str]:
     return []
 
 
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: str.isdigit,
+    sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdigit(),
+    sre.CATEGORY_SPACE: str.isspace,
+    sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+}
+
+
+def _accepts(item, char: str) -> bool | None:
+    """Whether a one-character item accepts `char`; None when it is not one character."""
+    op, value = item
+    if op == sre.ANY:
+        return char != "\n"
+    if op == sre.LITERAL:
+        return ord(char) == value
+    if op == sre.NOT_LITERAL:
+        return ord(char) != value
+    if op != sre.IN:
+        return None
+    negate, hit = False, False
+    for kind, arg in value:
+        if kind == sre.NEGATE:
+            negate = True
+        elif kind == sre.LITERAL:
+            hit = hit or ord(char) == arg
+        elif kind == sre.RANGE:
+            hit = hit or arg[0] <= ord(char) <= arg[1]
+        elif kind == sre.CATEGORY:
+            hit = hit or _CATEGORIES.get(arg, lambda c: True)(char)
+    return hit != negate
+
+
+_SAMPLE = [chr(c) for c in range(0x20, 0x7F)] + list("\n\t\xa0éà€’«»–—…")
+
+
+def _overlap(first, second) -> bool:
+    """Some character is accepted by both one-character items."""
+    return any(_accepts(first, char) and _accepts(second, char) for char in _SAMPLE)
+
+
+def rescanning_repeats(items) -> list[str]:
+    """Repeats of one character class that accept what every item before them matches: on a
+    run of that prefix ("<b<b<b…" for `<[^>]*>`), a failing search scans from each occurrence
+    to the end of the run, which is quadratic. A branch anchored at a start is tried once."""
+    found, prefix, items = [], [], list(items)
+    while items:
+        op, value = item = items.pop(0)
+        if op == sre.AT and value in (sre.AT_BEGINNING_STRING, sre.AT_BEGINNING) and not prefix:
+            return found
+        elif _accepts(item, "a") is not None:
+            prefix.append(item)
+        elif op in REPEATS and len(value[2]) == 1 and _accepts(value[2][0], "a") is not None:
+            low, high, (body,) = value
+            can_fail_after = bool(items)  # a repeat that ends the pattern never fails
+            if high == sre.MAXREPEAT and prefix and can_fail_after:
+                if all(_overlap(body, before) for before in prefix):
+                    found.append(str(_parser.SubPattern(None, [*prefix, item]))[:100])
+            prefix += [body] if low else []
+        elif op == sre.SUBPATTERN:
+            items = list(value[-1]) + items  # a group reads on in the same sequence
+        elif op == sre.BRANCH:
+            for branch in value[1] if not prefix else []:
+                found += rescanning_repeats(list(branch) + items)
+            return found
+    return found
+
+
 PATTERNS = all_patterns()
 
 
@@ -188,6 +257,9 @@ def test_the_analysis_sees_the_classic_cases():
     assert leading_repeats(parse(r"^\s+-")) == []
     assert leading_repeats(parse(r"<[^>]*>|\*+")) == []  # a branch that is the repeat alone
     assert leading_repeats(parse(r"(?:le\s+)?\d+h"))
+    assert rescanning_repeats(parse(r"<[^>]*>"))  # "<b<b<b…"
+    assert rescanning_repeats(parse(r"!\[[^\]]*\]"))  # "![![…"
+    assert rescanning_repeats(parse(r"<[^<>]*>|!\[[^\[\]]*\]")) == []
 
 
 @pytest.mark.parametrize("name, pattern, searched", PATTERNS, ids=[p[0] for p in PATTERNS])
@@ -200,3 +272,10 @@ def test_no_search_restarts_inside_a_run(name, pattern, searched):
     if not searched or name.rsplit(": ", 1)[-1] in BOUNDED_SEARCHES:
         return
     assert leading_repeats(_parser.parse(pattern.pattern, pattern.flags)) == [], pattern.pattern
+
+
+@pytest.mark.parametrize("name, pattern, searched", PATTERNS, ids=[p[0] for p in PATTERNS])
+def test_no_search_rescans_a_run_of_its_own_prefix(name, pattern, searched):
+    if not searched:
+        return
+    assert rescanning_repeats(_parser.parse(pattern.pattern, pattern.flags)) == [], pattern.pattern

@@ -31,7 +31,10 @@ class Link:
 _MD_LINK = re.compile(
     r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\((?P<url>(?:[^()\n]|\([^()\n]*+\))*)\)"
 )
-_HTML_A = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<text>.*?)(?:</a\s*>|$)", _I | re.S)
+# A link's text ends at </a>, at the next <a (scanning no further: linear) or at the end.
+_HTML_A = re.compile(
+    r"<a\b(?P<attrs>[^<>]*)>(?P<text>(?:(?!<a\b).)*?)(?:</a\s*>|(?=<a\b)|$)", _I | re.S
+)
 _HREF = re.compile(r"\bhref\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))", _I)
 # A reference definition: `[1]: https://example.org "Titre"`.
 _REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<text>[^\]\n]+)\]:[ \t]*(?P<url><[^>\n]*>|\S+)", re.M)
@@ -301,7 +304,7 @@ def registration_links(ctx: CheckContext) -> list[Link]:
 def normalise_url(url: str) -> str:
     value = url.strip().lower()
     value = re.sub(r"^https?://(?:www\.)?", "", value)
-    value = re.sub(r"[?#].*$", "", value)
+    value = re.sub(r"[?#].*", "", value, flags=re.S)
     return re.sub(r"/+", "/", value).rstrip("/")
 
 

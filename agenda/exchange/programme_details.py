@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from .programme_text import clean, fold_spaces
 
 _I = re.IGNORECASE
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*(?P<url>[^)\s]+)")
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*(?P<url>[^)\s\[]+)")
 _HTML_LINK = re.compile(
-    r"<a\b[^>]*?href\s*=\s*[\"'](?P<url>[^\"']*)[\"'][^>]*>(?P<text>.*?)</a>", _I | re.S
+    r"<a\b[^<>]*?href\s*=\s*[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!<a\b).)*?)</a>",
+    _I | re.S,
 )
 # Words of a call to action to register, in the link text or its address.
 _REGISTRATION = re.compile(
