@@ -137,11 +137,13 @@ _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]++)*\.[a-zA-Z]{2,}(?::\d+)?(?:
 def url_problem(url: str) -> tuple[str, str | None] | None:
     """Why a link cannot work, and what was probably meant; None when it looks fine, which
     the URL policy (`lib.links`) always agrees with."""
-    verdict = _url_problem(url)
     refusal = link_refusal(url)
-    if refusal and (verdict is None or link_scheme(url) == "javascript"):
+    if refusal and link_scheme(url) not in _EXPLAINED_SCHEMES:
         return refusal, None
-    return verdict
+    return _url_problem(url) or ((refusal, None) if refusal else None)
+
+
+_EXPLAINED_SCHEMES = ("file", "htpp", "htps", "htttp")  # a more helpful message below
 
 
 def _url_problem(url: str) -> tuple[str, str | None] | None:

@@ -19,6 +19,7 @@ from agenda.events.filters import filter_events, parse_filters
 from agenda.events.models import Event, Organisation, Place, Session
 from agenda.feeds.ics import event_url, session_url
 from agenda.feeds.jsonld import absolute, iso
+from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
 
 PAGE_SIZE = 50
@@ -159,7 +160,7 @@ def organisation_out(organisation: Organisation | None) -> dict | None:
         "name": organisation.name,
         "slug": organisation.slug,
         "acronym": organisation.acronym,
-        "website": organisation.website,
+        "website": safe_link(organisation.website),
     }
 
 
@@ -182,7 +183,7 @@ def session_out(session: Session) -> dict:
         "place": place_out(session.place),
         "online_url": session.public_online_url,
         "formats": named(session.formats.all()),
-        "registration_url": session.registration_url,
+        "registration_url": safe_link(session.registration_url),
         "registration_required": session.registration_required,
         "is_free": session.is_free,
         "accessibility": session.accessibility,

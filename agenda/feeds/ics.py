@@ -23,7 +23,9 @@ from icalendar import (
 )
 
 from agenda.events.models import PARIS, Place, Session
+from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
+from agenda.lib.text import multi_line, single_line
 
 TZID = "Europe/Paris"
 STATUS = {
@@ -44,6 +46,7 @@ def calendar_for_sessions(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
+    name = single_line(name)  # stored text may hold newlines and controls: ICS lines cannot
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
     calendar.add("x-wr-timezone", TZID)
@@ -90,13 +93,13 @@ def session_vevent(session: Session, *, site_url: str, host: str) -> Event:
     vevent.add("dtstart", start)
     if end is not None:
         vevent.add("dtend", end)
-    vevent.add("summary", summary(session))
-    vevent.add("description", description(session, site_url=site_url))
-    location = location_text(session)
+    vevent.add("summary", single_line(summary(session)))
+    vevent.add("description", multi_line(description(session, site_url=site_url)))
+    location = single_line(location_text(session))
     if location:
         vevent.add("location", location)
     vevent.add("url", session_url(session, site_url))
-    formats = [f.name for f in session.formats.all()]
+    formats = [single_line(f.name) for f in session.formats.all()]
     if formats:
         vevent.add("categories", formats)
     vevent.add("status", session_status(session))
@@ -154,7 +157,9 @@ def description(session: Session, *, site_url: str) -> str:
     parts = [
         plain_text(session.description) if session.description else "",
         plain_text(event.chapeau) if event.chapeau else "",
-        f"Inscription : {session.registration_url}" if session.registration_url else "",
+        f"Inscription : {safe_link(session.registration_url)}"
+        if safe_link(session.registration_url)
+        else "",
         f"En ligne : {session.public_online_url}" if session.public_online_url else "",
         f"Accessibilité : {session.accessibility}" if session.accessibility else "",
         f"Plus d’informations : {session_url(session, site_url)}",
@@ -203,9 +208,9 @@ def organizer_address(session: Session, site_url: str) -> vCalAddress | None:
     organisation = session.event.organisation
     if organisation is None:
         return None
-    uri = organisation.website or (
+    uri = safe_link(organisation.website) or (
         f"{site_url.rstrip('/')}{reverse('home')}?{urlencode({'organisation': organisation.slug})}"
     )
     address = vCalAddress(uri)
-    address.params["cn"] = vText(organisation.name)
+    address.params["cn"] = vText(single_line(organisation.name))
     return address
