@@ -108,10 +108,10 @@ KINDS: dict[str, Callable[[random.Random, int], tuple[bytes, str | None]]] = {
     "spaces-after-date": _body(lambda r: "**Le 1" + " " * 8000 + "\n", None),
     "stars-after-weekday": _body(lambda r: "Le lundi " + "*" * 60 + "x\n", None),
     "underscores-after-weekday": _body(lambda r: "Le lundi " + "_" * 60 + "x\n", None),
-    "digits": _body(lambda r: "1" * 20000 + " €\n", None),
-    "brackets": _body(lambda r: "[" * 5000 + "](" * 2000 + "\n", None),
-    "tags": _body(lambda r: "<b" * 5000 + "\n" + "<li>" * 3000 + "\n", None),
-    "long-line-of-slots": _body(lambda r: "de 10h à 11h, " * 3000 + "\n", None),
+    "digits": _body(lambda r: "1" * 5000 + " €\n", None),
+    "brackets": _body(lambda r: "[" * 2000 + "](" * 1000 + "![" * 500 + "\n", None),
+    "tags": _body(lambda r: "<b" * 2000 + "\n" + "<li>" * 1000 + "\n", None),
+    "long-line-of-slots": _body(lambda r: "de 10h à 11h, " * 1000 + "\n", None),
     "javascript-links": _extra(
         "champs_informations:\n- intitule: Lien\n  contenu: clic\n"
         "  lien: JaVaScRiPt:alert(document.domain)\n"
@@ -134,7 +134,7 @@ KINDS: dict[str, Callable[[random.Random, int], tuple[bytes, str | None]]] = {
     "no-date-at-all": _raw(lambda r, n: f"---\ntitle: Page {n}\n---\nTexte.\n", "no-date"),
     "not-a-mapping": _raw(lambda r, n: "---\n- a\n- b\n---\n", "yaml-syntax"),
     "too-many-lines": _body(lambda r: "ligne\n" * 10_001, "page-size"),
-    "too-many-bytes": _body(lambda r: ("x" * 1000 + "\n") * 530, "page-size"),
+    "too-many-bytes": _body(lambda r: ("x" * 1000 + "\n") * 270, "page-size"),
     "crlf-and-bom": _raw(
         lambda r, n: (
             "\ufeff---\r\ntitle: Page CRLF\r\nevent_start_date: 2026-11-05\r\n---\r\n"

@@ -164,7 +164,7 @@ def test_control_characters_and_line_breaks_are_normalised_in_one_line_fields():
 
 def test_pages_over_the_size_budgets_are_refused(tmp_path):
     lines = write(tmp_path, "lines.md", GOOD + "ligne\n" * 10_000)
-    big = write(tmp_path, "big.md", GOOD + ("x" * 1023 + "\n") * 520)
+    big = write(tmp_path, "big.md", GOOD + ("x" * 1023 + "\n") * 260)
     assert [refused_code(lines), refused_code(big)] == ["page-size", "page-size"]
 
 
