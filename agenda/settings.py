@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "agenda.lib.request_time.RequestTimeLimit",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise, so static files carry the policy too (as nginx sends it).
     "agenda.site.middleware.SecurityHeadersMiddleware",
@@ -196,3 +197,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Hostile input (issue 10): budgets beside those of agenda/lib/limits.py.
+# Sessions one event may have, from a page, a table or the forms.
+MAX_SESSIONS_PER_EVENT = int(os.environ.get("MAX_SESSIONS_PER_EVENT", "500"))
+# A request taking longer gets a 503 page (agenda/lib/request_time.py): keep it below
+# gunicorn's --timeout (30 s by default), which kills the worker without an answer.
+REQUEST_SECONDS = float(os.environ.get("REQUEST_SECONDS", "25"))

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from tests.browsing import browser, page  # noqa: F401 (fixtures of the browser tests)
@@ -11,6 +12,13 @@ from tests.moderating import ditp, moderator, organiser  # noqa: F401 (moderatio
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests (tests/test_fuzz_reader.py): few examples in CI, where the suite has a budget;
+# HYPOTHESIS_PROFILE=deep for a long search. No deadline: the machine's load is not a bug.
+hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True)
+hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis.settings.register_profile("deep", max_examples=2000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def require_shared(subpath: str = "") -> Path:

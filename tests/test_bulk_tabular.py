@@ -82,7 +82,7 @@ def test_a_quoted_cell_over_two_lines_is_located_on_the_line_where_its_row_start
         "Forum;03/11/2026;25h;",
     )
     result = parsed(data)
-    assert result.sessions[0].description == "Deux\r\nlignes"
+    assert result.sessions[0].description == "Deux\nlignes"  # line breaks stored as LF
     assert messages(result) == [
         "ligne 4, colonne « debut » (C) : heure illisible « 25h » (attendu HH:MM)"
     ]

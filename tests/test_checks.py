@@ -695,8 +695,8 @@ def test_odd_pages_do_not_break_the_rules():
     odd = """
 ---
 title: Atelier
-tags: &t [a, b]
-categories: *t
+tags: [a, b]
+categories: [a, b]
 une-ou-diaporama:
 - /uploads/bare.png
 - {alternative-textuelle: sans image}

@@ -72,7 +72,7 @@ def test_icalendar_reads_back_every_text_unchanged(awkward):
     calendar = Calendar.from_ical(body)
     assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == "Agenda ; test, ok"
     (vevent,) = calendar.walk("VEVENT")
-    assert str(vevent["SUMMARY"]) == f"Atelier : « faire, défaire ; refaire » — {awkward.title}"
+    assert str(vevent["SUMMARY"]) == f"Atelier : « faire, défaire ; refaire » — {awkward.title.strip()}"
     description = str(vevent["DESCRIPTION"])
     assert description.startswith("é" * 200 + "\n\nPremière ligne Deuxième ligne, avec ; et \\")
     assert "Accessibilité : Rampe\nBoucle ; magnétique" in description  # CRLF → one \\n
@@ -87,7 +87,7 @@ def test_ical_js_reads_back_the_same_texts_and_the_dst_hour(awkward):
     session = awkward.sessions.get()
     body = calendar_for_sessions([session], name="Agenda", site_url=SITE)
     (parsed,) = ical_js(body)
-    assert parsed["summary"] == f"Atelier : « faire, défaire ; refaire » — {awkward.title}"
+    assert parsed["summary"] == f"Atelier : « faire, défaire ; refaire » — {awkward.title.strip()}"
     # 25 October 2026, the night clocks go back: 03:30 Paris is 02:30 UTC (winter time).
     assert parsed["start"] == "2026-10-25T03:30:00"
     assert parsed["start_utc"] == dt.datetime(2026, 10, 25, 2, 30, tzinfo=dt.UTC).timestamp()

@@ -21,7 +21,7 @@ INFO_KEYS = ("intitule", "contenu", "lien")
 _IMG = re.compile(r"<img\b(?P<attrs>[^<>]*)>", _I)
 _ALT = re.compile(r"\balt\s*=", _I)
 _SRC = re.compile(r"\bsrc\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))", _I)
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^)\s]*)")
 
 
 @rule(

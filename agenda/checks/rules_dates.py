@@ -126,7 +126,7 @@ _WHEN = re.compile(
     re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(
-    r"(?:[\s,*]|</?[a-zA-Z][^<>\n]*>)*(?:de|à|dès|-|–)?(?:\s|</?[a-zA-Z][^<>\n]*>)*\d{1,2}\s?[hH:]"
+    r"(?:[\s,*]|</?+[a-zA-Z][^<>\n]*+>)*+(?:de|à|dès|-|–)?(?:\s|</?+[a-zA-Z][^<>\n]*+>)*+\d{1,2}\s?[hH:]"
 )
 _ABOUT_EVENT_KINDS = ("title", "chapeau", "alt", "caption")
 # A deadline or a piece of history, not the event's date.
@@ -136,9 +136,9 @@ _NOT_EVENT_DATE = re.compile(
     r"|s['’]est|tenue?s?\b|pass[ée]e?s?\b)[^\n]{0,25}$",
     re.IGNORECASE,
 )
-_DAYS_BEFORE = re.compile(r"(?:(?:1er|\d{1,2})\s*(?:,|et|au|&|-|–)\s*)+$", re.IGNORECASE)
+_DAYS_BEFORE = re.compile(r"(?:(?:1er|\d{1,2}+)\s*+(?:,|et|au|&|-|–)\s*+)+$", re.IGNORECASE)
 # A year that ends a title: "Forum de l’emploi tech de l’État 2021", "… 2022 : le programme".
-_TITLE_END = re.compile(r"\s*(?:[)»\]!?.]\s*)*(?:$|[:–—|-]\s)")
+_TITLE_END = re.compile(r"\s*+(?:[)»\]!?.]\s*+)*+(?:$|[:–—|-]\s)")
 
 
 @rule(

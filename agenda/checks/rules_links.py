@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from agenda.lib.links import link_refusal, link_scheme
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, rule
@@ -28,14 +29,17 @@ class Link:
 
 
 _MD_LINK = re.compile(
-    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>(?:[^()\n]|\([^()\n]*\))*)\)"
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\((?P<url>(?:[^()\n]|\([^()\n]*+\))*)\)"
 )
-_HTML_A = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<text>.*?)(?:</a\s*>|$)", _I | re.S)
+# A link's text ends at </a>, at the next <a (scanning no further: linear) or at the end.
+_HTML_A = re.compile(
+    r"<a\b(?P<attrs>[^<>]*)>(?P<text>(?:(?!<a\b).)*?)(?:</a\s*>|(?=<a\b)|$)", _I | re.S
+)
 _HREF = re.compile(r"\bhref\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))", _I)
 # A reference definition: `[1]: https://example.org "Titre"`.
 _REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<text>[^\]\n]+)\]:[ \t]*(?P<url><[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp|file):[^<>\s]*)>", _I)
-_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*')\s*$")
+_TITLE = re.compile(r"(?<!\s)\s+(?:\"[^\"]*\"|'[^']*')\s*$")
 _URLISH = re.compile(r"https?:|www\.", _I)
 
 
@@ -126,13 +130,23 @@ def _links_in(source: Source) -> list[Link]:
 # --- bad-url -----------------------------------------------------------------------------------
 
 _SCHEME = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):(?P<rest>.*)$", re.S)
-_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
-_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?::\d+)?(?:[/?#]|$)")
-_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]++)+$")
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]++)*\.[a-zA-Z]{2,}(?::\d+)?(?:[/?#]|$)")
 
 
 def url_problem(url: str) -> tuple[str, str | None] | None:
-    """Why a link cannot work, and what was probably meant; None when it looks fine."""
+    """Why a link cannot work, and what was probably meant; None when it looks fine, which
+    the URL policy (`lib.links`) always agrees with."""
+    refusal = link_refusal(url)
+    if refusal and link_scheme(url) not in _EXPLAINED_SCHEMES:
+        return refusal, None
+    return _url_problem(url) or ((refusal, None) if refusal else None)
+
+
+_EXPLAINED_SCHEMES = ("file", "htpp", "htps", "htttp")  # a more helpful message below
+
+
+def _url_problem(url: str) -> tuple[str, str | None] | None:
     value = url.strip()
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1].strip()  # CommonMark's [text](<address>)
@@ -170,13 +184,9 @@ def url_problem(url: str) -> tuple[str, str | None] | None:
         return None
     if scheme == "file":
         return "lien vers un fichier de l’ordinateur de l’éditeur (file:)", None
-    if scheme == "javascript":
-        return "lien javascript:", None
     if scheme in ("htpp", "htps", "http:", "htttp", "https:"):
         return f"schéma « {scheme}: » mal écrit", None
-    if scheme not in _SAFE_SCHEMES and scheme not in ("ftp", "sms", "webcal"):
-        return f"schéma « {scheme}: » inconnu", None
-    return None
+    return None  # any other scheme: refused by the URL policy
 
 
 def _web_problem(scheme: str, rest: str) -> tuple[str, str | None] | None:
@@ -276,7 +286,7 @@ _REQUIRED = re.compile(
     r"|inscrivez-vous|merci\s+de\s+vous\s+inscrire|il\s+est\s+nécessaire\s+de\s+s['’]inscrire",
     _I,
 )
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]++)+")
 
 
 def registration_links(ctx: CheckContext) -> list[Link]:
@@ -296,7 +306,7 @@ def registration_links(ctx: CheckContext) -> list[Link]:
 def normalise_url(url: str) -> str:
     value = url.strip().lower()
     value = re.sub(r"^https?://(?:www\.)?", "", value)
-    value = re.sub(r"[?#].*$", "", value)
+    value = re.sub(r"[?#].*", "", value, flags=re.S)
     return re.sub(r"/+", "/", value).rstrip("/")
 
 

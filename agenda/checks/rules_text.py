@@ -17,9 +17,10 @@ _I = re.IGNORECASE
 
 WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # What may stand between the words of a date: spaces, line breaks, emphasis markers, tags.
-GAP = r"(?:[\s\xa0]|\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])|&nbsp;|</?[a-zA-Z][^<>\n]{0,200}>)+"
+# Possessive (`++`): a run of stars or underscores is read one way only (linear time).
+GAP = r"(?:(?:[\s\xa0]|\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])|&nbsp;|</?[a-zA-Z][^<>\n]{0,200}>)++)"
 YEAR = r"(?:19|20)\d\d"
-DAY = r"(?:1er|1ᵉʳ|\d{1,2})"
+DAY = r"(?:1er|1ᵉʳ|\d{1,2}+)"
 
 
 def lower_of(ctx: CheckContext, source: Source) -> str:
@@ -41,7 +42,7 @@ WEEKDAY_DATE = re.compile(
 )
 # After "lundi 16" without a month: "au vendredi 20 novembre", "et mardi 17 novembre 2020".
 DAY_CHAIN = re.compile(
-    rf"(?:{GAP}?(?:,|\bet\b|\bau\b|&|[-–]){GAP}?(?:{WEEKDAY}{GAP})?(?:le{GAP})?{DAY}(?!\d))+?"
+    rf"(?:{GAP}?+(?:,|\bet\b|\bau\b|&|[-–]){GAP}?+(?:{WEEKDAY}{GAP})?+(?:le{GAP})?+{DAY}(?!\d))+?"
     rf"{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?",
     _I,
 )

@@ -10,12 +10,15 @@ Problems come sorted by path, line, column, code.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from agenda.lib.pages import PageData, PageProblem
 
 from . import rules_content, rules_dates, rules_links, rules_times  # noqa: F401 (registration)
 from .rules import DATE_KEYS, RULES, CheckContext, PagesContext, Rule
+
+logger = logging.getLogger(__name__)
 
 
 def rules(scope: str | None = None) -> list[Rule]:
@@ -52,10 +55,21 @@ def check_pages(pages: list[PageData]) -> list[PageProblem]:
         context = contexts.of(page)
         problems += _parser_warnings(page)
         for item in rules("page"):
-            problems += item.check(page, context)
+            problems += _run(item, page, context, page.path)
     for item in rules("pages"):
-        problems += item.check(pages, contexts)
+        problems += _run(item, pages, contexts, pages[0].path if pages else "")
     return _sorted(problems)
+
+
+def _run(item: Rule, subject, context, path: str) -> list[PageProblem]:
+    """One rule on a page (or on all): a rule that fails on odd input costs its own report,
+    never the others' nor the import."""
+    try:
+        return list(item.check(subject, context))
+    except Exception as exc:
+        logger.exception("rule %s on %s", item.code, path)
+        message = f"la vérification {item.code} a échoué ({type(exc).__name__}) : à signaler"
+        return [PageProblem(path, 1, "check-error", message, "warning")]
 
 
 def check_page(page: PageData) -> list[PageProblem]:

@@ -11,6 +11,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 
+from agenda.lib.limits import clamp_date
+from agenda.lib.text import single_line
+
 from .models import Category, Event, Format, Organisation, Session, Tag
 
 MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
@@ -54,34 +57,50 @@ class AgendaFilters:
         return urlencode(pairs)
 
 
+def _param(params: Mapping[str, str], name: str) -> str:
+    """A query-string value as text of one line: no control character (a NUL would reach the
+    database), at most 200 characters."""
+    return single_line(params.get(name))[:200]
+
+
+def _date(raw: str, filters: AgendaFilters) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        filters.errors.append(f"La date « {raw} » n’est pas valide (format attendu : AAAA-MM-JJ).")
+        return None
+    if clamp_date(day) != day:
+        day = clamp_date(day)
+        filters.errors.append(
+            f"La date « {raw} » est hors de l’agenda : elle est ramenée au "
+            f"{day.strftime('%d/%m/%Y')}."
+        )
+    return day
+
+
 def parse_filters(params: Mapping[str, str]) -> AgendaFilters:
     filters = AgendaFilters()
     for name in ("du", "au"):
-        raw = (params.get(name) or "").strip()
+        raw = _param(params, name)
         if raw:
-            try:
-                setattr(filters, name, dt.date.fromisoformat(raw))
-            except ValueError:
-                filters.errors.append(
-                    f"La date « {raw} » n’est pas valide (format attendu : AAAA-MM-JJ)."
-                )
+            setattr(filters, name, _date(raw, filters))
     if filters.du and filters.au and filters.au < filters.du:
         filters.errors.append(
             "La date de fin est antérieure à la date de début : elle est ignorée."
         )
         filters.au = None
     for name, model in SLUG_FILTERS.items():
-        raw = (params.get(name) or "").strip()
+        raw = _param(params, name)
         if raw and not model.objects.filter(slug=raw).exists():
             filters.errors.append(f"« {raw} » n’est pas un(e) {model._meta.verbose_name} connu(e).")
         elif raw:
             setattr(filters, name, raw)
-    mode = (params.get("mode") or "").strip()
+    mode = _param(params, "mode")
     if mode and mode not in MODES:
         filters.errors.append(f"Le mode « {mode} » est inconnu (en-ligne ou presentiel).")
     elif mode:
         filters.mode = mode
-    filters.q = (params.get("q") or "").strip()[:200]
+    filters.q = _param(params, "q")
     return filters
 
 

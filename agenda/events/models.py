@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.lib.links import safe_link
+
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -319,8 +321,8 @@ class Session(TimeSpan):
     @property
     def public_online_url(self) -> str:
         """The online link anyone may see: none when seats are booked here, since the room's
-        link then goes to confirmed registrants only."""
-        return "" if self.registration == self.Registration.NATIVE else self.online_url
+        link then goes to confirmed registrants only; none either when the URL policy refuses it."""
+        return "" if self.registration == self.Registration.NATIVE else safe_link(self.online_url)
 
     @property
     def display_title(self) -> str:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from agenda.lib.frontmatter import text_says_draft
 from agenda.lib.markup import plain_text, render_markdown
 from agenda.lib.pages import Moment, PageData
 
@@ -259,6 +260,28 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def page_status(page: PageData) -> str:
+    """The status a page asks for: `published: false` is a draft, any other page is public."""
+    return _status_of(draft=page.draft)
+
+
+def _status_of(*, draft: bool) -> str:
+    return Event.Status.DRAFT if draft else Event.Status.PUBLISHED
+
+
+def imported_status(event: Event, page: PageData) -> str:
+    """The page's status, unless someone decided otherwise since the last import (a moderator
+    cancelled the event, published a draft, asked for changes…): moderation wins, and the
+    importer reports the conflict (`exchange.services`). Read before the event's source text
+    is replaced."""
+    if event.pk is None:
+        return page_status(page)
+    previous = text_says_draft(event.source_text)
+    if previous is not None and event.status == _status_of(draft=previous):
+        return page_status(page)
+    return event.status
+
+
 def fill_event(
     event: Event,
     *,
@@ -273,7 +296,7 @@ def fill_event(
     event.chapeau = page.chapeau
     event.body = page.body
     event.body_html = render_markdown(page.body)
-    event.status = Event.Status.DRAFT if page.draft else Event.Status.PUBLISHED
+    event.status = imported_status(event, page)
     event.published_at = aware(page.published_at.value)[0] if page.published_at else None
     event.place_label = page.place_label[:300]
     event.place = place

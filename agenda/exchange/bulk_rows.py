@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from agenda.lib.limits import max_sessions
 from agenda.lib.pages import PageProblem
 
 from .tabular import Row, Table, normalize
@@ -340,6 +341,12 @@ def group_events(
                 f"ligne(s) {lines} non importée(s) : aucun titre d’événement (colonne evenement)"
             )
             problems.append(PageProblem(path, event.line, "missing-title", message))
+        elif len(event.sessions) > max_sessions():
+            message = (
+                f"« {event.title} » : {len(event.sessions)} séances, au plus {max_sessions()} "
+                "par événement (réglage MAX_SESSIONS_PER_EVENT) : événement non importé"
+            )
+            problems.append(PageProblem(path, event.line, "too-many-sessions", message))
         else:
             event.sessions.sort(key=lambda session: sort_key(session.start))
             kept.append(event)

@@ -25,7 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from dateutil import rrule
 
+from agenda.lib.links import link_refusal
 from agenda.lib.pages import PageProblem
+from agenda.lib.text import multi_line, single_line
 
 from .bulk_rows import SessionData, sort_key
 
@@ -239,6 +241,9 @@ def _session(uid, component, line, reading, key, title_of_series) -> SessionData
     online = location if WEB_ADDRESS.match(location) else ""
     name, address = ("", "") if online else _split_location(location)
     description = _text(component, "DESCRIPTION")
+    if url and (refusal := link_refusal(url)):
+        reading.problem(line, "URL", "unsafe-url", f"« {uid} » : {refusal}", "warning")
+        url = ""
     if url:
         description = f"{description}\n\nPlus d’informations : <{url}>".strip()
     status = str(component.get("STATUS", "")).strip().upper()
@@ -281,10 +286,12 @@ def _span(component, line, reading) -> tuple | None:
 
 
 def _text(component, name: str) -> str:
+    """A property's text without control characters: one line, the description paragraphs."""
     value = component.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value or "").strip()
+    text = str(value or "")
+    return multi_line(text).strip() if name == "DESCRIPTION" else single_line(text)
 
 
 def _categories(component) -> list[str]:

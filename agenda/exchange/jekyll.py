@@ -11,8 +11,14 @@ from typing import Any
 
 import yaml
 
-from agenda.lib.frontmatter import DATE_TEXT, FRONT_MATTER, PAGE_SUFFIXES
+from agenda.lib.frontmatter import DATE_TEXT, FRONT_MATTER, PAGE_SUFFIXES, says_draft
+from agenda.lib.limits import PAGE_BYTES, PAGE_LINES, date_in_range, max_sessions
+from agenda.lib.links import link_refusal
 from agenda.lib.pages import ImageData, InfoFieldData, Moment, PageData, PageError, PageProblem
+from agenda.lib.safe_yaml import load_yaml
+from agenda.lib.text import multi_line, nul_position, single_line
+
+from .jekyll_shapes import DROPPED, conform
 
 TOP_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:", re.M)
 KNOWN_KEYS = {
@@ -21,33 +27,33 @@ KNOWN_KEYS = {
     "afficher_la_carte", "une-ou-diaporama", "champs_informations", "published", "organisation",
 }  # fmt: skip
 INFO_KEYS = {"intitule", "contenu", "lien"}
+# Shape problems a check reports with more precision (`checks.runner` then hides the reader's).
+_SHAPE_CODES = {
+    **dict.fromkeys(
+        ("date", "event_start_date", "event_end_date", "event_date", "dateEvent"), "bad-date"
+    ),
+    "champs_informations": "malformed-field",
+}
 IMAGE_KEYS = {"image", "alternative-textuelle", "legende"}
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
-
-
-class _StringDatesLoader(_SafeLoader):
-    """SafeLoader that leaves timestamps as text: we read dates ourselves, wrong offsets too."""
-
-
-_StringDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_page(path: Path | str, *, display_path: str | None = None) -> PageData:
+    """A page file by path (tests, benchmarks); `exchange.reading.read_file` is the careful
+    reader of files from outside (regular files only, size read within budget, any failure
+    located)."""
     path = Path(path)
-    name = display_path or str(path)
-    data = path.read_bytes()
+    return parse_bytes(path.read_bytes(), path=display_path or str(path), slug=slug_from_path(path))
+
+
+def parse_bytes(data: bytes, *, path: str, slug: str) -> PageData:
+    name = path
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         message = f"le fichier n’est pas en UTF-8 (octet {data[exc.start]:#x})"
         raise PageError(PageProblem(name, line, "encoding", message)) from None
-    return parse_page(text, path=name, slug=slug_from_path(path))
+    return parse_page(text, path=name, slug=slug)
 
 
 def slug_from_path(path: Path | str) -> str:
@@ -62,6 +68,7 @@ def slug_from_path(path: Path | str) -> str:
 
 
 def parse_page(text: str, *, path: str, slug: str) -> PageData:
+    _check_size(text, path)
     match = FRONT_MATTER.match(text)
     if not match:
         raise PageError(
@@ -73,9 +80,32 @@ def parse_page(text: str, *, path: str, slug: str) -> PageData:
     body_line = text[: match.end()].count("\n") + 1
     page = PageData(path=path, slug=slug, text=text, title="", body=body, body_line=body_line)
     page.key_lines, page.item_lines = _lines_of_keys(root, first)
+    conform(data, lambda key, message, index: page.warnings.append(
+        _warning(page, key, _SHAPE_CODES.get(key, "wrong-shape"), message, index, "error")
+    ))  # fmt: skip
     _read_front_matter(page, data)
     _extract_programme(page)
     return page
+
+
+def _check_size(text: str, path: str) -> None:
+    """Budgets of a page, whatever its source (a file, a form): size, lines, no NUL."""
+    if len(text) > PAGE_BYTES and len(text.encode("utf-8", "surrogatepass")) > PAGE_BYTES:
+        raise too_large(path)
+    if text.count("\n") >= PAGE_LINES:
+        message = f"page de plus de {PAGE_LINES} lignes : découper le programme"
+        raise PageError(PageProblem(path, PAGE_LINES + 1, "page-size", message))
+    position = nul_position(text)
+    if position is not None:
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = "caractère nul (U+0000) dans la page : à supprimer"
+        raise PageError(PageProblem(path, line, "nul-character", message, column=column))
+
+
+def too_large(path: str) -> PageError:
+    message = f"page de plus de {PAGE_BYTES // 1024} Kio : découper le programme"
+    return PageError(PageProblem(path, 1, "page-size", message))
 
 
 def _lines_of_keys(
@@ -93,31 +123,19 @@ def _lines_of_keys(
 
 
 def _load_yaml(front_text: str, path: str, first: int) -> tuple[yaml.Node | None, dict[str, Any]]:
-    """The node tree (for line numbers) and the data, from one parse."""
-    loader = _StringDatesLoader(front_text)
-    try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first + mark.line if mark else first
-        reason = getattr(exc, "problem", None) or str(exc)
-        column = mark.column + 1 if mark else 1
-        message = f"en-tête YAML illisible : {reason}"
-        raise PageError(PageProblem(path, line, "yaml-syntax", message, column=column)) from None
-    finally:
-        loader.dispose()
+    """The node tree (for line numbers) and the data, from one parse within budgets."""
+    root, data = load_yaml(front_text, path=path, first_line=first)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise PageError(
             PageProblem(path, first, "yaml-syntax", "l’en-tête YAML doit être une liste de clés")
         )
-    return root, {str(key).strip(): value for key, value in data.items()}
+    return root, data
 
 
 def _read_front_matter(page: PageData, data: dict[str, Any]) -> None:
-    title = _text(data.get("title"))
+    title = _line(data.get("title"))
     if not title:
         raise PageError(
             PageProblem(
@@ -140,21 +158,21 @@ def _read_front_matter(page: PageData, data: dict[str, Any]) -> None:
     )
     page.tags = _unique(_text_list(data.get("tags")))
     page.chapeau = _text(data.get("chapeau-text"))
-    page.place_label = _text(data.get("lieu"))
-    page.address = _text(data.get("adresse"))
+    page.place_label = _line(data.get("lieu"))
+    page.address = _line(data.get("adresse"))
     page.access = _access(data.get("acces"))
     page.show_map = _boolean(data.get("afficher_la_carte"))
     page.images = _images(page, data.get("une-ou-diaporama"))
     page.info_fields = _info_fields(page, data.get("champs_informations"))
-    page.draft = _boolean(data.get("published")) is False
-    page.organisation = _text(data.get("organisation"))
+    page.draft = says_draft(data.get("published"))
+    page.organisation = _line(data.get("organisation"))
     page.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
 
 
 def _extract_programme(page: PageData) -> None:
     from .programme import extract_sessions
 
-    page.sessions = extract_sessions(
+    sessions = extract_sessions(
         page.body,
         event_start=page.start.value if page.start else None,
         event_end=page.end.value if page.end else None,
@@ -162,20 +180,46 @@ def _extract_programme(page: PageData) -> None:
         # Pages without event dates take the year of what they announce from their publication.
         published=page.published_at.value if page.published_at else None,
     )
+    cap = max_sessions()
+    if len(sessions) > cap:
+        first = sessions[0]
+        message = (
+            f"programme de plus de {cap} séances : au plus {cap} par événement "
+            "(réglage MAX_SESSIONS_PER_EVENT) ; une plage de dates donne une séance par jour"
+        )
+        raise PageError(
+            PageProblem(page.path, first.line, "too-many-sessions", message, column=first.column)
+        )
+    page.sessions = [session for session in sessions if _session_kept(page, session)]
+
+
+def _session_kept(page: PageData, session: Any) -> bool:
+    """Dates outside the agenda's years are typos: the session is dropped, located. A
+    registration link the URL policy refuses is dropped (the `bad-url` check locates it)."""
+    if session.registration_url and link_refusal(session.registration_url):
+        session.registration_url = None
+    if all(date_in_range(value) for value in (session.start, session.end) if value):
+        return True
+    message = f"« {session.date_text} » : date hors des années {_YEARS} ; séance ignorée"
+    page.warnings.append(
+        PageProblem(page.path, session.line, "bad-date", message, "error", session.column)
+    )
+    return False
 
 
 def parse_moment(value: Any) -> Moment | None:
-    """`2023-11-02 00:00:00 +01:00` → a Paris date (00:00:00 means no time) or wall-clock time."""
+    """`2023-11-02 00:00:00 +01:00` → a Paris date (00:00:00 means no time) or wall-clock time.
+    ValueError for what is not a date, or is one outside the agenda's years."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime | dt.date):
-        value = value.isoformat(sep=" ")
     text = str(value).strip()
     match = DATE_TEXT.match(text)
     if not match:
         raise ValueError(text)
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     day_value = dt.date(year, month, day)
+    if not date_in_range(day_value):
+        raise ValueError(f"hors des années {_YEARS}")
     offset = match["tz"] or ""
     if match["H"] is None:
         return Moment(day_value, offset, text)
@@ -185,37 +229,46 @@ def parse_moment(value: Any) -> Moment | None:
     return Moment(dt.datetime.combine(day_value, clock), offset, text)
 
 
+_YEARS = "1900 à 2199"
+
+
 def _moment(page: PageData, data: dict[str, Any], key: str) -> Moment | None:
     try:
         return parse_moment(data.get(key))
-    except ValueError:
-        page.warnings.append(
-            _warning(page, key, "bad-date", f"{key} : date illisible « {data.get(key)} »")
-        )
+    except ValueError as exc:
+        why = str(exc) if str(exc).startswith("hors ") else "illisible"
+        message = f"{key} : date {why} « {_line(data.get(key))} »"
+        page.warnings.append(_warning(page, key, "bad-date", message))
         return None
 
 
 def _warning(
-    page: PageData, key: str, code: str, message: str, index: int | None = None
+    page: PageData,
+    key: str,
+    code: str,
+    message: str,
+    index: int | None = None,
+    severity: str = "warning",
 ) -> PageProblem:
     line = page.key_lines.get(key, 1)
     if index is not None and index < len(page.item_lines.get(key, [])):
         line = page.item_lines[key][index]
-    return PageProblem(page.path, line, code, message, "warning", field=key)
+    return PageProblem(page.path, line, code, message, severity, field=key)
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return re.sub(r"[ \t]+", " ", str(value)).strip()
+    """Text that may span lines (a chapeau, an info field's content)."""
+    return re.sub(r"[ \t]+", " ", multi_line(value)).strip()
+
+
+def _line(value: Any) -> str:
+    """Text of one line (a title, a place, a link)."""
+    return single_line(value)
 
 
 def _text_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [_text(item) for item in value if _text(item)]
-    return [_text(value)] if _text(value) else []
+    items = value if isinstance(value, list) else [value]
+    return [text for text in map(_line, items) if text]
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -237,9 +290,9 @@ def _access(value: Any) -> list[dict[str, Any]]:
         if not isinstance(entry, dict):
             continue
         lines = [
-            _text(line.get("nom")) for line in entry.get("lignes") or [] if isinstance(line, dict)
+            _line(line.get("nom")) for line in entry.get("lignes") or [] if isinstance(line, dict)
         ]
-        kind = _text(entry.get("type")).rstrip(" :")
+        kind = _line(entry.get("type")).rstrip(" :")
         if kind or any(lines):
             result.append({"type": kind, "lignes": [{"nom": line} for line in lines if line]})
     return result
@@ -248,37 +301,41 @@ def _access(value: Any) -> list[dict[str, Any]]:
 def _images(page: PageData, value: Any) -> list[ImageData]:
     images = []
     for index, entry in enumerate(value if isinstance(value, list) else []):
+        if entry is DROPPED:
+            continue
         if isinstance(entry, str):
             entry = {"image": entry}
-        if not isinstance(entry, dict) or not _text(entry.get("image")):
+        path = _line(entry.get("image")) if isinstance(entry, dict) else ""
+        refusal = link_refusal(path)
+        if not path or refusal:
+            message = f"image illisible : {entry!r}" if not path else f"image : {refusal}"
+            code = "unsafe-url" if path else "malformed-field"
             page.warnings.append(
                 _warning(
-                    page,
-                    "une-ou-diaporama",
-                    "malformed-field",
-                    f"image illisible : {entry!r}",
-                    index,
+                    page, "une-ou-diaporama", code, message, index, "error" if path else "warning"
                 )
             )
             continue
         images.append(
-            ImageData(
-                _text(entry["image"]),
-                _text(entry.get("alternative-textuelle")),
-                _text(entry.get("legende")),
-            )
+            ImageData(path, _line(entry.get("alternative-textuelle")), _line(entry.get("legende")))
         )
     return images
 
 
 def _info_fields(page: PageData, value: Any) -> list[InfoFieldData]:
-    """Broken entries (no label, unknown keys, empty) are kept as written, with a warning."""
+    """Broken entries (no label, unknown keys, empty) are kept as written, with a warning; a
+    link the URL policy refuses is dropped (the `bad-url` check says where it was)."""
     fields = []
     for index, entry in enumerate(value if isinstance(value, list) else []):
+        if entry is DROPPED:
+            continue
         if not isinstance(entry, dict):
             entry = {"contenu": entry}
+        link = _line(entry.get("lien"))
         info = InfoFieldData(
-            _text(entry.get("intitule")), _text(entry.get("contenu")), _text(entry.get("lien"))
+            _line(entry.get("intitule")),
+            _text(entry.get("contenu")),
+            "" if link_refusal(link) else link,
         )
         unknown = set(map(str, entry)) - INFO_KEYS
         if unknown or not info.label or not (info.content or info.link):

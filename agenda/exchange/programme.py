@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from agenda.lib.frenchdates import resolve_year
+from agenda.lib.limits import max_sessions
 
 from .programme_details import read_details
 from .programme_patterns import (
@@ -234,7 +235,9 @@ class _Reader:
             days = [day]
         elif evidence.is_range and evidence.slots:
             first, last = days
-            days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+            # One more day than a page may hold is enough for the reader to refuse the page.
+            count = min((last - first).days + 1, max_sessions() + 1)
+            days = [first + dt.timedelta(n) for n in range(count)]
         elif not evidence.is_range:
             self.context = days[-1]
         part = item.part

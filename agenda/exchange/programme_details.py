@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from .programme_text import clean, fold_spaces
 
 _I = re.IGNORECASE
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<url>[^)\s]+)")
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*(?P<url>[^)\s\[]+)")
 _HTML_LINK = re.compile(
-    r"<a\b[^>]*?href\s*=\s*[\"'](?P<url>[^\"']*)[\"'][^>]*>(?P<text>.*?)</a>", _I | re.S
+    r"<a\b[^<>]*?href\s*=\s*[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!<a\b).)*?)</a>",
+    _I | re.S,
 )
 # Words of a call to action to register, in the link text or its address.
 _REGISTRATION = re.compile(
@@ -41,7 +42,7 @@ _ACCESSIBILITY = re.compile(
     _I,
 )
 _FREE = re.compile(r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais", _I)
-_PAID = re.compile(r"\bpayant|\btarifs?\b|\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
+_PAID = re.compile(r"\bpayant|\btarifs?\b|(?<!\d)\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
 _REGISTRATION_REQUIRED = re.compile(
     r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
     r"|(?:inscription|réservation)\s+(?:est\s+)?(?:obligatoire|indispensable)",

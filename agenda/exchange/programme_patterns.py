@@ -173,7 +173,8 @@ def read_evidence(text: str, position: int) -> Evidence | None:
 
 # Where a date may follow a title on the same line: "**Titre**, mardi 24 novembre, 17h-17h30",
 # "Forum virtuel du 1er au 14 décembre 2022".
-LATE_DATE_ANCHOR = re.compile(r"(?:,\s*|\s+[-–—]\s+|\s+(?=(?:le|du|les)\s+\w))", _I)
+# Guarded by `(?<!\s)`: a search does not restart inside a run of spaces (quadratic).
+LATE_DATE_ANCHOR = re.compile(r"(?:,\s*|(?<!\s)\s+[-–—]\s+|(?<!\s)\s+(?=(?:le|du|les)\s+\w))", _I)
 
 # A text that only places a date heading: "Le 16 décembre à Paris", "en ligne".
 PLACE_ONLY = re.compile(r"^\s*,?\s*(?:(?:à|en|au|aux|sur)\s+[^:,]{0,40})?\s*$", _I)

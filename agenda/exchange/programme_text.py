@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 
 # Opening of a markdown link whose closing part is `](url)`; images are dropped whole.
 _LINK = re.compile(
-    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)"
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*[^)\s\[]*+(?:\s+\"[^\"]*\")?\s*\)"
 )
 _TOKEN = re.compile(
-    r"!\[[^\]]*\]\([^)]*\)"  # image
-    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)?[^>]*>"  # html tag (or comment-ish)
-    r"|\{:[^}]*\}"  # kramdown attribute list
+    # No class below holds the character its branch starts with: a search that fails on a long
+    # run ("<b<b<b…") moves on at the next one instead of scanning the rest again (quadratic).
+    r"!\[[^\[\]]*\]\([^()]*\)"  # image
+    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)?[^<>]*>"  # html tag (or comment-ish)
+    r"|\{:[^{}]*\}"  # kramdown attribute list
     r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
     r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|$)"  # backslash escape or hard break
     r"|\*+"  # emphasis markers
@@ -32,7 +34,7 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+(?!\*\s)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _QUOTE = re.compile(r"^\s*>\s?")
-_HTML_ITEM = re.compile(r"^\s*(?:<(?:ul|ol)[^>]*>\s*)*<li[^>]*>", re.IGNORECASE)
+_HTML_ITEM = re.compile(r"^\s*(?:<(?:ul|ol)[^>]*+>\s*+)*<li[^>]*>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"^\s*(?:<div[^>]*>\s*)?<h[1-6][^>]*>", re.IGNORECASE)
 
 

@@ -1,31 +1,87 @@
 """The one reader of page files, shared by `agenda import` and `agenda check`: what the one
 checks, the other imports.
 
-A page that cannot be read becomes one located problem (`path:line: code: message`); the
-other pages are read all the same.
+Every page is read on its own, and every way it can fail is one located problem
+(`path:line:col: code: message`): the other pages are read all the same. Only regular files
+are opened (a FIFO would block forever), at most `PAGE_BYTES` of them are read, a file name
+that is not UTF-8 is reported rather than printed, and a page that takes longer than
+`PAGE_SECONDS` (a backstop: budgets bound the work first) is stopped and reported.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from agenda.checks import check_pages
+from agenda.events.services import event_span
+from agenda.lib.deadline import TimeLimitExceeded, time_limit
 from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.limits import PAGE_BYTES, PAGE_SECONDS
 from agenda.lib.pages import PageData, PageError, PageProblem
 
-from .jekyll import read_page
+from .jekyll import parse_bytes, slug_from_path, too_large
+
+NO_DATE = "aucune date d’événement ni de publication"
+logger = logging.getLogger(__name__)
+
+
+def display_path(path: Path | str) -> str:
+    """The path as it can be printed: undecodable bytes of a file name written `\\xff`."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def read_file(path: Path | str) -> PageData:
     """One page file; every way it can fail is a PageError with its location."""
+    name = display_path(path)
     try:
-        return read_page(path)
+        with time_limit(PAGE_SECONDS):
+            return _read(Path(path), name)
+    except PageError:
+        raise
+    except TimeLimitExceeded as exc:
+        message = f"lecture arrêtée après {exc.seconds:g} s : page trop complexe, à découper"
+        raise PageError(PageProblem(name, 1, "too-slow", message)) from None
+    except Exception as exc:  # a bug of ours must cost one page, never the batch
+        logger.exception("reading %s", name)
+        message = f"erreur inattendue à la lecture ({type(exc).__name__}) : à signaler"
+        raise PageError(PageProblem(name, 1, "reader-error", message)) from None
+
+
+def _read(path: Path, name: str) -> PageData:
+    if name != str(path):
+        message = "nom de fichier qui n’est pas en UTF-8 : le renommer"
+        raise PageError(PageProblem(name, 1, "file-name", message))
+    data = _bytes_of(path, name)
+    page = parse_bytes(data, path=name, slug=slug_from_path(path))
+    if event_span(page)[0] is None:
+        # Say why when a date was there but refused ("0001-01-01"), where it was.
+        bad = next((w for w in page.warnings if w.code == "bad-date"), None)
+        line, why = (bad.line, f" ({bad.message})") if bad else (1, "")
+        raise PageError(PageProblem(name, line, "no-date", NO_DATE + why))
+    return page
+
+
+def _bytes_of(path: Path, name: str) -> bytes:
+    """The file's bytes, if it is a regular file of at most PAGE_BYTES."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "un dossier" if stat.S_ISDIR(mode) else "un fichier spécial"
+            raise PageError(PageProblem(name, 1, "not-a-file", f"{kind}, pas un fichier de page"))
+        with path.open("rb") as handle:
+            data = handle.read(PAGE_BYTES + 1)
     except FileNotFoundError:
-        raise PageError(PageProblem(str(path), 1, "not-found", "fichier introuvable")) from None
+        raise PageError(PageProblem(name, 1, "not-found", "fichier introuvable")) from None
     except OSError as error:
         message = f"fichier illisible : {error.strerror or error}"
-        raise PageError(PageProblem(str(path), 1, "unreadable", message)) from None
+        raise PageError(PageProblem(name, 1, "unreadable", message)) from None
+    if len(data) > PAGE_BYTES:
+        raise too_large(name)
+    return data
 
 
 def read_pages(

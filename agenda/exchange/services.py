@@ -5,6 +5,7 @@ New events of a batch are inserted together (`events.importing`); pages whose ev
 already are updated one by one by `save_page`, which keeps session identities.
 """
 
+import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,14 +20,14 @@ from agenda.checks import check_page
 from agenda.events.caching import forget_pages
 from agenda.events.importing import create_events, new_pages
 from agenda.events.models import Event, Programme
-from agenda.events.services import Lookups, event_span, save_page
+from agenda.events.services import Lookups, page_status, save_page
 from agenda.lib.frontmatter import Skipped, find_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
-from .reading import read_file
+from .reading import NO_DATE, read_file
 
+logger = logging.getLogger(__name__)
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
-NO_DATE = "aucune date d’événement ni de publication"
 
 
 @dataclass
@@ -36,6 +37,7 @@ class ImportReport:
     failed: list[PageProblem] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)  # content checks, kept on events
     skipped: list[Skipped] = field(default_factory=list)  # files of the folders that are no pages
+    conflicts: list[PageProblem] = field(default_factory=list)  # moderation's decisions kept
 
     @property
     def ok(self) -> bool:
@@ -106,9 +108,6 @@ def _read(path: Path, report: ImportReport) -> list[ReadPage]:
     except PageError as exc:
         report.failed.append(exc.problem)
         return []
-    if event_span(page)[0] is None:
-        report.failed.append(PageProblem(str(path), 1, "no-date", NO_DATE))
-        return []
     # Checks are reported and stored with the event: they never block an import.
     return [ReadPage(page, check_page(page))]
 
@@ -122,6 +121,22 @@ def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, loo
             report.imported.append(event)
             report.sessions += len(item.page.sessions) or 1  # no programme: one occurrence
             report.problems += item.problems
+            report.conflicts += _status_conflict(item.page, event)
+
+
+def _status_conflict(page: PageData, event: Event) -> list[PageProblem]:
+    """A moderator's decision the page contradicts: kept (`imported_status`), and said."""
+    wanted = page_status(page)
+    if event.status == wanted:
+        return []
+    message = (
+        f"l’événement est « {event.get_status_display()} » par décision de la modération : "
+        f"l’import garde ce statut (la page le voudrait « {Event.Status(wanted).label} »)"
+    )
+    line = page.key_lines.get("published", 1)
+    return [
+        PageProblem(page.path, line, "moderation-conflict", message, "warning", field="published")
+    ]
 
 
 def _create_new(items: list[ReadPage], programme: Programme, lookups: Lookups) -> dict:
@@ -134,7 +149,7 @@ def _create_new(items: list[ReadPage], programme: Programme, lookups: Lookups) -
             events = create_events(
                 pages=pages, problems=problems, programme=programme, lookups=lookups
             )
-    except DatabaseError:
+    except Exception:  # noqa: BLE001 (any failure: the pages go one by one, each in isolation)
         lookups.clear()  # rows it created were rolled back with it
         return {}
     return {id(page): event for page, event in zip(pages, events, strict=True)}
@@ -148,8 +163,10 @@ def _save_one(
             return save_page(
                 page=item.page, programme=programme, problems=item.problems, lookups=lookups
             )
-    except (ValueError, DatabaseError) as exc:
+    except Exception as exc:  # one page that cannot be saved must not cost the batch
         lookups.clear()
-        message = NO_DATE if isinstance(exc, ValueError) else f"enregistrement impossible : {exc}"
+        if not isinstance(exc, ValueError | DatabaseError):
+            logger.exception("saving %s", item.page.path)
+        message = NO_DATE if str(exc) == "no date" else f"enregistrement impossible : {exc}"
         report.failed.append(PageProblem(item.page.path, 1, "not-saved", message))
         return None

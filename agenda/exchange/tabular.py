@@ -18,7 +18,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from agenda.lib.limits import TABLE_COLUMNS, XLSX_PART_BYTES, XLSX_TOTAL_BYTES
 from agenda.lib.pages import PageProblem
+from agenda.lib.text import multi_line, single_line
 
 MAX_ROWS = 5000
 # (column, what it holds, example) in the template's order.
@@ -66,6 +68,7 @@ ALIASES = {
     "capacite": "places", "jauge": "places",
 }  # fmt: skip
 TIME_COLUMNS = {"debut", "fin"}
+MULTILINE_COLUMNS = {"description"}
 
 
 @dataclass
@@ -168,23 +171,51 @@ def read_xlsx(data: bytes, *, path: str) -> Table:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        too_large = _over_budget(data)
+        workbook = (
+            None if too_large else load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         table = Table(path, "xlsx")
         message = f"classeur XLSX illisible ({exc.__class__.__name__})"
         table.problems.append(PageProblem(path, 1, "xlsx-unreadable", message))
         return table
+    if workbook is None:
+        table = Table(path, "xlsx")
+        table.problems.append(PageProblem(path, 1, "xlsx-too-large", too_large))
+        return table
     try:
         names = {header_key(name): name for name in workbook.sheetnames}
         sheet = workbook[names["programme"]] if "programme" in names else workbook.worksheets[0]
         records = []
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        rows = sheet.iter_rows(min_row=1, max_col=TABLE_COLUMNS, values_only=True)
+        for number, values in enumerate(rows, start=1):
             records.append((number, list(values)))
             if number > MAX_ROWS + 100:
                 break
     finally:
         workbook.close()
     return build_table(records, path=path, kind="xlsx")
+
+
+def _over_budget(data: bytes) -> str | None:
+    """Why a workbook is refused before it is opened: the sizes its zipped parts declare (the
+    unzipping stops at them) say what reading it would cost."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    if largest is not None and largest.file_size > XLSX_PART_BYTES:
+        size = largest.file_size // (1024 * 1024)
+        return (
+            f"classeur trop volumineux une fois décompressé ({largest.filename} : {size} Mio, "
+            f"au plus {XLSX_PART_BYTES // (1024 * 1024)}) : enregistrer seulement le programme"
+        )
+    if sum(part.file_size for part in parts) > XLSX_TOTAL_BYTES:
+        return (
+            f"classeur trop volumineux une fois décompressé (plus de "
+            f"{XLSX_TOTAL_BYTES // (1024 * 1024)} Mio) : enregistrer seulement le programme"
+        )
+    return None
 
 
 def cell_text(value: Any, column: str) -> str:
@@ -228,9 +259,21 @@ def build_table(records: list[tuple[int, list[Any]]], *, path: str, kind: str) -
             name: cell_text(fields[index - 1], name) if index <= len(fields) else ""
             for name, index in table.columns.items()
         }
-        if any(values.values()):
-            table.rows.append(Row(line, values))
+        nul = next((name for name, value in values.items() if "\x00" in value), None)
+        if nul:
+            message = "caractère nul (U+0000) dans la cellule : ligne ignorée"
+            table.problems.append(table.problem(line, nul, "nul-character", message))
+        elif any(values.values()):
+            table.rows.append(Row(line, _normalised(values)))
     return table
+
+
+def _normalised(values: dict[str, str]) -> dict[str, str]:
+    """Cells as one line of text, the description as paragraphs: no control characters."""
+    return {
+        name: multi_line(value).strip() if name in MULTILINE_COLUMNS else single_line(value)
+        for name, value in values.items()
+    }
 
 
 def _filled(value: Any) -> bool:

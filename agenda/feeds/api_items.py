@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agenda.events.models import Event, Organisation, Place, Session
+from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
 
 from . import fragments
@@ -38,7 +39,7 @@ def organisation_out(organisation: Organisation | None) -> dict | None:
         "name": organisation.name,
         "slug": organisation.slug,
         "acronym": organisation.acronym,
-        "website": organisation.website,
+        "website": safe_link(organisation.website),
     }
 
 
@@ -61,7 +62,7 @@ def session_out(session: Session) -> dict:
         "place": place_out(session.place),
         "online_url": session.public_online_url,
         "formats": named(session.formats.all()),
-        "registration_url": session.registration_url,
+        "registration_url": safe_link(session.registration_url),
         "registration_required": session.registration_required,
         "is_free": session.is_free,
         "accessibility": session.accessibility,

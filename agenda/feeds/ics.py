@@ -21,7 +21,9 @@ from django.urls import reverse
 from icalendar import Event as IcalEvent
 
 from agenda.events.models import PARIS, Event, Place, Session
+from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
+from agenda.lib.text import single_line
 
 TZID = "Europe/Paris"
 CRLF = "\r\n"
@@ -151,8 +153,8 @@ def calendar_head(*, name: str, site_url: str, method: str = "PUBLISH") -> str:
             line("METHOD", method),
             # Read raw by icalendar and ical.js (X-WR-CALNAME, and NAME of RFC 7986 which they
             # do not know): written raw, on one line; a TEXT reader leaves ; and , as they are.
-            line("NAME", uri(name)),
-            line("X-WR-CALNAME", uri(name)),
+            line("NAME", uri(single_line(name))),
+            line("X-WR-CALNAME", uri(single_line(name))),
             # Subscribed calendars refresh at the client's pace unless told; feeds change daily.
             line("REFRESH-INTERVAL", "PT6H", value="DURATION"),
             line("X-PUBLISHED-TTL", "PT6H"),
@@ -201,20 +203,20 @@ def vevent_text(session: Session, *, site_url: str) -> str:
     ]
     if end is not None:
         lines.append(date_or_time("DTEND", end))
-    lines.append(line("SUMMARY", text(summary(session))))
+    lines.append(line("SUMMARY", text(single_line(summary(session)))))
     lines.append(line("DESCRIPTION", text(description(session, site_url=site_url))))
     location = location_text(session)
     if location:
-        lines.append(line("LOCATION", text(location)))
+        lines.append(line("LOCATION", text(single_line(location))))
     lines.append(line("URL", uri(session_url(session, site_url))))
     formats = [f.name for f in session.formats.all()]
     if formats:
-        lines.append(line("CATEGORIES", ",".join(text(name) for name in formats)))
+        lines.append(line("CATEGORIES", ",".join(text(single_line(name)) for name in formats)))
     lines.append(line("STATUS", session_status(session)))
     organizer = organizer_address(session, site_url)
     if organizer is not None:
         uri_value, name = organizer
-        lines.append(line("ORGANIZER", uri(uri_value), cn=name))
+        lines.append(line("ORGANIZER", uri(uri_value), cn=single_line(name)))
     lines.append("END:VEVENT" + CRLF)
     return "".join(lines)
 
@@ -270,7 +272,7 @@ def description(session: Session, *, site_url: str) -> str:
     parts = [
         plain_text(session.description) if session.description else "",
         plain_text(event.chapeau) if event.chapeau else "",
-        f"Inscription : {session.registration_url}" if session.registration_url else "",
+        f"Inscription : {link}" if (link := safe_link(session.registration_url)) else "",
         f"En ligne : {session.public_online_url}" if session.public_online_url else "",
         f"Accessibilité : {session.accessibility}" if session.accessibility else "",
         f"Plus d’informations : {session_url(session, site_url)}",
@@ -325,7 +327,7 @@ def organizer_address(session: Session, site_url: str) -> tuple[str, str] | None
     organisation = session.event.organisation
     if organisation is None:
         return None
-    uri_value = organisation.website or (
+    uri_value = safe_link(organisation.website) or (
         f"{site_url.rstrip('/')}{home_path()}?{urlencode({'organisation': organisation.slug})}"
     )
     return uri_value, organisation.name

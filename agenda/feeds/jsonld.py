@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from agenda.events.models import Event, Place, Session, paris_value
+from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
 
 from .ics import event_url, session_place, session_url
@@ -47,7 +48,9 @@ def event_jsonld(event: Event, *, site_url: str) -> dict:
         "organizer": organizer(event),
         "keywords": ", ".join(tag.name for tag in event.tags.all()),
         "isAccessibleForFree": accessible_for_free(sessions),
-        "offers": offer(next((s for s in sessions if s.registration_url), None), sessions),
+        "offers": offer(
+            next((s for s in sessions if safe_link(s.registration_url)), None), sessions
+        ),
     }
     if not (len(sessions) == 1 and sessions[0].whole_event):
         data["subEvent"] = [session_jsonld(s, site_url=site_url) for s in sessions]
@@ -156,7 +159,7 @@ def organizer(event: Event) -> dict | None:
     if organisation is None:
         return None
     return _without_empty(
-        {"@type": "Organization", "name": organisation.name, "url": organisation.website}
+        {"@type": "Organization", "name": organisation.name, "url": safe_link(organisation.website)}
     )
 
 
@@ -176,7 +179,7 @@ def offer(session: Session | None, sessions: list[Session]) -> dict | None:
     full = all(s.status == Session.Status.FULL for s in sessions)
     data = {
         "@type": "Offer",
-        "url": session.registration_url if session else None,
+        "url": safe_link(session.registration_url) if session else None,
         "price": 0 if free else None,
         "priceCurrency": "EUR" if free else None,
         "availability": SCHEMA + ("SoldOut" if full else "InStock"),

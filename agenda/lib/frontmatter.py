@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pages import PageError
+from .safe_yaml import load_yaml
+
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
 DATE_TEXT = re.compile(
     r"^\s*(?P<y>\d{1,4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -60,8 +63,8 @@ def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
 
 def _sort_candidate(candidate: Path, root: Path, found: PageFiles) -> None:
     relative = candidate.relative_to(root)
-    if any(part.startswith(".") for part in relative.parts) or candidate.is_dir():
-        return
+    if any(part.startswith(".") for part in relative.parts) or not candidate.is_file():
+        return  # hidden, a folder, or not a regular file (a FIFO would block the walk)
     if candidate.suffix not in PAGE_SUFFIXES:
         return
     if not starts_with_front_matter(candidate):
@@ -77,3 +80,27 @@ def starts_with_front_matter(path: Path) -> bool:
     except OSError:
         return True  # let the reader report it
     return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
+TRUE_WORDS = ("true", "yes", "oui", "1")
+
+
+def says_draft(published: object) -> bool:
+    """`published: false` (or no, non, 0…) makes a page a draft; without the key it is public."""
+    if published is None:
+        return False
+    if isinstance(published, bool):
+        return not published
+    return str(published).strip().lower() not in TRUE_WORDS
+
+
+def text_says_draft(text: str) -> bool | None:
+    """Whether a page's text says it is a draft; None when its front matter cannot be read."""
+    match = FRONT_MATTER.match(text or "")
+    if not match:
+        return None
+    try:
+        _, data = load_yaml(match.group(1), path="", first_line=1)
+    except PageError:
+        return None
+    return says_draft(data.get("published")) if isinstance(data, dict) else None

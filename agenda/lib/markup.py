@@ -7,6 +7,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from .links import SAFE_SCHEMES
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
@@ -35,7 +37,7 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
+        url_schemes=set(SAFE_SCHEMES),
         link_rel="noopener noreferrer",
     )
 

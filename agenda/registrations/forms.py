@@ -3,9 +3,19 @@
 from django import forms
 
 from agenda.events.models import PARIS, Session
+from agenda.lib.links import validate_link
+from agenda.lib.text import normalise_form_text
 
 
-class RegistrationForm(forms.Form):
+class TextForm(forms.Form):
+    """Text fields store one line (or paragraphs), without control characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        normalise_form_text(self)
+
+
+class RegistrationForm(TextForm):
     name = forms.CharField(label="Nom et prénom", max_length=200)
     email = forms.EmailField(
         label="Adresse électronique",
@@ -23,7 +33,7 @@ class RegistrationForm(forms.Form):
         return bool(self.data.get("website"))
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(TextForm):
     registration = forms.ChoiceField(
         label="Inscription", choices=Session.Registration.choices, widget=forms.RadioSelect
     )
@@ -31,6 +41,7 @@ class SettingsForm(forms.Form):
         label="Lien d’inscription externe",
         required=False,
         assume_scheme="https",
+        validators=[validate_link],
         help_text="Seulement pour une inscription externe.",
     )
     capacity = forms.IntegerField(
@@ -53,6 +64,7 @@ class SettingsForm(forms.Form):
         label="Lien de la visio",
         required=False,
         assume_scheme="https",
+        validators=[validate_link],
         help_text="Donné seulement aux personnes dont l’inscription est confirmée.",
     )
 

@@ -18,6 +18,7 @@ from agenda.events.models import Session
 from agenda.feeds.ics import calendar_for_sessions, location_text, session_vevent
 from agenda.lib.emails import Attachment, Email, send_now
 from agenda.lib.frenchdates import format_date_range_fr
+from agenda.lib.links import safe_link
 
 from .links import personal_url
 from .models import Registration
@@ -118,7 +119,9 @@ def registrant_context(registration: Registration) -> dict:
     return {
         "registration": registration,
         "personal_url": personal_url(registration) if registration.purged_at is None else "",
-        "online_url": session.online_url if confirmed and not is_cancelled(session) else "",
+        "online_url": safe_link(session.online_url)
+        if confirmed and not is_cancelled(session)
+        else "",
         "rank": waitlist_rank(registration),
     }
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agenda.events.models import Event, Session
 from agenda.lib import known_emails
+from agenda.lib.links import safe_link
 
 from . import services
 from .forms import RegistrationForm
@@ -124,7 +125,7 @@ def personal(request: HttpRequest, signed: str) -> HttpResponse:
         "event": session.event,
         "signed": signed,
         "rank": waitlist_rank(registration),
-        "online_url": session.online_url if confirmed and not cancelled_session else "",
+        "online_url": safe_link(session.online_url) if confirmed and not cancelled_session else "",
         "session_cancelled": cancelled_session,
     }
     response = private(render(request, "registrations/personal.html", context, status=status))

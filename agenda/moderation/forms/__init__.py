@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django import forms
 
+from agenda.lib.limits import max_sessions
+
 from ..checking import Located
 from .base import DsfrForm
 from .decisions import CommentForm, QueueFilterForm, ReasonForm, RequiredCommentForm, SubmitForm
@@ -57,6 +59,10 @@ class EventForms:
             can_delete=True,
             min_num=1 if not snapshot.get("sessions") else 0,
             validate_min=True,
+            # A posted TOTAL_FORMS of 1,000,000,000 builds no more forms than an event may hold.
+            max_num=max_sessions(),
+            absolute_max=max_sessions(),
+            validate_max=True,
         )
         if data is not None and files and store_upload:
             data = _with_stored_uploads(data, files, store_upload)

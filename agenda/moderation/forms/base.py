@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.forms.boundfield import BoundField
 
+from agenda.lib.text import normalise_form_text
+
 NO_CLASS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)
 
 
@@ -63,6 +65,7 @@ class DsfrForm(forms.Form):
         self.check_warnings: dict[str, list[str]] = {}
         self.top_errors: list[str] = []
         self.top_warnings: list[str] = []
+        normalise_form_text(self)
         for field in self.fields.values():
             css = widget_class(field.widget)
             if css:

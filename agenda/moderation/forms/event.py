@@ -260,5 +260,12 @@ class InfoFormSetBase(LabelledFormSet):
     delete_label = "Retirer cette information"
 
 
-ImageFormSet = forms.formset_factory(ImageForm, formset=ImageFormSetBase, extra=1, can_delete=True)
-InfoFormSet = forms.formset_factory(InfoForm, formset=InfoFormSetBase, extra=1, can_delete=True)
+MAX_ROWS = 50  # images or practical details of one event; a forged TOTAL_FORMS builds no more
+ImageFormSet = forms.formset_factory(
+    ImageForm, formset=ImageFormSetBase, extra=1, can_delete=True,
+    max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True,
+)  # fmt: skip
+InfoFormSet = forms.formset_factory(
+    InfoForm, formset=InfoFormSetBase, extra=1, can_delete=True,
+    max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True,
+)  # fmt: skip

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from agenda.accounts.permissions import can_moderate, organisations_of
 from agenda.events import queries
 from agenda.events.models import Event
+from agenda.lib.limits import max_sessions
 from agenda.lib.markup import render_markdown
 from agenda.site.views import event_page_context
 
 from .. import services
 from ..checking import check_data
 from ..forms import EventForms, SubmitForm
+from ..forms.event import MAX_ROWS
 from ..models import AuditEntry, Revision
 from ..snapshot import diff, event_snapshot
 from ..writing import store_upload
@@ -82,9 +84,13 @@ def _form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "save")
         data = request.POST
+        refusal = forged_counts(data)
+        if refusal:  # the page never sends these: a hand-made request, refused before any work
+            return HttpResponseBadRequest(refusal)
         if action == "add_session":
+            count = int(data.get("seances-TOTAL_FORMS") or 0)
             data = data.copy()
-            data["seances-TOTAL_FORMS"] = str(int(data.get("seances-TOTAL_FORMS") or 0) + 1)
+            data["seances-TOTAL_FORMS"] = str(min(count + 1, max_sessions()))
         forms = EventForms(data=data, files=request.FILES, store_upload=store_upload, **options)
         if action != "add_session" and forms.is_valid():
             data = forms.snapshot()
@@ -195,3 +201,19 @@ def event_preview(request: HttpRequest, pk: int) -> HttpResponse:
     event = editable_event(request, pk)
     event = queries.with_page_data(Event.objects.filter(pk=event.pk)).get()
     return render(request, "site/event_detail.html", event_page_context(event, preview=True))
+
+
+def forged_counts(data) -> str | None:
+    """Why the form counts of a POST cannot be: not a number, or more forms than an event may
+    hold (`seances-TOTAL_FORMS=1000000000` would build every one before saying no)."""
+    limits = {"seances": ("de séances", max_sessions()), "images": ("d’images", MAX_ROWS),
+              "infos": ("d’informations pratiques", MAX_ROWS)}  # fmt: skip
+    for prefix, (of_what, limit) in limits.items():
+        count = data.get(f"{prefix}-TOTAL_FORMS")
+        if count is None:
+            continue
+        if not count.isdigit():
+            return f"Nombre {of_what} illisible."
+        if int(count) > limit:
+            return f"Trop {of_what} : {limit} au plus."
+    return None

@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from agenda.events.models import PARIS, Event, Session
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
+from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline
 
 register = template.Library()
@@ -87,9 +88,9 @@ def iso_moment(value: dt.date | dt.datetime | None) -> str:
 @register.filter
 def image_src(path: str) -> str:
     """An absolute URL as is; a stored path ("/uploads/x.png") as is; a bare name under
-    MEDIA_URL."""
+    MEDIA_URL; nothing for what the URL policy refuses."""
     if not path or "://" in path or path.startswith("/"):
-        return path or ""
+        return _safe_link(path)
     return settings.MEDIA_URL + path
 
 
@@ -98,6 +99,12 @@ def absolute_src(path: str) -> str:
     """An image path as an absolute URL on SITE_URL (for OpenGraph)."""
     src = image_src(path)
     return src if "://" in src or not src else settings.SITE_URL + src
+
+
+@register.filter
+def safe_link(url: str | None) -> str:
+    """The link when the URL policy allows it (`lib.links`), else "": never a script."""
+    return _safe_link(url)
 
 
 @register.filter

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheck
 
 from agenda.checks.runner import check_pages, has_errors, problem_dict, rules
-from agenda.exchange.reading import read_pages
+from agenda.exchange.reading import display_path, read_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement", "info": "information"}
@@ -71,7 +71,7 @@ class Command(SystemCheck):
         pages, failures = read_pages(paths, skipped=skipped)
         if options.get("verbosity", 1) >= 2:
             for item in skipped:
-                self.stderr.write(f"{item.path}: ignoré : {item.reason}")
+                self.stderr.write(f"{display_path(item.path)}: ignoré : {item.reason}")
         if options.get("published"):
             published, unreadable = published_pages()
             pages += published

@@ -1,8 +1,11 @@
+import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agenda.exchange.services import import_paths
+from agenda.checks import problem_dict
+from agenda.exchange.reading import display_path
+from agenda.exchange.services import ImportReport, import_paths
 
 
 class Command(BaseCommand):
@@ -13,22 +16,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quiet", action="store_true", help="sans progression ni problèmes de contenu"
         )
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text : chemin:ligne:colonne: code: message ; json : un objet {imported, "
+            "sessions, failed, problems, conflicts}",
+        )
 
     def handle(self, *args, paths: list[str], quiet: bool = False, **options):
-        show_progress = not quiet and sys.stderr.isatty()
+        as_json = options.get("format") == "json"
+        show_progress = not quiet and not as_json and sys.stderr.isatty()
 
         def progress(index: int, total: int, path) -> None:
             if show_progress and total > 1:
-                self.stderr.write(f"\r[{index}/{total}] {path}"[:120].ljust(120), ending="")
+                line = f"\r[{index}/{total}] {display_path(path)}"
+                self.stderr.write(line[:120].ljust(120), ending="")
 
         report = import_paths(paths, progress=progress)
         if show_progress:
             self.stderr.write("")
         if options.get("verbosity", 1) >= 2:
             for item in report.skipped:
-                self.stderr.write(f"{item.path}: ignoré : {item.reason}")
+                self.stderr.write(f"{display_path(item.path)}: ignoré : {item.reason}")
+        if as_json:
+            self.stdout.write(json.dumps(_as_json(report), ensure_ascii=False, indent=1))
+        else:
+            self._write_text(report, quiet)
+        if report.failed:
+            failed = len(report.failed)
+            raise CommandError(f"{failed} page(s) n’ont pas pu être importées", returncode=1)
+
+    def _write_text(self, report: ImportReport, quiet: bool) -> None:
         if not quiet:
-            for problem in report.problems:
+            for problem in [*report.problems, *report.conflicts]:
                 self.stderr.write(str(problem))
         for problem in report.failed:
             self.stderr.write(str(problem))
@@ -37,7 +58,19 @@ class Command(BaseCommand):
             f"{len(report.imported)} page(s) importée(s), {report.sessions} séance(s), "
             f"{len(report.failed)} en échec ; contenu : {errors} erreur(s), "
             f"{len(report.problems) - errors} avertissement(s) (voir agenda check)"
+            + (
+                f" ; {len(report.conflicts)} conflit(s) avec la modération"
+                if report.conflicts
+                else ""
+            )
         )
-        if report.failed:
-            failed = len(report.failed)
-            raise CommandError(f"{failed} page(s) n’ont pas pu être importées", returncode=1)
+
+
+def _as_json(report: ImportReport) -> dict:
+    return {
+        "imported": [event.source_path for event in report.imported],
+        "sessions": report.sessions,
+        "failed": [problem_dict(p) for p in report.failed],
+        "problems": [problem_dict(p) for p in report.problems],
+        "conflicts": [problem_dict(p) for p in report.conflicts],
+    }
