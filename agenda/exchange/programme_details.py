@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .programme_text import clean, fold_spaces
+from .programme_text import Part, fold_spaces
 
 _I = re.IGNORECASE
 _MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<url>[^)\s]+)")
@@ -60,7 +60,7 @@ class Details:
 
 
 def _plain(raw: str) -> str:
-    return fold_spaces(clean(raw).text)
+    return fold_spaces(Part(raw, 0, 0).text)
 
 
 def _registration_url(source: str) -> str | None:
@@ -69,7 +69,7 @@ def _registration_url(source: str) -> str | None:
     # Links are tried in page order so that the first call to action wins.
     links.sort(key=lambda link: source.find(link[1]))
     for text, url in links:
-        if _REGISTRATION.search(_plain(text)) or _REGISTRATION.search(url):
+        if _REGISTRATION.search(url) or _REGISTRATION.search(_plain(text)):
             return url.strip()
     return None
 
@@ -80,6 +80,8 @@ def _place_lines(lines: list[str]) -> list[str]:
         if not _BULLET.match(raw):
             continue
         for piece in re.split(r"<br\s*/?>", raw, flags=_I):
+            if not _ADDRESS.search(piece):
+                continue  # the address regex is cheaper than cleaning the markup
             text = _plain(_BULLET.sub("", piece, count=1)).strip(" .;")
             if text and _ADDRESS.search(text) and not _REGISTRATION_REQUIRED.search(text):
                 places.append(text)
@@ -106,3 +108,64 @@ def read_details(lines: list[str]) -> Details:
         is_free=is_free,
         registration_required=bool(_REGISTRATION_REQUIRED.search(plain)),
     )
+
+
+_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|<h[1-6][\s>]|-{3,}\s*$|\*{3,}\s*$)", re.IGNORECASE)
+
+
+def attach_details(items: list, marks: list, lines: list[str]) -> tuple[int, int] | None:
+    """Each item owns the lines below its header, until the next mark that starts something
+    (another item, a date heading, a section heading over items) or a heading line.
+    Returns the body lines (0-based, inclusive) the programme spans."""
+    from .programme import Item
+
+    stops = sorted(
+        {_first_line(m) for m in marks if isinstance(m, Item) or _starts_something(m, marks)}
+    )
+    span: tuple[int, int] | None = None
+    for item in items:
+        header_end = item.title_segment.last if item.title_segment else item.segment.last
+        following = [line for line in stops if line > header_end]
+        stop = following[0] if following else len(lines)
+        own: list[str] = []
+        for line in lines[header_end + 1 : stop]:
+            if _HEADING_LINE.match(line):
+                break
+            own.append(line)
+        while own and not own[-1].strip():
+            own.pop()
+        details = read_details(own)
+        first = item.segment.first
+        last = header_end + len(own)
+        for session in item.sessions:
+            session.description = details.description
+            session.registration_url = details.registration_url
+            session.place_lines += details.place_lines
+            session.accessibility = list(details.accessibility)
+            session.is_free = details.is_free
+            session.registration_required = details.registration_required
+            if own:
+                session.description_lines = (header_end + 1, last)
+        span = (min(span[0], first), max(span[1], last)) if span else (first, last)
+    return span
+
+
+def _first_line(mark) -> int:
+    return mark.segment.first
+
+
+def _starts_something(mark, marks: list) -> bool:
+    """A date heading, or a section heading with items under it (a room, a day)."""
+    from .programme import Heading, Item
+
+    if not isinstance(mark, Heading) or mark.prose:
+        return False
+    if mark.when is not None:
+        return True
+    after = marks[marks.index(mark) + 1 :]
+    for other in after:
+        if isinstance(other, Item):
+            return True
+        if isinstance(other, Heading) and not other.prose:
+            return False
+    return False

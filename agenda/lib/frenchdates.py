@@ -98,6 +98,15 @@ def _as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     return value
 
 
+# Years a page may mean: a year outside is a typo ("0007-09-07", "2203") and anchors nothing.
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+def plausible(value: dt.date | None) -> dt.date | None:
+    """The date when its year is plausible for an event, else None."""
+    return value if value is not None and value.year in PLAUSIBLE_YEARS else None
+
+
 def resolve_year(
     day: int,
     month: int,
