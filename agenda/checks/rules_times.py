@@ -43,26 +43,39 @@ def session_outside_event(page: PageData, ctx: CheckContext) -> Iterator[PagePro
     high = ctx.end_date or low
     if high < low:
         return  # end-before-start says it
+    period = (
+        f"le {low.strftime('%d/%m/%Y')}"
+        if high == low
+        else f"du {low.strftime('%d/%m/%Y')} au {high.strftime('%d/%m/%Y')}"
+    )
+    reported: set[tuple[int, int]] = set()
     for session in page.sessions:
-        day = _as_date(session.start)
-        if low <= day <= high:
+        first = _as_date(session.start)
+        last = _as_date(session.end) if session.end is not None else first
+        outside = first if not low <= first <= high else (last if not low <= last <= high else None)
+        if outside is None:
             continue
-        period = (
-            f"le {low.strftime('%d/%m/%Y')}"
-            if high == low
-            else f"du {low.strftime('%d/%m/%Y')} au {high.strftime('%d/%m/%Y')}"
+        # One problem per date as written: a heading dating several sessions is one mistake.
+        where = (
+            (session.date_line, session.date_column)
+            if getattr(session, "date_column", 0)
+            else (session.line or 1, session.column or 1)
         )
+        if where in reported:
+            continue
+        reported.add(where)
         key = (
             "event_start_date"
-            if day < low
+            if outside < low
             else ("event_end_date" if page.end else "event_start_date")
         )
+        named = f"« {session.title} » " if session.title else f"« {session.date_text} » "
         yield ctx.problem_at(
             "session-outside-event",
-            session.line or 1,
-            session.column or 1,
-            f"la séance « {session.date_text or day.isoformat()} » ({day.strftime('%d/%m/%Y')}) "
-            f"est hors de l’événement ({period}) : corriger la séance ou {key} ?",
+            where[0],
+            where[1],
+            f"la séance {named}du {outside.strftime('%d/%m/%Y')} est hors de l’événement "
+            f"({period}) : corriger la date de la séance ou {key} ?",
         )
 
 

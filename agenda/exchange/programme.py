@@ -60,6 +60,10 @@ class ParsedSession:
     date_text: str = ""  # the date evidence as written ("jeudi 03/11"), else the times
     written_weekday: str | None = None  # weekday written with the date, lower-case
     notes: list[str] = field(default_factory=list)  # "(en ligne)", "Public : agents"
+    # Where the session's date is written: its own evidence, or the heading that dates it
+    # (1-based line and column; 0 when the date is the event's own)
+    date_line: int = 0
+    date_column: int = 0
     # 1-based file lines: the header the session was read from, and its description
     header_lines: tuple[int, int] = (0, 0)
     description_lines: tuple[int, int] | None = None
@@ -98,10 +102,12 @@ class Heading:
     when: When | None = None
     leading: bool = True  # the date starts the line (else "Au programme le 29 novembre")
     prose: bool = False
+    part: Part | None = None  # where the date is written
 
 
 _MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
 _MAX_NEXT_LINE_TITLE_WORDS = 30
+_MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
 _CLOSING_BRACKET = re.compile(r"\s*\]")
 
 
@@ -209,6 +215,8 @@ class _Reader:
         if not (bullet or (part.is_bold() and not segment.heading)):
             return None
         text = part.text
+        if bullet and (item := self._whole_day_after_title(segment, part)):
+            return item
         for anchor in LATE_DATE_ANCHOR.finditer(text):
             if anchor.start() == 0:
                 continue
@@ -227,6 +235,19 @@ class _Reader:
                 continue  # "**Ouverture des inscriptions le 26 janvier**": not a session
             return item
         return None
+
+    def _whole_day_after_title(self, segment: Segment, part: Part) -> Item | None:
+        """`* Démonstrations des équipes (toute la journée)`."""
+        whens = whens_of(part)
+        if not whens or not whens[-1].whole_day or whens[-1].slots:
+            return None
+        when = whens[-1]
+        text = part.text
+        if text[when.end :].strip(" ).;"):
+            return None
+        item = Item(when, part, segment, None, [])
+        item.title = split_fields(text[: when.start].rstrip(" (,–—-"), item.fields)
+        return item if item.title else None
 
     def _inside_event(self, evidence: When) -> bool:
         resolver = Resolver(self.bounds)
@@ -247,11 +268,11 @@ class _Reader:
         when = whens[0]
         prefix = part.text[: when.start].strip(" *#:|[(").lower()
         leading = prefix in ("", "le", "du", "les", "ce")
-        return Heading(segment, when, leading)
+        return Heading(segment, when, leading, part=part)
 
     # --- segments --------------------------------------------------------------------------
 
-    def read(self, segment: Segment, following: Segment | None) -> None:
+    def read(self, segment: Segment, following: list[Segment]) -> None:
         if id(segment) in self.taken:
             return
         found: list[Item] = []
@@ -262,7 +283,8 @@ class _Reader:
                 continue
             item = self.leading_item(segment, k)
             if item == "heading":
-                heading = Heading(segment, evidence_at(part, _evidence_start(part)))
+                when = evidence_at(part, _evidence_start(part))
+                heading = Heading(segment, when, part=part)
                 continue
             if not isinstance(item, Item):
                 item = self.late_item(segment, k)
@@ -295,28 +317,35 @@ class _Reader:
                 continue
             for when in whens_of(part):
                 if when.dates and not when.is_range:
-                    self.marks.append(Heading(segment, when, leading=False, prose=True))
+                    self.marks.append(Heading(segment, when, leading=False, prose=True, part=part))
 
-    def _title_from_next_line(
-        self, item: Item, segment: Segment, following: Segment | None
-    ) -> None:
-        """`**14h - 15h30**` then the title alone on the next line."""
-        if item.title or item.labels or following is None:
+    def _title_from_next_line(self, item: Item, segment: Segment, following: list[Segment]) -> None:
+        """`**14h - 15h30**` then the title alone on the next line (after a field such as
+        `Où ? Salle 2`, read as such)."""
+        if item.title or item.labels or not following:
             return
         part = item.part
         if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS):
             return
-        attached = following.first == segment.last + 1
         styled = segment.heading or part.is_emphasised()
-        if not (attached or styled) or following.bullet or following.heading:
-            return
-        first = following.parts[0]
-        if has_anchor(first.raw) and evidence_at(first, _last_part_skip(first.text)):
-            return
-        title = split_fields(first.text, item.fields) or item.fields.title
-        if title and len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
-            item.title, item.title_segment = title, following
-            self.taken.add(id(following))
+        last = segment.last
+        for candidate in following[: _MAX_FIELD_LINES + 1]:
+            attached = candidate.first == last + 1
+            if not (attached or styled) or candidate.bullet or candidate.heading:
+                return
+            first = candidate.parts[0]
+            if has_anchor(first.raw) and evidence_at(first, _last_part_skip(first.text)):
+                return
+            title = split_fields(first.text, item.fields) or item.fields.title
+            self.taken.add(id(candidate))
+            if title:
+                if len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
+                    item.title, item.title_segment = title, candidate
+                else:
+                    self.taken.discard(id(candidate))
+                return
+            item.title_segment = candidate  # a field line: read, and part of the header
+            last = candidate.last
 
     def _repeats(self, new: Item) -> bool:
         """A heading `## 14h - Pitchs` over the details of an item listed above it."""
@@ -388,12 +417,14 @@ def extract_programme(
     reader = _Reader(bounds)
     found = segments(lines)
     for n, segment in enumerate(found):
-        reader.read(segment, found[n + 1] if n + 1 < len(found) else None)
+        reader.read(segment, found[n + 1 : n + 2 + _MAX_FIELD_LINES])
     items = place_sessions(reader.marks, bounds, found)
     span = attach_details(items, reader.marks, lines)
     sessions = [s for item in items for s in item.sessions]
     for session in sessions:
         session.line += first_line
+        if session.date_column:
+            session.date_line += first_line
         first, last = session.header_lines
         session.header_lines = (first + first_line, last + first_line)
         if session.description_lines:

@@ -66,6 +66,13 @@ class Resolver:
         self.bounds = bounds
         self.anchor = bounds.anchor  # pages without event dates: the last date read
         self.scope: dt.date | None = bounds.start  # the day of times written alone
+        # where the scope's date is written: (0-based body line, 1-based column), None for the
+        # event's own date
+        self.scope_at: tuple[int, int] | None = None
+
+    def set_scope(self, day: dt.date, part: object, when: When) -> None:
+        self.scope = day
+        self.scope_at = (part.index, part.column(when.start) + 1)  # type: ignore[attr-defined]
 
     def day(self, written: DayMonth, weekday: str | None = None) -> dt.date | None:
         if written.month is None:

@@ -29,12 +29,12 @@ def place_sessions(marks: list, bounds: Bounds, found: list[Segment]) -> list[It
             if mark.prose:
                 prose_day = days[-1]
             elif _scopes(mark, days[0], bounds):
-                resolver.scope = days[0]
+                resolver.set_scope(days[0], mark.part or mark.segment.parts[0], mark.when)
             continue
         if _dates_a_timetable(mark, marks[n + 1 :]):
             days = resolver.days(mark.when)
             if days:
-                resolver.scope = days[-1]
+                resolver.set_scope(days[-1], mark.part, mark.when)
             continue
         mark.sessions = _sessions_of(mark, resolver, prose_day)
         if mark.sessions:
@@ -77,19 +77,21 @@ def _sessions_of(item: Item, resolver: Resolver, prose_day: dt.date | None) -> l
     days = resolver.days(when)
     if days is None:
         return []
+    part = item.part
+    date_at = (part.index, part.column(when.start) + 1)
     if not days:
         day = resolver.scope or prose_day
         if day is None:
             return []
         days = [day]
+        date_at = resolver.scope_at if resolver.scope else None
     elif when.is_range and when.slots:
         first, last = days
         if not 0 <= (last - first).days <= 366:
             return []
         days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
     elif not when.is_range:
-        resolver.scope = days[-1]
-    part = item.part
+        resolver.set_scope(days[-1], part, when)
     text = part.text
     date_text = text[when.start : when.date_end or when.end].strip()
     header_end = item.title_segment.last if item.title_segment else item.segment.last
@@ -100,6 +102,8 @@ def _sessions_of(item: Item, resolver: Resolver, prose_day: dt.date | None) -> l
         "date_text": date_text or fold_spaces(text[when.start : when.end]),
         "written_weekday": when.weekday,
         "header_lines": (item.segment.first, header_end),
+        "date_line": date_at[0] if date_at else 0,
+        "date_column": date_at[1] if date_at else 0,
     }
 
     def session(start, end) -> ParsedSession:

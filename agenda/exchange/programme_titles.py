@@ -33,6 +33,7 @@ _FIELD_LABEL = re.compile(
 # Fields whose value is the item's name.
 _NAMING_FIELDS = {"quoi", "thème", "thématique", "sujet", "titre"}
 _PLACE_FIELDS = {"où", "lieu", "lieux", "salle", "salles", "adresse"}
+_FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
 _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
@@ -81,16 +82,20 @@ def split_fields(text: str, fields: Fields) -> str | None:
         if label is None:
             return title_text(text)
         name, end = label
-        value = title_text(text[end:])
+        # A field's value ends where a dash or a bar starts something else:
+        # "Lieu : hall d'entrée – Pot de clôture".
+        pieces = _FIELD_END.split(text[end:], maxsplit=1)
+        value = title_text(pieces[0])
         if name in _NAMING_FIELDS:
             if value and fields.title is None:
                 fields.title = value
-            return None
-        if value and name in _PLACE_FIELDS:
+        elif value and name in _PLACE_FIELDS:
             fields.places.append(value)
         elif value:
             fields.notes.append(f"{name} : {value}")
-        return None
+        if len(pieces) == 1:
+            return None
+        text = pieces[1]
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:

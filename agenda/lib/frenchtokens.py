@@ -183,6 +183,12 @@ def tokenize(
             token = Token(_PUNCTUATION[first], match.start(), match.end(), raw)
         else:
             token = _word(raw, match.start(), match.end())
+            if (
+                token is not None
+                and token.kind == "time"
+                and text[match.start() - 1 : match.start()] == "-"
+            ):
+                token = None  # "après-midi" is no noon
         if token is not None:
             tokens.append(token)
         elif contiguous:
