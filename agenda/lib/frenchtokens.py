@@ -24,20 +24,20 @@ from dataclasses import dataclass, field
 # holds another quantifier), so matching is linear. Words are classified in Python, by a
 # dictionary: the pattern stays small and fast whatever the vocabulary.
 _CHUNK = re.compile(
-    r"\d{1,2} ?[hH] ?[0-5]\d(?![\w])"  # 14h30, 14 h 30
-    r"|\d{1,2} ?[hH](?![\w])"  # 9h, 17 H
-    r"|\d{1,2} heures? [0-5]\d(?![\w])"  # 18 heures 30
-    r"|\d{1,2} heures?(?![\w])"  # 18 heures
-    r"|\d{1,2}:[0-5]\d(?![\w:])"  # 9:30
-    r"|\d{1,2}/\d{1,2}/\d\d\d\d(?![\w/])"  # 03/11/2023
-    r"|\d{1,2}/\d{1,2}/\d\d(?![\w/])"  # 03/11/23
-    r"|\d{1,2}/\d{1,2}(?![\w/])"  # 03/11
-    r"|\d\d\d\d-\d\d-\d\d(?![\w-])"  # 2023-11-03
-    r"|\d+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
+    r"[0-9]{1,2} ?[hH] ?[0-5][0-9](?![\w])"  # 14h30, 14 h 30
+    r"|[0-9]{1,2} ?[hH](?![\w])"  # 9h, 17 H
+    r"|[0-9]{1,2} heures? [0-5][0-9](?![\w])"  # 18 heures 30
+    r"|[0-9]{1,2} heures?(?![\w])"  # 18 heures
+    r"|[0-9]{1,2}:[0-5][0-9](?![\w:])"  # 9:30
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9][0-9][0-9](?![\w/])"  # 03/11/2023
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9](?![\w/])"  # 03/11/23
+    r"|[0-9]{1,2}/[0-9]{1,2}(?![\w/])"  # 03/11
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
+    r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
     r"|[-–—,/:&]"
 )
-_TIME_CHUNK = re.compile(r"(\d{1,2}) ?(?:heures?|[hH:]) ?(\d\d)?")
+_TIME_CHUNK = re.compile(r"([0-9]{1,2}) ?(?:heures?|[hH:]) ?([0-9][0-9])?")
 _ORDINAL_SUFFIXES = {"e", "è", "ème", "eme", "ᵉ", "nd", "nde"}
 _FIRST = {"1er", "1ère", "1ere", "1re", "1ᵉʳ"}
 _PUNCTUATION = {"-": "dash", "–": "dash", "—": "dash", ",": "comma", "/": "slash", ":": "colon",
@@ -75,7 +75,7 @@ _PHRASES = (
 )  # fmt: skip
 _ANCHOR_WORDS = ("midi", "minuit", "journ", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
                  "samedi", "dimanche")  # fmt: skip
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def has_anchor(text: str) -> bool:
@@ -208,7 +208,7 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
         return Token("time", start, end, low, value) if value else None
     digits = low.rstrip("abcdefghijklmnopqrstuvwxyzèéᵉʳº")
     suffix = low[len(digits) :]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return None
     if suffix:
         if low in _FIRST or low == "1º":
