@@ -90,6 +90,7 @@ class Item:
     used_parts: int = 0  # parts after this one read for its title
     title_segment: Segment | None = None  # the next line gave the title
     sessions: list[ParsedSession] = field(default_factory=list)
+    next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
 
 
 @dataclass
@@ -123,11 +124,12 @@ class _Reader:
 
     # --- leading evidence ----------------------------------------------------------------
 
-    def leading_item(self, segment: Segment, k: int) -> Item | str | None:
-        """Evidence at the start of part k: an item, "heading" for a date heading, or None."""
+    def leading_item(self, segment: Segment, k: int, start: int = -1) -> Item | str | None:
+        """Evidence at the start of part k (or at `start`, where an item of the same line
+        begins): an item, "heading" for a date heading, or None."""
         part = segment.parts[k]
         text = part.text
-        position = _last_part_skip(text)
+        position = _last_part_skip(text) if start < 0 else start
         if when := WHEN_LEAD.match(text, position):
             position = when.end()
         # Labels may come first: "[Webinaire] [Le 09/11 de 14h à 15h] Titre".
@@ -157,8 +159,13 @@ class _Reader:
                 return verdict
         labels, position = read_labels(text, close)
         item = Item(evidence, part, segment, None, labels_before + labels)
+        stop = len(text)
+        if evidence.slots and not bracketed:
+            following = _next_item_on_the_line(part, position, evidence)
+            if following is not None:
+                stop, item.next_at = following
         item.title = (bold_title(part, close, position) if bracketed else None) or split_fields(
-            text[position:], item.fields
+            text[position:stop], item.fields
         )
         if item.title is None and not text[position:].strip(SEPARATORS):
             self._neighbour_title(item, k)
@@ -179,7 +186,7 @@ class _Reader:
             if PLACE_ONLY.match(stripped):
                 return "heading"  # "***Le 16 décembre, en ligne***" dates the items below
             return "sentence"
-        if stripped.startswith(",") and title_text(stripped):
+        if stripped.startswith(",") and title_text(stripped) and not segment.bullet:
             return "sentence"  # "Le 30 novembre de 10h à 12h, venez…": prose, not an item
         if evidence.single_time and DURATION_TAIL.match(rest):
             return "sentence"  # "2h de formation"
@@ -260,7 +267,8 @@ class _Reader:
         """A heading, bold or emphasised line naming one day: it dates the times below it.
         `### Mardi 14 novembre`, `**Lundi**`, `<h3>Programme du jeudi 16 novembre</h3>`."""
         styled = segment.heading or part.is_emphasised()
-        if not styled or len(segment.parts) > 1:
+        introduces = not segment.bullet and part.text.rstrip(" *").endswith(":")
+        if not (styled or introduces) or len(segment.parts) > 1:
             return None
         whens = [w for w in whens_of(part) if w.has_date]
         if len(whens) != 1 or whens[0].is_range or len(whens[0].dates) > 1:
@@ -293,6 +301,11 @@ class _Reader:
                 continue
             skip_until = k + item.used_parts
             found.append(item)
+            while item.next_at >= 0:
+                item = self.leading_item(segment, k, item.next_at)
+                if not isinstance(item, Item):
+                    break
+                found.append(item)
         if found:
             self._title_from_next_line(found[-1], segment, following)
             kept = [item for item in found if not (segment.heading and self._repeats(item))]
@@ -358,6 +371,25 @@ class _Reader:
             ):
                 return True
         return False
+
+
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
+
+
+def _next_item_on_the_line(part: Part, position: int, evidence: When) -> tuple[int, int] | None:
+    """ "9h30 : Accueil – 10h : Ouverture": where the title stops and the next item starts.
+    The next time must come later in the day (not a duration: "Atelier – 2h : les bases")."""
+    text = part.text
+    after = evidence.slots[0][0]
+    for match in _ITEM_SEPARATOR.finditer(text, position):
+        following = evidence_at(part, match.end())
+        if following is None or not following.slots or following.has_date:
+            continue
+        if following.slots[0][0] <= after:
+            continue
+        if text[following.end :].lstrip()[:1] in (":", "–", "—", "-"):
+            return match.start(), match.end()
+    return None
 
 
 def _evidence_start(part: Part) -> int:

@@ -51,8 +51,8 @@ def tokens_of(part: Part) -> list[Token]:
 
 # What an expression may start with (a quick test before tokenizing at a position).
 _STARTER = re.compile(
-    r"[\d\[]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|journ|lundi|mardi|mercredi"
-    r"|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu|premi)(?![^\W\d_])",
+    r"[\d\[(]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu)(?![^\W\d_])",
     _I,
 )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from agenda.lib.frenchdates import plausible, resolve_year, weekday_number
+from agenda.lib.frenchdates import PLAUSIBLE_YEARS, plausible, resolve_year, weekday_number
 from agenda.lib.frenchtokens import DayMonth, When
 
 Moment = dt.date | dt.datetime
@@ -77,7 +77,9 @@ class Resolver:
     def day(self, written: DayMonth, weekday: str | None = None) -> dt.date | None:
         if written.month is None:
             return self._day_without_month(written.day, weekday)
-        if written.year:
+        if written.year is not None:
+            if written.year not in PLAUSIBLE_YEARS:
+                return None  # "03/11/0007": a typo, no date to place a session on
             try:
                 value = dt.date(written.year, written.month, written.day)
             except ValueError:

@@ -35,13 +35,13 @@ _CHUNK = re.compile(
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
-    r"|[-–—,/:&]"
+    r"|[-–—,/:&()]"
 )
 _TIME_CHUNK = re.compile(r"([0-9]{1,2}) ?(?:heures?|[hH:]) ?([0-9][0-9])?")
 _ORDINAL_SUFFIXES = {"e", "è", "ème", "eme", "ᵉ", "nd", "nde"}
 _FIRST = {"1er", "1ère", "1ere", "1re", "1ᵉʳ"}
 _PUNCTUATION = {"-": "dash", "–": "dash", "—": "dash", ",": "comma", "/": "slash", ":": "colon",
-                "&": "amp"}  # fmt: skip
+                "&": "amp", "(": "paren", ")": "paren"}  # fmt: skip
 _MONTH_WORDS = {
     "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2,
     "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
@@ -53,7 +53,7 @@ _CONNECTORS = ("le", "les", "du", "au", "aux", "à", "a", "de", "d’", "d'", "d
                "entre", "et", "ou", "puis", "ce", "jour")  # fmt: skip
 # Words that only count inside a longer phrase: "à partir de", "jusqu’au", "toute la journée".
 _PHRASE_WORDS = ("partir", "jusqu'", "jusqu’", "toute", "la", "journée", "journee", "entière",
-                 "entiere", "complète", "complete")  # fmt: skip
+                 "entiere", "complète", "complete", "tout", "long", "en", "continu")  # fmt: skip
 # Every word the tokenizer keeps, lower-cased as written: (kind, value).
 _WORDS: dict[str, tuple[str, object]] = {
     **{word: ("word", None) for word in _CONNECTORS + _PHRASE_WORDS},
@@ -72,9 +72,11 @@ _PHRASES = (
     (("toute", "la", "journée"), "wholeday"), (("toute", "la", "journee"), "wholeday"),
     (("journée", "entière"), "wholeday"), (("journée", "complète"), "wholeday"),
     (("journee", "entiere"), "wholeday"), (("journee", "complete"), "wholeday"),
+    (("en", "continu"), "wholeday"), (("tout", "au", "long", "de", "la", "journée"), "wholeday"),
+    (("tout", "au", "long", "de", "la", "journee"), "wholeday"),
 )  # fmt: skip
-_ANCHOR_WORDS = ("midi", "minuit", "journ", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-                 "samedi", "dimanche")  # fmt: skip
+_ANCHOR_WORDS = ("midi", "minuit", "journ", "continu", "lundi", "mardi", "mercredi", "jeudi",
+                 "vendredi", "samedi", "dimanche")  # fmt: skip
 _DIGIT = re.compile(r"[0-9]")
 
 
@@ -154,10 +156,11 @@ def _numdate(text: str) -> tuple[int, int, int | None] | None:
     if "-" in text:  # 2023-11-03
         year, month, day = (int(x) for x in text.split("-"))
         return day, month, year
-    pieces = [int(x) for x in text.split("/")]
+    written = text.split("/")
+    pieces = [int(x) for x in written]
     year = pieces[2] if len(pieces) == 3 else None
-    if year is not None and year < 100:
-        year += 2000
+    if year is not None and len(written[2]) == 2:
+        year += 2000  # "03/11/23"
     return pieces[0], pieces[1], year
 
 
@@ -462,22 +465,33 @@ def _whole_day(tokens: list[Token], i: int) -> When | None:
 
 
 def _with_times(reader: _Reader, when: When) -> When:
-    """The slots or "toute la journée" after a date: `Lundi 23 novembre 2020, 17h-17h30`."""
+    """The slots or "toute la journée" after a date: `Lundi 23 novembre 2020, 17h-17h30`,
+    `Le 15 novembre (toute la journée)`."""
     mark = reader._mark()
-    reader._next("comma", "dash", "colon")
+    opened = reader._next("comma", "dash", "colon", "paren")
     slots = reader.slots()
     if slots:
         when.slots, when.end = slots, reader.last.end  # type: ignore[union-attr]
         when.single_time = len(slots) == 1 and slots[0][1] is None
+        _close(reader, when, opened)
         return when
     reader._back(mark)
-    reader._next("comma", "dash")
+    opened = reader._next("comma", "dash", "paren")
     whole = reader._next("wholeday")
     if whole is not None:
         when.whole_day, when.end = True, whole.end
+        _close(reader, when, opened)
         return when
     reader._back(mark)
     return when
+
+
+def _close(reader: _Reader, when: When, opened: Token | None) -> None:
+    """The closing parenthesis of `(9h-12h)` belongs to the expression."""
+    if opened is not None and opened.text == "(":
+        closing = reader._next("paren")
+        if closing is not None and closing.text == ")":
+            when.end = closing.end
 
 
 def _dates_after_times(reader: _Reader, when: When) -> None:
@@ -513,7 +527,7 @@ def find_whens(text: str, tokens: list[Token] | None = None) -> list[When]:
     found: list[When] = []
     i = 0
     while i < len(tokens):
-        if tokens[i].kind in ("dash", "comma", "slash", "colon", "amp"):
+        if tokens[i].kind in ("dash", "comma", "slash", "colon", "amp", "paren"):
             i += 1
             continue
         when = read_when(text, tokens, i)
