@@ -8,9 +8,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
+
 from agenda.lib.pages import PageData, PageProblem
 
-from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
+from .rules import _NULLS, ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
 
 _I = re.IGNORECASE
 INFO_KEYS = ("intitule", "contenu", "lien")
@@ -84,6 +86,7 @@ def _filled(value: object) -> bool:
     right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
 )
 def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    yield from _misplaced_info_keys(ctx)
     for entry in ctx.info_entries:
         if not entry.is_mapping:
             yield ctx.problem(
@@ -105,6 +108,12 @@ def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
                 message = "champ d’information sans intitulé" + (f" ; {hint}" if hint else "")
         elif unknown:
             message = f"champ « {str(label).strip()} » : {hint}"
+        elif entry.duplicates:
+            twice = ", ".join(f"« {key} »" for key in dict.fromkeys(entry.duplicates))
+            message = (
+                f"champ « {str(label).strip()} » : clé {twice} écrite deux fois, seule la "
+                "dernière est lue"
+            )
         elif not all(isinstance(entry.values.get(k), str | None) for k in INFO_KEYS):
             message = f"champ « {str(label).strip()} » : une valeur n’est pas un texte"
         else:
@@ -112,6 +121,33 @@ def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
         # The entry's first line: the whole entry is what the editor has to fix.
         offset = entry.offset
         yield ctx.problem("malformed-field", offset, message, field="champs_informations")
+
+
+def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
+    """`champs_informations` written as a mapping or a text instead of a list of entries, and
+    an entry's key that slipped to the top level (its indentation lost)."""
+    nodes = ctx.front_nodes.get("champs_informations")
+    if nodes is not None and not isinstance(nodes[1], yaml.SequenceNode):
+        filled = not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].value.strip() not in _NULLS
+        if filled:
+            yield ctx.problem(
+                "malformed-field",
+                ctx.key_offset("champs_informations") or 0,
+                "champs_informations doit être une liste d’entrées « - intitule: … » (un tiret "
+                "devant chaque entrée) : ce qui est écrit là n’est pas lu",
+                field="champs_informations",
+            )
+    if nodes is None:
+        return
+    for key in INFO_KEYS:
+        if key in ctx.front_nodes:
+            yield ctx.problem(
+                "malformed-field",
+                ctx.key_offset(key) or 0,
+                f"« {key}: » est hors de champs_informations (indentation perdue ?) : il n’est "
+                "pas lu",
+                field=key,
+            )
 
 
 def _unknown_hint(values: dict, unknown: list[str]) -> str:
