@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agenda.checks import check_paths
 from agenda.exchange.jekyll import read_page
+from agenda.exchange.reading import check_paths
 
 from .test_corpus_programme import _normalised, as_expected
 
