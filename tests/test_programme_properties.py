@@ -71,6 +71,7 @@ YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9][0-9](?![0-9])")
 
 def _plausible_years(start, end) -> range | None:
     """The event's years ± 1 when the event has plausible dates (others anchor nothing)."""
+    start, end = (v.date() if isinstance(v, dt.datetime) else v for v in (start, end))
     first = start if start is not None and 2000 <= start.year <= 2100 else None
     last = end if end is not None and 2000 <= end.year <= 2100 else None
     first = first or last
