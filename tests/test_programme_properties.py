@@ -18,7 +18,7 @@ from agenda.exchange.programme import extract_programme, extract_sessions
 from .programmes import FAMILIES, front_matter, programmes
 from .test_corpus_programme import as_expected
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=30, deadline=None)
 
 
 def read(programme) -> list[dict]:

@@ -173,6 +173,11 @@ class Event(TimeSpan):
     chapeau = models.TextField("chapeau", blank=True)
     body = models.TextField("corps (markdown)", blank=True)
     body_html = models.TextField("corps (HTML assaini)", blank=True)
+    # When the programme was read from the body: its lines (0-based, first and last), and the
+    # text before and after them, which the public page shows around the structured sessions.
+    programme_lines = models.JSONField("lignes du programme dans le corps", null=True, blank=True)
+    intro_html = models.TextField("texte avant le programme (HTML assaini)", blank=True)
+    closing_html = models.TextField("texte après le programme (HTML assaini)", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Why the event was cancelled (shown on the public page), set by the moderation workflow.
     status_reason = models.TextField("motif", blank=True)

@@ -259,6 +259,28 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def set_body(event: Event, body: str, programme_lines: tuple[int, int] | None = None) -> None:
+    """The body and its HTML: the whole (staff, API) and, when the programme was read from
+    `programme_lines` of it, the text before and after them, which the public page shows around
+    the structured sessions. Each line is rendered once."""
+    event.body = body
+    if not programme_lines:
+        event.programme_lines = None
+        event.intro_html = event.closing_html = ""
+        event.body_html = render_markdown(body)
+        return
+    lines = _LINE_BREAK.split(body)
+    first, last = programme_lines
+    event.programme_lines = [first, last]
+    event.intro_html = render_markdown("\n".join(lines[:first]))
+    event.closing_html = render_markdown("\n".join(lines[last + 1 :]))
+    middle = render_markdown("\n".join(lines[first : last + 1]))
+    event.body_html = event.intro_html + middle + event.closing_html
+
+
 def fill_event(
     event: Event,
     *,
@@ -271,8 +293,7 @@ def fill_event(
     """Set an event's own fields from a page (no save: callers save one by one or in bulk)."""
     event.title = page.title[:300]
     event.chapeau = page.chapeau
-    event.body = page.body
-    event.body_html = render_markdown(page.body)
+    set_body(event, page.body, page.programme_lines)
     event.status = Event.Status.DRAFT if page.draft else Event.Status.PUBLISHED
     event.published_at = aware(page.published_at.value)[0] if page.published_at else None
     event.place_label = page.place_label[:300]

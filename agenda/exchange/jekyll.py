@@ -152,16 +152,21 @@ def _read_front_matter(page: PageData, data: dict[str, Any]) -> None:
 
 
 def _extract_programme(page: PageData) -> None:
-    from .programme import extract_sessions
+    from .programme import extract_programme
 
-    page.sessions = extract_sessions(
+    programme = extract_programme(
         page.body,
         event_start=page.start.value if page.start else None,
         event_end=page.end.value if page.end else None,
         first_line=page.body_line,
         # Pages without event dates take the year of what they announce from their publication.
         published=page.published_at.value if page.published_at else None,
+        title=page.title,
     )
+    page.sessions = programme.sessions
+    if programme.lines:
+        first, last = programme.lines
+        page.programme_lines = (first - page.body_line, last - page.body_line)
 
 
 def parse_moment(value: Any) -> Moment | None:

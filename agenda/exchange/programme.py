@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .programme_details import attach_details
+from .programme_bounds import attach_details
 from .programme_patterns import (
     DURATION_TAIL,
     LATE_DATE_ANCHOR,
@@ -104,6 +104,15 @@ class Heading:
     leading: bool = True  # the date starts the line (else "Au programme le 29 novembre")
     prose: bool = False
     part: Part | None = None  # where the date is written
+
+
+@dataclass
+class Repeat:
+    """A heading that repeats an item listed above it, over that item's details
+    (`## 14h - Pitchs des projets` after `* **14h00 - 15h00 :** Pitchs des projets`)."""
+
+    segment: Segment
+    item: Item
 
 
 _MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
@@ -308,8 +317,9 @@ class _Reader:
                 found.append(item)
         if found:
             self._title_from_next_line(found[-1], segment, following)
-            kept = [item for item in found if not (segment.heading and self._repeats(item))]
-            self.marks += kept
+            for item in found:
+                original = self._repeats(item) if segment.heading else None
+                self.marks.append(Repeat(segment, original) if original else item)
         elif heading is not None and heading.when is not None:
             self.marks.append(heading)
         else:
@@ -318,7 +328,7 @@ class _Reader:
             dated = self.heading_when(segment, first) if single and has_anchor(first.raw) else None
             if dated is not None:
                 self.marks.append(dated)
-            elif segment.heading or (single and first.is_emphasised()):
+            elif segment.heading or (single and first.is_bold()):
                 self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
             elif self.bounds.start is None:
                 self._note_prose_dates(segment)
@@ -360,7 +370,7 @@ class _Reader:
             item.title_segment = candidate  # a field line: read, and part of the header
             last = candidate.last
 
-    def _repeats(self, new: Item) -> bool:
+    def _repeats(self, new: Item) -> Item | None:
         """A heading `## 14h - Pitchs` over the details of an item listed above it."""
         for old in self.marks:
             if (
@@ -369,8 +379,8 @@ class _Reader:
                 and old.when.dates == new.when.dates
                 and _same_title(old.title, new.title)
             ):
-                return True
-        return False
+                return old
+        return None
 
 
 _ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
@@ -436,6 +446,7 @@ def extract_programme(
     event_end: Moment | None,
     first_line: int = 1,
     published: Moment | None = None,
+    title: str = "",
 ) -> Programme:
     """body = the markdown after the front matter; first_line = line number in the file of
     body's first line. event_start/end: naive Paris wall-clock values from the front matter
@@ -451,7 +462,7 @@ def extract_programme(
     for n, segment in enumerate(found):
         reader.read(segment, found[n + 1 : n + 2 + _MAX_FIELD_LINES])
     items = place_sessions(reader.marks, bounds, found)
-    span = attach_details(items, reader.marks, lines)
+    span = attach_details(items, reader.marks, lines, title=title)
     sessions = [s for item in items for s in item.sessions]
     for session in sessions:
         session.line += first_line

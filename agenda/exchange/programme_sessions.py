@@ -14,12 +14,14 @@ if TYPE_CHECKING:
 
 def place_sessions(marks: list, bounds: Bounds, found: list[Segment]) -> list[Item]:
     """The items that are sessions, each with its sessions; the scope moves as they are read."""
-    from .programme import Heading
+    from .programme import Heading, Repeat
 
     resolver = Resolver(bounds)
     prose_day: dt.date | None = None
     items: list[Item] = []
     for n, mark in enumerate(marks):
+        if isinstance(mark, Repeat):
+            continue
         if isinstance(mark, Heading):
             if mark.when is None:
                 continue
@@ -54,7 +56,7 @@ def _scopes(heading: Heading, day: dt.date, bounds: Bounds) -> bool:
 def _dates_a_timetable(item: Item, following: list) -> bool:
     """ "**Mercredi 15 novembre – Journée data**" over `* 9h : Accueil`: a heading, not a
     session, since the times below take its day."""
-    from .programme import Heading
+    from .programme import Heading, Repeat
 
     when = item.when
     if when.slots or when.whole_day or when.is_range or len(when.dates) > 1:
@@ -62,6 +64,8 @@ def _dates_a_timetable(item: Item, following: list) -> bool:
     if not when.has_date or (item.segment.bullet and item.title):
         return False
     for mark in following:
+        if isinstance(mark, Repeat):
+            continue
         if isinstance(mark, Heading):
             if mark.when is not None and not mark.prose:
                 return False
