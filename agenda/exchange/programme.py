@@ -26,6 +26,7 @@ from .programme_patterns import (
     When,
     evidence_at,
     has_anchor,
+    may_start_evidence,
     text_evidence,
     whens_of,
 )
@@ -254,6 +255,9 @@ class _Reader:
 
     def _whole_day_after_title(self, segment: Segment, part: Part) -> Item | None:
         """`* Démonstrations des équipes (toute la journée)`."""
+        low = part.raw.lower()
+        if "journ" not in low and "continu" not in low:
+            return None
         whens = whens_of(part)
         if not whens or not whens[-1].whole_day or whens[-1].slots:
             return None
@@ -276,7 +280,12 @@ class _Reader:
         """A heading, bold or emphasised line naming one day: it dates the times below it.
         `### Mardi 14 novembre`, `**Lundi**`, `<h3>Programme du jeudi 16 novembre</h3>`."""
         styled = segment.heading or part.is_emphasised()
-        introduces = not segment.bullet and part.text.rstrip(" *").endswith(":")
+        introduces = (
+            not styled
+            and not segment.bullet
+            and ":" in part.raw[-16:]
+            and part.text.rstrip(" *").endswith(":")
+        )
         if not (styled or introduces) or len(segment.parts) > 1:
             return None
         whens = [w for w in whens_of(part) if w.has_date]
@@ -296,9 +305,13 @@ class _Reader:
         heading: Heading | None = None
         skip_until = -1
         for k, part in enumerate(segment.parts):
-            if k <= skip_until or not has_anchor(visible_text(part.raw)):
+            if k <= skip_until:
                 continue
-            item = self.leading_item(segment, k)
+            visible = visible_text(part.raw)
+            if not has_anchor(visible):
+                continue
+            # Most paragraphs start with words no date starts with: no need to clean them.
+            item = self.leading_item(segment, k) if may_start_evidence(visible) else None
             if item == "heading":
                 when = evidence_at(part, _evidence_start(part))
                 heading = Heading(segment, when, part=part)

@@ -136,8 +136,10 @@ def _about_the_event(lines: list[str], title: str) -> bool:
     text = " ".join(lines)
     if _EVENT_WORD.search(text):
         return True
-    title_words = {fold(w) for w in _WORD.findall(title)}
-    shared = title_words & {fold(w) for w in _WORD.findall(text)}
+    title_words = set(_WORD.findall(fold(title)))
+    if len(title_words) < 3:
+        return False
+    shared = title_words & set(_WORD.findall(fold(text)))
     return len(shared) >= 3 and len(shared) * 4 >= 3 * len(title_words)
 
 

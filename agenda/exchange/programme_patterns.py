@@ -57,6 +57,20 @@ _STARTER = re.compile(
 )
 
 
+_HEAD_MARKS = " \t*_|>#(\xa0"
+
+
+def may_start_evidence(visible: str) -> bool:
+    """Could a part whose text (tags left out) is `visible` start with a date or a time, a
+    "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
+    head = visible.lstrip(_HEAD_MARKS)
+    return (
+        head[:1] == "["
+        or _STARTER.match(head) is not None
+        or WHEN_LEAD.match(head) is not None
+    )
+
+
 def evidence_at(part: Part, position: int) -> When | None:
     """Date (and times) or times alone, starting exactly at position in the part's text."""
     text = part.text

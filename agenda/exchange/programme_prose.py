@@ -33,6 +33,9 @@ def prose_items(segment: Segment, k: int) -> list[Item]:
     from .programme import Item
 
     part = segment.parts[k]
+    raw = part.raw
+    if "«" not in raw and "“" not in raw and '"' not in raw and "&quot;" not in raw:
+        return []
     text = part.text
     if "«" not in text and "“" not in text and '"' not in text:
         return []

@@ -29,7 +29,6 @@ _TOKEN = re.compile(
     r"|(?<![\w])__|__(?![\w])"  # strong with underscores
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
-_EMPHASIS_MARKS = re.compile(r"[*_]|<(?:b|strong|i|em)[\s>]", re.IGNORECASE)
 _BOLD_TAGS = {"b", "strong"}
 _BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ITALIC_TAGS = {"i", "em"}
@@ -139,9 +138,8 @@ class Part:
         return len(self.text)
 
     def _all(self, which: int) -> bool:
-        head = self.raw.lstrip()[:1]
-        if head.isalnum() or not _EMPHASIS_MARKS.search(self.raw):
-            return False  # plain text first, or no emphasis at all
+        if not _starts_emphasised(self.raw):
+            return False  # the first visible character is plain: not all emphasised
         text = self.text
         runs = self._runs
         seen = False
@@ -162,6 +160,21 @@ class Part:
 
     def has_text(self) -> bool:
         return bool(self.text.strip())
+
+
+_EMPHASIS_TAG = re.compile(r"<(?:b|strong|i|em)[\s>]", re.IGNORECASE)
+
+
+def _starts_emphasised(raw: str) -> bool:
+    """Does the first visible character of raw come after an emphasis marker? (Other tags and a
+    link's bracket before it are skipped.)"""
+    text = raw.lstrip()
+    while text[:1] in ("<", "[") and not _EMPHASIS_TAG.match(text):
+        end = 1 if text[0] == "[" else text.find(">") + 1
+        if end <= 0:
+            return False
+        text = text[end:].lstrip()
+    return text[:1] in ("*", "_") or _EMPHASIS_TAG.match(text) is not None
 
 
 def clean(raw: str, index: int = 0, offset: int = 0) -> Part:
