@@ -27,7 +27,7 @@ _I = re.IGNORECASE
 LATE_DATE_ANCHOR = re.compile(r",\s*|\s[-–—]\s+|\s(?=le\s|du\s|les\s)", _I)
 
 # A text that only places a date heading: "Le 16 décembre à Paris", "en ligne".
-PLACE_ONLY = re.compile(r"^\s*,?\s*(?:(?:à|en|au|aux|sur)\s[^:,]{0,40})?$", _I)
+PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$", _I)
 
 # "Quand ?", "Date :" before the evidence ("Horaires : 9h-17h" describes the event, not an item).
 WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|dates?\s?:)\s*", _I)
@@ -64,11 +64,7 @@ def may_start_evidence(visible: str) -> bool:
     """Could a part whose text (tags left out) is `visible` start with a date or a time, a
     "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
     head = visible.lstrip(_HEAD_MARKS)
-    return (
-        head[:1] == "["
-        or _STARTER.match(head) is not None
-        or WHEN_LEAD.match(head) is not None
-    )
+    return head[:1] == "[" or _STARTER.match(head) is not None or WHEN_LEAD.match(head) is not None
 
 
 def evidence_at(part: Part, position: int) -> When | None:

@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     r"!\[[^\]]*\]\([^)]*\)"  # image
     r"|(?P<link_open>(?<!!)\[(?=[^\[\]]*\]\())"  # opening bracket of a link
     r"|(?P<link_close>\]\(\s*[^)\s]*\s*\)|\]\(\s*[^)\s]*\s+\"[^\"]*\"\s*\))"  # `](url "title")`
-    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)?[^>]*>"  # html tag
+    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^>]*>|<[^>]*>"  # html tag (or comment-ish)
     r"|\{:[^}]*\}"  # kramdown attribute list
     r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
     r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|$)"  # backslash escape or hard break

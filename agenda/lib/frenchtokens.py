@@ -190,6 +190,7 @@ def tokenize(
                 token is not None
                 and token.kind == "time"
                 and text[match.start() - 1 : match.start()] == "-"
+                and text[match.start() - 2 : match.start() - 1].isalpha()
             ):
                 token = None  # "après-midi" is no noon
         if token is not None:
