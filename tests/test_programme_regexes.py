@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
 MODULES = (
     "agenda.lib.frenchdates",
     "agenda.lib.frenchtokens",
+    "agenda.lib.frenchwhen",
     "agenda.exchange.programme",
     "agenda.exchange.programme_bounds",
     "agenda.exchange.programme_details",

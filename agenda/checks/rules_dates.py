@@ -144,8 +144,11 @@ _EDITION_OF = re.compile(
 @rule(
     "other-year",
     ERROR,
-    "La page nomme une édition ou une date d’une autre année que celle de l’événement (titre, "
-    "chapeau, champs d’information, texte alternatif ou corps).",
+    "La page nomme une édition de l’événement (« édition 2022 », son propre nom suivi d’une "
+    "année, le cadre « dans le cadre de … 2022 ») ou une de ses dates avec une autre année que la "
+    "sienne (titre, chapeau, champs d’information, texte alternatif ou corps) ; une phrase au "
+    "passé, une échéance ou une autre occurrence (« depuis », « précédente », « jusqu’au ») est "
+    "de l’histoire, pas une erreur.",
     wrong="event_start_date: 2023-11-02 … À l’occasion de l’édition 2022 du Mois de l’innovation",
     right="event_start_date: 2023-11-02 … À l’occasion de l’édition 2023 du Mois de l’innovation",
 )

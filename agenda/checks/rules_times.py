@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from agenda.lib.frenchdates import MONTHS, fold
-from agenda.lib.frenchtokens import find_whens, has_anchor
+from agenda.lib.frenchtokens import has_anchor
+from agenda.lib.frenchwhen import find_whens
 from agenda.lib.frontmatter import DATE_TEXT
 from agenda.lib.pages import PageData, PageProblem
 
@@ -34,7 +35,8 @@ def _hhmm(value: dt.time) -> str:
 @rule(
     "session-outside-event",
     ERROR,
-    "Une séance du programme est datée hors des dates de début et de fin de l’événement.",
+    "Une séance du programme commence ou finit hors des dates de début et de fin de l’événement "
+    "(une fois par date écrite : un intertitre de jour qui date plusieurs séances est une erreur).",
     wrong="event_start_date: 2023-11-02, event_end_date: 2023-11-30 … Le 05/12 de 9h à 12h",
     right="event_start_date: 2023-11-02, event_end_date: 2023-12-05 … Le 05/12 de 9h à 12h",
 )
@@ -302,8 +304,9 @@ def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] 
 @rule(
     "time-mismatch",
     ERROR,
-    "L’heure de début de l’en-tête contredit l’heure que la page annonce (champ « Horaires », "
-    "chapeau ou première séance).",
+    "L’heure de début de l’en-tête contredit l’heure que la page annonce : un champ "
+    "d’information (« Horaires », ou qui ne contient qu’une date et des heures), le chapeau, la "
+    "première séance du premier jour, sinon une phrase du corps qui nomme ce jour avec une heure.",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from .programme_bounds import attach_details
+from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
 from .programme_patterns import (
     DURATION_TAIL,
     LATE_DATE_ANCHOR,
@@ -25,17 +25,22 @@ from .programme_patterns import (
     WHEN_LEAD,
     When,
     evidence_at,
+    evidence_start,
     has_anchor,
+    last_part_skip,
+    lead_start,
     may_start_evidence,
+    next_item_on_the_line,
     text_evidence,
     whens_of,
+    with_date_after,
 )
 from .programme_prose import prose_items
 from .programme_scope import Bounds, Moment, Resolver
+from .programme_sessions import place_sessions
 from .programme_text import Part, Segment, segments, visible_text
 from .programme_titles import (
     SEPARATORS,
-    Fields,
     bold_title,
     labels_before_evidence,
     read_labels,
@@ -43,87 +48,10 @@ from .programme_titles import (
     title_text,
 )
 
-
-@dataclass
-class ParsedSession:
-    start: Moment  # naive datetime = Europe/Paris wall-clock; date when no time given
-    end: Moment | None
-    title: str | None  # plain text: markup removed, spaces folded
-    labels: list[str]  # bracketed labels other than the date, e.g. ["Table ronde", "Démo"]
-    description: str = ""  # markdown of the text under this session's header, "" if none
-    registration_url: str | None = None  # the session's call-to-action link
-    place_lines: list[str] = field(default_factory=list)  # address/venue bullets, "Où ?" fields
-    accessibility: list[str] = field(default_factory=list)
-    is_free: bool | None = None  # "gratuit", "Entrée libre" -> True
-    registration_required: bool = False  # "sur inscription"
-    line: int = 0  # 1-based line in the whole file where the date/time evidence starts
-    column: int = 0  # 1-based column of that evidence
-    date_text: str = ""  # the date evidence as written ("jeudi 03/11"), else the times
-    written_weekday: str | None = None  # weekday written with the date, lower-case
-    notes: list[str] = field(default_factory=list)  # "(en ligne)", "Public : agents"
-    # Where the session's date is written: its own evidence, or the heading that dates it
-    # (1-based line and column; 0 when the date is the event's own)
-    date_line: int = 0
-    date_column: int = 0
-    # 1-based file lines: the header the session was read from, and its description
-    header_lines: tuple[int, int] = (0, 0)
-    description_lines: tuple[int, int] | None = None
-
-
-@dataclass
-class Programme:
-    """The sessions of a body, and the file lines they were read from (None without any)."""
-
-    sessions: list[ParsedSession]
-    lines: tuple[int, int] | None = None
-
-
-@dataclass
-class Item:
-    """A programme item found in a segment, before its dates are placed."""
-
-    when: When
-    part: Part
-    segment: Segment
-    title: str | None
-    labels: list[str]
-    fields: Fields = field(default_factory=Fields)
-    used_parts: int = 0  # parts after this one read for its title
-    title_segment: Segment | None = None  # the next line gave the title
-    sessions: list[ParsedSession] = field(default_factory=list)
-    next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
-
-
-@dataclass
-class Heading:
-    """A line that dates what follows it (`### Mardi 14 novembre`), only titles it (a section:
-    `**Salle 2**`), or a sentence naming a date (`prose`: it dates a timetable when the front
-    matter gives no date)."""
-
-    segment: Segment
-    when: When | None = None
-    leading: bool = True  # the date starts the line (else "Au programme le 29 novembre")
-    prose: bool = False
-    part: Part | None = None  # where the date is written
-
-
-@dataclass
-class Repeat:
-    """A heading that repeats an item listed above it, over that item's details
-    (`## 14h - Pitchs des projets` after `* **14h00 - 15h00 :** Pitchs des projets`)."""
-
-    segment: Segment
-    item: Item
-
-
 _MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
 _MAX_NEXT_LINE_TITLE_WORDS = 30
 _MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
 _CLOSING_BRACKET = re.compile(r"\s*\]")
-
-
-def _last_part_skip(text: str) -> int:
-    return len(text) - len(text.lstrip(" |"))
 
 
 class _Reader:
@@ -139,7 +67,7 @@ class _Reader:
         begins): an item, "heading" for a date heading, or None."""
         part = segment.parts[k]
         text = part.text
-        position = _last_part_skip(text) if start < 0 else start
+        position = last_part_skip(text) if start < 0 else start
         if when := WHEN_LEAD.match(text, position):
             position = when.end()
         # Labels may come first: "[Webinaire] [Le 09/11 de 14h à 15h] Titre".
@@ -157,7 +85,7 @@ class _Reader:
             if not match:
                 return None
             close = match.end()
-        evidence = _with_date_after(part, evidence, close)
+        evidence = with_date_after(part, evidence, close)
         if evidence.end > close:
             close = evidence.end
         rest = text[close:]
@@ -171,7 +99,7 @@ class _Reader:
         item = Item(evidence, part, segment, None, labels_before + labels)
         stop = len(text)
         if evidence.slots and not bracketed:
-            following = _next_item_on_the_line(part, position, evidence)
+            following = next_item_on_the_line(part, position, evidence)
             if following is not None:
                 stop, item.next_at = following
         item.title = (bold_title(part, close, position) if bracketed else None) or split_fields(
@@ -237,7 +165,7 @@ class _Reader:
         for anchor in LATE_DATE_ANCHOR.finditer(text):
             if anchor.start() == 0:
                 continue
-            evidence = evidence_at(part, _lead_start(text, anchor.end()))
+            evidence = evidence_at(part, lead_start(text, anchor.end()))
             if evidence is None or not evidence.has_date:
                 continue
             if bullet and not evidence.slots:
@@ -313,7 +241,7 @@ class _Reader:
             # Most paragraphs start with words no date starts with: no need to clean them.
             item = self.leading_item(segment, k) if may_start_evidence(visible) else None
             if item == "heading":
-                when = evidence_at(part, _evidence_start(part))
+                when = evidence_at(part, evidence_start(part))
                 heading = Heading(segment, when, part=part)
                 continue
             if not isinstance(item, Item):
@@ -370,7 +298,7 @@ class _Reader:
             if not (attached or styled) or candidate.bullet or candidate.heading:
                 return
             first = candidate.parts[0]
-            if has_anchor(first.raw) and evidence_at(first, _last_part_skip(first.text)):
+            if has_anchor(first.raw) and evidence_at(first, last_part_skip(first.text)):
                 return
             title = split_fields(first.text, item.fields) or item.fields.title
             self.taken.add(id(candidate))
@@ -394,51 +322,6 @@ class _Reader:
             ):
                 return old
         return None
-
-
-_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
-
-
-def _next_item_on_the_line(part: Part, position: int, evidence: When) -> tuple[int, int] | None:
-    """ "9h30 : Accueil – 10h : Ouverture": where the title stops and the next item starts.
-    The next time must come later in the day (not a duration: "Atelier – 2h : les bases")."""
-    text = part.text
-    after = evidence.slots[0][0]
-    for match in _ITEM_SEPARATOR.finditer(text, position):
-        following = evidence_at(part, match.end())
-        if following is None or not following.slots or following.has_date:
-            continue
-        if following.slots[0][0] <= after:
-            continue
-        if text[following.end :].lstrip()[:1] in (":", "–", "—", "-"):
-            return match.start(), match.end()
-    return None
-
-
-def _evidence_start(part: Part) -> int:
-    text = part.text
-    position = _last_part_skip(text)
-    if when := WHEN_LEAD.match(text, position):
-        position = when.end()
-    return position
-
-
-def _lead_start(text: str, position: int) -> int:
-    return position + len(text[position:]) - len(text[position:].lstrip())
-
-
-def _with_date_after(part: Part, evidence: When, close: int) -> When:
-    """ "Jour 1 – mardi 14 novembre": the date written after the day's number wins."""
-    if evidence.day_number is None:
-        return evidence
-    text = part.text
-    rest = text[close:]
-    start = close + len(rest) - len(rest.lstrip(SEPARATORS))
-    after = evidence_at(part, start)
-    if after is not None and after.dates:
-        after.start = evidence.start
-        return after
-    return evidence
 
 
 def _first_time(when: When) -> dt.time | None:
@@ -466,7 +349,6 @@ def extract_programme(
     (a datetime whose time is 00:00 means 'no time given'). `published` (the page's `date`)
     only dates a programme whose front matter has no event dates and whose body writes no year.
     """
-    from .programme_sessions import place_sessions
 
     lines = re.split(r"\r\n|\n|\r", body or "")
     bounds = Bounds.of(event_start, event_end, published)

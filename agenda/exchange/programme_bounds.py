@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from agenda.lib.frenchdates import fold
 
 from .programme_details import read_details
+from .programme_items import Heading, Item, Repeat
 from .programme_text import Segment
 
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|<h[1-6][\s>]|-{3,}\s*$|\*{3,}\s*$)", re.IGNORECASE)
@@ -42,8 +43,6 @@ def attach_details(
 ) -> tuple[int, int] | None:
     """Sets each session's description and details; returns the body lines (0-based,
     inclusive) the programme spans, None without sessions."""
-    from .programme import Item, Repeat
-
     kept = {id(item) for item in items}
     owners: list[_Owner] = []
     for mark in marks:
@@ -76,8 +75,6 @@ def attach_details(
 
 def _stops(marks: list, count: int) -> list[int]:
     """First lines of the marks that end a description."""
-    from .programme import Heading, Item, Repeat
-
     stops = []
     for n, mark in enumerate(marks):
         if isinstance(mark, Item | Repeat):
@@ -90,8 +87,6 @@ def _stops(marks: list, count: int) -> list[int]:
 
 def _over_items(marks: list, n: int) -> bool:
     """A section heading with items under it, before the next heading (a room, a theme)."""
-    from .programme import Heading, Item
-
     section = marks[n].segment
     for other in marks[n + 1 :]:
         if isinstance(other, Item):
@@ -184,8 +179,6 @@ def _describe(item, pieces: list[tuple[int, list[str]]]) -> None:
 
 def _first_line(first_item, marks: list, lines: list[str]) -> int:
     """The first item's header, with the date or section headings right above it."""
-    from .programme import Heading
-
     first: Segment = first_item.segment
     start = first.first
     index = next(n for n, mark in enumerate(marks) if mark is first_item)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from agenda.lib.frenchtokens import DayMonth, Token, When, find_whens, has_anchor, read_when
-from agenda.lib.frenchtokens import token_at as _token_at
+from agenda.lib.frenchtokens import Token, has_anchor
 from agenda.lib.frenchtokens import tokenize as _tokenize
+from agenda.lib.frenchwhen import DayMonth, When, find_whens, read_when
+from agenda.lib.frenchwhen import token_at as _token_at
 
 from .programme_text import Part
 
@@ -36,6 +37,14 @@ WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|dates?\s?:)\s*", _I)
 DURATION_TAIL = re.compile(r"\s*(?:de|d['’]|du|des|par|pour|sur|en|environ|max)\b", _I)
 
 LABEL = re.compile(r"\s*\[(?P<label>[^\[\]]*)\]")
+
+# What separates a header's evidence from its title: "14h30 : Titre", "9h30 – Titre", "| Titre".
+SEPARATORS = " \t:–—-,;|"
+
+
+def last_part_skip(text: str) -> int:
+    """Where a part's text starts once the table bars and spaces before it are skipped."""
+    return len(text) - len(text.lstrip(" |"))
 
 
 # An expression is never longer than this: a long part is tokenized around a position only.
@@ -105,3 +114,48 @@ def _useful(when: When | None) -> When | None:
 def whens_of(part: Part) -> list[When]:
     tokens = tokens_of(part)
     return find_whens(part.text, tokens) if tokens else []
+
+
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
+
+
+def next_item_on_the_line(part: Part, position: int, evidence: When) -> tuple[int, int] | None:
+    """ "9h30 : Accueil – 10h : Ouverture": where the title stops and the next item starts.
+    The next time must come later in the day (not a duration: "Atelier – 2h : les bases")."""
+    text = part.text
+    after = evidence.slots[0][0]
+    for match in _ITEM_SEPARATOR.finditer(text, position):
+        following = evidence_at(part, match.end())
+        if following is None or not following.slots or following.has_date:
+            continue
+        if following.slots[0][0] <= after:
+            continue
+        if text[following.end :].lstrip()[:1] in (":", "–", "—", "-"):
+            return match.start(), match.end()
+    return None
+
+
+def evidence_start(part: Part) -> int:
+    text = part.text
+    position = last_part_skip(text)
+    if when := WHEN_LEAD.match(text, position):
+        position = when.end()
+    return position
+
+
+def lead_start(text: str, position: int) -> int:
+    return position + len(text[position:]) - len(text[position:].lstrip())
+
+
+def with_date_after(part: Part, evidence: When, close: int) -> When:
+    """ "Jour 1 – mardi 14 novembre": the date written after the day's number wins."""
+    if evidence.day_number is None:
+        return evidence
+    text = part.text
+    rest = text[close:]
+    start = close + len(rest) - len(rest.lstrip(SEPARATORS))
+    after = evidence_at(part, start)
+    if after is not None and after.dates:
+        after.start = evidence.start
+        return after
+    return evidence

@@ -10,13 +10,10 @@ time after it. A sentence that only restates the event's date ("Rendez-vous le 1
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from .programme_items import Item
 from .programme_patterns import whens_of
 from .programme_text import Segment, fold_spaces
-
-if TYPE_CHECKING:
-    from .programme import Item
 
 # A title in quotes, French or English style (bounded, so that a stray quote costs little).
 _QUOTED = re.compile(r"«(?P<a>[^«»\n]{2,150})»|“(?P<b>[^“”\n]{2,150})”|\"(?P<c>[^\"\n]{2,150})\"")
@@ -30,8 +27,6 @@ def _words(text: str) -> int:
 
 
 def prose_items(segment: Segment, k: int) -> list[Item]:
-    from .programme import Item
-
     part = segment.parts[k]
     raw = part.raw
     if "«" not in raw and "“" not in raw and '"' not in raw and "&quot;" not in raw:

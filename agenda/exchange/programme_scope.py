@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from agenda.lib.frenchdates import PLAUSIBLE_YEARS, plausible, resolve_year, weekday_number
-from agenda.lib.frenchtokens import DayMonth, When
+from agenda.lib.frenchwhen import DayMonth, When
 
 Moment = dt.date | dt.datetime
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from .programme_items import Heading, Item, ParsedSession, Repeat
 from .programme_scope import Bounds, Resolver
 from .programme_text import Segment, fold_spaces
-
-if TYPE_CHECKING:
-    from .programme import Heading, Item, ParsedSession
 
 
 def place_sessions(marks: list, bounds: Bounds, found: list[Segment]) -> list[Item]:
     """The items that are sessions, each with its sessions; the scope moves as they are read."""
-    from .programme import Heading, Repeat
-
     resolver = Resolver(bounds)
     prose_day: dt.date | None = None
     items: list[Item] = []
@@ -56,8 +51,6 @@ def _scopes(heading: Heading, day: dt.date, bounds: Bounds) -> bool:
 def _dates_a_timetable(item: Item, following: list) -> bool:
     """ "**Mercredi 15 novembre – Journée data**" over `* 9h : Accueil`: a heading, not a
     session, since the times below take its day."""
-    from .programme import Heading, Repeat
-
     when = item.when
     if when.slots or when.whole_day or when.is_range or len(when.dates) > 1:
         return False
@@ -75,8 +68,6 @@ def _dates_a_timetable(item: Item, following: list) -> bool:
 
 
 def _sessions_of(item: Item, resolver: Resolver, prose_day: dt.date | None) -> list:
-    from .programme import ParsedSession
-
     when = item.when
     days = resolver.days(when)
     if days is None:

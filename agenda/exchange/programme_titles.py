@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .programme_patterns import LABEL, text_evidence
+from .programme_patterns import LABEL, SEPARATORS, text_evidence
 from .programme_text import Part, fold_spaces
-
-# What separates a header's evidence from its title: "14h30 : Titre", "9h30 – Titre", "| Titre".
-SEPARATORS = " \t:–—-,;|"
 
 _I = re.IGNORECASE
 # A field label at the start of a text: a short question ("Où ?", "Pour qui ?") or a field name

@@ -78,7 +78,8 @@ def parse_hour_range(text: str) -> tuple[dt.time, dt.time | None] | None:
 
 def _whole_expression(text: str):
     """The time expression that is the whole of text (spaces around it aside), if any."""
-    from .frenchtokens import read_when, tokenize
+    from .frenchtokens import tokenize
+    from .frenchwhen import read_when
 
     stripped = text.strip()
     tokens = tokenize(stripped)
