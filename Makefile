@@ -40,6 +40,7 @@ test-browser: install
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.checks 10000
+	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.registrations
 
 lint: install

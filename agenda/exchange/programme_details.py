@@ -9,10 +9,11 @@ price. The editors write these as bullets and buttons, e.g. in the seed:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
-from .programme_text import Part, fold_spaces
+from .programme_text import fold_spaces
 
 _I = re.IGNORECASE
 _MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\(\s*(?P<url>[^)\s]+)")
@@ -55,6 +56,11 @@ _REGISTRATION_REQUIRED = re.compile(
 )
 
 
+_ACCESSIBILITY_WORDS = ("accessib", "pmr", "lsf", "signes", "sous-titr", "boucle", "transcri",
+                        "interpr")  # fmt: skip
+_PRICE_WORDS = ("gratuit", "libre", "frais", "payant", "tarif", "€", "euro")
+
+
 @dataclass
 class Details:
     description: str = ""
@@ -65,8 +71,12 @@ class Details:
     registration_required: bool = False
 
 
+_MARKUP = re.compile(r"<[^<>]*>|\]\([^()]*\)|[*_\[\]]")
+
+
 def _plain(raw: str) -> str:
-    return fold_spaces(Part(raw, 0, 0).text)
+    """The words of some markdown, for the keyword tests below (cheaper than a Part's text)."""
+    return fold_spaces(html.unescape(_MARKUP.sub(" ", raw)).replace("\xa0", " "))
 
 
 def _registration_url(source: str) -> str | None:
@@ -100,17 +110,23 @@ def read_details(lines: list[str]) -> Details:
     if not source.strip():
         return Details()
     plain = _plain(source.replace("\n", " "))
+    low = plain.lower()
     accessibility: list[str] = []
-    for match in _ACCESSIBILITY.finditer(plain):
-        text = fold_spaces(match.group(0))
-        if text.lower() not in (a.lower() for a in accessibility):
-            accessibility.append(text)
-    is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
+    # Each pattern runs only when one of its words is there: most descriptions name none.
+    if any(word in low for word in _ACCESSIBILITY_WORDS):
+        for match in _ACCESSIBILITY.finditer(plain):
+            text = fold_spaces(match.group(0))
+            if text.lower() not in (a.lower() for a in accessibility):
+                accessibility.append(text)
+    is_free = None
+    if any(word in low for word in _PRICE_WORDS):
+        is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
     return Details(
         description=source.strip(),
-        registration_url=_registration_url(source),
+        registration_url=_registration_url(source) if "](" in source or "<a" in source else None,
         place_lines=_place_lines(lines),
         accessibility=accessibility,
         is_free=is_free,
-        registration_required=bool(_REGISTRATION_REQUIRED.search(plain)),
+        registration_required=("inscri" in low or "réserv" in low)
+        and bool(_REGISTRATION_REQUIRED.search(plain)),
     )
