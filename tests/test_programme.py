@@ -451,3 +451,24 @@ def test_a_weekday_alone_before_times_is_the_next_such_day_of_the_event():
         (T(2024, 6, 3, 9), T(2024, 6, 3, 12)),
         (T(2024, 6, 5, 14), T(2024, 6, 5, 16)),
     ]
+
+
+def test_the_title_on_the_line_above_a_date_line():
+    body = (
+        "**Atelier : écrire simple**\nLe 14/11 de 10h à 12h\n\n"
+        "### Tester avec les usagers\n\nLe 15/11 de 14h à 16h\n\nUn atelier pratique."
+    )
+    sessions = read(body, D(2024, 11, 14), D(2024, 11, 15))
+    assert [s.title for s in sessions] == ["Atelier : écrire simple", "Tester avec les usagers"]
+    assert sessions[0].header_lines == (1, 2)
+
+
+def test_a_field_between_the_title_and_its_date_is_read_as_a_field():
+    body = "* **Atelier data**\n<br>Où ? Salle 2\n<br>Quand ? Le 14/11 de 10h à 12h"
+    (session,) = read(body, D(2024, 11, 14))
+    assert (session.title, session.place_lines) == ("Atelier data", ["Salle 2"])
+
+
+def test_a_list_of_times_under_a_heading_keeps_its_items_untitled():
+    body = "### Permanences\n\n* 9h30 – 11h\n* 14h – 15h30"
+    assert [s.title for s in read(body, D(2024, 10, 15))] == [None, None]

@@ -59,6 +59,7 @@ class _Reader:
         self.bounds = bounds
         self.marks: list[Item | Heading] = []
         self.taken: set[int] = set()  # ids of segments read as an item's title
+        self.previous: Segment | None = None  # the segment read before the current one
 
     # --- leading evidence ----------------------------------------------------------------
 
@@ -135,8 +136,11 @@ class _Reader:
         17h-17h30`, below in the seed's `<b>Le jeudi 03/11 de 16h15 à 18h15<br>[Meetup]</b>
         <i>Titre</i>`; labels and fields on the way are read as such."""
         parts = item.segment.parts
-        if k > 0 and not has_anchor(parts[k - 1].text[:12]):
-            item.title = split_fields(parts[k - 1].text, item.fields)
+        for n in range(k - 1, -1, -1):
+            text = parts[n].text
+            if has_anchor(text[:12]) and text_evidence(text.lstrip(" ["), 0) is not None:
+                break  # another item's line
+            item.title = split_fields(text, item.fields)
             if item.title or item.fields.title:
                 return
         for n in range(k + 1, len(parts)):
@@ -229,6 +233,12 @@ class _Reader:
     def read(self, segment: Segment, following: list[Segment]) -> None:
         if id(segment) in self.taken:
             return
+        try:
+            self._read(segment, following)
+        finally:
+            self.previous = segment
+
+    def _read(self, segment: Segment, following: list[Segment]) -> None:
         found: list[Item] = []
         heading: Heading | None = None
         skip_until = -1
@@ -258,6 +268,7 @@ class _Reader:
                 found.append(item)
         if found:
             self._title_from_next_line(found[-1], segment, following)
+            self._title_from_line_above(found[0], segment)
             for item in found:
                 original = self._repeats(item) if segment.heading else None
                 self.marks.append(Repeat(segment, original) if original else item)
@@ -282,6 +293,23 @@ class _Reader:
             for when in whens_of(part):
                 if when.dates and not when.is_range:
                     self.marks.append(Heading(segment, when, leading=False, prose=True, part=part))
+
+    def _title_from_line_above(self, item: Item, segment: Segment) -> None:
+        """`**Atelier data**` (or `### Atelier data`) then `Le 14/11 de 10h à 12h` on the next
+        line: the title is the line above."""
+        if item.title or item.labels or item.part is not segment.parts[0] or not self.marks:
+            return
+        above = self.marks[-1]
+        if not isinstance(above, Heading) or above.when is not None or above.prose:
+            return
+        if segment.bullet or above.segment is not self.previous:
+            return  # a list under a heading: the heading is the section's, not an item's
+        if segment.first - above.segment.last != 1 and not above.segment.heading:
+            return
+        title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
+        if title and len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
+            item.title, item.title_above = title, above.segment
+            self.marks.pop()  # the line is the item's title, not a section over it
 
     def _title_from_next_line(self, item: Item, segment: Segment, following: list[Segment]) -> None:
         """`**14h - 15h30**` then the title alone on the next line (after a field such as

@@ -61,6 +61,7 @@ class Item:
     fields: Fields = field(default_factory=Fields)
     used_parts: int = 0  # parts after this one read for its title
     title_segment: Segment | None = None  # the next line gave the title
+    title_above: Segment | None = None  # the line above gave the title
     sessions: list[ParsedSession] = field(default_factory=list)
     next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
 

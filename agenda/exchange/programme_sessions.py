@@ -96,7 +96,10 @@ def _sessions_of(item: Item, resolver: Resolver, prose_day: dt.date | None) -> l
         "column": part.column(when.start) + 1,
         "date_text": date_text or fold_spaces(text[when.start : when.end]),
         "written_weekday": when.weekday,
-        "header_lines": (item.segment.first, header_end),
+        "header_lines": (
+            item.title_above.first if item.title_above else item.segment.first,
+            header_end,
+        ),
         "date_line": date_at[0] if date_at else 0,
         "date_column": date_at[1] if date_at else 0,
     }
