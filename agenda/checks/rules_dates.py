@@ -135,6 +135,8 @@ _DAYS_BEFORE = re.compile(r"(?:(?:1er|\d{1,2})\s*(?:,|et|au|&|-|–)\s*)+$", re.
 _TITLE_END = re.compile(r"\s*(?:[)»\]!?.]\s*)*(?:$|[:–—|-]\s)")
 # "À l’occasion de", "dans le cadre de", "lors de": what follows is the frame of this event.
 _FRAME = re.compile(r"(?:à|a)\s+l['’]occasion\s+d|dans\s+le\s+cadre\s+d|lors\s+d", re.I)
+# A name right after these is a noun's complement: "les vidéos du Forum 2021".
+_COMPLEMENT = re.compile(r"(?<![\w])(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*$", re.I)
 # After "l’édition 2022": the name of what it is an edition of, if written.
 _EDITION_OF = re.compile(
     r"\s*(?:du|de\s+la|de\s+l['’]|des|de)\s+(?P<name>[^.,;:!?()\n]{3,60})", re.I
@@ -228,8 +230,14 @@ def _other_years(
         if year in title_years:
             continue  # the event's name holds that year ("Appel à projets 2024")
         start = name_before(text, match.start(), title)
-        if start is not None and current(match.start()):
-            note(start, match.start(), match.end(), year)
+        if start is None or not current(match.start()):
+            continue
+        # "les vidéos du Forum 2021": a complement names another edition; the subject ("le
+        # Forum 2023 revient") or a frame ("à l’occasion de la Semaine IP 2019") names this one.
+        before = text[max(0, start - 60) : start]
+        if _COMPLEMENT.search(before) and not _FRAME.search(before):
+            continue
+        note(start, match.start(), match.end(), year)
     for year_at, match in dates.items():
         year = int(match["yt"] or match["yn"])
         if year in years or not _about_event(ctx, source, text, match):
