@@ -200,3 +200,22 @@ def test_no_corpus_page_shows_a_session_header_outside_its_programme(db):
                 assert header not in shown, (event.source_path, header)
         checked += 1
     assert checked >= 30
+
+
+def test_the_button_to_register_and_the_address_are_fields_not_description():
+    body = (
+        "**[Le 12/03 de 10h à 11h] [Atelier]** *Écrire simple*\n\nUn atelier pratique.\n\n"
+        "* Entrée gratuite sur inscription\n* 77 avenue de Ségur 75015 Paris\n\n"
+        '<div class="lien-important"><p><a href="https://www.eventbrite.fr/e/ecrire">'
+        "Plus d'informations et inscriptions</a></p></div>\n\n"
+        '<div class="lien-important"><a href="https://example.org/programme">Le programme</a>'
+        "</div>"
+    )
+    (session,) = programme(body).sessions
+    assert session.registration_url == "https://www.eventbrite.fr/e/ecrire"
+    assert session.place_lines == ["77 avenue de Ségur 75015 Paris"]
+    assert session.description == (
+        "Un atelier pratique.\n\n* Entrée gratuite sur inscription\n\n"
+        '<div class="lien-important"><a href="https://example.org/programme">Le programme</a>'
+        "</div>"
+    )

@@ -72,6 +72,8 @@ class Details:
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\]\([^()]*\)|[*_\[\]]")
+_BUTTON = re.compile(r"class=[\"'][^\"']*(?:button|lien-important)|lien-important", _I)
+_BREAK = re.compile(r"<br\s*/?>", _I)
 
 
 def _plain(raw: str) -> str:
@@ -88,6 +90,38 @@ def _registration_url(source: str) -> str | None:
         if _REGISTRATION.search(url) or _REGISTRATION.search(_plain(text)):
             return url.strip()
     return None
+
+
+def _description(lines: list[str], registration_url: str | None, places: list[str]) -> str:
+    """The session's text without what its card shows as fields: the button to register
+    (shown as « S’inscrire ») and the bullets that only give its address (shown as its place)."""
+    kept: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block and not (registration_url and _registration_block(block, registration_url)):
+            kept += [raw for raw in block if not _address_bullet(raw, places)]
+        if kept and kept[-1].strip():
+            kept.append("")
+        block = []
+    return "\n".join(kept).strip()
+
+
+def _registration_block(block: list[str], url: str) -> bool:
+    """A block that is the registration link (a button, a lien-important box, a short line)."""
+    text = "\n".join(block)
+    if url not in text:
+        return False
+    return bool(_BUTTON.search(text)) or len(_plain(text)) <= 80
+
+
+def _address_bullet(raw: str, places: list[str]) -> bool:
+    if not places or not _BULLET.match(raw):
+        return False
+    pieces = [_plain(_BULLET.sub("", piece, count=1)).strip(" .;") for piece in _BREAK.split(raw)]
+    return all(not piece or piece in places for piece in pieces)
 
 
 def _place_lines(lines: list[str]) -> list[str]:
@@ -121,10 +155,12 @@ def read_details(lines: list[str]) -> Details:
     is_free = None
     if any(word in low for word in _PRICE_WORDS):
         is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
+    registration_url = _registration_url(source) if "](" in source or "<a" in source else None
+    place_lines = _place_lines(lines)
     return Details(
-        description=source.strip(),
-        registration_url=_registration_url(source) if "](" in source or "<a" in source else None,
-        place_lines=_place_lines(lines),
+        description=_description(lines, registration_url, place_lines),
+        registration_url=registration_url,
+        place_lines=place_lines,
         accessibility=accessibility,
         is_free=is_free,
         registration_required=("inscri" in low or "réserv" in low)
