@@ -472,3 +472,8 @@ def test_a_field_between_the_title_and_its_date_is_read_as_a_field():
 def test_a_list_of_times_under_a_heading_keeps_its_items_untitled():
     body = "### Permanences\n\n* 9h30 – 11h\n* 14h – 15h30"
     assert [s.title for s in read(body, D(2024, 10, 15))] == [None, None]
+
+
+def test_a_quoted_button_next_to_a_time_is_no_session():
+    body = "Le bouton « Rejoindre » sera actif à 13h55, un quart d'heure avant le début."
+    assert read(body, D(2024, 4, 10)) == []
