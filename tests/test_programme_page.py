@@ -47,7 +47,7 @@ def test_the_last_session_keeps_only_text_shaped_like_the_other_descriptions():
     )
     result = programme(body)
     assert descriptions(body) == ["", "", ""]  # a timetable: the sentence after it is the event's
-    assert result.lines == (1, 3)
+    assert result.lines == [(1, 3)]
 
 
 def test_a_day_heading_is_not_the_description_of_the_session_above_it():
@@ -84,7 +84,7 @@ def test_the_events_closing_text_does_not_land_in_the_last_session():
         "Un atelier pratique.",
         "Un second atelier.",
     ]
-    assert result.lines == (3, 9)  # 1-based: from the first header to the last description
+    assert result.lines == [(3, 9)]  # 1-based: from the first header to the last description
 
 
 def test_a_heading_repeating_an_item_gives_it_its_details():
@@ -135,7 +135,7 @@ def event(db):
 
 
 def test_the_event_stores_the_text_before_and_after_its_programme(event):
-    assert event.programme_lines == [3, 10]
+    assert event.programme_lines == [[3, 10]]
     assert plain_text(event.intro_html) == (
         "Deux journées pour découvrir les communs numériques de l'administration."
     )
@@ -193,8 +193,8 @@ def test_no_corpus_page_shows_a_session_header_outside_its_programme(db):
             continue
         lines = re.split(r"\r\n|\n|\r", event.body)
         shown = plain_text(event.intro_html + " " + event.closing_html)
-        first, last = event.programme_lines
-        for line in lines[first : last + 1]:
+        read = [line for first, last in event.programme_lines for line in lines[first : last + 1]]
+        for line in read:
             header = plain_text(line)
             if len(header) > 25 and re.search(r"\d{1,2} ?h", header):
                 assert header not in shown, (event.source_path, header)
@@ -218,4 +218,20 @@ def test_the_button_to_register_and_the_address_are_fields_not_description():
         "Un atelier pratique.\n\n* Entrée gratuite sur inscription\n\n"
         '<div class="lien-important"><a href="https://example.org/programme">Le programme</a>'
         "</div>"
+    )
+
+
+def test_text_between_sections_of_the_programme_is_kept_after_the_sessions(db):
+    page = parse_page(
+        PAGE.replace(
+            "#### Mercredi 13 mars\n",
+            "#### Mercredi 13 mars\n\nLe second jour se tient à la mairie, salle du conseil.\n",
+        ),
+        path="communs.markdown",
+        slug="communs",
+    )
+    event = save_page(page=page)
+    assert event.programme_lines == [[3, 8], [12, 12]]
+    assert plain_text(event.closing_html) == (
+        "Le second jour se tient à la mairie, salle du conseil. Pour toute question, écrivez-nous."
     )

@@ -90,9 +90,11 @@ def test_no_input_makes_the_extractor_crash(body, start, end, published):
         assert session.line >= 1
         if bounds and not YEAR.search(body):  # no year written: the event's years bound them
             assert session.start.year in bounds, (body, start, end)
-    if programme.lines:
-        first, last = programme.lines
-        assert 1 <= first <= last <= body.count("\n") + body.count("\r") + 1
+    count = body.count("\n") + body.count("\r") + 1
+    previous = 0
+    for first, last in programme.lines:
+        assert previous < first <= last <= count
+        previous = last
 
 
 @settings(

@@ -173,8 +173,9 @@ class Event(TimeSpan):
     chapeau = models.TextField("chapeau", blank=True)
     body = models.TextField("corps (markdown)", blank=True)
     body_html = models.TextField("corps (HTML assaini)", blank=True)
-    # When the programme was read from the body: its lines (0-based, first and last), and the
-    # text before and after them, which the public page shows around the structured sessions.
+    # When the programme was read from the body: the ranges of lines it was read from (0-based,
+    # [first, last]), the text before them and the other lines, which the public page shows
+    # before and after the structured sessions.
     programme_lines = models.JSONField("lignes du programme dans le corps", null=True, blank=True)
     intro_html = models.TextField("texte avant le programme (HTML assaini)", blank=True)
     closing_html = models.TextField("texte après le programme (HTML assaini)", blank=True)

@@ -262,23 +262,24 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
-def set_body(event: Event, body: str, programme_lines: tuple[int, int] | None = None) -> None:
+def set_body(event: Event, body: str, programme_lines: list | None = None) -> None:
     """The body and its HTML: the whole (staff, API) and, when the programme was read from
-    `programme_lines` of it, the text before and after them, which the public page shows around
-    the structured sessions. Each line is rendered once."""
+    `programme_lines` of it (ranges of lines), the text before them and the other lines, which
+    the public page shows before and after the structured sessions."""
     event.body = body
+    event.body_html = render_markdown(body)
     if not programme_lines:
         event.programme_lines = None
         event.intro_html = event.closing_html = ""
-        event.body_html = render_markdown(body)
         return
     lines = _LINE_BREAK.split(body)
-    first, last = programme_lines
-    event.programme_lines = [first, last]
-    event.intro_html = render_markdown("\n".join(lines[:first]))
-    event.closing_html = render_markdown("\n".join(lines[last + 1 :]))
-    middle = render_markdown("\n".join(lines[first : last + 1]))
-    event.body_html = event.intro_html + middle + event.closing_html
+    ranges = [(int(first), int(last)) for first, last in programme_lines]
+    read = {n for first, last in ranges for n in range(first, last + 1)}
+    start = ranges[0][0]
+    event.programme_lines = [list(pair) for pair in ranges]
+    event.intro_html = render_markdown("\n".join(lines[:start]))
+    rest = [line for n, line in enumerate(lines[start:], start) if n not in read]
+    event.closing_html = render_markdown("\n".join(rest))
 
 
 def fill_event(

@@ -164,9 +164,7 @@ def _extract_programme(page: PageData) -> None:
         title=page.title,
     )
     page.sessions = programme.sessions
-    if programme.lines:
-        first, last = programme.lines
-        page.programme_lines = (first - page.body_line, last - page.body_line)
+    page.programme_lines = [(a - page.body_line, b - page.body_line) for a, b in programme.lines]
 
 
 def parse_moment(value: Any) -> Moment | None:

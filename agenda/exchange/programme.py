@@ -385,7 +385,7 @@ def extract_programme(
     for n, segment in enumerate(found):
         reader.read(segment, found[n + 1 : n + 2 + _MAX_FIELD_LINES])
     items = place_sessions(reader.marks, bounds, found)
-    span = attach_details(items, reader.marks, lines, title=title)
+    ranges = attach_details(items, reader.marks, lines, title=title)
     sessions = [s for item in items for s in item.sessions]
     for session in sessions:
         session.line += first_line
@@ -396,8 +396,8 @@ def extract_programme(
         if session.description_lines:
             first, last = session.description_lines
             session.description_lines = (first + first_line, last + first_line)
-    lines_span = (span[0] + first_line, span[1] + first_line) if span and sessions else None
-    return Programme(sessions, lines_span)
+    read_lines = [(a + first_line, b + first_line) for a, b in ranges] if sessions else []
+    return Programme(sessions, read_lines)
 
 
 def extract_sessions(

@@ -40,9 +40,9 @@ class _Owner:
 
 def attach_details(
     items: list, marks: list, lines: list[str], *, title: str = ""
-) -> tuple[int, int] | None:
-    """Sets each session's description and details; returns the body lines (0-based,
-    inclusive) the programme spans, None without sessions."""
+) -> list[tuple[int, int]]:
+    """Sets each session's description and details; returns the ranges of body lines (0-based,
+    first and last included) the sessions were read from, in order, [] without sessions."""
     kept = {id(item) for item in items}
     owners: list[_Owner] = []
     for mark in marks:
@@ -52,8 +52,9 @@ def attach_details(
         elif isinstance(mark, Repeat) and id(mark.item) in kept:
             owners.append(_Owner(mark.item, mark.segment.last))
     if not owners:
-        return None
+        return []
     stops = _stops(marks, len(lines))
+    ends_a_section = []
     for owner in owners:
         following = [line for line in stops if line > owner.header_end]
         stop = following[0] if following else len(lines)
@@ -62,15 +63,57 @@ def attach_details(
                 break
             owner.own.append(line)
         _trim(owner.own)
-    _leave_the_closing(owners, title)
+        ends_a_section.append(not _an_item_starts_at(marks, stop))
+    _leave_the_closings(owners, ends_a_section, title)
     described: dict[int, list[tuple[int, list[str]]]] = {}
     for owner in owners:
         described.setdefault(id(owner.item), []).append((owner.header_end, owner.own))
     for item in items:
         _describe(item, described.get(id(item), []))
-    first = _first_line(items[0], marks, lines)
-    last = max(owner.header_end + len(owner.own) for owner in owners)
-    return first, last
+    return _read_ranges(items, owners, marks, lines)
+
+
+def _an_item_starts_at(marks: list, line: int) -> bool:
+    return any(isinstance(m, Item | Repeat) and m.segment.first == line for m in marks)
+
+
+def _read_ranges(items: list, owners: list[_Owner], marks: list, lines: list[str]):
+    """The lines the sessions were read from: headers and descriptions, the date headings
+    between them, the headings right above the first item and the section headings that only
+    title the items under them. Ranges separated by blank lines only are merged."""
+    ranges = [(_first_line(items[0], marks, lines), items[0].segment.first)]
+    for item in items:
+        start = item.title_above.first if item.title_above else item.segment.first
+        end = item.title_segment.last if item.title_segment else item.segment.last
+        ranges.append((start, end))
+    for owner in owners:
+        ranges.append((owner.header_end, owner.header_end + len(owner.own)))
+    for mark in marks:
+        if isinstance(mark, Repeat):
+            ranges.append((mark.segment.first, mark.segment.last))
+        elif isinstance(mark, Heading) and not mark.prose and _only_titles(mark, marks, lines):
+            ranges.append((mark.segment.first, mark.segment.last))
+    first = ranges[0][0]
+    last = max(end for _, end in ranges)
+    ranges = sorted((a, b) for a, b in ranges if first <= a and b <= last)
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and not any(line.strip() for line in lines[merged[-1][1] + 1 : start]):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _only_titles(mark, marks: list, lines: list[str]) -> bool:
+    """A date heading, or a section heading followed by its items with nothing in between."""
+    if mark.when is not None:
+        return True
+    n = next(i for i, other in enumerate(marks) if other is mark)
+    following = next((m for m in marks[n + 1 :] if not isinstance(m, Heading) or not m.prose), None)
+    if not isinstance(following, Item):
+        return False
+    return not any(line.strip() for line in lines[mark.segment.last + 1 : following.segment.first])
 
 
 def _stops(marks: list, count: int) -> list[int]:
@@ -88,6 +131,8 @@ def _stops(marks: list, count: int) -> list[int]:
 def _over_items(marks: list, n: int) -> bool:
     """A section heading with items under it, before the next heading (a room, a theme)."""
     section = marks[n].segment
+    if section.bullet:
+        return False  # "* #### Atelier 2": an item of a list, no section over what follows
     for other in marks[n + 1 :]:
         if isinstance(other, Item):
             # A bold line is no section over items written as headings ("#### [12h] …").
@@ -138,23 +183,36 @@ def _about_the_event(lines: list[str], title: str) -> bool:
     return len(shared) >= 3 and len(shared) * 4 >= 3 * len(title_words)
 
 
-def _leave_the_closing(owners: list[_Owner], title: str) -> None:
-    """The last owner keeps only the blocks shaped like the other descriptions."""
-    last = owners[-1]
-    others = [_blocks(owner.own) for owner in owners[:-1]]
-    if not others:
-        return  # a single item: what follows it is its own
+def _leave_the_closings(owners: list[_Owner], ends_a_section: list[bool], title: str) -> None:
+    """The last owner of the page, and the last of each section (a date or section heading
+    comes next), keep only the blocks shaped like the descriptions of the others: the rest is
+    the section's or the event's own text, shown after the sessions."""
+    reference = [owner for owner, ends in zip(owners, ends_a_section, strict=True) if not ends]
+    for owner, ends in zip(owners, ends_a_section, strict=True):
+        if not ends:
+            continue
+        others = [o for o in reference if o is not owner] or [o for o in owners if o is not owner]
+        if not others:
+            continue  # a single item: what follows it is its own
+        _keep_the_same_shape(owner, [_blocks(o.own) for o in others], others, title)
+
+
+def _keep_the_same_shape(
+    owner: _Owner, others_blocks: list[list[tuple[int, int]]], others: list[_Owner], title: str
+) -> None:
     kinds = {
-        _kind(o.own[a:b]) for o, blocks in zip(owners[:-1], others, strict=True) for a, b in blocks
+        _kind(o.own[a:b])
+        for o, blocks in zip(others, others_blocks, strict=True)
+        for a, b in blocks
     }
-    most = max(len(blocks) for blocks in others)
+    most = max(len(blocks) for blocks in others_blocks)
     kept_end = 0
-    for count, (start, end) in enumerate(_blocks(last.own), start=1):
-        block = last.own[start:end]
+    for count, (start, end) in enumerate(_blocks(owner.own), start=1):
+        block = owner.own[start:end]
         if count > most or _kind(block) not in kinds or _about_the_event(block, title):
             break
         kept_end = end
-    del last.own[kept_end:]
+    del owner.own[kept_end:]
 
 
 def _describe(item, pieces: list[tuple[int, list[str]]]) -> None:

@@ -43,10 +43,11 @@ class ParsedSession:
 
 @dataclass
 class Programme:
-    """The sessions of a body, and the file lines they were read from (None without any)."""
+    """The sessions of a body, and the ranges of file lines they were read from (first and last
+    line of each range; none without sessions): the public page shows the other lines."""
 
     sessions: list[ParsedSession]
-    lines: tuple[int, int] | None = None
+    lines: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
