@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def imported():
     page = read_page(PAGES / "journee-entiere-et-horaires.markdown")
     page.body = "Deux jours d'exposition et d'ateliers.\n\n" + page.body + "\n\nÀ bientôt !\n"
-    page.programme_lines = tuple(line + 2 for line in page.programme_lines)
+    page.programme_lines = [(first + 2, last + 2) for first, last in page.programme_lines]
     return save_page(page=page)
 
 
