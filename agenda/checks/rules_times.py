@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from agenda.lib.frenchdates import MONTHS, fold
-from agenda.lib.frenchtokens import has_anchor
 from agenda.lib.frenchwhen import find_whens
 from agenda.lib.frontmatter import DATE_TEXT
 from agenda.lib.pages import PageData, PageProblem
@@ -221,6 +220,7 @@ def bad_date(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
 # A time followed by these words is a duration ("2 h de formation"), not when it starts.
 _DURATION = re.compile(r"\s*(?:de|d['’])(?![\w])", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
+_HOURISH = re.compile(r"\d ?[hH:]|\d heure|midi|minuit", re.IGNORECASE)
 
 
 def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, str] | None:
@@ -228,8 +228,8 @@ def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, 
     A time dated another day, a deadline or history ("jusqu’au 28 septembre à 12h") is not the
     event's; `whole`: the text must hold little but the date and times (an information field
     whose label says nothing of time)."""
-    if not has_anchor(text):
-        return None
+    if not _HOURISH.search(text):
+        return None  # no hour written: most fields and chapeaus
     whens = [w for w in find_whens(text) if w.slots]
     for when in whens:
         if when.dates and day is not None:
