@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.checks 10000
 	$(BIN)/python -m bench.hostile 1730
+	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.registrations
 
 lint: install

@@ -24,7 +24,7 @@ STAGES = (
     ("agenda/exchange/services.py", "_read", "lecture des pages (+ contrôles)"),
     ("agenda/exchange/jekyll.py", "read_page", "  dont lecture d’une page"),
     ("yaml/__init__.py", "load", "    dont YAML (en-tête)"),
-    ("agenda/exchange/programme.py", "extract_sessions", "    dont extraction des séances"),
+    ("agenda/exchange/programme.py", "extract_programme", "    dont extraction des séances"),
     ("agenda/checks", "check_page", "  dont contrôles de contenu (check_page)"),
     ("agenda/exchange/services.py", "_save", "enregistrement (lot)"),
     ("agenda/events/importing.py", "create_events", "  dont nouveaux événements (create_events)"),

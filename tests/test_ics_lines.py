@@ -72,7 +72,10 @@ def test_icalendar_reads_back_every_text_unchanged(awkward):
     calendar = Calendar.from_ical(body)
     assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == "Agenda ; test, ok"
     (vevent,) = calendar.walk("VEVENT")
-    assert str(vevent["SUMMARY"]) == f"Atelier : « faire, défaire ; refaire » — {awkward.title.strip()}"
+    assert (
+        str(vevent["SUMMARY"])
+        == f"Atelier : « faire, défaire ; refaire » — {awkward.title.strip()}"
+    )
     description = str(vevent["DESCRIPTION"])
     assert description.startswith("é" * 200 + "\n\nPremière ligne Deuxième ligne, avec ; et \\")
     assert "Accessibilité : Rampe\nBoucle ; magnétique" in description  # CRLF → one \\n

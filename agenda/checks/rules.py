@@ -90,6 +90,7 @@ class InfoEntry:
     key_offsets: dict[str, int] = field(default_factory=dict)
     value_sources: dict[str, Source] = field(default_factory=dict)
     is_mapping: bool = True
+    duplicates: list[str] = field(default_factory=list)  # keys written twice (the last wins)
 
 
 @dataclass
@@ -243,6 +244,8 @@ class CheckContext:
             if isinstance(item, yaml.MappingNode):
                 for key_node, value_node in item.value:
                     name = _scalar_text(key_node)
+                    if name in entry.values:
+                        entry.duplicates.append(name)
                     entry.values[name] = (
                         _scalar_text(value_node)
                         if isinstance(value_node, yaml.ScalarNode)

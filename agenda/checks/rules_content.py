@@ -13,7 +13,6 @@ from agenda.lib.pages import PageData, PageProblem
 from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
 
 _I = re.IGNORECASE
-INFO_KEYS = ("intitule", "contenu", "lien")
 
 
 # --- missing-alt -------------------------------------------------------------------------------
@@ -64,73 +63,6 @@ def missing_alt(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
             body.offset + match.start(),
             f"l’image « {match['src']} » n’a pas de texte alternatif : ![ce que dit l’image](…) ?",
         )
-
-
-# --- malformed-field ---------------------------------------------------------------------------
-
-
-def _filled(value: object) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value is not None and value != "" and value != [] and value != {}
-
-
-@rule(
-    "malformed-field",
-    ERROR,
-    "Un champ d’information (champs_informations) sans intitulé, vide, ou avec des clés inconnues "
-    "(seules intitule, contenu et lien sont lues).",
-    wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
-    right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
-)
-def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
-    for entry in ctx.info_entries:
-        if not entry.is_mapping:
-            yield ctx.problem(
-                "malformed-field",
-                entry.offset,
-                "champ d’information sans clés : « - intitule: … / contenu: … » ?",
-                field="champs_informations",
-            )
-            continue
-        unknown = [key for key in entry.values if key not in INFO_KEYS]
-        hint = _unknown_hint(entry.values, unknown)
-        label, content, link = (entry.values.get(key) for key in INFO_KEYS)
-        if not _filled(label):
-            if not _filled(content) and not _filled(link) and not unknown:
-                message = (
-                    "champ d’information vide (ni intitulé, ni contenu, ni lien) : à supprimer ?"
-                )
-            else:
-                message = "champ d’information sans intitulé" + (f" ; {hint}" if hint else "")
-        elif unknown:
-            message = f"champ « {str(label).strip()} » : {hint}"
-        elif not all(isinstance(entry.values.get(k), str | None) for k in INFO_KEYS):
-            message = f"champ « {str(label).strip()} » : une valeur n’est pas un texte"
-        else:
-            continue
-        # The entry's first line: the whole entry is what the editor has to fix.
-        offset = entry.offset
-        yield ctx.problem("malformed-field", offset, message, field="champs_informations")
-
-
-def _unknown_hint(values: dict, unknown: list[str]) -> str:
-    if not unknown:
-        return ""
-    hints = []
-    for key in unknown:
-        plain = folded(key).strip()
-        if plain in INFO_KEYS:
-            hints.append(f"« {key} » au lieu de « {plain} »")
-        elif plain in ("mailto", "email", "e-mail", "courriel", "mail"):
-            hints.append(f"« {key}: » au lieu de « lien: mailto:{values.get(key) or ''} »")
-        elif plain in ("url", "href", "link", "lien"):
-            hints.append(f"« {key} » au lieu de « lien »")
-        elif plain in ("titre", "label", "title", "intitulé"):
-            hints.append(f"« {key} » au lieu de « intitule »")
-        else:
-            hints.append(f"« {key} » inconnue")
-    return "clé(s) non lue(s) : " + ", ".join(hints)
 
 
 # --- unsafe-html -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from agenda.lib.frenchdates import month_number as _month_number
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, CheckContext, Source, rule
+from .rules_sentences import name_before, names_the_event, sentence_at, tells_history
 from .rules_text import (
     ANY_YEAR,
     BARE_YEAR,
@@ -129,23 +130,27 @@ _TIME_AFTER = re.compile(
     r"(?:[\s,*]|</?+[a-zA-Z][^<>\n]*+>)*+(?:de|à|dès|-|–)?(?:\s|</?+[a-zA-Z][^<>\n]*+>)*+\d{1,2}\s?[hH:]"
 )
 _ABOUT_EVENT_KINDS = ("title", "chapeau", "alt", "caption")
-# A deadline or a piece of history, not the event's date.
-_NOT_EVENT_DATE = re.compile(
-    r"(?:jusqu|avant|apr[èe]s|depuis|il\s+y\s+a|limite|cl[ôo]tur|lanc[ée]|cr[ée]{2}|publi[ée]"
-    r"|ouvert|candidat|dernier|derni[èe]re|pr[ée]c[ée]dent|[ée]tait|avait|a\s+eu|eu\s+lieu"
-    r"|s['’]est|tenue?s?\b|pass[ée]e?s?\b)[^\n]{0,25}$",
-    re.IGNORECASE,
-)
 _DAYS_BEFORE = re.compile(r"(?:(?:1er|\d{1,2}+)\s*+(?:,|et|au|&|-|–)\s*+)+$", re.IGNORECASE)
 # A year that ends a title: "Forum de l’emploi tech de l’État 2021", "… 2022 : le programme".
 _TITLE_END = re.compile(r"\s*+(?:[)»\]!?.]\s*+)*+(?:$|[:–—|-]\s)")
+# "À l’occasion de", "dans le cadre de", "lors de": what follows is the frame of this event.
+_FRAME = re.compile(r"(?:à|a)\s+l['’]occasion\s+d|dans\s+le\s+cadre\s+d|lors\s+d", re.I)
+# A name right after these is a noun's complement: "les vidéos du Forum 2021".
+_COMPLEMENT = re.compile(r"(?<![\w])(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*$", re.I)
+# After "l’édition 2022": the name of what it is an edition of, if written.
+_EDITION_OF = re.compile(
+    r"\s*(?:du|de\s+la|de\s+l['’]|des|de)\s+(?P<name>[^.,;:!?()\n]{3,60})", re.I
+)
 
 
 @rule(
     "other-year",
     ERROR,
-    "La page nomme une édition ou une date d’une autre année que celle de l’événement (titre, "
-    "chapeau, champs d’information, texte alternatif ou corps).",
+    "La page nomme une édition de l’événement (« édition 2022 », son propre nom suivi d’une "
+    "année, le cadre « dans le cadre de … 2022 ») ou une de ses dates avec une autre année que la "
+    "sienne (titre, chapeau, champs d’information, texte alternatif ou corps) ; une phrase au "
+    "passé, une échéance ou une autre occurrence (« depuis », « précédente », « jusqu’au ») est "
+    "de l’histoire, pas une erreur.",
     wrong="event_start_date: 2023-11-02 … À l’occasion de l’édition 2022 du Mois de l’innovation",
     right="event_start_date: 2023-11-02 … À l’occasion de l’édition 2023 du Mois de l’innovation",
 )
@@ -174,8 +179,11 @@ _MARKUP = re.compile(r"<[^<>]*>|\*+|&nbsp;")
 def _other_years(
     ctx: CheckContext, source: Source, years: set[int], event_year: int
 ) -> list[tuple[int, str, int]]:
-    """(start, evidence, year) of each year of the source that is not the event's."""
+    """(start, evidence, year) of each year of the source that names another edition of this
+    event or dates it in another year, read in its sentence (history is left alone)."""
     text, low = source.text, lower_of(ctx, source)
+    title = ctx.page.title or ""
+    title_years = {int(y) for y in ANY_YEAR.findall(title)}
     found: dict[int, tuple[int, str, int]] = {}  # year position -> (start, evidence, year)
 
     def note(start: int, year_at: int, end: int, year: int) -> None:
@@ -183,28 +191,54 @@ def _other_years(
             evidence = " ".join(_MARKUP.sub(" ", text[start:end]).split())
             found[year_at] = (start, evidence, year)
 
+    def current(position: int) -> bool:
+        """The sentence at position speaks of this event now (not history, not a deadline)."""
+        start, end = sentence_at(text, position)
+        return not tells_history(text, start, end)
+
+    dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(text)}
     for match in EDITION.finditer(text) if "dition" in low else ():
         year = int(match["y"])
-        if year not in years and not _in_year_list(text, match.start("y"), match.end("y")):
+        if year in years or _in_year_list(text, match.start("y"), match.end("y")):
+            continue
+        of = _EDITION_OF.match(text, match.end())
+        framed = _FRAME.search(text, max(0, match.start() - 60), match.start())
+        if of and not framed and not names_the_event(of["name"], title):
+            continue  # "l’édition 2022 du salon VivaTech": another event's
+        if current(match.start()):
             note(match.start(), match.start("y"), match.end(), year)
     within = "occasion" in low or "cadre d" in low or "lors d" in low
     for match in WITHIN_EDITION.finditer(text) if within else ():
         year = int(match["y"])
-        # A past edition left in a copied page; a later year names a plan ("France 2030").
+        # The frame of this event ("dans le cadre de la Semaine IP 2019"); a later year names a
+        # plan ("France 2030").
         if event_year - 3 <= year < event_year and not _in_year_list(
             text, match.start("y"), match.end("y")
         ):
-            note(match.start("name"), match.start("y"), match.end(), year)
-    if source.kind == "title":
-        for match in BARE_YEAR.finditer(text):
-            year = int(match["y"])
-            if (
-                year < event_year  # "Appel à projets 2024" announced in 2023 is no mistake
-                and _TITLE_END.match(text, match.end())
-                and not _in_year_list(text, match.start(), match.end())
-            ):
+            if current(match.start()):
+                note(match.start("name"), match.start("y"), match.end(), year)
+    for match in BARE_YEAR.finditer(text):
+        year = int(match["y"])
+        if year in years or match.start() in dates or match.start() in found:
+            continue
+        if _in_year_list(text, match.start(), match.end()):
+            continue
+        if source.kind == "title":
+            if year < event_year and _TITLE_END.match(text, match.end()):
                 note(match.start(), match.start(), match.end(), year)
-    for match in _full_dates(text):
+            continue
+        if year in title_years:
+            continue  # the event's name holds that year ("Appel à projets 2024")
+        start = name_before(text, match.start(), title)
+        if start is None or not current(match.start()):
+            continue
+        # "les vidéos du Forum 2021": a complement names another edition; the subject ("le
+        # Forum 2023 revient") or a frame ("à l’occasion de la Semaine IP 2019") names this one.
+        before = text[max(0, start - 60) : start]
+        if _COMPLEMENT.search(before) and not _FRAME.search(before):
+            continue
+        note(start, match.start(), match.end(), year)
+    for year_at, match in dates.items():
         year = int(match["yt"] or match["yn"])
         if year in years or not _about_event(ctx, source, text, match):
             continue
@@ -212,7 +246,7 @@ def _other_years(
         listed = _DAYS_BEFORE.search(text, max(0, start - 30), start)
         if listed and not match["wd"]:
             start = listed.start()  # "13 et 14 juin 2019": the evidence starts at 13
-        note(start, match.start("yt") if match["yt"] else match.start("yn"), match.end(), year)
+        note(start, year_at, match.end(), year)
     return sorted(found.values())
 
 
@@ -237,8 +271,9 @@ def _about_event(ctx: CheckContext, source: Source, text: str, match: re.Match[s
     for other in FULL_DATE.finditer(line):
         if int(other["yt"] or other["yn"]) in ctx.event_years:
             return False  # "1er mars 2018 … 1er mars 2023": a span of history
-    if _NOT_EVENT_DATE.search(text, max(line_start, match.start() - 40), match.start()):
-        return False
+    sentence_start, sentence_end = sentence_at(text, match.start())
+    if tells_history(text, sentence_start, sentence_end):
+        return False  # "La précédente rencontre, le 18 janvier 2024, avait porté sur…"
     if source.kind in _ABOUT_EVENT_KINDS or match["wd"]:
         return True
     if source.kind in ("info-content", "info-label"):

@@ -78,9 +78,3 @@ YEAR_LIST_BEFORE = re.compile(rf"{YEAR}\s*(?:et|-|–|à|au|/|…|\.\.\.)\s*$", 
 HOUR = re.compile(HOUR_RE, _I)
 # The label of an information field that gives the event's date or time.
 TIME_LABEL = re.compile(r"horaire|heure|debut|quand|date|rendez", _I)
-# A time in a sentence: "de 10h à 12h", "à 18h30", "dès 9h", "9h30 - 12h".
-STATED_TIME = re.compile(
-    rf"(?:(?<![\w])(?:de|dès|à partir de|a partir de|à|a)\s+(?P<a>{HOUR_RE})"
-    rf"|(?P<b>{HOUR_RE})\s*(?:[-–—]|à|au)\s*{HOUR_RE})",
-    _I,
-)

@@ -8,12 +8,14 @@ import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from agenda.lib.frenchdates import fold, parse_hour
+from agenda.lib.frenchdates import MONTHS, fold
+from agenda.lib.frenchwhen import find_whens
 from agenda.lib.frontmatter import DATE_TEXT
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import DATE_KEYS, ERROR, CheckContext, rule
-from .rules_text import HOUR, STATED_TIME, TIME_LABEL
+from .rules_sentences import sentence_at, tells_history
+from .rules_text import TIME_LABEL
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -32,7 +34,8 @@ def _hhmm(value: dt.time) -> str:
 @rule(
     "session-outside-event",
     ERROR,
-    "Une séance du programme est datée hors des dates de début et de fin de l’événement.",
+    "Une séance du programme commence ou finit hors des dates de début et de fin de l’événement "
+    "(une fois par date écrite : un intertitre de jour qui date plusieurs séances est une erreur).",
     wrong="event_start_date: 2023-11-02, event_end_date: 2023-11-30 … Le 05/12 de 9h à 12h",
     right="event_start_date: 2023-11-02, event_end_date: 2023-12-05 … Le 05/12 de 9h à 12h",
 )
@@ -43,26 +46,39 @@ def session_outside_event(page: PageData, ctx: CheckContext) -> Iterator[PagePro
     high = ctx.end_date or low
     if high < low:
         return  # end-before-start says it
+    period = (
+        f"le {low.strftime('%d/%m/%Y')}"
+        if high == low
+        else f"du {low.strftime('%d/%m/%Y')} au {high.strftime('%d/%m/%Y')}"
+    )
+    reported: set[tuple[int, int]] = set()
     for session in page.sessions:
-        day = _as_date(session.start)
-        if low <= day <= high:
+        first = _as_date(session.start)
+        last = _as_date(session.end) if session.end is not None else first
+        outside = first if not low <= first <= high else (last if not low <= last <= high else None)
+        if outside is None:
             continue
-        period = (
-            f"le {low.strftime('%d/%m/%Y')}"
-            if high == low
-            else f"du {low.strftime('%d/%m/%Y')} au {high.strftime('%d/%m/%Y')}"
+        # One problem per date as written: a heading dating several sessions is one mistake.
+        where = (
+            (session.date_line, session.date_column)
+            if getattr(session, "date_column", 0)
+            else (session.line or 1, session.column or 1)
         )
+        if where in reported:
+            continue
+        reported.add(where)
         key = (
             "event_start_date"
-            if day < low
+            if outside < low
             else ("event_end_date" if page.end else "event_start_date")
         )
+        named = f"« {session.title} » " if session.title else f"« {session.date_text} » "
         yield ctx.problem_at(
             "session-outside-event",
-            session.line or 1,
-            session.column or 1,
-            f"la séance « {session.date_text or day.isoformat()} » ({day.strftime('%d/%m/%Y')}) "
-            f"est hors de l’événement ({period}) : corriger la séance ou {key} ?",
+            where[0],
+            where[1],
+            f"la séance {named}du {outside.strftime('%d/%m/%Y')} est hors de l’événement "
+            f"({period}) : corriger la date de la séance ou {key} ?",
         )
 
 
@@ -201,50 +217,96 @@ def bad_date(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
 
 # --- time-mismatch -----------------------------------------------------------------------------
 
-_ONLY_TIMES = re.compile(rf"^[\s(]*(?:de\s+|dès\s+)?{HOUR.pattern}", re.IGNORECASE)
+# A time followed by these words is a duration ("2 h de formation"), not when it starts.
+_DURATION = re.compile(r"\s*(?:de|d['’])(?![\w])", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]")
+_HOURISH = re.compile(r"\d ?[hH:]|\d heure|midi|minuit", re.IGNORECASE)
+
+
+def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, str] | None:
+    """The first start time the text states for the event's first day: (time, as written).
+    A time dated another day, a deadline or history ("jusqu’au 28 septembre à 12h") is not the
+    event's; `whole`: the text must hold little but the date and times (an information field
+    whose label says nothing of time)."""
+    if not _HOURISH.search(text):
+        return None  # no hour written: most fields and chapeaus
+    whens = [w for w in find_whens(text) if w.slots]
+    for when in whens:
+        if when.dates and day is not None:
+            if not any((d.day, d.month) == (day.day, day.month) for d in when.dates):
+                continue
+        if when.single_time and _DURATION.match(text, when.end):
+            continue
+        start, end = sentence_at(text, when.start)
+        if tells_history(text, start, end):
+            continue
+        if whole:
+            rest = text[: when.start] + text[when.end :]
+            if len(_LETTERS.findall(rest)) >= 12:
+                continue
+        written = " ".join(text[when.start : when.end].split())
+        return when.slots[0][0], written
+    return None
+
+
+def _body_statement(ctx: CheckContext, day: dt.date) -> tuple[dt.time, str] | None:
+    """A sentence of the body that names the event's first day with a time: "Nous vous
+    attendons le mercredi 20 mars à 18h30"."""
+    body = ctx.body_source.text
+    for match in _day_pattern(day).finditer(body):
+        start, end = sentence_at(body, match.start())
+        stated = _start_of(body[start:end], day, whole=False)
+        if stated:
+            return stated
+    return None
+
+
+def _day_pattern(day: dt.date) -> re.Pattern[str]:
+    month = MONTHS[day.month - 1]
+    return re.compile(
+        rf"(?<![\d/]){day.day}(?:er)?\s{month}|(?<![\d/])0?{day.day}/0?{day.month}(?![\d])",
+        re.IGNORECASE,
+    )
 
 
 def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] | None:
-    """The start time the page states: (time, as written, where)."""
+    """The start time the page states: (time, as written, where). In order: an information
+    field about the time, the chapeau, the first session of the first day, a sentence of the
+    body naming the first day."""
+    day = ctx.start_date
     for entry in ctx.info_entries:
         label = entry.values.get("intitule")
         content = entry.values.get("contenu")
         if not isinstance(content, str) or not content:
             continue
-        labelled = isinstance(label, str) and TIME_LABEL.search(fold(label))
-        if not labelled and not _ONLY_TIMES.match(content):
-            continue
-        match = STATED_TIME.search(content) or HOUR.search(content)
-        if match:
-            hour = parse_hour(match.groupdict().get("a") or match.groupdict().get("b") or match[0])
-            if hour:
-                where = (
-                    f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
-                )
-                return hour, content.strip(), where
-    chapeau = page.chapeau or ""
-    match = STATED_TIME.search(chapeau)
-    if match:
-        hour = parse_hour(match["a"] or match["b"])
-        if hour:
-            return hour, " ".join(match.group(0).split()), "chapeau"
-    start_day = ctx.start_date
+        labelled = isinstance(label, str) and bool(TIME_LABEL.search(fold(label)))
+        stated = _start_of(content, day, whole=not labelled)
+        if stated:
+            where = f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
+            return stated[0], content.strip(), where
+    stated = _start_of(page.chapeau or "", day, whole=False)
+    if stated:
+        return stated[0], stated[1], "chapeau"
     timed = [
         session
         for session in page.sessions
-        if isinstance(session.start, dt.datetime) and session.start.date() == start_day
+        if isinstance(session.start, dt.datetime) and session.start.date() == day
     ]
     if timed:
         first = min(timed, key=lambda session: session.start)
         return first.start.time(), first.date_text, "première séance"
+    stated = _body_statement(ctx, day) if day else None
+    if stated:
+        return stated[0], stated[1], "texte de la page"
     return None
 
 
 @rule(
     "time-mismatch",
     ERROR,
-    "L’heure de début de l’en-tête contredit l’heure que la page annonce (champ « Horaires », "
-    "chapeau ou première séance).",
+    "L’heure de début de l’en-tête contredit l’heure que la page annonce : un champ "
+    "d’information (« Horaires », ou qui ne contient qu’une date et des heures), le chapeau, la "
+    "première séance du premier jour, sinon une phrase du corps qui nomme ce jour avec une heure.",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )

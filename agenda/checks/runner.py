@@ -15,7 +15,13 @@ from collections.abc import Iterable
 
 from agenda.lib.pages import PageData, PageProblem
 
-from . import rules_content, rules_dates, rules_links, rules_times  # noqa: F401 (registration)
+from . import (  # noqa: F401 (registration)
+    rules_content,
+    rules_dates,
+    rules_fields,
+    rules_links,
+    rules_times,
+)
 from .rules import DATE_KEYS, RULES, CheckContext, PagesContext, Rule
 
 logger = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ from .models import (
     Session,
     Tag,
 )
+from .services import set_body
 from .sessions import write_session
 
 
@@ -74,7 +75,7 @@ class EventAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("organisation")
 
     def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
-        obj.body_html = render_markdown(obj.body)  # the public page shows body_html
+        set_body(obj, obj.body)  # the public page shows the body's HTML
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:

@@ -175,6 +175,12 @@ class Event(TimeSpan):
     chapeau = models.TextField("chapeau", blank=True)
     body = models.TextField("corps (markdown)", blank=True)
     body_html = models.TextField("corps (HTML assaini)", blank=True)
+    # When the programme was read from the body: the ranges of lines it was read from (0-based,
+    # [first, last]), the text before them and the other lines, which the public page shows
+    # before and after the structured sessions.
+    programme_lines = models.JSONField("lignes du programme dans le corps", null=True, blank=True)
+    intro_html = models.TextField("texte avant le programme (HTML assaini)", blank=True)
+    closing_html = models.TextField("texte après le programme (HTML assaini)", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Why the event was cancelled (shown on the public page), set by the moderation workflow.
     status_reason = models.TextField("motif", blank=True)

@@ -75,6 +75,8 @@ LIST_DEFERRED = (
     "description_html",
     "event__body",
     "event__body_html",
+    "event__intro_html",
+    "event__closing_html",
     "event__source_text",
     "event__extra_front_matter",
     "event__problems",

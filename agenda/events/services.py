@@ -282,6 +282,29 @@ def imported_status(event: Event, page: PageData) -> str:
     return event.status
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def set_body(event: Event, body: str, programme_lines: list | None = None) -> None:
+    """The body and its HTML: the whole (staff, API) and, when the programme was read from
+    `programme_lines` of it (ranges of lines), the text before them and the other lines, which
+    the public page shows before and after the structured sessions."""
+    event.body = body
+    event.body_html = render_markdown(body)
+    if not programme_lines:
+        event.programme_lines = None
+        event.intro_html = event.closing_html = ""
+        return
+    lines = _LINE_BREAK.split(body)
+    ranges = [(int(first), int(last)) for first, last in programme_lines]
+    read = {n for first, last in ranges for n in range(first, last + 1)}
+    start = ranges[0][0]
+    event.programme_lines = [list(pair) for pair in ranges]
+    event.intro_html = render_markdown("\n".join(lines[:start]))
+    rest = [line for n, line in enumerate(lines[start:], start) if n not in read]
+    event.closing_html = render_markdown("\n".join(rest))
+
+
 def fill_event(
     event: Event,
     *,
@@ -294,8 +317,7 @@ def fill_event(
     """Set an event's own fields from a page (no save: callers save one by one or in bulk)."""
     event.title = page.title[:300]
     event.chapeau = page.chapeau
-    event.body = page.body
-    event.body_html = render_markdown(page.body)
+    set_body(event, page.body, page.programme_lines)
     event.status = imported_status(event, page)
     event.published_at = aware(page.published_at.value)[0] if page.published_at else None
     event.place_label = page.place_label[:300]

@@ -170,16 +170,18 @@ def _read_front_matter(page: PageData, data: dict[str, Any]) -> None:
 
 
 def _extract_programme(page: PageData) -> None:
-    from .programme import extract_sessions
+    from .programme import extract_programme
 
-    sessions = extract_sessions(
+    programme = extract_programme(
         page.body,
         event_start=page.start.value if page.start else None,
         event_end=page.end.value if page.end else None,
         first_line=page.body_line,
         # Pages without event dates take the year of what they announce from their publication.
         published=page.published_at.value if page.published_at else None,
+        title=page.title,
     )
+    sessions = programme.sessions
     cap = max_sessions()
     if len(sessions) > cap:
         first = sessions[0]
@@ -191,6 +193,7 @@ def _extract_programme(page: PageData) -> None:
             PageProblem(page.path, first.line, "too-many-sessions", message, column=first.column)
         )
     page.sessions = [session for session in sessions if _session_kept(page, session)]
+    page.programme_lines = [(a - page.body_line, b - page.body_line) for a, b in programme.lines]
 
 
 def _session_kept(page: PageData, session: Any) -> bool:

@@ -4,143 +4,80 @@ Editors of numerique.gouv.fr write programmes in many ways (see ../shared/corpus
 a bold header with a date, a time range and bracketed labels followed by an italic title (the
 seed), bracketed dates, a bullet title followed by `<br>Lundi 23 novembre 2020, 17h-17h30`, date
 headings followed by timetable items, `* **9h30 - 12h :** Titre` in one-day events, several slots
-on one line, `**Quand ?** 13 et 14 juin 2019, de 9h à 19h`… The reader below goes through the body
-segment by segment (lines joined by `<br>`), finds date/time evidence where a programme item
-starts, and keeps the dates as written: the weekday named beside a date is reported, not trusted.
+on one line, `**Quand ?** 13 et 14 juin 2019, de 9h à 19h`, a session announced in a sentence
+(`à 17h, un atelier « … »`)… The reader goes through the body segment by segment (lines joined
+by `<br>`) and finds, with the French tokenizer, the date/time evidence where an item starts;
+`programme_scope` then places every date in one pass. Dates are kept as written: the weekday named
+beside a date is reported, not trusted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
-from agenda.lib.frenchdates import resolve_year
-from agenda.lib.limits import max_sessions
-
-from .programme_details import read_details
+from .programme_bounds import attach_details
+from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
 from .programme_patterns import (
     DURATION_TAIL,
     LATE_DATE_ANCHOR,
     PLACE_ONLY,
-    PROSE_DATE,
     WHEN_LEAD,
-    DayMonth,
-    Evidence,
-    read_dates,
-    read_evidence,
+    When,
+    evidence_at,
+    evidence_start,
+    has_anchor,
+    last_part_skip,
+    lead_start,
+    may_start_evidence,
+    next_item_on_the_line,
+    text_evidence,
+    whens_of,
+    with_date_after,
 )
-from .programme_text import Part, Segment, fold_spaces, segments
+from .programme_prose import prose_items
+from .programme_scope import Bounds, Moment, Resolver
+from .programme_sessions import place_sessions
+from .programme_text import Part, Segment, segments, visible_text
 from .programme_titles import (
     SEPARATORS,
     bold_title,
     labels_before_evidence,
     read_labels,
+    split_fields,
     title_text,
 )
 
-Moment = dt.date | dt.datetime
-
-
-@dataclass
-class ParsedSession:
-    start: Moment  # naive datetime = Europe/Paris wall-clock; date when no time given
-    end: Moment | None
-    title: str | None  # plain text: markup removed, spaces folded
-    labels: list[str]  # bracketed labels other than the date, e.g. ["Table ronde", "Démo"]
-    description: str = ""  # markdown of the text under this session's header, "" if none
-    registration_url: str | None = None  # the session's call-to-action link
-    place_lines: list[str] = field(default_factory=list)  # address/venue bullets
-    accessibility: list[str] = field(default_factory=list)
-    is_free: bool | None = None  # "gratuit", "Entrée libre" -> True
-    registration_required: bool = False  # "sur inscription"
-    line: int = 0  # 1-based line in the whole file where the date/time evidence starts
-    column: int = 0  # 1-based column of that evidence
-    date_text: str = ""  # the date evidence as written ("jeudi 03/11"), else the times
-    written_weekday: str | None = None  # weekday written with the date, lower-case
-
-
-@dataclass
-class _Item:
-    """A programme item found in a segment, before its dates are resolved."""
-
-    evidence: Evidence
-    part: Part
-    title: str | None
-    labels: list[str]
-    next_part_used: bool = False  # the title was read on the next piece of the segment
-
-
-@dataclass
-class _Header:
-    """The segment that announced one or more sessions; its details follow it."""
-
-    segment: Segment
-    sessions: list[ParsedSession]
-
-
-_CLOSING_BRACKET = re.compile(r"\s*\]")
 _MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
-_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|<h[1-6][\s>]|-{3,}\s*$|\*{3,}\s*$)", re.IGNORECASE)
-
-
-def _as_date(value: Moment | None) -> dt.date | None:
-    if value is None:
-        return None
-    return value.date() if isinstance(value, dt.datetime) else value
+_MAX_NEXT_LINE_TITLE_WORDS = 30
+_MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
+_CLOSING_BRACKET = re.compile(r"\s*\]")
 
 
 class _Reader:
-    def __init__(self, start: Moment | None, end: Moment | None, published: Moment | None):
-        self.event_start, self.event_end = _as_date(start), _as_date(end)
-        self.anchor = _as_date(published)  # year reference when the event has no dates
-        self.context = self.event_start or self.event_end  # date of timetable items
-        self.prose_date: dt.date | None = None
-        self.headers: list[_Header] = []
+    def __init__(self, bounds: Bounds):
+        self.bounds = bounds
+        self.marks: list[Item | Heading] = []
+        self.taken: set[int] = set()  # ids of segments read as an item's title
+        self.previous: Segment | None = None  # the segment read before the current one
 
-    # --- dates --------------------------------------------------------------------------
+    # --- leading evidence ----------------------------------------------------------------
 
-    def resolve(self, written: DayMonth) -> dt.date | None:
-        if written.month is None:
-            return None
-        if written.year:
-            try:
-                value = dt.date(written.year, written.month, written.day)
-            except ValueError:
-                return None
-        else:
-            value = resolve_year(
-                written.day,
-                written.month,
-                start=self.event_start,
-                end=self.event_end,
-                reference=self.anchor,
-            )
-        if value and self.event_start is None:
-            self.anchor = value
-        return value
-
-    def _inside_event(self, evidence: Evidence) -> bool:
-        return all(self.in_event(day) for day in map(self.resolve, evidence.dates) if day)
-
-    def in_event(self, value: dt.date) -> bool:
-        if self.event_start is None:
-            return True
-        return self.event_start <= value <= (self.event_end or self.event_start)
-
-    # --- items --------------------------------------------------------------------------
-
-    def leading_item(self, segment: Segment, k: int) -> _Item | str | None:
-        """Evidence at the start of part k: an item, "heading" for a date heading, or None."""
+    def leading_item(self, segment: Segment, k: int, start: int = -1) -> Item | str | None:
+        """Evidence at the start of part k (or at `start`, where an item of the same line
+        begins): an item, "heading" for a date heading, or None."""
         part = segment.parts[k]
         text = part.text
-        position = len(text) - len(text.lstrip(" |"))
+        position = last_part_skip(text) if start < 0 else start
         if when := WHEN_LEAD.match(text, position):
             position = when.end()
         # Labels may come first: "[Webinaire] [Le 09/11 de 14h à 15h] Titre".
         labels_before, position = labels_before_evidence(text, position)
         bracketed = text.startswith("[", position)
-        evidence = read_evidence(text, position + 1 if bracketed else position)
+        if bracketed:
+            position += 1
+            position += len(text[position:]) - len(text[position:].lstrip())
+        evidence = evidence_at(part, position)
         if evidence is None:
             return None
         close = evidence.end
@@ -149,27 +86,38 @@ class _Reader:
             if not match:
                 return None
             close = match.end()
+        evidence = with_date_after(part, evidence, close)
+        if evidence.end > close:
+            close = evidence.end
         rest = text[close:]
+        if evidence.lead in ("until", "from"):
+            return "sentence"  # a deadline or an opening: "Jusqu'au 6 septembre à minuit"
         if not bracketed:
             verdict = self._unbracketed_verdict(segment, k, evidence, rest)
             if verdict != "item":
                 return verdict
         labels, position = read_labels(text, close)
-        labels = labels_before + labels
-        title = (bold_title(part, close, position) if bracketed else None) or title_text(
-            text[position:]
+        item = Item(evidence, part, segment, None, labels_before + labels)
+        stop = len(text)
+        if evidence.slots and not bracketed:
+            following = next_item_on_the_line(part, position, evidence)
+            if following is not None:
+                stop, item.next_at = following
+        item.title = (bold_title(part, close, position) if bracketed else None) or split_fields(
+            text[position:stop], item.fields
         )
-        next_part_used = False
-        if title is None and not text[position:].strip(SEPARATORS):
-            title, more, next_part_used = self._neighbour_title(segment, k)
-            labels += more
-        if not evidence.has_date and title is None and not labels:
-            return None  # "9h30 - 17h" alone: the event's hours, not an item of its programme
-        return _Item(evidence, part, title, labels, next_part_used)
+        if item.title is None and not text[position:].strip(SEPARATORS):
+            self._neighbour_title(item, k)
+        item.title = item.title or item.fields.title
+        return item
 
-    def _unbracketed_verdict(self, segment: Segment, k: int, evidence: Evidence, rest: str) -> str:
+    def _unbracketed_verdict(self, segment: Segment, k: int, evidence: When, rest: str) -> str:
         stripped = rest.strip()
-        if not evidence.slots:
+        if evidence.whole_day and not evidence.slots and not title_text(stripped):
+            return "heading"  # "Le 24 novembre, toute la journée": the event's day, no item
+        if not evidence.slots and not evidence.whole_day:
+            if not stripped.strip(":–—-") and k == len(segment.parts) - 1 and (k == 0):
+                return "heading"  # "**Mardi 14 novembre :**" over its timetable
             if stripped[:1] in (":", "-", "–", "—", "["):
                 return "item"
             if k > 0 and not stripped:
@@ -177,144 +125,235 @@ class _Reader:
             if PLACE_ONLY.match(stripped):
                 return "heading"  # "***Le 16 décembre, en ligne***" dates the items below
             return "sentence"
-        if stripped.startswith(",") and title_text(stripped):
+        if stripped.startswith(",") and title_text(stripped) and not segment.bullet:
             return "sentence"  # "Le 30 novembre de 10h à 12h, venez…": prose, not an item
         if evidence.single_time and DURATION_TAIL.match(rest):
             return "sentence"  # "2h de formation"
         return "item"
 
-    def _neighbour_title(self, segment: Segment, k: int) -> tuple[str | None, list[str], bool]:
-        """(title, labels, read on the next piece?): the piece above gives the title in
-        `* **Titre**<br>Lundi 23 novembre 2020, 17h-17h30`, the next one in the seed's
-        `<b>Le jeudi 03/11 de 16h15 à 18h15<br>[Meetup]</b> <i>Titre</i>`."""
-        parts = segment.parts
-        if k > 0:
-            return title_text(parts[k - 1].text), [], False
-        if k + 1 < len(parts) and read_evidence(parts[k + 1].text.lstrip(" ["), 0) is None:
-            text = parts[k + 1].text
+    def _neighbour_title(self, item: Item, k: int) -> None:
+        """The title on a neighbouring piece: above in `* **Titre**<br>Lundi 23 novembre 2020,
+        17h-17h30`, below in the seed's `<b>Le jeudi 03/11 de 16h15 à 18h15<br>[Meetup]</b>
+        <i>Titre</i>`; labels and fields on the way are read as such."""
+        parts = item.segment.parts
+        for n in range(k - 1, -1, -1):
+            text = parts[n].text
+            if has_anchor(text[:12]) and text_evidence(text.lstrip(" ["), 0) is not None:
+                break  # another item's line
+            item.title = split_fields(text, item.fields)
+            if item.title or item.fields.title:
+                return
+        for n in range(k + 1, len(parts)):
+            text = parts[n].text
+            if text_evidence(text.lstrip(" ["), 0) is not None:
+                return
             labels, position = read_labels(text, 0)
-            return title_text(text[position:]), labels, True
-        return None, [], False
+            item.labels += labels
+            item.used_parts = n - k
+            item.title = split_fields(text[position:], item.fields)
+            if item.title or item.fields.title:
+                return
 
-    def late_item(self, segment: Segment, k: int) -> _Item | None:
+    # --- a title, then the date ------------------------------------------------------------
+
+    def late_item(self, segment: Segment, k: int) -> Item | None:
         """`* **Titre**, mardi 24 novembre, 17h-17h30` or `**Forum virtuel du 1er au 14 décembre
         2022**`: a title, then the date (with times in a bullet), and nothing after."""
         part = segment.parts[k]
         bullet = segment.bullet and k == 0
         if not (bullet or (part.is_bold() and not segment.heading)):
             return None
-        for anchor in LATE_DATE_ANCHOR.finditer(part.text):
+        text = part.text
+        if bullet and (item := self._whole_day_after_title(segment, part)):
+            return item
+        for anchor in LATE_DATE_ANCHOR.finditer(text):
             if anchor.start() == 0:
                 continue
-            evidence = read_evidence(part.text, anchor.end())
+            evidence = evidence_at(part, lead_start(text, anchor.end()))
             if evidence is None or not evidence.has_date:
                 continue
             if bullet and not evidence.slots:
                 continue  # "* Étape Normandie, le 26 septembre à Rouen": a list of other events
-            if part.text[evidence.end :].strip(" .!;" if bullet else " "):
+            if text[evidence.end :].strip(" .!;" if bullet else " "):
                 continue  # a bold sentence ending with a full stop is prose
-            title = title_text(part.text[: anchor.start()])
-            if not title or (not bullet and len(title.split()) > _MAX_HEADER_WORDS):
+            item = Item(evidence, part, segment, None, [])
+            item.title = split_fields(text[: anchor.start()], item.fields) or item.fields.title
+            if not item.title or (not bullet and len(item.title.split()) > _MAX_HEADER_WORDS):
                 continue
             if not bullet and not evidence.slots and not self._inside_event(evidence):
                 continue  # "**Ouverture des inscriptions le 26 janvier**": not a session
-            return _Item(evidence, part, title, [])
+            return item
         return None
 
-    # --- sessions -----------------------------------------------------------------------
+    def _whole_day_after_title(self, segment: Segment, part: Part) -> Item | None:
+        """`* Démonstrations des équipes (toute la journée)`."""
+        low = part.raw.lower()
+        if "journ" not in low and "continu" not in low:
+            return None
+        whens = whens_of(part)
+        if not whens or not whens[-1].whole_day or whens[-1].slots:
+            return None
+        when = whens[-1]
+        text = part.text
+        if text[when.end :].strip(" ).;"):
+            return None
+        item = Item(when, part, segment, None, [])
+        item.title = split_fields(text[: when.start].rstrip(" (,–—-"), item.fields)
+        return item if item.title else None
 
-    def sessions_of(self, item: _Item) -> list[ParsedSession]:
-        evidence = item.evidence
-        days = [self.resolve(d) for d in evidence.dates]
-        if any(day is None for day in days):
-            return []
-        if not days:
-            day = self.context or self.prose_date
-            if day is None:
-                return []
-            days = [day]
-        elif evidence.is_range and evidence.slots:
-            first, last = days
-            # One more day than a page may hold is enough for the reader to refuse the page.
-            count = min((last - first).days + 1, max_sessions() + 1)
-            days = [first + dt.timedelta(n) for n in range(count)]
-        elif not evidence.is_range:
-            self.context = days[-1]
-        part = item.part
-        date_text = part.text[evidence.start : evidence.date_end or evidence.end].strip()
-        common = {
-            "title": item.title,
-            "line": part.index,
-            "column": part.column(evidence.start) + 1,
-            "date_text": date_text or fold_spaces(part.text[evidence.start : evidence.end]),
-            "written_weekday": evidence.weekday,
-        }
-        if evidence.is_range and not evidence.slots:
-            return [ParsedSession(days[0], days[1], labels=list(item.labels), **common)]
-        if not evidence.slots:
-            return [ParsedSession(day, None, labels=list(item.labels), **common) for day in days]
-        result = []
-        for day in days:
-            for begin, finish in evidence.slots:
-                start = dt.datetime.combine(day, begin)
-                end = dt.datetime.combine(day, finish) if finish else None
-                if end and end < start:
-                    end += dt.timedelta(days=1)  # "de 22h à 1h"
-                result.append(ParsedSession(start, end, labels=list(item.labels), **common))
-        return result
+    def _inside_event(self, evidence: When) -> bool:
+        resolver = Resolver(self.bounds)
+        days = resolver.days(evidence) or []
+        return all(self.bounds.contains(day) for day in days)
 
-    def repeats_earlier(self, sessions: list[ParsedSession]) -> bool:
-        """A heading `## 14h - Pitchs` over the details of an item listed above it."""
-        for new in sessions:
-            for header in self.headers:
-                for old in header.sessions:
-                    if old.start == new.start and _same_title(old.title, new.title):
-                        return True
-        return False
+    # --- a line naming a day ---------------------------------------------------------------
 
-    # --- segments -----------------------------------------------------------------------
+    def heading_when(self, segment: Segment, part: Part) -> Heading | None:
+        """A heading, bold or emphasised line naming one day: it dates the times below it.
+        `### Mardi 14 novembre`, `**Lundi**`, `<h3>Programme du jeudi 16 novembre</h3>`."""
+        styled = segment.heading or part.is_emphasised()
+        introduces = (
+            not styled
+            and not segment.bullet
+            and ":" in part.raw[-16:]
+            and part.text.rstrip(" *").endswith(":")
+        )
+        if not (styled or introduces) or len(segment.parts) > 1:
+            return None
+        whens = [w for w in whens_of(part) if w.has_date]
+        if len(whens) != 1 or whens[0].is_range or len(whens[0].dates) > 1:
+            return None
+        when = whens[0]
+        prefix = part.text[: when.start].strip(" *#:|[(").lower()
+        leading = prefix in ("", "le", "du", "les", "ce")
+        return Heading(segment, when, leading, part=part)
 
-    def read(self, segment: Segment) -> None:
-        found: list[ParsedSession] = []
-        headings: list[dt.date] = []
-        skip = -1
+    # --- segments --------------------------------------------------------------------------
+
+    def read(self, segment: Segment, following: list[Segment]) -> None:
+        if id(segment) in self.taken:
+            return
+        try:
+            self._read(segment, following)
+        finally:
+            self.previous = segment
+
+    def _read(self, segment: Segment, following: list[Segment]) -> None:
+        found: list[Item] = []
+        heading: Heading | None = None
+        skip_until = -1
         for k, part in enumerate(segment.parts):
-            if k == skip:
-                continue  # the piece gave the title of the item above it
-            item = self.leading_item(segment, k)
-            if item == "heading":
-                headings += self._heading_dates(part)
+            if k <= skip_until:
                 continue
-            if not isinstance(item, _Item):
+            visible = visible_text(part.raw)
+            if not has_anchor(visible):
+                continue
+            # Most paragraphs start with words no date starts with: no need to clean them.
+            item = self.leading_item(segment, k) if may_start_evidence(visible) else None
+            if item == "heading":
+                when = evidence_at(part, evidence_start(part))
+                heading = Heading(segment, when, part=part)
+                continue
+            if not isinstance(item, Item):
                 item = self.late_item(segment, k)
             if item is None:
+                found += prose_items(segment, k)
                 continue
-            skip = k + 1 if item.next_part_used else -1
-            found += self.sessions_of(item)
+            skip_until = k + item.used_parts
+            found.append(item)
+            while item.next_at >= 0:
+                item = self.leading_item(segment, k, item.next_at)
+                if not isinstance(item, Item):
+                    break
+                found.append(item)
         if found:
-            if not (segment.heading and self.repeats_earlier(found)):
-                self.headers.append(_Header(segment, found))
-        elif headings:
-            self.context = headings[-1]
-        elif self.event_start is None:
-            self._note_prose_dates(segment)
-
-    def _heading_dates(self, part: Part) -> list[dt.date]:
-        """`**25/11/2020**`, `***Le 16 décembre à Paris***`: the day of the items below."""
-        text = part.text
-        evidence = read_dates(text, len(text) - len(text.lstrip()))
-        if evidence is None or evidence.is_range:
-            return []
-        days = [self.resolve(d) for d in evidence.dates]
-        return [d for d in days if d and self.in_event(d)]
+            self._title_from_next_line(found[-1], segment, following)
+            self._title_from_line_above(found[0], segment)
+            for item in found:
+                original = self._repeats(item) if segment.heading else None
+                self.marks.append(Repeat(segment, original) if original else item)
+        elif heading is not None and heading.when is not None:
+            self.marks.append(heading)
+        else:
+            first = segment.parts[0]
+            single = len(segment.parts) == 1
+            dated = self.heading_when(segment, first) if single and has_anchor(first.raw) else None
+            if dated is not None:
+                self.marks.append(dated)
+            elif segment.heading or (single and first.is_bold()):
+                self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
+            elif self.bounds.start is None:
+                self._note_prose_dates(segment)
 
     def _note_prose_dates(self, segment: Segment) -> None:
+        """ "Venez échanger avec nous le 23 janvier prochain.": the day of a timetable below."""
         for part in segment.parts:
-            for match in PROSE_DATE.finditer(part.text):
-                evidence = read_dates(match.group(0), 0)
-                if evidence and not evidence.is_range and evidence.dates:
-                    day = self.resolve(evidence.dates[-1])
-                    self.prose_date = day or self.prose_date
+            if not has_anchor(part.raw):
+                continue
+            for when in whens_of(part):
+                if when.dates and not when.is_range:
+                    self.marks.append(Heading(segment, when, leading=False, prose=True, part=part))
+
+    def _title_from_line_above(self, item: Item, segment: Segment) -> None:
+        """`**Atelier data**` (or `### Atelier data`) then `Le 14/11 de 10h à 12h` on the next
+        line: the title is the line above."""
+        if item.title or item.labels or item.part is not segment.parts[0] or not self.marks:
+            return
+        above = self.marks[-1]
+        if not isinstance(above, Heading) or above.when is not None or above.prose:
+            return
+        if segment.bullet or above.segment is not self.previous:
+            return  # a list under a heading: the heading is the section's, not an item's
+        if segment.first - above.segment.last != 1 and not above.segment.heading:
+            return
+        title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
+        if title and len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
+            item.title, item.title_above = title, above.segment
+            self.marks.pop()  # the line is the item's title, not a section over it
+
+    def _title_from_next_line(self, item: Item, segment: Segment, following: list[Segment]) -> None:
+        """`**14h - 15h30**` then the title alone on the next line (after a field such as
+        `Où ? Salle 2`, read as such)."""
+        if item.title or item.labels or not following:
+            return
+        part = item.part
+        if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS):
+            return
+        styled = segment.heading or part.is_emphasised()
+        last = segment.last
+        for candidate in following[: _MAX_FIELD_LINES + 1]:
+            attached = candidate.first == last + 1
+            if not (attached or styled) or candidate.bullet or candidate.heading:
+                return
+            first = candidate.parts[0]
+            if has_anchor(first.raw) and evidence_at(first, last_part_skip(first.text)):
+                return
+            title = split_fields(first.text, item.fields) or item.fields.title
+            self.taken.add(id(candidate))
+            if title:
+                if len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
+                    item.title, item.title_segment = title, candidate
+                else:
+                    self.taken.discard(id(candidate))
+                return
+            item.title_segment = candidate  # a field line: read, and part of the header
+            last = candidate.last
+
+    def _repeats(self, new: Item) -> Item | None:
+        """A heading `## 14h - Pitchs` over the details of an item listed above it."""
+        for old in self.marks:
+            if (
+                isinstance(old, Item)
+                and _first_time(old.when) == _first_time(new.when)
+                and old.when.dates == new.when.dates
+                and _same_title(old.title, new.title)
+            ):
+                return old
+        return None
+
+
+def _first_time(when: When) -> dt.time | None:
+    return when.slots[0][0] if when.slots else None
 
 
 def _same_title(old: str | None, new: str | None) -> bool:
@@ -324,23 +363,41 @@ def _same_title(old: str | None, new: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _attach_details(headers: list[_Header], lines: list[str]) -> None:
-    """Each header owns the lines below it, until the next header or a heading."""
-    for n, header in enumerate(headers):
-        stop = headers[n + 1].segment.first if n + 1 < len(headers) else len(lines)
-        own: list[str] = []
-        for line in lines[header.segment.last + 1 : stop]:
-            if _HEADING_LINE.match(line):
-                break
-            own.append(line)
-        details = read_details(own)
-        for session in header.sessions:
-            session.description = details.description
-            session.registration_url = details.registration_url
-            session.place_lines = list(details.place_lines)
-            session.accessibility = list(details.accessibility)
-            session.is_free = details.is_free
-            session.registration_required = details.registration_required
+def extract_programme(
+    body: str,
+    *,
+    event_start: Moment | None,
+    event_end: Moment | None,
+    first_line: int = 1,
+    published: Moment | None = None,
+    title: str = "",
+) -> Programme:
+    """body = the markdown after the front matter; first_line = line number in the file of
+    body's first line. event_start/end: naive Paris wall-clock values from the front matter
+    (a datetime whose time is 00:00 means 'no time given'). `published` (the page's `date`)
+    only dates a programme whose front matter has no event dates and whose body writes no year.
+    """
+
+    lines = re.split(r"\r\n|\n|\r", body or "")
+    bounds = Bounds.of(event_start, event_end, published)
+    reader = _Reader(bounds)
+    found = segments(lines)
+    for n, segment in enumerate(found):
+        reader.read(segment, found[n + 1 : n + 2 + _MAX_FIELD_LINES])
+    items = place_sessions(reader.marks, bounds, found)
+    ranges = attach_details(items, reader.marks, lines, title=title)
+    sessions = [s for item in items for s in item.sessions]
+    for session in sessions:
+        session.line += first_line
+        if session.date_column:
+            session.date_line += first_line
+        first, last = session.header_lines
+        session.header_lines = (first + first_line, last + first_line)
+        if session.description_lines:
+            first, last = session.description_lines
+            session.description_lines = (first + first_line, last + first_line)
+    read_lines = [(a + first_line, b + first_line) for a, b in ranges] if sessions else []
+    return Programme(sessions, read_lines)
 
 
 def extract_sessions(
@@ -351,17 +408,11 @@ def extract_sessions(
     first_line: int = 1,
     published: Moment | None = None,
 ) -> list[ParsedSession]:
-    """body = the markdown after the front matter; first_line = line number in the file of
-    body's first line. event_start/end: naive Paris wall-clock values from the front matter
-    (a datetime whose time is 00:00 means 'no time given'). `published` (the page's `date`)
-    only dates a programme whose front matter has no event dates and whose body writes no year.
-    """
-    lines = re.split(r"\r\n|\n|\r", body or "")
-    reader = _Reader(event_start, event_end, published)
-    for segment in segments(lines):
-        reader.read(segment)
-    _attach_details(reader.headers, lines)
-    sessions = [s for header in reader.headers for s in header.sessions]
-    for session in sessions:
-        session.line += first_line
-    return sessions
+    """The sessions of `extract_programme`."""
+    return extract_programme(
+        body,
+        event_start=event_start,
+        event_end=event_end,
+        first_line=first_line,
+        published=published,
+    ).sessions

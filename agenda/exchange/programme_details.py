@@ -9,13 +9,14 @@ price. The editors write these as bullets and buttons, e.g. in the seed:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
-from .programme_text import clean, fold_spaces
+from .programme_text import fold_spaces
 
 _I = re.IGNORECASE
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*+\])*)\]\(\s*(?P<url>[^)\s\[]+)")
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\(\s*(?P<url>[^)\s\[]+)")
 _HTML_LINK = re.compile(
     r"<a\b[^<>]*?href\s*=\s*[\"'](?P<url>[^\"'<>]*)[\"'][^<>]*>(?P<text>(?:(?!<a\b).)*?)</a>",
     _I | re.S,
@@ -29,25 +30,38 @@ _REGISTRATION = re.compile(
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+|^\s*<li[^>]*>", _I)
 # A postal address: a street with its number, or a French postal code.
 _ADDRESS = re.compile(
-    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
+    r"\b\d{1,4}(?: bis| ter|bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
     r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
     _I,
 )
 _ACCESSIBILITY = re.compile(
-    r"accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+(?:mobilité\s+réduite|situation\s+de\s+handicap)"
-    r"|accessibles?\s+(?:aux\s+)?PMR|accès\s+PMR"
-    r"|(?:interprétation|interprète)s?\s+(?:en\s+)?(?:LSF|langue\s+des\s+signes(?:\s+française)?)"
-    r"|sous-titr\w+(?:\s+en\s+direct)?|boucle\s+(?:à\s+induction\s+)?magnétique"
-    r"|transcription\s+(?:simultanée|en\s+direct)",
+    r"accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+mobilité\s+réduite"
+    r"|accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+situation\s+de\s+handicap"
+    r"|accessibles?\s+aux\s+PMR|accessibles?\s+PMR|accès\s+PMR"
+    r"|(?:interprétation|interprète)s?\s+en\s+LSF|(?:interprétation|interprète)s?\s+LSF"
+    r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes\s+française"
+    r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes"
+    r"|(?:interprétation|interprète)s?\s+langue\s+des\s+signes"
+    r"|sous-titr\w+\s+en\s+direct|sous-titr\w+"
+    r"|boucle\s+à\s+induction\s+magnétique|boucle\s+magnétique"
+    r"|transcription\s+simultanée|transcription\s+en\s+direct",
     _I,
 )
 _FREE = re.compile(r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais", _I)
-_PAID = re.compile(r"\bpayant|\btarifs?\b|(?<!\d)\d+(?:[,.]\d+)?\s?(?:€|euros?\b)", _I)
+_PAID = re.compile(
+    r"\bpayant|\btarifs?\b|(?<!\d)\d+[,.]\d+\s?(?:€|euros?\b)|(?<![\d,.])\d+\s?(?:€|euros?\b)", _I
+)
 _REGISTRATION_REQUIRED = re.compile(
     r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
-    r"|(?:inscription|réservation)\s+(?:est\s+)?(?:obligatoire|indispensable)",
+    r"|(?:inscription|réservation)\s+est\s+(?:obligatoire|indispensable)"
+    r"|(?:inscription|réservation)\s+(?:obligatoire|indispensable)",
     _I,
 )
+
+
+_ACCESSIBILITY_WORDS = ("accessib", "pmr", "lsf", "signes", "sous-titr", "boucle", "transcri",
+                        "interpr")  # fmt: skip
+_PRICE_WORDS = ("gratuit", "libre", "frais", "payant", "tarif", "€", "euro")
 
 
 @dataclass
@@ -60,8 +74,14 @@ class Details:
     registration_required: bool = False
 
 
+_MARKUP = re.compile(r"<[^<>]*>|\]\([^()]*\)|[*_\[\]]")
+_BUTTON = re.compile(r"class=[\"'][^\"']*(?:button|lien-important)|lien-important", _I)
+_BREAK = re.compile(r"<br\s*/?>", _I)
+
+
 def _plain(raw: str) -> str:
-    return fold_spaces(clean(raw).text)
+    """The words of some markdown, for the keyword tests below (cheaper than a Part's text)."""
+    return fold_spaces(html.unescape(_MARKUP.sub(" ", raw)).replace("\xa0", " "))
 
 
 def _registration_url(source: str) -> str | None:
@@ -70,9 +90,41 @@ def _registration_url(source: str) -> str | None:
     # Links are tried in page order so that the first call to action wins.
     links.sort(key=lambda link: source.find(link[1]))
     for text, url in links:
-        if _REGISTRATION.search(_plain(text)) or _REGISTRATION.search(url):
+        if _REGISTRATION.search(url) or _REGISTRATION.search(_plain(text)):
             return url.strip()
     return None
+
+
+def _description(lines: list[str], registration_url: str | None, places: list[str]) -> str:
+    """The session's text without what its card shows as fields: the button to register
+    (shown as « S’inscrire ») and the bullets that only give its address (shown as its place)."""
+    kept: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block and not (registration_url and _registration_block(block, registration_url)):
+            kept += [raw for raw in block if not _address_bullet(raw, places)]
+        if kept and kept[-1].strip():
+            kept.append("")
+        block = []
+    return "\n".join(kept).strip()
+
+
+def _registration_block(block: list[str], url: str) -> bool:
+    """A block that is the registration link (a button, a lien-important box, a short line)."""
+    text = "\n".join(block)
+    if url not in text:
+        return False
+    return bool(_BUTTON.search(text)) or len(_plain(text)) <= 80
+
+
+def _address_bullet(raw: str, places: list[str]) -> bool:
+    if not places or not _BULLET.match(raw):
+        return False
+    pieces = [_plain(_BULLET.sub("", piece, count=1)).strip(" .;") for piece in _BREAK.split(raw)]
+    return all(not piece or piece in places for piece in pieces)
 
 
 def _place_lines(lines: list[str]) -> list[str]:
@@ -81,6 +133,8 @@ def _place_lines(lines: list[str]) -> list[str]:
         if not _BULLET.match(raw):
             continue
         for piece in re.split(r"<br\s*/?>", raw, flags=_I):
+            if not _ADDRESS.search(piece):
+                continue  # the address regex is cheaper than cleaning the markup
             text = _plain(_BULLET.sub("", piece, count=1)).strip(" .;")
             if text and _ADDRESS.search(text) and not _REGISTRATION_REQUIRED.search(text):
                 places.append(text)
@@ -93,17 +147,25 @@ def read_details(lines: list[str]) -> Details:
     if not source.strip():
         return Details()
     plain = _plain(source.replace("\n", " "))
+    low = plain.lower()
     accessibility: list[str] = []
-    for match in _ACCESSIBILITY.finditer(plain):
-        text = fold_spaces(match.group(0))
-        if text.lower() not in (a.lower() for a in accessibility):
-            accessibility.append(text)
-    is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
+    # Each pattern runs only when one of its words is there: most descriptions name none.
+    if any(word in low for word in _ACCESSIBILITY_WORDS):
+        for match in _ACCESSIBILITY.finditer(plain):
+            text = fold_spaces(match.group(0))
+            if text.lower() not in (a.lower() for a in accessibility):
+                accessibility.append(text)
+    is_free = None
+    if any(word in low for word in _PRICE_WORDS):
+        is_free = True if _FREE.search(plain) else (False if _PAID.search(plain) else None)
+    registration_url = _registration_url(source) if "](" in source or "<a" in source else None
+    place_lines = _place_lines(lines)
     return Details(
-        description=source.strip(),
-        registration_url=_registration_url(source),
-        place_lines=_place_lines(lines),
+        description=_description(lines, registration_url, place_lines),
+        registration_url=registration_url,
+        place_lines=place_lines,
         accessibility=accessibility,
         is_free=is_free,
-        registration_required=bool(_REGISTRATION_REQUIRED.search(plain)),
+        registration_required=("inscri" in low or "réserv" in low)
+        and bool(_REGISTRATION_REQUIRED.search(plain)),
     )

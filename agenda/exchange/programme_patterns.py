@@ -1,195 +1,161 @@
-"""Date and time evidence in the plain text of a programme line.
+"""Date and time evidence in the plain text of a programme line, read with the French tokenizer.
 
-`read_evidence(text, position)` reads, at a position, what editors write before a session title:
-a date (`jeudi 03/11`, `Lundi 23 novembre 2020`, `1er décembre`), a list of days (`13 et 14 juin
-2019`), a range (`Du 16/11 au 20/11`, `du 1er au 14 décembre 2022`), then optional slots (`de 16h15
-à 18h15`, `17h-17h30`, `de 10h à 11h, de 14h à 15h ou de 16h à 17h`), or slots alone (`9h30 - 12h`).
+`evidence_at(part, position)` reads, at a position, what editors write before a session title: a
+date (`jeudi 03/11`, `Lundi 23 novembre 2020`, `1er décembre`), a list of days (`13 et 14 juin
+2019`), a range (`Du 16/11 au 20/11`, `du 1er au 14 décembre 2022`), then optional slots (`de
+16h15 à 18h15`, `17h-17h30`, `de 10h à 11h, de 14h à 15h ou de 16h à 17h`) or `toute la
+journée`, or slots alone (`9h30 - 12h`). The grammar is `agenda.lib.frenchtokens`; the patterns
+below only tell what surrounds the evidence (a "Quand ?" before it, a place after a date heading).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
-from agenda.lib.frenchdates import (
-    HOUR_RE,
-    MONTH_RE,
-    RANGE_SEP_RE,
-    WEEKDAY_RE,
-    month_number,
-    parse_hour,
-)
+from agenda.lib.frenchtokens import Token, has_anchor
+from agenda.lib.frenchtokens import tokenize as _tokenize
+from agenda.lib.frenchwhen import DayMonth, When, find_whens, read_when
+from agenda.lib.frenchwhen import token_at as _token_at
+
+from .programme_text import Part
+
+__all__ = ["DayMonth", "When", "evidence_at", "text_evidence", "whens_of", "has_anchor"]
 
 _I = re.IGNORECASE
-_LEAD = re.compile(r"(?:(?:le|les|du|ce|à partir du)\s+)?", _I)
-_WEEKDAY = re.compile(rf"(?P<weekday>{WEEKDAY_RE})\s+", _I)
-_NUMERIC = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])")
-_TEXTUAL = re.compile(
-    rf"(?P<d>1er|1º|\d{{1,2}})(?:\s+(?P<m>{MONTH_RE})(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?)?(?![\w/])",
-    _I,
-)
-_RANGE_TO = re.compile(r"\s*(?:au|[-–—]|jusqu[’']au)\s+(?:le\s+)?", _I)
-_LIST_SEP = re.compile(r"\s*,\s*|\s+et\s+", _I)
-_AFTER_DATE = re.compile(r"\s*(?:[,–—-]\s*|:\s*(?=(?:de\s+|à\s+)?\d))?", _I)
-_SLOT = re.compile(
-    rf"(?:(?:de|dès|à partir de|a partir de|à|entre)\s+)?(?P<a>{HOUR_RE})"
-    rf"(?:(?:{RANGE_SEP_RE}|\s+et\s+(?=\d))(?P<b>{HOUR_RE}))?",
-    _I,
-)
-_SLOT_SEP = re.compile(r"\s*[,/]\s*(?:(?:ou|et)\s+)?|\s+(?:ou|et|puis)\s+", _I)
-
-
-@dataclass
-class DayMonth:
-    """A date as written: day, month (None when borrowed from the end of a range), year."""
-
-    day: int
-    month: int | None
-    year: int | None
-
-
-@dataclass
-class Evidence:
-    start: int  # where the evidence starts in the text (after "Le", "Du")
-    end: int  # where it ends
-    dates: list[DayMonth] = field(default_factory=list)  # empty when only times are written
-    is_range: bool = False  # dates = [first, last]
-    weekday: str | None = None
-    slots: list[tuple[dt.time, dt.time | None]] = field(default_factory=list)
-    date_end: int = 0  # end of the date part (date_text = text[start:date_end])
-    single_time: bool = False  # one time without an end ("2h"): maybe a duration
-
-    @property
-    def has_date(self) -> bool:
-        return bool(self.dates)
-
-
-def _year(text: str | None) -> int | None:
-    if not text:
-        return None
-    year = int(text)
-    return year + 2000 if year < 100 else year
-
-
-def _read_day(text: str, position: int) -> tuple[DayMonth, int, bool] | None:
-    """One date at position: (date, end, month written?)."""
-    match = _NUMERIC.match(text, position)
-    if match:
-        return DayMonth(int(match["d"]), int(match["m"]), _year(match["y"])), match.end(), True
-    match = _TEXTUAL.match(text, position)
-    if match:
-        day = 1 if match["d"].lower() in ("1er", "1º") else int(match["d"])
-        month = month_number(match["m"]) if match["m"] else None
-        return DayMonth(day, month, _year(match["y"])), match.end(), month is not None
-    return None
-
-
-def _read_weekday(text: str, position: int) -> tuple[str | None, int]:
-    match = _WEEKDAY.match(text, position)
-    if match:
-        return match["weekday"].lower(), match.end()
-    return None, position
-
-
-def read_dates(text: str, position: int) -> Evidence | None:
-    """A date, a list of days or a range starting at position (after an optional "le"/"du")."""
-    lead = _LEAD.match(text, position)
-    start = lead.end()
-    weekday, cursor = _read_weekday(text, start)
-    first = _read_day(text, cursor)
-    if first is None:
-        return None
-    day, cursor, has_month = first
-    days = [day]
-    is_range = False
-    to = _RANGE_TO.match(text, cursor)
-    if to:
-        _, after_weekday = _read_weekday(text, to.end())
-        last = _read_day(text, after_weekday)
-        if last and last[2]:
-            days.append(last[0])
-            cursor, has_month, is_range = last[1], True, True
-    if not is_range and not has_month:
-        # "13 et 14 juin": days sharing the month written after the last one.
-        while True:
-            sep = _LIST_SEP.match(text, cursor)
-            following = _read_day(text, sep.end()) if sep else None
-            if not following:
-                break
-            days.append(following[0])
-            cursor, has_month = following[1], following[2]
-            if has_month:
-                break
-    if not has_month:
-        return None
-    last = days[-1]
-    for item in days:
-        item.month = item.month or last.month
-        item.year = item.year or last.year
-    return Evidence(start, cursor, days, is_range, weekday, date_end=cursor)
-
-
-def read_slots(
-    text: str, position: int
-) -> tuple[list[tuple[dt.time, dt.time | None]], int, bool] | None:
-    """Time slots at position: ([(start, end)], end position, a single time without end?)."""
-    slots: list[tuple[dt.time, dt.time | None]] = []
-    cursor = position
-    single = True
-    while True:
-        match = _SLOT.match(text, cursor)
-        if not match:
-            break
-        begin = parse_hour(match["a"])
-        finish = parse_hour(match["b"]) if match["b"] else None
-        if begin is None:
-            break
-        slots.append((begin, finish))
-        single = len(slots) == 1 and finish is None
-        cursor = match.end()
-        sep = _SLOT_SEP.match(text, cursor)
-        if not sep or not _SLOT.match(text, sep.end()):
-            break
-        cursor = sep.end()
-    return (slots, cursor, single) if slots else None
-
-
-def read_evidence(text: str, position: int) -> Evidence | None:
-    """Date (and times) or times alone, starting exactly at position."""
-    evidence = read_dates(text, position)
-    if evidence:
-        after = _AFTER_DATE.match(text, evidence.end)
-        slots = read_slots(text, after.end())
-        if slots:
-            evidence.slots, evidence.end, _ = slots
-        return evidence
-    slots = read_slots(text, position)
-    if not slots:
-        return None
-    found, end, single = slots
-    return Evidence(position, end, slots=found, date_end=position, single_time=single)
-
 
 # Where a date may follow a title on the same line: "**Titre**, mardi 24 novembre, 17h-17h30",
 # "Forum virtuel du 1er au 14 décembre 2022".
-# Guarded by `(?<!\s)`: a search does not restart inside a run of spaces (quadratic).
-LATE_DATE_ANCHOR = re.compile(r"(?:,\s*|(?<!\s)\s+[-–—]\s+|(?<!\s)\s+(?=(?:le|du|les)\s+\w))", _I)
+LATE_DATE_ANCHOR = re.compile(r",\s*|\s[-–—]\s+|\s(?=le\s|du\s|les\s)", _I)
 
 # A text that only places a date heading: "Le 16 décembre à Paris", "en ligne".
-PLACE_ONLY = re.compile(r"^\s*,?\s*(?:(?:à|en|au|aux|sur)\s+[^:,]{0,40})?\s*$", _I)
+PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$", _I)
 
 # "Quand ?", "Date :" before the evidence ("Horaires : 9h-17h" describes the event, not an item).
-WHEN_LEAD = re.compile(r"\s*(?:quand\s*\?\s*:?|dates?\s*:)\s*", _I)
+WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|dates?\s?:)\s*", _I)
 
 # A single hour followed by these words is a duration ("2h de formation"), not a time.
 DURATION_TAIL = re.compile(r"\s*(?:de|d['’]|du|des|par|pour|sur|en|environ|max)\b", _I)
 
-# Prose dates, used to date a timetable when the front matter gives no date.
-PROSE_DATE = re.compile(
-    rf"(?<![\w/])(?:{WEEKDAY_RE}\s+)?(?:1er|\d{{1,2}})\s+{MONTH_RE}(?:\s+(?:19|20)\d\d)?"
-    r"|(?<![\w/])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])",
+LABEL = re.compile(r"\s*\[(?P<label>[^\[\]]*)\]")
+
+# What separates a header's evidence from its title: "14h30 : Titre", "9h30 – Titre", "| Titre".
+SEPARATORS = " \t:–—-,;|"
+
+
+def last_part_skip(text: str) -> int:
+    """Where a part's text starts once the table bars and spaces before it are skipped."""
+    return len(text) - len(text.lstrip(" |"))
+
+
+# An expression is never longer than this: a long part is tokenized around a position only.
+_WINDOW = 240
+
+
+def tokens_of(part: Part) -> list[Token]:
+    if part.tokens is None:
+        text = part.text
+        part.tokens = _tokenize(text) if has_anchor(text) else []
+    return part.tokens
+
+
+# What an expression may start with (a quick test before tokenizing at a position).
+_STARTER = re.compile(
+    r"[\d\[(]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu)(?![^\W\d_])",
     _I,
 )
 
-LABEL = re.compile(r"\s*\[(?P<label>[^\[\]]*)\]")
+
+_HEAD_MARKS = " \t*_|>#(\xa0"
+
+
+def may_start_evidence(visible: str) -> bool:
+    """Could a part whose text (tags left out) is `visible` start with a date or a time, a
+    "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
+    head = visible.lstrip(_HEAD_MARKS)
+    return head[:1] == "[" or _STARTER.match(head) is not None or WHEN_LEAD.match(head) is not None
+
+
+def evidence_at(part: Part, position: int) -> When | None:
+    """Date (and times) or times alone, starting exactly at position in the part's text."""
+    text = part.text
+    if not _STARTER.match(text, position):
+        return None
+    if part.tokens is not None:
+        tokens = part.tokens
+    else:
+        tokens = part.windows.get(position)
+        if tokens is None:
+            tokens = part.windows[position] = _tokenize(
+                text, position, position + _WINDOW, contiguous=True
+            )
+    index = _token_at(tokens, position) if tokens else None
+    return _useful(read_when(text, tokens, index)) if index is not None else None
+
+
+def text_evidence(text: str, position: int = 0) -> When | None:
+    """The same, in a string that is not a part (a bracketed label, a piece of a part)."""
+    if not _STARTER.match(text, position) or not has_anchor(text):
+        return None
+    tokens = _tokenize(text, position, contiguous=True)
+    index = _token_at(tokens, position)
+    return _useful(read_when(text, tokens, index)) if index is not None else None
+
+
+def _useful(when: When | None) -> When | None:
+    """An expression that says when: dates or times (a weekday alone needs times)."""
+    if when is None:
+        return None
+    if when.dates or when.slots or when.whole_day or when.day_number is not None:
+        return when
+    return None
+
+
+def whens_of(part: Part) -> list[When]:
+    tokens = tokens_of(part)
+    return find_whens(part.text, tokens) if tokens else []
+
+
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
+
+
+def next_item_on_the_line(part: Part, position: int, evidence: When) -> tuple[int, int] | None:
+    """ "9h30 : Accueil – 10h : Ouverture": where the title stops and the next item starts.
+    The next time must come later in the day (not a duration: "Atelier – 2h : les bases")."""
+    text = part.text
+    after = evidence.slots[0][0]
+    for match in _ITEM_SEPARATOR.finditer(text, position):
+        following = evidence_at(part, match.end())
+        if following is None or not following.slots or following.has_date:
+            continue
+        if following.slots[0][0] <= after:
+            continue
+        if text[following.end :].lstrip()[:1] in (":", "–", "—", "-"):
+            return match.start(), match.end()
+    return None
+
+
+def evidence_start(part: Part) -> int:
+    text = part.text
+    position = last_part_skip(text)
+    if when := WHEN_LEAD.match(text, position):
+        position = when.end()
+    return position
+
+
+def lead_start(text: str, position: int) -> int:
+    return position + len(text[position:]) - len(text[position:].lstrip())
+
+
+def with_date_after(part: Part, evidence: When, close: int) -> When:
+    """ "Jour 1 – mardi 14 novembre": the date written after the day's number wins."""
+    if evidence.day_number is None:
+        return evidence
+    text = part.text
+    rest = text[close:]
+    start = close + len(rest) - len(rest.lstrip(SEPARATORS))
+    after = evidence_at(part, start)
+    if after is not None and after.dates:
+        after.start = evidence.start
+        return after
+    return evidence

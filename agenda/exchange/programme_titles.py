@@ -1,12 +1,46 @@
-"""Titles and labels of programme items, once their date/time evidence has been read."""
+"""Titles and labels of programme items, once their date/time evidence has been read.
+
+A title is what the writer meant as the item's name. What stands beside it is not: bracketed
+labels (`[Webinaire]`) are labels; field labels (`Où ? Salle 2`, `Lieu : …`, `Public : agents`)
+are fields; a parenthesis at the start (`(en ligne)`) is a note. A field that names the item
+(`Quoi ? …`, `Thème : …`, `Titre : …`) gives the title itself.
+"""
 
 from __future__ import annotations
 
-from .programme_patterns import LABEL, read_evidence
+import re
+from dataclasses import dataclass, field
+
+from .programme_patterns import LABEL, SEPARATORS, text_evidence
 from .programme_text import Part, fold_spaces
 
-# What separates a header's evidence from its title: "14h30 : Titre", "9h30 – Titre", "| Titre".
-SEPARATORS = " \t:–—-,;|"
+_I = re.IGNORECASE
+# A field label at the start of a text: a short question ("Où ?", "Pour qui ?") or a field name
+# followed by a colon. Titles such as "Atelier : …" or "Table ronde : …" are not field names.
+_QUESTION_LABEL = re.compile(
+    r"^[\W_]{0,3}(?P<name>[^\W\d_]{1,12} [^\W\d_]{1,12}|[^\W\d_]{1,12}) ?\?", _I
+)
+_FIELD_LABEL = re.compile(
+    r"^[\W_]{0,3}(?P<name>lieux?|salles?|adresse|public|public cible|publics|horaires?|dates?"
+    r"|heures?|durée|format|modalités|tarifs?|prix|inscriptions?|accès|contacts?|niveau"
+    r"|intervenants?|intervenantes?|animé par|animée par|animation|avec|prérequis|pré-requis"
+    r"|thème|thématique|sujet|titre|programme|quoi|où|quand|qui) ?:",
+    _I,
+)
+# Fields whose value is the item's name.
+_NAMING_FIELDS = {"quoi", "thème", "thématique", "sujet", "titre"}
+_PLACE_FIELDS = {"où", "lieu", "lieux", "salle", "salles", "adresse"}
+_FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
+_NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
+
+
+@dataclass
+class Fields:
+    """What labels next to an item say: its place, notes; and the title when a field names it."""
+
+    title: str | None = None
+    places: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def title_text(text: str) -> str | None:
@@ -14,6 +48,51 @@ def title_text(text: str) -> str | None:
     # editor's ("Démo des 7 projets :", "… par l'équipe ;") and is kept.
     title = fold_spaces(text).lstrip(SEPARATORS).rstrip(" |")
     return title if any(c.isalnum() for c in title) else None
+
+
+def field_label(text: str) -> tuple[str, int] | None:
+    """(field name lower-cased, end of the label) when text starts with a field label."""
+    stripped = text.lstrip(SEPARATORS)
+    skip = len(text) - len(stripped)
+    match = _FIELD_LABEL.match(stripped) or _QUESTION_LABEL.match(stripped)
+    if match is None:
+        return None
+    return match["name"].lower(), skip + match.end()
+
+
+def split_fields(text: str, fields: Fields) -> str | None:
+    """The title in a text that may start with notes and field labels; the fields are noted.
+
+    `(en ligne) : Atelier data` -> "Atelier data" (note "en ligne"); `Où ? Salle 2` -> None
+    (place "Salle 2"); `Quoi ? Atelier data` -> "Atelier data".
+    """
+    while True:
+        note = _NOTE.match(text)
+        if note and text[note.end() :].strip():
+            fields.notes.append(fold_spaces(note["note"]))
+            text = text[note.end() :]
+            continue
+        if note:  # only a parenthesis: a note, not a title
+            fields.notes.append(fold_spaces(note["note"]))
+            return None
+        label = field_label(text)
+        if label is None:
+            return title_text(text)
+        name, end = label
+        # A field's value ends where a dash or a bar starts something else:
+        # "Lieu : hall d'entrée – Pot de clôture".
+        pieces = _FIELD_END.split(text[end:], maxsplit=1)
+        value = title_text(pieces[0])
+        if name in _NAMING_FIELDS:
+            if value and fields.title is None:
+                fields.title = value
+        elif value and name in _PLACE_FIELDS:
+            fields.places.append(value)
+        elif value:
+            fields.notes.append(f"{name} : {value}")
+        if len(pieces) == 1:
+            return None
+        text = pieces[1]
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:
@@ -28,9 +107,7 @@ def read_labels(text: str, position: int) -> tuple[list[str], int]:
 def labels_before_evidence(text: str, position: int) -> tuple[list[str], int]:
     """Labels written before a bracketed date: `[Webinaire] [Le 09/11 de 14h à 15h]`."""
     labels: list[str] = []
-    while (match := LABEL.match(text, position)) and read_evidence(
-        match["label"].strip(), 0
-    ) is None:
+    while (match := LABEL.match(text, position)) and text_evidence(match["label"].strip()) is None:
         labels += [fold_spaces(x) for x in match["label"].split(",") if x.strip()]
         position = match.end()
         position += len(text[position:]) - len(text[position:].lstrip())
@@ -39,11 +116,10 @@ def labels_before_evidence(text: str, position: int) -> tuple[list[str], int]:
 
 def bold_title(part: Part, close: int, position: int) -> str | None:
     """`**[14h20] Le fast and curious.** La communauté…`: the header's bold run is the title."""
-    if close == 0 or not part.bold[close - 1]:
+    if close == 0 or not part.is_bold_at(close - 1):
         return None
-    end = close
-    while end < len(part.text) and part.bold[end]:
-        end += 1
-    if end <= position or end >= len(part.text) or not part.text[end:].strip():
+    text = part.text
+    end = part.bold_end(close)
+    if end <= position or end >= len(text) or not text[end:].strip():
         return None
-    return title_text(part.text[position:end])
+    return title_text(text[position:end])

@@ -8,7 +8,6 @@ resolved against an event's dates, and a French rendering of a date range for di
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -23,17 +22,16 @@ _MONTH_ALIASES = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 
-# Regular-expression fragments shared with the programme extractor (use with re.IGNORECASE).
-WEEKDAY_RE = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+# Regular-expression fragments shared with the content checks (use with re.IGNORECASE).
 MONTH_RE = (
     r"(?:janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?"
     r"|ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?)(?![\w])"
 )
 # 9h, 09h00, 14h30, 9 h 30, 9:30, midi. The lookahead refuses "2 heures" style words and "9h30m".
-HOUR_RE = r"(?:\d{1,2}\s?[hH](?:\s?[0-5]\d)?(?![\w])|\d{1,2}:[0-5]\d(?!\d)|midi(?![\w]))"
-RANGE_SEP_RE = r"(?:\s*[-–—]\s*|\s+(?:à|au|a|jusqu'à|jusqu’à)\s+)"
-
-_HOUR = re.compile(r"^\s*(\d{1,2})\s?(?:[hH:])\s?(\d{2})?\s*$")
+HOUR_RE = (
+    r"(?:\d{1,2}\s?[hH]\s?[0-5]\d(?![\w])|\d{1,2}\s?[hH](?![\w])|\d{1,2}:[0-5]\d(?!\d)"
+    r"|midi(?![\w]))"
+)
 
 
 def fold(text: str) -> str:
@@ -64,38 +62,46 @@ def weekday_fr(value: dt.date) -> str:
 
 def parse_hour(text: str) -> dt.time | None:
     """`9h`, `09h00`, `14h30`, `9 h 30`, `9:30`, `midi` -> time; None when not an hour."""
-    if fold(text).strip() == "midi":
-        return dt.time(12, 0)
-    match = _HOUR.match(text)
-    if not match:
+    whole = _whole_expression(text)
+    if whole is None or len(whole.slots) != 1 or whole.slots[0][1] is not None:
         return None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour == 24 and minute == 0:
-        return dt.time(0, 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-_RANGE = re.compile(
-    rf"^\s*(?:de\s+)?(?P<a>{HOUR_RE})(?:{RANGE_SEP_RE}(?P<b>{HOUR_RE}))?\s*$", re.IGNORECASE
-)
+    return whole.slots[0][0]
 
 
 def parse_hour_range(text: str) -> tuple[dt.time, dt.time | None] | None:
     """`17h00-17h30`, `de 9h à 12h`, `9h – 12h`, `14h` -> (start, end or None)."""
-    match = _RANGE.match(text)
-    if not match:
+    whole = _whole_expression(text)
+    if whole is None or len(whole.slots) != 1:
         return None
-    start = parse_hour(match["a"])
-    end = parse_hour(match["b"]) if match["b"] else None
-    return (start, end) if start else None
+    return whole.slots[0]
+
+
+def _whole_expression(text: str):
+    """The time expression that is the whole of text (spaces around it aside), if any."""
+    from .frenchtokens import tokenize
+    from .frenchwhen import read_when
+
+    stripped = text.strip()
+    tokens = tokenize(stripped)
+    when = read_when(stripped, tokens, 0) if tokens and tokens[0].start == 0 else None
+    if when is None or when.dates or when.end != len(stripped):
+        return None
+    return when
 
 
 def _as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+# Years a page may mean: a year outside is a typo ("0007-09-07", "2203") and anchors nothing.
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+def plausible(value: dt.date | None) -> dt.date | None:
+    """The date when its year is plausible for an event, else None."""
+    return value if value is not None and value.year in PLAUSIBLE_YEARS else None
 
 
 def resolve_year(

@@ -80,6 +80,9 @@ class PageData:
     body: str = ""
     body_line: int = 1
     sessions: list[Any] = field(default_factory=list)  # exchange.programme.ParsedSession
+    # Ranges of body lines (0-based, first and last included) the sessions were read from: the
+    # public page shows the text before them, the sessions, then the other lines.
+    programme_lines: list[tuple[int, int]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # keys we keep but do not model
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # line of each list entry

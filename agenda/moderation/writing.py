@@ -25,9 +25,8 @@ from agenda.events.models import (
     Session,
     Tag,
 )
-from agenda.events.services import Lookups, free_slug, set_many
+from agenda.events.services import Lookups, free_slug, set_body, set_many
 from agenda.events.sessions import retire_session, session_fields, write_session
-from agenda.lib.markup import render_markdown
 
 from .checking import event_span
 from .snapshot import parse_local, wall_clock
@@ -43,8 +42,7 @@ def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> 
     place = resolve_place(data.get("place"))
     event.title = data["title"][:300]
     event.chapeau = data.get("chapeau", "")
-    event.body = data.get("body", "")
-    event.body_html = render_markdown(event.body)
+    set_body(event, data.get("body", ""))
     event.organisation = (
         Organisation.objects.get(pk=data["organisation"]["id"])
         if data.get("organisation")

@@ -58,6 +58,12 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
         "show_problems": show_problems and bool(event.problems),
+        # Staff see the body as written under the programme the public sees in its place.
+        "show_raw_body": show_problems and bool(event.programme_lines),
+        "read_lines": ", ".join(
+            f"{first + 1} à {last + 1}" if last > first else str(first + 1)
+            for first, last in event.programme_lines or []
+        ),
         "preview": preview,
     }
 

@@ -1,0 +1,114 @@
+"""malformed-field: the entries of `champs_informations` as the page writes them (no label, empty,
+unknown or doubled keys, a mapping instead of a list, a key that lost its indentation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+from agenda.lib.pages import PageData, PageProblem
+
+from .rules import _NULLS, ERROR, CheckContext, folded, rule
+
+INFO_KEYS = ("intitule", "contenu", "lien")
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != "" and value != [] and value != {}
+
+
+@rule(
+    "malformed-field",
+    ERROR,
+    "Un champ d’information (champs_informations) sans intitulé, vide, avec des clés inconnues "
+    "ou écrites deux fois (seules intitule, contenu et lien sont lues une fois) ; "
+    "champs_informations écrit autrement qu’en liste, ou une de ses clés sortie de la liste "
+    "(indentation perdue).",
+    wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
+    right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
+)
+def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
+    yield from _misplaced_info_keys(ctx)
+    for entry in ctx.info_entries:
+        if not entry.is_mapping:
+            yield ctx.problem(
+                "malformed-field",
+                entry.offset,
+                "champ d’information sans clés : « - intitule: … / contenu: … » ?",
+                field="champs_informations",
+            )
+            continue
+        unknown = [key for key in entry.values if key not in INFO_KEYS]
+        hint = _unknown_hint(entry.values, unknown)
+        label, content, link = (entry.values.get(key) for key in INFO_KEYS)
+        if not _filled(label):
+            if not _filled(content) and not _filled(link) and not unknown:
+                message = (
+                    "champ d’information vide (ni intitulé, ni contenu, ni lien) : à supprimer ?"
+                )
+            else:
+                message = "champ d’information sans intitulé" + (f" ; {hint}" if hint else "")
+        elif unknown:
+            message = f"champ « {str(label).strip()} » : {hint}"
+        elif entry.duplicates:
+            twice = ", ".join(f"« {key} »" for key in dict.fromkeys(entry.duplicates))
+            message = (
+                f"champ « {str(label).strip()} » : clé {twice} écrite deux fois, seule la "
+                "dernière est lue"
+            )
+        elif not all(isinstance(entry.values.get(k), str | None) for k in INFO_KEYS):
+            message = f"champ « {str(label).strip()} » : une valeur n’est pas un texte"
+        else:
+            continue
+        # The entry's first line: the whole entry is what the editor has to fix.
+        offset = entry.offset
+        yield ctx.problem("malformed-field", offset, message, field="champs_informations")
+
+
+def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
+    """`champs_informations` written as a mapping or a text instead of a list of entries, and
+    an entry's key that slipped to the top level (its indentation lost)."""
+    nodes = ctx.front_nodes.get("champs_informations")
+    if nodes is not None and not isinstance(nodes[1], yaml.SequenceNode):
+        filled = not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].value.strip() not in _NULLS
+        if filled:
+            yield ctx.problem(
+                "malformed-field",
+                ctx.key_offset("champs_informations") or 0,
+                "champs_informations doit être une liste d’entrées « - intitule: … » (un tiret "
+                "devant chaque entrée) : ce qui est écrit là n’est pas lu",
+                field="champs_informations",
+            )
+    if nodes is None:
+        return
+    for key in INFO_KEYS:
+        if key in ctx.front_nodes:
+            yield ctx.problem(
+                "malformed-field",
+                ctx.key_offset(key) or 0,
+                f"« {key}: » est hors de champs_informations (indentation perdue ?) : il n’est "
+                "pas lu",
+                field=key,
+            )
+
+
+def _unknown_hint(values: dict, unknown: list[str]) -> str:
+    if not unknown:
+        return ""
+    hints = []
+    for key in unknown:
+        plain = folded(key).strip()
+        if plain in INFO_KEYS:
+            hints.append(f"« {key} » au lieu de « {plain} »")
+        elif plain in ("mailto", "email", "e-mail", "courriel", "mail"):
+            hints.append(f"« {key}: » au lieu de « lien: mailto:{values.get(key) or ''} »")
+        elif plain in ("url", "href", "link", "lien"):
+            hints.append(f"« {key} » au lieu de « lien »")
+        elif plain in ("titre", "label", "title", "intitulé"):
+            hints.append(f"« {key} » au lieu de « intitule »")
+        else:
+            hints.append(f"« {key} » inconnue")
+    return "clé(s) non lue(s) : " + ", ".join(hints)

@@ -1,0 +1,131 @@
+"""Reading a sentence of a page: where it starts and ends, whether it tells history, whether a
+name in it is the event's own.
+
+The other-year and time-mismatch rules decide from the sentence a year or a time stands in, not
+from a list of phrases met in the pages at hand: a past tense ("avait réuni", "s'est tenue",
+"lançait") or a word that places the fact before or beside this event ("depuis", "précédente",
+"jusqu'au") makes it history or another occurrence; a name that shares its words with the page
+title (or is the acronym of some of them: "Semaine IP") is the event's own name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from agenda.lib.frenchdates import fold
+
+_I = re.IGNORECASE
+# Where a sentence ends: a full stop (not in "1.5" or "M."), a line break between paragraphs or
+# list items, a closing tag of a block.
+# Blank lines hold spaces and tabs only ([^\S\n]): a run of newlines is not scanned again.
+_SENTENCE_END = re.compile(
+    r"[.!?;](?=\s|$)|\n[^\S\n]*\n|\n[^\S\n]*(?:[*+-]|\d{1,2}[.)])\s|</p>|</li>"
+)
+
+# The past, as French conjugates it: an auxiliary and a past participle ("a réuni", "avait
+# porté", "s'est tenue", "ont eu lieu"), or the imperfect ("lançait", "étaient").
+_PAST = re.compile(
+    r"(?<![\w’'])(?:a|ont|avait|avaient|avons|avez|avions|eut|eurent|était|étaient)"
+    r"\s(?:[^\W\d_]{1,12}\s)?"
+    r"(?:[^\W\d_]{1,20}(?:é|ée|és|ées|i|ie|is|ies|it|ite|ert|erte|eint)|eu|été|vu|venu"
+    r"|tenu|tenue|connu|voulu|pu|dû|reçu|reçue|lu|su|fallu|obtenu|obtenue|permis|pris|mis"
+    r"|produit|réuni|réunie)"
+    r"(?![\w])"
+    r"|(?<![\w])s['’](?:est|étaient|était)\s"
+    r"|(?<![\w])[^\W\d_]{2,20}(?:ait|aient)(?![\w])",
+    _I,
+)
+# Nouns and adjectives that end like an imperfect ("un souhait", "fait").
+_NOT_IMPERFECT = {"fait", "parfait", "souhait", "portrait", "extrait", "attrait", "trait",
+                  "retrait", "lait", "bienfait", "forfait", "abstrait", "méfait",
+                  "distrait"}  # fmt: skip
+# Words that place a fact before this event, or make it another occurrence or a deadline.
+_ELSEWHERE = re.compile(
+    r"(?<![\w])(?:depuis|il\sy\sa|précédent|précédente|précédents|précédentes|dernier|dernière"
+    r"|derniers|dernières|passé|passée|passés|passées|retour\ssur|bilan|prochain|prochaine"
+    r"|prochaines|prochains|suivant|suivante|jusqu['’]|avant\sle|au\splus\stard|limite"
+    r"|clôture|ouverture\sdes\sinscriptions|inscriptions?\s(?:ouvertes|jusqu))",
+    _I,
+)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_SMALL = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "à", "a",
+          "un", "une", "sur", "pour", "par", "avec", "dans", "the", "of"}  # fmt: skip
+
+
+def sentence_at(text: str, position: int) -> tuple[int, int]:
+    """(start, end) of the sentence around position."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text, max(0, position - 400), position):
+        start = match.end()
+    end_match = _SENTENCE_END.search(text, position, position + 400)
+    end = end_match.start() if end_match else min(len(text), position + 400)
+    return start, end
+
+
+def tells_history(text: str, start: int, end: int) -> bool:
+    """The sentence speaks of the past, of another occurrence or of a deadline."""
+    piece = text[start:end]
+    if _ELSEWHERE.search(piece):
+        return True
+    return any(fold(match.group().lower()) not in _NOT_IMPERFECT for match in _PAST.finditer(piece))
+
+
+@lru_cache(maxsize=256)
+def significant_words(text: str) -> frozenset[str]:
+    """Folded words that name something (not articles, not numbers)."""
+    words = (fold(w).strip("'’-") for w in _WORD.findall(text))
+    return frozenset(w for w in words if len(w) > 1 and w not in _SMALL)
+
+
+def _acronyms(title: str) -> set[str]:
+    """ "Semaine de l’innovation publique" -> {"ip", "sip", "lip", …}: initials of runs of
+    significant words, as editors shorten names."""
+    words = [fold(w) for w in _WORD.findall(title) if fold(w) not in _SMALL]
+    initials = "".join(w[0] for w in words if w)
+    found = set()
+    for size in range(2, min(5, len(initials)) + 1):
+        for begin in range(0, len(initials) - size + 1):
+            found.add(initials[begin : begin + size])
+    return found
+
+
+def names_the_event(name: str, title: str) -> bool:
+    """A name is the event's own when at least half of its significant words are words of the
+    title, or acronyms of them ("Semaine IP" in "… Semaine de l’innovation publique")."""
+    words = significant_words(name)
+    if not words:
+        return False
+    title_words = significant_words(title)
+    acronyms = _acronyms(title)
+    shared = sum(1 for w in words if w in title_words or w in acronyms)
+    return shared * 2 >= len(words) and shared > 0
+
+
+_BREAK = re.compile(r"[,.;:!?()\[\]«»\"“”|]")
+_MAX_NAME_WORDS = 8
+
+
+def name_before(text: str, position: int, title: str) -> int | None:
+    """Where the event's own name starts when it is written just before position ("… la
+    Semaine IP " before "2019"): the longest run of words ending there whose first word is a
+    word of the title and half of whose words are; None when there is none."""
+    window_start = max(0, position - 160)
+    window = text[window_start:position]
+    cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+    words = list(_WORD.finditer(window, cut))[-_MAX_NAME_WORDS:]
+    if not words or fold(words[-1].group()) in _SMALL:
+        return None  # "la journée BlueHats de 2019": a past one, not this edition's name
+    title_words = significant_words(title)
+    acronyms = _acronyms(title)
+    best = None
+    for k in range(len(words) - 1, -1, -1):
+        first = fold(words[k].group()).strip("'’-")
+        for prefix in ("l'", "l’", "d'", "d’"):
+            first = first.removeprefix(prefix)
+        if first in _SMALL or not (first in title_words or first in acronyms):
+            continue
+        name = window[words[k].start() :]
+        if names_the_event(name, title):
+            best = window_start + words[k].start()
+    return best

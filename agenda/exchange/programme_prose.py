@@ -1,0 +1,100 @@
+"""Sessions announced in running prose: "à 17h, un atelier « Écrire simple »", "puis la table
+ronde « Les communs » de 18h à 19h".
+
+A time and a title in quotes, in the same clause: nothing but a few words (no full stop, colon or
+semicolon) between the time and the opening quote after it, or between the closing quote and the
+time after it; and the quote names something that happens (an "atelier", a "conférence", a
+"table ronde"… the noun just before it), not a button or a link ("le lien « Rejoindre » sera
+actif à 13h55"). A sentence that only restates the event's date ("Rendez-vous le 15 novembre de
+14h à 18h30") names no title in quotes and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agenda.lib.frenchdates import fold
+
+from .programme_items import Item
+from .programme_patterns import whens_of
+from .programme_text import Segment, fold_spaces
+
+# A title in quotes, French or English style (bounded, so that a stray quote costs little).
+_QUOTED = re.compile(r"«(?P<a>[^«»\n]{2,150})»|“(?P<b>[^“”\n]{2,150})”|\"(?P<c>[^\"\n]{2,150})\"")
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_MAX_WORDS_AFTER = 6  # "à 17h, nous vous proposons un atelier « … »"
+_MAX_WORDS_BEFORE = 4  # "l'atelier « … » aura lieu à 17h"
+# Nouns of things that happen, as programmes name them (their start, lower-cased and folded).
+_HAPPENINGS = (
+    "atelier", "conference", "table ronde", "table-ronde", "webinaire", "webinar", "session",
+    "seance", "presentation", "rencontre", "keynote", "demonstration", "demo", "pitch", "debat",
+    "visite", "projection", "formation", "meetup", "meet-up", "hackathon", "pleniere",
+    "exposition", "spectacle", "concert", "temps d'echange", "temps d’echange", "echange",
+    "cafe", "petit-dejeuner", "dejeuner", "cocktail", "aperitif", "remise", "lancement",
+    "ouverture", "cloture", "discours", "intervention", "temoignage", "quiz", "jeu",
+    "challenge", "masterclass", "tutoriel", "forum", "salon", "journee", "matinee", "soiree",
+    "apres-midi", "parcours", "balade", "lecture", "conversation", "dialogue", "entretien",
+    "retour d'experience", "retour d’experience", "retex", "jury", "ceremonie", "animation",
+)  # fmt: skip
+_NOUN_WINDOW = 40  # characters before the quote where the noun is written
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def prose_items(segment: Segment, k: int) -> list[Item]:
+    part = segment.parts[k]
+    raw = part.raw
+    if "«" not in raw and "“" not in raw and '"' not in raw and "&quot;" not in raw:
+        return []
+    text = part.text
+    if "«" not in text and "“" not in text and '"' not in text:
+        return []
+    quotes = list(_QUOTED.finditer(text))
+    whens = [w for w in whens_of(part) if w.slots] if quotes else []
+    if not whens:
+        return []
+    items = []
+    used: set[int] = set()
+    for when in whens:
+        quote = _quote_after(text, when.end, quotes, used) or _quote_before(
+            text, when.start, quotes, used
+        )
+        if quote is None or not _names_a_happening(text, quote.start()):
+            continue
+        used.add(quote.start())
+        title = fold_spaces(quote["a"] or quote["b"] or quote["c"] or "")
+        items.append(Item(when, part, segment, title or None, []))
+    return items
+
+
+def _names_a_happening(text: str, quote_start: int) -> bool:
+    """ "une table ronde « … »", "l’atelier « … »": a noun of something that happens just
+    before the quote."""
+    before = fold(text[max(0, quote_start - _NOUN_WINDOW) : quote_start]).replace("’", "'")
+    words = before.split()[-3:]
+    tail = " ".join(words)
+    return any(noun in tail for noun in _HAPPENINGS)
+
+
+def _quote_after(text: str, end: int, quotes: list[re.Match[str]], used: set[int]):
+    for quote in quotes:
+        if quote.start() < end or quote.start() in used:
+            continue
+        between = text[end : quote.start()]
+        if _CLAUSE_END.search(between) or _words(between) > _MAX_WORDS_AFTER:
+            return None
+        return quote
+    return None
+
+
+def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[int]):
+    for quote in reversed(quotes):
+        if quote.end() > start or quote.start() in used:
+            continue
+        between = text[quote.end() : start]
+        if _CLAUSE_END.search(between) or _words(between) > _MAX_WORDS_BEFORE:
+            return None
+        return quote
+    return None

@@ -1,0 +1,240 @@
+"""A tokenizer of French date and time expressions.
+
+Editors write when something happens in many ways: `Le jeudi 03/11 de 16h15 à 18h15`,
+`13 et 14 juin 2019, de 9h à 19h`, `Du 16/11 au 20/11`, `du 1er au 14 décembre 2022`,
+`Mardi 30 novembre, 17h-17h30`, `à midi`, `Le 24 novembre, toute la journée`, `Jour 2`.
+`tokenize(text)` finds the words and numbers these are made of: times (`9h`, `14 h 30`, `9:30`,
+`18 heures`, `midi`), numeric dates (`03/11`, `3/11/2023`), day numbers, `1er`, ordinals, years,
+months, weekdays, the small words that join them (`le`, `du`, `au`, `de`, `à`, `et`, `ou`…) and
+phrases (`à partir de`, `jusqu’au`, `toute la journée`); other words are left out and only
+separate them. `frenchwhen.read_when` reads expressions from these tokens.
+
+The pattern is a flat alternation (no quantified group holds another quantifier), so matching is
+linear in the length of the text; words are classified by a dictionary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+# Chunks of text a date or a time is made of; every alternative is flat (no quantified group
+# holds another quantifier), so matching is linear. Words are classified in Python, by a
+# dictionary: the pattern stays small and fast whatever the vocabulary.
+_CHUNK = re.compile(
+    r"[0-9]{1,2} ?[hH] ?[0-5][0-9](?![\w])"  # 14h30, 14 h 30
+    r"|[0-9]{1,2} ?[hH](?![\w])"  # 9h, 17 H
+    r"|[0-9]{1,2} heures? [0-5][0-9](?![\w])"  # 18 heures 30
+    r"|[0-9]{1,2} heures?(?![\w])"  # 18 heures
+    r"|[0-9]{1,2}:[0-5][0-9](?![\w:])"  # 9:30
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9][0-9][0-9](?![\w/])"  # 03/11/2023
+    r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9](?![\w/])"  # 03/11/23
+    r"|[0-9]{1,2}/[0-9]{1,2}(?![\w/])"  # 03/11
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
+    r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
+    r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
+    r"|[-–—,/:&()]"
+)
+_TIME_CHUNK = re.compile(r"([0-9]{1,2}) ?(?:heures?|[hH:]) ?([0-9][0-9])?")
+_ORDINAL_SUFFIXES = {"e", "è", "ème", "eme", "ᵉ", "nd", "nde"}
+_FIRST = {"1er", "1ère", "1ere", "1re", "1ᵉʳ"}
+_PUNCTUATION = {"-": "dash", "–": "dash", "—": "dash", ",": "comma", "/": "slash", ":": "colon",
+                "&": "amp", "(": "paren", ")": "paren"}  # fmt: skip
+_MONTH_WORDS = {
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2,
+    "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
+    "août": 8, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11,
+    "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_CONNECTORS = ("le", "les", "du", "au", "aux", "à", "a", "de", "d’", "d'", "dès", "des",
+               "entre", "et", "ou", "puis", "ce", "jour")  # fmt: skip
+# Words that only count inside a longer phrase: "à partir de", "jusqu’au", "toute la journée".
+_PHRASE_WORDS = ("partir", "jusqu'", "jusqu’", "toute", "la", "journée", "journee", "entière",
+                 "entiere", "complète", "complete", "tout", "long", "en", "continu")  # fmt: skip
+# Every word the tokenizer keeps, lower-cased as written: (kind, value).
+_WORDS: dict[str, tuple[str, object]] = {
+    **{word: ("word", None) for word in _CONNECTORS + _PHRASE_WORDS},
+    **{name: ("month", number) for name, number in _MONTH_WORDS.items()},
+    **{f"{name}.": ("month", number) for name, number in _MONTH_WORDS.items() if len(name) < 6},
+    **{name: ("weekday", n) for n, name in enumerate(_WEEKDAY_NAMES)},
+    **{f"{name}s": ("weekday", n) for n, name in enumerate(_WEEKDAY_NAMES)},
+    "midi": ("time", dt.time(12)),
+    "minuit": ("time", dt.time(0)),
+}
+_PHRASES = (
+    (("à", "partir", "de"), "from"), (("à", "partir", "du"), "from"),
+    (("a", "partir", "de"), "from"), (("a", "partir", "du"), "from"),
+    (("jusqu'", "à"), "until"), (("jusqu'", "au"), "until"), (("jusqu'", "a"), "until"),
+    (("jusqu’", "à"), "until"), (("jusqu’", "au"), "until"), (("jusqu’", "a"), "until"),
+    (("toute", "la", "journée"), "wholeday"), (("toute", "la", "journee"), "wholeday"),
+    (("journée", "entière"), "wholeday"), (("journée", "complète"), "wholeday"),
+    (("journee", "entiere"), "wholeday"), (("journee", "complete"), "wholeday"),
+    (("en", "continu"), "wholeday"), (("tout", "au", "long", "de", "la", "journée"), "wholeday"),
+    (("tout", "au", "long", "de", "la", "journee"), "wholeday"),
+)  # fmt: skip
+_ANCHOR_WORDS = ("midi", "minuit", "journ", "continu", "lundi", "mardi", "mercredi", "jeudi",
+                 "vendredi", "samedi", "dimanche")  # fmt: skip
+_DIGIT = re.compile(r"[0-9]")
+
+
+def has_anchor(text: str) -> bool:
+    """Might the text hold a date or a time? A cheap test before tokenizing."""
+    if _DIGIT.search(text):
+        return True
+    low = text.lower()
+    return any(word in low for word in _ANCHOR_WORDS)
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str  # time, numdate, first, ordinal, year, num, month, weekday, wholeday, until,
+    #            from, word, dash, comma, slash, colon, amp
+    start: int
+    end: int
+    text: str  # lower-cased as written
+    value: object = None  # time, (day, month, year), int…
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_time(text: str) -> dt.time | None:
+    """The time of a `time` token: "9h", "14 h 30", "9:30", "18 heures", "midi", "minuit"."""
+    low = text.lower()
+    if low == "midi":
+        return dt.time(12)
+    if low == "minuit":
+        return dt.time(0)
+    match = _TIME_CHUNK.match(text)
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour == 24 and minute == 0:
+        return dt.time(0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def _numdate(text: str) -> tuple[int, int, int | None] | None:
+    if "-" in text:  # 2023-11-03
+        year, month, day = (int(x) for x in text.split("-"))
+        return day, month, year
+    written = text.split("/")
+    pieces = [int(x) for x in written]
+    year = pieces[2] if len(pieces) == 3 else None
+    if year is not None and len(written[2]) == 2:
+        year += 2000  # "03/11/23"
+    return pieces[0], pieces[1], year
+
+
+def tokenize(
+    text: str, start: int = 0, end: int | None = None, *, contiguous: bool = False
+) -> list[Token]:
+    """The date and time words of text[start:end], in order (other words are left out and
+    only separate them). `contiguous`: stop at the first thing that is not one of them (what
+    `read_when` needs to read an expression at `start`)."""
+    tokens: list[Token] = []
+    stop = len(text) if end is None else end
+    previous_end = start
+    for match in _CHUNK.finditer(text, start, stop):
+        if contiguous and match.start() > previous_end:
+            gap = text[previous_end : match.start()]
+            if not gap.isspace():
+                break
+        raw = match.group()
+        first = raw[0]
+        if first.isdigit():
+            token = _number(text, raw, match.start(), match.end())
+        elif first in _PUNCTUATION:
+            token = Token(_PUNCTUATION[first], match.start(), match.end(), raw)
+        else:
+            token = _word(raw, match.start(), match.end())
+            if (
+                token is not None
+                and token.kind == "time"
+                and text[match.start() - 1 : match.start()] == "-"
+                and text[match.start() - 2 : match.start() - 1].isalpha()
+            ):
+                token = None  # "après-midi" is no noon
+        if token is not None:
+            tokens.append(token)
+        elif contiguous:
+            break
+        previous_end = match.end()
+    return _phrases(text, tokens)
+
+
+def _number(text: str, raw: str, start: int, end: int) -> Token | None:
+    if start and (text[start - 1].isalnum() or text[start - 1] in ":/.,_"):
+        return None  # part of a reference, a version, an amount: "v2.3", "n°12", "1,5"
+    low = raw.lower()
+    if "/" in raw or (len(raw) == 10 and raw[4] == "-"):
+        return Token("numdate", start, end, low, _numdate(raw))
+    if "h" in low or ":" in raw:
+        value = parse_time(raw)
+        return Token("time", start, end, low, value) if value else None
+    digits = low.rstrip("abcdefghijklmnopqrstuvwxyzèéᵉʳº")
+    suffix = low[len(digits) :]
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    if suffix:
+        if low in _FIRST or low == "1º":
+            return Token("first", start, end, low, 1)
+        if suffix in _ORDINAL_SUFFIXES and len(digits) <= 2:
+            return Token("ordinal", start, end, low, int(digits))
+        return None
+    if end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit():
+        return None  # "1,5", "2.0"
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return Token("year", start, end, low, int(digits))
+    if len(digits) <= 2:
+        return Token("num", start, end, low, int(digits))
+    return None
+
+
+def _word(raw: str, start: int, end: int) -> Token | None:
+    low = raw.lower()
+    known = _WORDS.get(low)
+    if known is None:
+        return None
+    kind, value = known
+    return Token(kind, start, end, low, value)
+
+
+_PHRASE_STARTS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _kind in _PHRASES:
+    _PHRASE_STARTS.setdefault(_words[0], []).append((_words, _kind))
+
+
+def _phrases(text: str, tokens: list[Token]) -> list[Token]:
+    """Multi-word tokens ("à partir de", "jusqu’au", "toute la journée"); the words that only
+    count inside them are dropped elsewhere."""
+    result: list[Token] = []
+    i = 0
+    count = len(tokens)
+    while i < count:
+        token = tokens[i]
+        for words, kind in _PHRASE_STARTS.get(token.text, ()):
+            size = len(words)
+            window = tokens[i : i + size]
+            if (
+                len(window) == size
+                and all(t.text == w for t, w in zip(window, words, strict=True))
+                and all(adjacent(text, a, b) for a, b in zip(window, window[1:], strict=False))
+            ):
+                result.append(Token(kind, token.start, window[-1].end, kind))
+                i += size
+                break
+        else:
+            if token.text not in _PHRASE_WORDS:
+                result.append(token)
+            i += 1
+    return result
+
+
+def adjacent(text: str, before: Token, after: Token) -> bool:
+    """Only spaces between two tokens: they belong to one expression."""
+    gap = text[before.end : after.start]
+    return not gap or gap.isspace()
