@@ -37,6 +37,8 @@ class Organisation(models.Model):
     website = models.URLField("site web", blank=True)
     logo = models.CharField("logo", max_length=300, blank=True)
     logo_alt = models.CharField("texte alternatif du logo", max_length=300, blank=True)
+    # Archived organisations keep their past events but take no new ones.
+    archived_at = models.DateTimeField("archivée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "organisation"
@@ -83,6 +85,13 @@ class Place(models.Model):
     access = models.JSONField("accès", default=list, blank=True)  # [{type, lignes: [{nom}]}]
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The INSEE city code (not the postcode) tells the department and the region.
+    city_code = models.CharField("code INSEE de la commune", max_length=5, blank=True)
+    department = models.CharField("département", max_length=3, blank=True, db_index=True)
+    region = models.CharField("région", max_length=100, blank=True, db_index=True)
+    # Geocoding runs after commit; a failure is recorded here, never a failed save.
+    geocoded_at = models.DateTimeField("géocodé le", null=True, blank=True)
+    geocode_problem = models.CharField("problème de géocodage", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "lieu"
@@ -205,6 +214,15 @@ class Event(TimeSpan):
     source_name = models.CharField(max_length=300, blank=True)  # import identity (file name)
     source_text = models.TextField(blank=True)
     extra_front_matter = models.JSONField(default=dict, blank=True)
+    # The same event's earlier edition (the next-edition copy links both ways).
+    previous_edition = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_editions",
+        verbose_name="édition précédente",
+    )
     problems = models.JSONField("problèmes détectés", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
