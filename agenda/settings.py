@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    # Its Swagger UI is then served from our static files (without it, from a CDN).
+    "ninja",
     "agenda.events",
     "agenda.site",
     "agenda.exchange",
