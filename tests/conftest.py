@@ -8,6 +8,7 @@ import hypothesis
 import pytest
 
 from tests.browsing import browser, page  # noqa: F401 (fixtures of the browser tests)
+from tests.deployed import collected_static, deployed, deployed_site  # noqa: F401 (the same)
 from tests.moderating import ditp, moderator, organiser  # noqa: F401 (moderation fixtures)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -19,6 +20,19 @@ hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, deran
 hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis.settings.register_profile("deep", max_examples=2000, deadline=None)
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request) -> None:
+    """With browser tests selected on SQLite, the test database is a file: gunicorn, another
+    process, reads what the tests write (tests/deployed.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    browsing = any(item.get_closest_marker("browser") for item in request.session.items)
+    if browsing and database["ENGINE"].endswith("sqlite3"):
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 def require_shared(subpath: str = "") -> Path:
