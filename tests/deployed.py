@@ -174,6 +174,16 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: floa
     raise RuntimeError(f"{url} never answered:\n{log.read_text()[-3000:]}")
 
 
+def _own_control_socket(root: Path) -> list[str]:
+    """gunicorn ≥ 25 opens a control socket at one path per user: several runs (other test
+    runs, the bench) would share it. Ours lives in the run's folder."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if any(setting.name == "control_socket" for setting in KNOWN_SETTINGS):
+        return ["--control-socket", str(root / "gunicorn.ctl")]
+    return []
+
+
 def _start(command: list[str], *, env: dict, log: Path) -> subprocess.Popen:
     with open(log, "ab") as out:
         return subprocess.Popen(
@@ -236,18 +246,19 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
     log = root / "server.log"
     gunicorn = _start(
         [sys.executable, "-m", "gunicorn", "agenda.wsgi", "--bind", f"127.0.0.1:{gunicorn_port}",
-         "--workers", "2", "--timeout", "30"],
+         "--workers", "2", "--timeout", "30", *_own_control_socket(root)],
         env=environment, log=log,
     )  # fmt: skip
     proxy = _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
-    previous = settings.SECRET_KEY, settings.SITE_URL
-    settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, url  # links the tests build match
+    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
+    # Sessions the tests create sign in, links they build match, files they store are served.
+    settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = SECRET_KEY, url, root / "uploads"
     try:
         _wait_until_up(f"http://127.0.0.1:{gunicorn_port}", gunicorn, log)
         _wait_until_up(url, proxy, log)
         yield Deployed(url=url, mail=received, root=root)
     finally:
-        settings.SECRET_KEY, settings.SITE_URL = previous
+        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
         _stop(proxy)
         _stop(gunicorn)
         smtp.stop()
