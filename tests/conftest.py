@@ -16,7 +16,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Property tests (tests/test_fuzz_reader.py): few examples in CI, where the suite has a budget;
 # HYPOTHESIS_PROFILE=deep for a long search. No deadline: the machine's load is not a bug.
-hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True)
+hypothesis.settings.register_profile(
+    "ci", max_examples=30, deadline=None, derandomize=True, database=None
+)
 hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis.settings.register_profile("deep", max_examples=2000, deadline=None)
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
@@ -174,6 +176,21 @@ def _fresh_page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _uploads_of_this_run(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request, settings, _uploads_of_this_run):
+    """A fast hasher (PBKDF2's deliberate slowness tests nothing here) and uploads in this
+    run's own folder (never the project's, never another pytest-xdist worker's). Not in the
+    browser tests: the deployed server has the production hashers and serves its own folder."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.MEDIA_ROOT = _uploads_of_this_run
 
 
 @pytest.fixture

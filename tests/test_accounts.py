@@ -20,11 +20,6 @@ LOGIN = "/compte/connexion/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_user(email: str, *, password: str = PASSWORD, first="Camille", last="Martin") -> User:
     return get_user_model().objects.create_user(
         username=email.lower(), email=email, password=password, first_name=first, last_name=last
