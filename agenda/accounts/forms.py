@@ -33,7 +33,7 @@ EMAIL_HINT = "Format attendu : nom@domaine.fr"
 
 
 def password_validators():
-    configured = getattr(settings, "AUTH_PASSWORD_VALIDATORS", None)
+    configured = settings.AUTH_PASSWORD_VALIDATORS
     return password_validation.get_password_validators(configured or DEFAULT_PASSWORD_VALIDATORS)
 
 
