@@ -127,6 +127,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "60"))
+# The public site published as files (`agenda publish`): the folder nginx serves, rewritten
+# after each change when set; lists and feeds at most once per PUBLISH_COALESCE_SECONDS.
+PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
+PUBLISH_COALESCE_SECONDS = float(os.environ.get("PUBLISH_COALESCE_SECONDS", "10"))
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL.startswith("redis://"):
