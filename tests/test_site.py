@@ -305,8 +305,8 @@ def rich_event(make_event):
     )
     event = make_event(
         "Rencontres des laboratoires",
-        start=paris(2026, 11, 2),
-        end=paris(2026, 11, 30),
+        start=paris(2037, 11, 2),
+        end=paris(2037, 11, 30),
         has_start_time=False,
         has_end_time=False,
         chapeau="Les laboratoires **ouvrent** leurs ateliers.",
@@ -326,8 +326,8 @@ def rich_event(make_event):
         ],
         sessions=[
             (
-                paris(2026, 11, 3, 16, 15),
-                paris(2026, 11, 3, 18, 15),
+                paris(2037, 11, 3, 16, 15),
+                paris(2037, 11, 3, 18, 15),
                 "Atelier de prototypage",
                 {
                     "formats": ["Atelier"],
@@ -338,8 +338,8 @@ def rich_event(make_event):
                 },
             ),
             (
-                paris(2026, 11, 10, 10),
-                paris(2026, 11, 10, 12),
+                paris(2037, 11, 10, 10),
+                paris(2037, 11, 10, 12),
                 "Table ronde annulée",
                 {"status": Session.Status.CANCELLED},
             ),
@@ -362,7 +362,7 @@ def test_event_page_shows_banner_dates_body_and_chapeau(client, rich_event):
     )
     assert "<h1" in html and "Rencontres des laboratoires</h1>" in html
     assert "Les laboratoires <strong>ouvrent</strong> leurs ateliers." in html
-    assert "Du lundi 2 au lundi 30 novembre 2026" in html
+    assert "Du lundi 2 au lundi 30 novembre 2037" in html
     assert "<p>Un mois de <strong>rencontres</strong>.</p>" in html
 
 
@@ -394,7 +394,7 @@ def test_event_page_lists_the_programme_with_anchors_and_details(client, rich_ev
     first, cancelled = rich_event.sessions.order_by("starts_at")
 
     assert f'id="{first.anchor}"' in html and f'id="{cancelled.anchor}"' in html
-    assert "Mardi 3 novembre 2026" in html
+    assert "Mardi 3 novembre 2037" in html
     assert "16 h 15 – 18 h 15" in html
     assert '<p class="fr-tag fr-tag--sm">Atelier</p>' in html
     assert "<p>On dessine un accueil unique.</p>" in html

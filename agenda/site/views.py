@@ -11,16 +11,18 @@ from agenda.events import queries
 from agenda.events.caching import public_page
 from agenda.events.filters import parse_filters
 from agenda.events.models import Event
+from agenda.events.seats import attach_states
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     page = queries.paginate(queries.upcoming_sessions(filters), request.GET.get("page"))
+    sessions = attach_states(page.object_list)  # one query for every card's seats
     context = {
         "filters": filters,
         "page": page,
-        "days": queries.group_by_day(page.object_list, floor=queries.floor_day(filters)),
+        "days": queries.group_by_day(sessions, floor=queries.floor_day(filters)),
         "choices": queries.filter_choices(),
     }
     return render(request, "site/home.html", context)
@@ -51,7 +53,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def event_page_context(event: Event, *, show_problems: bool = False, preview: bool = False) -> dict:
     """What site/event_detail.html needs; `event` comes from `queries.with_page_data`. The
     contributor space's preview renders the same page for an event in any state."""
-    sessions = list(event.sessions.all())
+    sessions = attach_states(event.sessions.all(), preview=preview)
     return {
         "event": event,
         "banner": next(iter(event.images.all()), None),
