@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from agenda.events import search
 from agenda.events.models import PARIS, Event, Image, InfoField, Place, Session
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def day_section(html: str, day: dt.date) -> str:
 
 def titles_in(html: str) -> set[str]:
     return {
-        title.strip()
-        for title in re.findall(r'<h3 class="fr-card__title">\s*<a[^>]*>([^<]+)</a>', html)
+        re.sub(r"</?mark>", "", title).strip()
+        for title in re.findall(r'<h3 class="fr-card__title">\s*<a[^>]*>(.+?)</a>', html)
     }
 
 
@@ -562,13 +563,14 @@ def populate(make_event, count: int) -> None:
 
 def count_queries(client, url: str) -> int:
     cache.clear()  # count the queries of a page built, not served from the cache
+    search.refresh_stale()  # the index as a commit leaves it (the test never commits)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
     return len(context.captured_queries)
 
 
-LIST_URLS = ["/", "/passes/", "/?categorie=atelier&format=meetup&mode=presentiel&q=vénement"]
+LIST_URLS = ["/", "/passes/", "/?categorie=atelier&format=meetup&mode=presentiel&q=evenement"]
 
 
 @pytest.mark.parametrize("url", LIST_URLS)

@@ -21,6 +21,7 @@ from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline
+from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
 
@@ -206,3 +207,22 @@ def elided_pages(page: Page) -> list:
 def nombre_fr(value: int) -> str:
     """12345 → "12 345" (a narrow no-break space between thousands, as French writes it)."""
     return f"{value:,}".replace(",", "\u202f")
+
+
+_WORDS = re.compile(r"(\w+)")
+
+
+@register.filter
+def surligne(text: str, query: SearchQuery | None) -> SafeString:
+    """The text, escaped, with the words a search found in <mark>."""
+    if not query:
+        return format_html("{}", text)
+    parts = _WORDS.split(text or "")
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", part)
+            if index % 2 and query.matches(part)
+            else format_html("{}", part)
+            for index, part in enumerate(parts)
+        )
+    )
