@@ -197,6 +197,17 @@ CSP_FORM_ACTION_EXTRA = os.environ.get("CSP_FORM_ACTION_EXTRA", "").split()
 # Origins (https://site.example) whose pages may frame the widget; no other page is framed.
 WIDGET_FRAME_ANCESTORS = os.environ.get("WIDGET_FRAME_ANCESTORS", "").replace(",", " ").split()
 
+# Geocoding (agenda/events/geocoding.py): the BAN address API or an addok of one's own; empty:
+# places are not geocoded. After commit, new places are geocoded in a worker thread ("thread"),
+# at once ("inline") or only by `agenda geocode` ("off").
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "").rstrip("/")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.5"))
+GEOCODE_AFTER_COMMIT = os.environ.get("GEOCODE_AFTER_COMMIT", "thread")
+# Map tiles ({z}/{x}/{y}); empty: the map shows its markers on a plain background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© les contributeurs d’OpenStreetMap")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
