@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
@@ -20,7 +19,7 @@ from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
 from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
-from agenda.lib.markup import plain_text, render_inline
+from agenda.lib.markup import plain_text, render_inline, shift_headings
 from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
@@ -140,19 +139,11 @@ def inline_markup(text: str) -> SafeString:
     return mark_safe(render_inline(text))  # render_inline sanitises with nh3
 
 
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
 @register.filter
 def titres_hierarchises(html: str, top: int = 2) -> SafeString:
-    """Editors' headings renumbered from h<top> (h2 by default) without gaps, in the same
-    relative order: a body starting with <h3> or jumping from h2 to h4 would break the page
-    outline (RGAA 9.1). The HTML is already sanitised (body_html, description_html)."""
-    levels = sorted({int(level) for _, level in _HEADING.findall(html or "")})
-    if not levels:
-        return mark_safe(html or "")
-    rank = {level: min(int(top) + index, 6) for index, level in enumerate(levels)}
-    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{rank[int(m[2])]}", html))
+    """Editors' headings renumbered from h<top> (h2 by default) without gaps
+    (`lib.markup.shift_headings`). The HTML is already sanitised (body_html, description_html)."""
+    return mark_safe(shift_headings(html or "", int(top)))
 
 
 @register.filter
