@@ -135,6 +135,11 @@ def test_the_weekdays_of_365_days_later_are_written_with_the_dates():
     ]
 
 
+def test_the_first_of_the_month_stays_written_1er():
+    text, _ = rewrite("Jeudi 1er décembre 2022 et vendredi 02/12", context(days=365))
+    assert text == "Vendredi 1er décembre 2023 et samedi 02/12"
+
+
 def test_history_links_and_paths_are_left_alone():
     text = (
         "Depuis le 3 mars 2019, voir [le site](https://ex.fr/2022/a) et "

@@ -188,8 +188,8 @@ def _token_text(token: Token, written: str, new: list[dt.date], index: int, rest
     if token.kind == "numdate":
         return _numdate(written, day)
     if token.kind in ("num", "first"):
-        if day.day == 1 and token.kind == "num" and not written.startswith("0"):
-            return "1er"
+        if day.day == 1 and not written.startswith("0"):
+            return "1er" if token.kind == "num" else written
         return f"{day.day:02d}" if written.startswith("0") else str(day.day)
     if token.kind == "month":
         return _month(written, day.month)

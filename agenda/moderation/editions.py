@@ -125,11 +125,12 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
     set_many(copy.tags, list(source.tags.all()), True)
     _copy_children(source, copy, texts)
     _copy_sessions(source, copy, shift, texts, report)
-    items = _checklist(copy, texts)
-    report.items = EditionItem.objects.bulk_create(items)
     located = check_data(event_snapshot(copy), copy.slug)
     copy.problems = report.problems = stored_problems(located)
     copy.save(update_fields=["problems"])
+    items = _checklist(copy, texts)
+    items += _dated_problems(copy, report.problems, start=len(items))
+    report.items = EditionItem.objects.bulk_create(items)
     report.copy = copy
     comment = f"Copie de l’édition précédente (« {source.title} », {source.slug})."
     AuditEntry.objects.create(
@@ -274,6 +275,48 @@ def _checklist(copy: Event, texts: _Texts) -> list[EditionItem]:
             day = _day(session.start).isoformat()
             add("date", f"{where}.start", f"« {name} » tombe un jour férié ({holiday})", day)
     return items
+
+
+# What the checks may still find in a copy that says "last year": each is listed, never left
+# unflagged (the copy writes no such date itself; a sentence it could not place may remain).
+_YEAR_BOUND_CODES = ("other-year", "weekday-mismatch", "time-mismatch")
+_EVIDENCE = re.compile(r"« ([^«»]++) »")
+
+
+def _dated_problems(copy: Event, problems: list[dict], *, start: int) -> list[EditionItem]:
+    items = []
+    uids = [
+        str(uid)
+        for uid in copy.sessions.order_by("position", "starts_at").values_list("uid", flat=True)
+    ]
+    for problem in problems:
+        evidence = _EVIDENCE.search(problem["message"])
+        if problem["code"] not in _YEAR_BOUND_CODES or evidence is None:
+            continue
+        where = _problem_place(problem, uids)
+        items.append(
+            EditionItem(
+                event=copy,
+                position=start + len(items),
+                kind=EditionItem.Kind.TEXT,
+                where=where,
+                label=f"Texte : {problem['message']}"[:500],
+                value=evidence[1],
+            )
+        )
+    return items
+
+
+def _problem_place(problem: dict, uids: list[str]) -> str:
+    """A stored problem's form place (checking.locate) as a snapshot path."""
+    form, index, at = problem.get("form"), problem.get("index"), problem.get("at") or "body"
+    if form == "images":
+        return f"images.{index}.{at}"
+    if form == "infos":
+        return f"info_fields.{index}.{at}"
+    if form == "sessions" and index is not None and index < len(uids):
+        return f"sessions.{uids[index]}.start"
+    return at
 
 
 def _field_of(where: str, texts: _Texts) -> str:
