@@ -225,7 +225,7 @@ def _register(
         kind = "confirmation" if registration.state == State.CONFIRMED else "waitlisted"
         notifications.queue(kind, registration=registration, session=session)
         if session.capacity is not None and registration.state == State.CONFIRMED:
-            forget_pages(instance=session)  # cards and the event page show the seats left, then "Complet"
+            forget_pages(instance=session)  # cards and the page show the seats left, "Complet"
         return Outcome(registration, created=True)
 
 
