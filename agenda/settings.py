@@ -147,6 +147,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 CACHE_SECONDS = envint("CACHE_SECONDS", "60")
+# The public site published as files (`agenda publish`): the folder nginx serves, rewritten
+# after each change when set; lists and feeds at most once per PUBLISH_COALESCE_SECONDS.
+PUBLISH_DIR = env("PUBLISH_DIR")
+PUBLISH_COALESCE_SECONDS = envfloat("PUBLISH_COALESCE_SECONDS", "10")
 CACHE_URL = env("CACHE_URL", "locmem://")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL.startswith("redis://"):
@@ -216,6 +220,17 @@ CSP_IMG_SRC = env("CSP_IMG_SRC", "'self' data: https:").split()
 CSP_FORM_ACTION_EXTRA = env("CSP_FORM_ACTION_EXTRA").split()
 # Origins (https://site.example) whose pages may frame the widget; no other page is framed.
 WIDGET_FRAME_ANCESTORS = env("WIDGET_FRAME_ANCESTORS").replace(",", " ").split()
+
+# Geocoding (agenda/events/geocoding.py): the BAN address API or an addok of one's own; empty:
+# places are not geocoded. After commit, new places are geocoded in a worker thread ("thread"),
+# at once ("inline") or only by `agenda geocode` ("off").
+GEOCODER_URL = env("GEOCODER_URL").rstrip("/")
+GEOCODER_TIMEOUT = envfloat("GEOCODER_TIMEOUT", "5")
+GEOCODER_MIN_SCORE = envfloat("GEOCODER_MIN_SCORE", "0.5")
+GEOCODE_AFTER_COMMIT = env("GEOCODE_AFTER_COMMIT", "thread")
+# Map tiles ({z}/{x}/{y}); empty: the map shows its markers on a plain background.
+MAP_TILE_URL = env("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "© les contributeurs d’OpenStreetMap")
 
 LOGGING = {
     "version": 1,
