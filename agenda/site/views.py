@@ -14,9 +14,9 @@ from agenda.events.models import Event
 
 
 @public_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.paginate(queries.upcoming_sessions(filters), request.GET.get("page"))
+    page = queries.paginate(queries.upcoming_sessions(filters), number or request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
@@ -27,9 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def past(request: HttpRequest) -> HttpResponse:
+def past(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.paginate(queries.past_events(filters), request.GET.get("page"))
+    page = queries.paginate(queries.past_events(filters), number or request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
