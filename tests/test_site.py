@@ -246,13 +246,14 @@ def many_sessions(make_event):
 
 def test_the_home_list_is_paginated_by_thirty_sessions(client, many_sessions):
     first = client.get("/").content.decode()
-    second = client.get("/?page=2").content.decode()
+    second = client.get("/page/2/").content.decode()
 
     assert len(titles_in(first)) == 30
     assert titles_in(second) == {f"Séance numéro {i:02d}" for i in range(30, 35)}
+    assert client.get("/?page=2").content.decode() == second  # links made before still work
     assert "page 1 sur 2" in first
     assert '<nav role="navigation" class="fr-pagination' in first
-    assert 'href="?page=2"' in first
+    assert 'href="/page/2/"' in first  # a path: a published file
 
 
 def test_pagination_links_keep_the_filters(client, many_sessions):

@@ -17,16 +17,18 @@ from agenda.lib.searchtext import parse_query
 
 
 @public_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
     query = parse_query(filters.q)
     if query:  # a search: its best events first, not day by day
         ids = Paginator(queries.ranked_sessions(filters), queries.PER_PAGE)
-        page = ids.get_page(request.GET.get("page"))
+        page = ids.get_page(number or request.GET.get("page"))
         page.object_list = attach_states(queries.sessions_in_order(list(page.object_list)))
         days = []
     else:
-        page = queries.paginate(queries.upcoming_sessions(filters), request.GET.get("page"))
+        page = queries.paginate(
+            queries.upcoming_sessions(filters), number or request.GET.get("page")
+        )
         sessions = attach_states(page.object_list)  # one query for every card's seats
         days = queries.group_by_day(sessions, floor=queries.floor_day(filters))
     context = {
@@ -40,9 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-def past(request: HttpRequest) -> HttpResponse:
+def past(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.paginate(queries.past_events(filters), request.GET.get("page"))
+    page = queries.paginate(queries.past_events(filters), number or request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
