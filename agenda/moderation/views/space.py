@@ -93,8 +93,8 @@ def _form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     revision = services.pending_revision(event) if event else None
     if event is None:
         snapshot = {}
-    elif revision is not None and not can_moderate(user):
-        snapshot = revision.data  # the organiser goes on with the change they proposed
+    elif revision is not None:
+        snapshot = revision.data  # one goes on with the change already proposed
     else:
         snapshot = event_snapshot(event)
     published_uids = frozenset()
@@ -158,6 +158,8 @@ def _save(request, event, forms, data, *, submit: bool) -> HttpResponse | None:
         forms.show_problems(outcome.located)
         return None
     getattr(messages, outcome.level)(request, outcome.message)
+    if outcome.revision is not None and can_moderate(request.user):
+        return redirect("moderation_event", pk=outcome.event.pk)  # where they may accept it
     if outcome.level != "success" and not outcome.submitted:
         return redirect("space_event_edit", pk=outcome.event.pk)
     return redirect("space_event", pk=outcome.event.pk)
