@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from agenda.lib.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_URL)
 CSRF_FAILURE_VIEW = "agenda.site.views.csrf_failure"
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (by e-mail, in French) replaces django.contrib.auth's.
+    "agenda.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,7 +72,6 @@ INSTALLED_APPS = [
     "agenda.exchange",
     "agenda.feeds",
     "agenda.checks",
-    "agenda.accounts",
     "agenda.moderation",
     "agenda.registrations",
     "agenda.demo",
@@ -174,6 +177,23 @@ if DEBUG and not env_is_set("EMAIL_HOST") and not env_is_set("EMAIL_BACKEND"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGIN_URL = "login"
+# The password policy, enforced by every path: the site's forms, `createsuperuser`, the admin.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Reverse proxies whose X-Forwarded-For the rate limits believe (agenda/lib/clients.py):
+# addresses or networks, e.g. "127.0.0.1,::1" for nginx on the same machine.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 LOGIN_REDIRECT_URL = "space"
 LOGOUT_REDIRECT_URL = "home"
 
