@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
+from agenda.events.facets import agenda_facets
 from agenda.events.filters import parse_filters
 from agenda.events.models import Event
 from agenda.lib.searchtext import parse_query
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": query or None,
         "page": page,
         "days": days,
-        "choices": queries.filter_choices(),
+        "facets": agenda_facets(filters),
     }
     return render(request, "site/home.html", context)
 
