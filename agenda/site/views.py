@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
+from agenda.events.facets import agenda_facets
 from agenda.events.filters import parse_filters
 from agenda.events.models import Event
 from agenda.events.seats import attach_states
@@ -36,7 +37,7 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
         "query": query or None,
         "page": page,
         "days": days,
-        "choices": queries.filter_choices(),
+        "facets": agenda_facets(filters),
     }
     return render(request, "site/home.html", context)
 
