@@ -33,6 +33,7 @@ def event_pages(event: Event | None) -> Iterator[str]:
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
+    ("map", lambda event: [reverse("map")]),
     ("event", event_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),

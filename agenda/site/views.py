@@ -10,6 +10,7 @@ from django.shortcuts import render
 from agenda.events import queries
 from agenda.events.caching import public_page
 from agenda.events.filters import parse_filters
+from agenda.events.mapping import event_place_on_map
 from agenda.events.models import Event
 
 
@@ -65,6 +66,9 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
             for first, last in event.programme_lines or []
         ),
         "preview": preview,
+        "map_place": event_place_on_map(event),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
 
 
