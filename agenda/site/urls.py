@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_map
+from . import views, views_map, views_organisers
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("passes/", views.past, name="past"),
     path("evenements/<slug:slug>/", views.event_detail, name="event"),
     path("carte/", views_map.map_page, name="map"),
+    path("organisations/", views_organisers.organisers, name="organisers"),
+    path("organisations/<slug:slug>/", views_organisers.organiser, name="organiser"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
 ]
