@@ -45,12 +45,24 @@ def organiser_pages(event: Event | None) -> Iterator[str]:
             yield f"{path}?page={number}"
 
 
+def widget_pages(event: Event | None) -> Iterator[str]:
+    """The whole agenda's widget and each organisation's (the snippet its page gives)."""
+    path = reverse("widget")
+    yield path
+    organisations = public_organisations()
+    if event is not None:
+        organisations = organisations.filter(pk=event.organisation_id)
+    for slug in organisations.values_list("slug", flat=True):
+        yield f"{path}?organisation={slug}"
+
+
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
     ("map", lambda event: [reverse("map")]),
     ("organisers", lambda event: [reverse("organisers")]),
     ("organiser", organiser_pages),
+    ("widget", widget_pages),
     ("event", event_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),

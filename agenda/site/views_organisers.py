@@ -10,6 +10,8 @@ from agenda.events.caching import public_page
 from agenda.events.filters import AgendaFilters
 from agenda.events.organisers import public_organisations
 
+from .views_widget import widget_snippets
+
 PAST_SHOWN = 12
 
 
@@ -33,5 +35,6 @@ def organiser(request: HttpRequest, slug: str) -> HttpResponse:
         "days": queries.group_by_day(page.object_list, floor=queries.floor_day(filters)),
         "past": past[:PAST_SHOWN],
         "more_past": past[PAST_SHOWN : PAST_SHOWN + 1].exists(),
+        **widget_snippets(filters.query_string(), title=f"Agenda de {organisation.name}"),
     }
     return render(request, "site/organiser.html", context)
