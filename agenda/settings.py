@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    # Its Swagger UI is then served from our static files (without it, from a CDN).
+    "ninja",
     "agenda.events",
     "agenda.site",
     "agenda.exchange",
@@ -134,6 +136,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "60"))
+# The public site published as files (`agenda publish`): the folder nginx serves, rewritten
+# after each change when set; lists and feeds at most once per PUBLISH_COALESCE_SECONDS.
+PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
+PUBLISH_COALESCE_SECONDS = float(os.environ.get("PUBLISH_COALESCE_SECONDS", "10"))
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL.startswith("redis://"):

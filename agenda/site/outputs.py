@@ -63,8 +63,8 @@ for name, urls in (
     ("organisers", lambda event: [reverse("organisers")]),
     ("organiser", organiser_pages),
     ("widget", widget_pages),
-    ("event", event_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),
 ):
     REGISTRY.register(Page(name=name, content_type=HTML, urls=urls))
+REGISTRY.register(Page(name="event", content_type=HTML, urls=event_pages, per_event=True))

@@ -9,6 +9,7 @@ from agenda.events import queries
 from agenda.events.caching import public_page
 from agenda.events.filters import AgendaFilters
 from agenda.events.organisers import public_organisations
+from agenda.events.seats import attach_states
 
 from .views_widget import widget_snippets
 
@@ -31,8 +32,11 @@ def organiser(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "filters": filters,
+        "query": None,  # the session cards highlight a search's words: none here
         "page": page,
-        "days": queries.group_by_day(page.object_list, floor=queries.floor_day(filters)),
+        "days": queries.group_by_day(
+            attach_states(page.object_list), floor=queries.floor_day(filters)
+        ),
         "past": past[:PAST_SHOWN],
         "more_past": past[PAST_SHOWN : PAST_SHOWN + 1].exists(),
         **widget_snippets(filters.query_string(), title=f"Agenda de {organisation.name}"),
