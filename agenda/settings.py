@@ -132,6 +132,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Front-end packages from the npm registry (`make install` runs npm install), served from the
+# site's static files under vendor/ (never from a CDN); absent without npm: the map pages then
+# show their list only.
+NPM_STATIC = {"leaflet": "leaflet/dist", "leaflet.markercluster": "leaflet.markercluster/dist"}
+STATICFILES_DIRS = [
+    (f"vendor/{name}", BASE_DIR / "node_modules" / folder)
+    for name, folder in NPM_STATIC.items()
+    if (BASE_DIR / "node_modules" / folder).is_dir()
+]
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "uploads")))
 # Manifest storage only outside DEBUG, so tests and `make run` need no collectstatic.
