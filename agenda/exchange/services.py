@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.db import DatabaseError, connection, connections, transaction
 
@@ -25,6 +25,7 @@ from agenda.lib.frontmatter import Skipped, find_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
 from .conflicts import Claims
+from .crosscheck import cross_keys, import_cross_problems
 from .reading import NO_DATE, read_file
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class ImportReport:
     problems: list[PageProblem] = field(default_factory=list)  # content checks, kept on events
     skipped: list[Skipped] = field(default_factory=list)  # files of the folders that are no pages
     conflicts: list[PageProblem] = field(default_factory=list)  # moderation's decisions kept
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)  # cross-page keys by path
 
     @property
     def ok(self) -> bool:
@@ -49,6 +51,7 @@ class ImportReport:
 class ReadPage:
     page: PageData
     problems: list[PageProblem]
+    keys: frozenset[str] = frozenset()  # what cross-page checks compare (crosscheck.cross_keys)
 
 
 def import_paths(
@@ -76,6 +79,7 @@ def import_paths(
         batch = [item for item in batch if item.page.path not in refused]
         with transaction.atomic():
             _save(batch, target, report, lookups)
+    _check_across(report, programme=programme or lookups.default_programme())
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 
@@ -116,7 +120,7 @@ def _read(path: Path, report: ImportReport) -> list[ReadPage]:
         report.failed.append(exc.problem)
         return []
     # Checks are reported and stored with the event: they never block an import.
-    return [ReadPage(page, check_page(page))]
+    return [ReadPage(page, check_page(page), cross_keys(page))]
 
 
 def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, lookups: Lookups):
@@ -129,6 +133,39 @@ def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, loo
             report.sessions += len(item.page.sessions) or 1  # no programme: one occurrence
             report.problems += item.problems
             report.conflicts += _status_conflict(item.page, event)
+            report.keys[item.page.path] = item.keys
+
+
+def _check_across(report: ImportReport, *, programme: Programme) -> None:
+    """Cross-page problems (duplicate event, reused link) among the imported pages and with the
+    stored events: reported, and added to the events' stored problems."""
+    events = {event.source_path: event for event in report.imported}
+    found = import_cross_problems(
+        report.keys,
+        read=_read_again,
+        programme=programme,
+        exclude_names={PurePath(path).name for path in report.keys},
+    )
+    by_path: dict[str, list[PageProblem]] = {}
+    for problem in found:
+        by_path.setdefault(problem.path, []).append(problem)
+    for path, problems in by_path.items():
+        event = events.get(path)
+        if event is None:
+            continue
+        known = {(p["line"], p["column"], p["code"], p["message"]) for p in event.problems}
+        new = [p for p in problems if (p.line, p.column, p.code, p.message) not in known]
+        if new:
+            event.problems = [*event.problems, *(vars(p) for p in new)]
+            Event.objects.filter(pk=event.pk).update(problems=event.problems)
+            report.problems += new
+
+
+def _read_again(path: str) -> PageData | None:
+    try:
+        return read_file(path)
+    except PageError:
+        return None
 
 
 def _status_conflict(page: PageData, event: Event) -> list[PageProblem]:
