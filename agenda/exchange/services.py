@@ -27,6 +27,7 @@ from agenda.lib.pages import PageData, PageError, PageProblem
 from .conflicts import Claims
 from .crosscheck import cross_keys, import_cross_problems
 from .reading import NO_DATE, read_file
+from .site_images import place_images
 
 logger = logging.getLogger(__name__)
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
@@ -59,14 +60,17 @@ def import_paths(
     *,
     programme: Programme | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    site: Path | str | None = None,
 ) -> ImportReport:
+    """Import page files and folders; `site`: the Jekyll site root the pages' images are read
+    from (`exchange.site_images`)."""
     found = find_pages(paths)
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
     claims = Claims()
     done = 0
-    for chunk, batch, failed in _read_batches(files):
+    for chunk, batch, failed in _read_batches(files, Path(site) if site else None):
         for path in chunk:
             done += 1
             if progress:
@@ -84,20 +88,20 @@ def import_paths(
     return report
 
 
-def _read_batches(files: list[Path]) -> Iterator[tuple[list[Path], list, list]]:
+def _read_batches(files: list[Path], site: Path | None) -> Iterator[tuple[list[Path], list, list]]:
     """(files, pages read and checked, failures) a batch at a time. With several batches and
     cores, a second process reads and checks the next batches while this one writes."""
     chunks = [files[i : i + COMMIT_EVERY] for i in range(0, len(files), COMMIT_EVERY)]
     # Forking needs this process's connection closed: not possible inside a transaction.
     if len(chunks) < 2 or (os.cpu_count() or 1) < 2 or connection.in_atomic_block:
         for chunk in chunks:
-            yield chunk, *read_batch(chunk)
+            yield chunk, *read_batch(chunk, site)
         return
     connections.close_all()  # a forked child must not share this process's database handle
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(read_batch, chunk)))
+            pending.append((chunk, pool.submit(read_batch, chunk, site)))
             if len(pending) > 2:  # keep memory bounded: at most two batches ahead
                 done_chunk, future = pending.popleft()
                 yield done_chunk, *future.result()
@@ -106,21 +110,25 @@ def _read_batches(files: list[Path]) -> Iterator[tuple[list[Path], list, list]]:
             yield done_chunk, *future.result()
 
 
-def read_batch(paths: list[Path]) -> tuple[list["ReadPage"], list[PageProblem]]:
-    """Read and check pages: no database, so it can run in another process."""
+def read_batch(
+    paths: list[Path], site: Path | None = None
+) -> tuple[list["ReadPage"], list[PageProblem]]:
+    """Read and check pages, store their images: no database, so it can run in another
+    process."""
     report = ImportReport()
-    pages = [item for path in paths for item in _read(path, report)]
+    pages = [item for path in paths for item in _read(path, report, site)]
     return pages, report.failed
 
 
-def _read(path: Path, report: ImportReport) -> list[ReadPage]:
+def _read(path: Path, report: ImportReport, site: Path | None) -> list[ReadPage]:
     try:
         page = read_file(path)
     except PageError as exc:
         report.failed.append(exc.problem)
         return []
     # Checks are reported and stored with the event: they never block an import.
-    return [ReadPage(page, check_page(page), cross_keys(page))]
+    images = place_images(page, site=site)
+    return [ReadPage(page, [*images, *check_page(page)], cross_keys(page))]
 
 
 def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, lookups: Lookups):

@@ -1,5 +1,6 @@
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,6 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--site",
+            metavar="DIR",
+            help="racine du site Jekyll : les images des pages y sont lues et copiées",
+        )
         parser.add_argument(
             "--quiet", action="store_true", help="sans progression ni problèmes de contenu"
         )
@@ -33,7 +39,10 @@ class Command(BaseCommand):
                 line = f"\r[{index}/{total}] {display_path(path)}"
                 self.stderr.write(line[:120].ljust(120), ending="")
 
-        report = import_paths(paths, progress=progress)
+        site = options.get("site")
+        if site and not Path(site).is_dir():
+            raise CommandError(f"--site {site} : dossier introuvable")
+        report = import_paths(paths, progress=progress, site=site)
         if show_progress:
             self.stderr.write("")
         if options.get("verbosity", 1) >= 2:
