@@ -26,6 +26,7 @@ from agenda.lib.pages import PageData, PageError, PageProblem
 
 from .conflicts import Claims
 from .crosscheck import cross_keys, import_cross_problems
+from .keymaps import KeyMap
 from .reading import NO_DATE, read_file
 from .site_images import place_images
 
@@ -61,16 +62,17 @@ def import_paths(
     programme: Programme | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     site: Path | str | None = None,
+    keys: KeyMap | None = None,
 ) -> ImportReport:
     """Import page files and folders; `site`: the Jekyll site root the pages' images are read
-    from (`exchange.site_images`)."""
+    from (`exchange.site_images`); `keys`: another site's front-matter keys (`exchange.keymaps`)."""
     found = find_pages(paths)
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
     claims = Claims()
     done = 0
-    for chunk, batch, failed in _read_batches(files, Path(site) if site else None):
+    for chunk, batch, failed in _read_batches(files, Path(site) if site else None, keys):
         for path in chunk:
             done += 1
             if progress:
@@ -83,25 +85,27 @@ def import_paths(
         batch = [item for item in batch if item.page.path not in refused]
         with transaction.atomic():
             _save(batch, target, report, lookups)
-    _check_across(report, programme=programme or lookups.default_programme())
+    _check_across(report, programme=programme or lookups.default_programme(), keys=keys)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 
 
-def _read_batches(files: list[Path], site: Path | None) -> Iterator[tuple[list[Path], list, list]]:
+def _read_batches(
+    files: list[Path], site: Path | None, keys: KeyMap | None
+) -> Iterator[tuple[list[Path], list, list]]:
     """(files, pages read and checked, failures) a batch at a time. With several batches and
     cores, a second process reads and checks the next batches while this one writes."""
     chunks = [files[i : i + COMMIT_EVERY] for i in range(0, len(files), COMMIT_EVERY)]
     # Forking needs this process's connection closed: not possible inside a transaction.
     if len(chunks) < 2 or (os.cpu_count() or 1) < 2 or connection.in_atomic_block:
         for chunk in chunks:
-            yield chunk, *read_batch(chunk, site)
+            yield chunk, *read_batch(chunk, site, keys)
         return
     connections.close_all()  # a forked child must not share this process's database handle
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(read_batch, chunk, site)))
+            pending.append((chunk, pool.submit(read_batch, chunk, site, keys)))
             if len(pending) > 2:  # keep memory bounded: at most two batches ahead
                 done_chunk, future = pending.popleft()
                 yield done_chunk, *future.result()
@@ -111,18 +115,20 @@ def _read_batches(files: list[Path], site: Path | None) -> Iterator[tuple[list[P
 
 
 def read_batch(
-    paths: list[Path], site: Path | None = None
+    paths: list[Path], site: Path | None = None, keys: KeyMap | None = None
 ) -> tuple[list["ReadPage"], list[PageProblem]]:
     """Read and check pages, store their images: no database, so it can run in another
     process."""
     report = ImportReport()
-    pages = [item for path in paths for item in _read(path, report, site)]
+    pages = [item for path in paths for item in _read(path, report, site, keys)]
     return pages, report.failed
 
 
-def _read(path: Path, report: ImportReport, site: Path | None) -> list[ReadPage]:
+def _read(
+    path: Path, report: ImportReport, site: Path | None, keys: KeyMap | None
+) -> list[ReadPage]:
     try:
-        page = read_file(path)
+        page = read_file(path, keys=keys)
     except PageError as exc:
         report.failed.append(exc.problem)
         return []
@@ -144,13 +150,13 @@ def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, loo
             report.keys[item.page.path] = item.keys
 
 
-def _check_across(report: ImportReport, *, programme: Programme) -> None:
+def _check_across(report: ImportReport, *, programme: Programme, keys: KeyMap | None) -> None:
     """Cross-page problems (duplicate event, reused link) among the imported pages and with the
     stored events: reported, and added to the events' stored problems."""
     events = {event.source_path: event for event in report.imported}
     found = import_cross_problems(
         report.keys,
-        read=_read_again,
+        read=lambda path: _read_again(path, keys),
         programme=programme,
         exclude_names={PurePath(path).name for path in report.keys},
     )
@@ -169,9 +175,9 @@ def _check_across(report: ImportReport, *, programme: Programme) -> None:
             report.problems += new
 
 
-def _read_again(path: str) -> PageData | None:
+def _read_again(path: str, keys: KeyMap | None) -> PageData | None:
     try:
-        return read_file(path)
+        return read_file(path, keys=keys)
     except PageError:
         return None
 

@@ -88,5 +88,6 @@ class PageData:
     # (normalised) -> the URL it is stored at, or None when it could not be: not shown.
     image_urls: dict[str, str | None] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
+    written_keys: list[str] = field(default_factory=list)  # front-matter keys as in the file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # line of each list entry
     warnings: list[PageProblem] = field(default_factory=list)

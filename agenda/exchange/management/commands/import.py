@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.checks import problem_dict
+from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path
 from agenda.exchange.services import ImportReport, import_paths
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             metavar="DIR",
             help="racine du site Jekyll : les images des pages y sont lues et copiées",
         )
+        add_key_options(parser)
         parser.add_argument(
             "--quiet", action="store_true", help="sans progression ni problèmes de contenu"
         )
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         site = options.get("site")
         if site and not Path(site).is_dir():
             raise CommandError(f"--site {site} : dossier introuvable")
-        report = import_paths(paths, progress=progress, site=site)
+        report = import_paths(paths, progress=progress, site=site, keys=keys_of(options))
         if show_progress:
             self.stderr.write("")
         if options.get("verbosity", 1) >= 2:
