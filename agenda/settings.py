@@ -270,6 +270,35 @@ LOGGING = {
 
 # Hostile input (issue 10): budgets beside those of agenda/lib/limits.py.
 # Sessions one event may have, from a page, a table or the forms.
+# Other sites' front-matter keys read as ours (`agenda import|check --profile NAME`; `--map
+# KEY=OURKEY` adds to or overrides them): docs/content-format.md, agenda/exchange/keymaps.py.
+IMPORT_PROFILES = {
+    "hugo": {
+        "publishDate": "date",
+        "eventDate": "event_start_date",
+        "startDate": "event_start_date",
+        "endDate": "event_end_date",
+        "summary": "chapeau-text",
+        "description": "chapeau-text",
+        "location": "lieu",
+        "address": "adresse",
+        "images": "une-ou-diaporama",
+        "image": "une-ou-diaporama",
+        "draft": "draft",
+    },
+    "eleventy": {
+        "publishedDate": "date",
+        "eventDate": "event_start_date",
+        "startDate": "event_start_date",
+        "endDate": "event_end_date",
+        "excerpt": "chapeau-text",
+        "description": "chapeau-text",
+        "location": "lieu",
+        "address": "adresse",
+        "image": "une-ou-diaporama",
+        "draft": "draft",
+    },
+}
 MAX_SESSIONS_PER_EVENT = envint("MAX_SESSIONS_PER_EVENT", "500")
 # A request taking longer gets a 503 page (agenda/lib/request_time.py): keep it below
 # gunicorn's --timeout (30 s by default), which kills the worker without an answer.
