@@ -169,3 +169,29 @@ def test_the_public_pages_link_the_editions_once_the_new_one_is_published(
     assert f'href="{copy.get_absolute_url()}"' in old_page
     new_page = client.get(copy.get_absolute_url()).content.decode()
     assert f'Édition précédente : <a href="{last_year.get_absolute_url()}">' in new_page
+
+
+def test_the_checklist_page_costs_the_same_queries_whatever_its_length(
+    client, organiser, last_year
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+
+    def queries_for(copy) -> int:
+        url = reverse("space_edition_checklist", kwargs={"pk": copy.pk})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    short = copy_event(source=last_year, target_year=2026).copy
+    long = copy_event(source=last_year, target_year=2027).copy
+    EditionItem.objects.bulk_create(
+        EditionItem(
+            event=long, position=10 + n, kind="link", where="body", label=f"L{n}", value="x"
+        )
+        for n in range(12)
+    )
+    assert long.edition_items.count() == short.edition_items.count() + 12
+    assert queries_for(long) == queries_for(short)
