@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    # Its Swagger UI is then served from our static files (without it, from a CDN).
+    "ninja",
     "agenda.events",
     "agenda.site",
     "agenda.exchange",
@@ -125,6 +127,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "60"))
+# The public site published as files (`agenda publish`): the folder nginx serves, rewritten
+# after each change when set; lists and feeds at most once per PUBLISH_COALESCE_SECONDS.
+PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "")
+PUBLISH_COALESCE_SECONDS = float(os.environ.get("PUBLISH_COALESCE_SECONDS", "10"))
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL.startswith("redis://"):
@@ -190,6 +196,17 @@ CSP_IMG_SRC = os.environ.get("CSP_IMG_SRC", "'self' data: https:").split()
 CSP_FORM_ACTION_EXTRA = os.environ.get("CSP_FORM_ACTION_EXTRA", "").split()
 # Origins (https://site.example) whose pages may frame the widget; no other page is framed.
 WIDGET_FRAME_ANCESTORS = os.environ.get("WIDGET_FRAME_ANCESTORS", "").replace(",", " ").split()
+
+# Geocoding (agenda/events/geocoding.py): the BAN address API or an addok of one's own; empty:
+# places are not geocoded. After commit, new places are geocoded in a worker thread ("thread"),
+# at once ("inline") or only by `agenda geocode` ("off").
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "").rstrip("/")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.5"))
+GEOCODE_AFTER_COMMIT = os.environ.get("GEOCODE_AFTER_COMMIT", "thread")
+# Map tiles ({z}/{x}/{y}); empty: the map shows its markers on a plain background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© les contributeurs d’OpenStreetMap")
 
 LOGGING = {
     "version": 1,

@@ -89,7 +89,7 @@ def test_the_password_reset_pages_have_no_axe_violations(live_server, page, db):
 
 def test_the_organisation_page_of_an_admin_has_no_axe_violations(live_server, page, team):
     sign_in_as(page, live_server, team["admin"])
-    page.goto(live_server.url + "/compte/organisations/labo/")
+    page.goto(live_server.url + "/espace/organisations/labo/")
 
     assert page.get_by_role("button", name="Envoyer l’invitation").is_visible()
     assert page.get_by_label("Rôle de Olivier Orga").input_value() == "organiser"
@@ -101,7 +101,7 @@ def test_the_organisation_page_after_a_refused_invitation_has_no_axe_violations(
     live_server, page, team
 ):
     sign_in_as(page, live_server, team["moderator"])
-    page.goto(live_server.url + "/compte/organisations/labo/")
+    page.goto(live_server.url + "/espace/organisations/labo/")
     page.get_by_label("Adresse électronique de la personne invitée").fill("orga@labo.bzh")
     page.get_by_role("button", name="Envoyer l’invitation").click()
 
@@ -121,13 +121,13 @@ def test_the_organisations_list_and_the_invitation_page_have_no_axe_violations(
     assert_no_axe_violations(page)
 
     sign_in_as(page, live_server, team["moderator"])
-    page.goto(live_server.url + "/compte/organisations/")
+    page.goto(live_server.url + "/espace/organisations/")
     assert page.locator("h1").inner_text() == "Organisations"
     assert_no_axe_violations(page)
 
 
 def test_a_person_signs_in_with_the_keyboard_only(live_server, page, team):
-    page.goto(live_server.url + "/compte/connexion/?next=/compte/organisations/")
+    page.goto(live_server.url + "/compte/connexion/?next=/espace/organisations/")
 
     # The email field has the focus on arrival; Tab then walks the form in reading order.
     assert page.evaluate("document.activeElement.id") == "id_email"
@@ -141,7 +141,7 @@ def test_a_person_signs_in_with_the_keyboard_only(live_server, page, team):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Se connecter"
     page.keyboard.press("Enter")
 
-    page.wait_for_url("**/compte/organisations/")
+    page.wait_for_url("**/espace/organisations/")
     assert page.locator("h1").inner_text() == "Mes organisations"
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert "Laboratoire d’innovation de Bretagne" in page.inner_text("main")

@@ -234,12 +234,15 @@ def test_permission_matrix(client, world, case, role):
 
 def test_the_matrices_cover_every_url_of_the_space():
     from agenda.moderation import urls
+    from tests.test_org_permissions import CASES as ORGANISATION_CASES
     from tests.test_permissions_others import CASES as OTHER_CASES
 
     bulk = {"bulk_import", "bulk_template_csv", "bulk_template_xlsx"}
     covered = {reverse(name) for name in bulk} & {case.url(None) for case in OTHER_CASES[:4]}
     assert len(covered) == 3  # the bulk import pages are in the matrix of tests/...others.py
-    assert {case.url_name for case in CASES} | bulk == {p.name for p in urls.urlpatterns}
+    organisations = {case.url_name for case in ORGANISATION_CASES}  # tests/test_org_permissions.py
+    names = {p.name for p in urls.urlpatterns}
+    assert {case.url_name for case in CASES} | bulk | organisations == names
 
 
 # --- nothing unpublished is ever public ----------------------------------------------------------

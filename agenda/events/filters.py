@@ -15,6 +15,7 @@ from agenda.lib.limits import clamp_date
 from agenda.lib.text import single_line
 
 from .models import Category, Event, Format, Organisation, Session, Tag
+from .search import text_condition
 
 MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
 # Filters on the event itself (one category, tag or organisation per slug: no duplicate rows).
@@ -124,9 +125,7 @@ def filter_sessions(sessions: QuerySet[Session], filters: AgendaFilters) -> Quer
     if filters.mode:
         sessions = sessions.filter(attendance_mode__in=MODES[filters.mode])
     if filters.q:
-        sessions = sessions.filter(
-            _text_query("event__", filters.q) | Q(title__icontains=filters.q)
-        )
+        sessions = sessions.filter(text_condition("event__", filters.q))
     return sessions
 
 
@@ -158,12 +157,3 @@ def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[E
         return events
     matching = filter_sessions(Session.objects.all(), filters).values("event_id")
     return events.filter(pk__in=matching)
-
-
-def _text_query(prefix: str, words: str) -> Q:
-    query = Q()
-    for word in words.split():
-        query &= Q(**{f"{prefix}title__icontains": word}) | Q(
-            **{f"{prefix}chapeau__icontains": word}
-        )
-    return query

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from agenda.lib.frenchdates import fold
 
+from . import search
 from .filters import AgendaFilters, filter_events, filter_sessions
 from .models import PARIS, Category, Event, Format, Organisation, Session, Tag
 
@@ -67,6 +68,29 @@ def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) ->
         .prefetch_related("formats", "event__categories")
         .order_by("starts_at", "event__title", "position", "pk")
     )
+
+
+def ranked_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> list[int]:
+    """Ids of the upcoming sessions a search finds, its best events first, each event's
+    sessions in the order they start: two queries (the ranking, the sessions' keys), sorted
+    here rather than in SQL, where a rank per row would cost a full-text match per row."""
+    rank = {pk: position for position, pk in enumerate(search.ranked_ids(filters.q))}
+    rows = upcoming_sessions(filters, now).values_list("pk", "event_id", "starts_at")
+    rows = sorted(rows, key=lambda row: (rank.get(row[1], len(rank)), row[2], row[0]))
+    return [pk for pk, _event, _start in rows]
+
+
+def sessions_in_order(ids: list[int]) -> list[Session]:
+    """These sessions, ready for a list's cards, in the order of `ids`."""
+    sessions = (
+        public_sessions()
+        .filter(pk__in=ids)
+        .select_related("event", "event__organisation", "event__place", "place")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related("formats", "event__categories")
+    )
+    found = {session.pk: session for session in sessions}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # Long texts a list never shows: not read, so sorting and paging move small rows.

@@ -24,6 +24,7 @@ from agenda.events.services import Lookups, page_status, save_page
 from agenda.lib.frontmatter import Skipped, find_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
+from .conflicts import Claims
 from .reading import NO_DATE, read_file
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def import_paths(
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
+    claims = Claims()
     done = 0
     for chunk, batch, failed in _read_batches(files):
         for path in chunk:
@@ -67,8 +69,13 @@ def import_paths(
             if progress:
                 progress(done, len(files), path)
         report.failed += failed
+        target = programme or lookups.default_programme()
+        conflicts = claims.take([item.page for item in batch], programme=target)
+        report.failed += conflicts
+        refused = {problem.path for problem in conflicts}
+        batch = [item for item in batch if item.page.path not in refused]
         with transaction.atomic():
-            _save(batch, programme or lookups.default_programme(), report, lookups)
+            _save(batch, target, report, lookups)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from .links import SAFE_SCHEMES
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
+    "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
@@ -32,14 +32,68 @@ def _markdown() -> MarkdownIt:
 
 
 def sanitize(html: str) -> str:
-    """Drop scripts, styles, event handlers and iframes; keep the structure editors use."""
-    return nh3.clean(
+    """Drop scripts, inline styles, event handlers and iframes; keep the structure editors use.
+    Headings are kept at their written level: pages shift them into their outline
+    (`shift_headings`)."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(SAFE_SCHEMES),
         link_rel="noopener noreferrer",
     )
+    return _fix_links_and_images(clean) if "<a" in clean or "<img" in clean else clean
+
+
+# nh3's output is normalised (attributes quoted, lower case), so these read it exactly.
+_A_OR_IMG = re.compile(r"<(/?)(a|img)\b([^<>]*+)>")
+
+
+def _fix_links_and_images(html: str) -> str:
+    """A link without a target (`<a title="…">`, a mistyped href) is shown as plain text: the
+    design system greys it out like a disabled link, below the contrast AA asks for. An image
+    without an alt attribute gets an empty one (decorative): the import reports it
+    (missing-alt), and a screen reader no longer reads out its file name."""
+    open_without_href = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal open_without_href
+        closing, tag, attributes = match.groups()
+        if tag == "img":
+            return match[0] if " alt=" in attributes else f'<img{attributes} alt="">'
+        if closing:
+            was, open_without_href = open_without_href, False
+            return "</span>" if was else match[0]
+        open_without_href = " href=" not in attributes
+        return "<span>" if open_without_href else match[0]
+
+    return _A_OR_IMG.sub(fix, html)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def shift_headings(html: str, top: int = 2) -> str:
+    """Editors' headings renumbered to fit the page's outline: the first is h<top>, none is
+    above it, and each is one level below the nearest heading before it written at a higher
+    level (or h<top>), capped at h6. A body starting with <h3>, or jumping from h2 to h4, would
+    otherwise break the outline (RGAA 9.1); headings written at one level stay at one level."""
+    if "<h" not in (html or ""):
+        return html or ""
+    open_levels: list[tuple[int, int]] = []  # (written, shown) of the enclosing headings
+    shown = top
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal shown
+        if not match[1]:  # an opening tag; a closing one gets its heading's level
+            written = int(match[2])
+            while open_levels and open_levels[-1][0] >= written:
+                open_levels.pop()
+            shown = min(open_levels[-1][1] + 1, 6) if open_levels else top
+            open_levels.append((written, shown))
+        return f"<{match[1]}h{shown}"
+
+    return _HEADING.sub(renumber, html)
 
 
 def render_markdown(text: str) -> str:

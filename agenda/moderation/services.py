@@ -146,7 +146,8 @@ def save_from_form(
         if event.status == Status.CANCELLED:
             raise WorkflowError("Un événement annulé ne se modifie plus.")
     organisation = (data.get("organisation") or {}).get("id")
-    if not organisations_of(actor).filter(pk=organisation).exists():
+    keeps_own = event is not None and event.organisation_id == organisation  # even archived
+    if not keeps_own and not organisations_of(actor).filter(pk=organisation).exists():
         raise WorkflowError("Choisissez une de vos organisations.")
     slug = event.slug if event else "evenement"
     located = check_data(data, slug)

@@ -33,8 +33,8 @@ def event_pages(event: Event | None) -> Iterator[str]:
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
-    ("event", event_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),
 ):
     REGISTRY.register(Page(name=name, content_type=HTML, urls=urls))
+REGISTRY.register(Page(name="event", content_type=HTML, urls=event_pages, per_event=True))

@@ -164,6 +164,8 @@ def decide_revision(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @moderators_only
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.select_related("event", "actor").order_by("-created_at", "-pk")
+    entries = AuditEntry.objects.select_related("event", "organisation", "actor").order_by(
+        "-created_at", "-pk"
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "moderation/audit_log.html", {"page": page})

@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -10,5 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host: str, port: str, **options):
-        self.stdout.write(f"Agenda public : http://{host}:{port}/")
+        address = f"http://{host}:{port}"
+        if "SITE_URL" not in os.environ:
+            # Feeds, JSON-LD and e-mails carry absolute links: they point where we serve.
+            follow_address(address)
+        self.stdout.write(f"Agenda public : {address}/")
         call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def follow_address(address: str) -> None:
+    """SITE_URL (and what settings.py derives from it) becomes `address`."""
+    settings.SITE_URL = address
+    if "CSRF_TRUSTED_ORIGINS" not in os.environ:
+        settings.CSRF_TRUSTED_ORIGINS = [address]

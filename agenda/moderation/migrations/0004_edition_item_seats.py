@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0002_edition_items'),
+        ('moderation', '0003_edition_items'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0005_place_area_editions_archive'),
-        ('moderation', '0001_initial'),
+        ('moderation', '0002_audit_organisations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
