@@ -69,8 +69,11 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
     """What site/event_detail.html needs; `event` comes from `queries.with_page_data`. The
     contributor space's preview renders the same page for an event in any state."""
     sessions = attach_states(event.sessions.all(), preview=preview)
+    previous_edition, next_edition = queries.public_editions(event)
     return {
         "event": event,
+        "previous_edition": previous_edition,
+        "next_edition": next_edition,
         "banner": next(iter(event.images.all()), None),
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
