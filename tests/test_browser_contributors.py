@@ -141,6 +141,7 @@ def test_the_organiser_s_home_shows_a_labelled_new_event_button_and_their_menu(
             "Nouvel événement",
             "Import en masse",
             "Inscriptions",
+            "Édition suivante",
             "Mes organisations",
         ]
         assert_fits(page, width)

@@ -113,3 +113,36 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         about = self.event or self.organisation
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} — {about}"
+
+
+class EditionItem(models.Model):
+    """One thing of a next-edition copy that still points at last year (a link, an image, a
+    sentence the tool could not rewrite, a date on a public holiday): the copy is not submitted
+    while one is untouched, unless its editor confirms it (`moderation/edition_checklist.py`)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", "lien"
+        IMAGE = "image", "image"
+        TEXT = "text", "texte"
+        DATE = "date", "date"
+        SEATS = "seats", "places"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="edition_items")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Where it is, as a snapshot path: "body", "images.0.path", "sessions.<uid>.registration_url".
+    where = models.CharField("emplacement", max_length=200)
+    label = models.CharField("à vérifier", max_length=500)
+    value = models.TextField("valeur copiée")
+    confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "point à vérifier de la nouvelle édition"
+        verbose_name_plural = "points à vérifier de la nouvelle édition"
+        ordering = ["event", "position"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -24,6 +24,7 @@ from agenda.events.sessions import cancel_session
 
 from . import notifications
 from .checking import Located, check_data, stored_problems
+from .edition_checklist import checklist_block
 from .models import AuditEntry, Revision
 from .snapshot import changes_json, changes_labels, diff, event_snapshot
 from .writing import write_event
@@ -158,7 +159,9 @@ def save_from_form(
     if not submit:
         level = "warning" if located else "success"
         return Outcome(event, "Brouillon enregistré.", level, located=located)
-    blocked = gate(located, acknowledge_warnings=acknowledge_warnings)
+    blocked = gate(located, acknowledge_warnings=acknowledge_warnings) or checklist_block(
+        event, data
+    )
     if blocked:
         return Outcome(
             event, f"Brouillon enregistré, non soumis : {blocked}", "error", located=located
@@ -244,12 +247,16 @@ def submit_event(*, actor, event: Event, acknowledge_warnings: bool = False) -> 
     event = _locked(event)
     if event.status not in SUBMITTABLE:
         raise WorkflowError(f"Un événement « {event.get_status_display()} » ne se soumet pas.")
-    located = check_data(event_snapshot(event), event.slug)
+    snapshot = event_snapshot(event)
+    located = check_data(snapshot, event.slug)
     event.problems = stored_problems(located)
     event.save(update_fields=["problems"])
     blocked = gate(located, acknowledge_warnings=acknowledge_warnings)
     if blocked:
         raise CheckFailed(blocked, located)
+    blocked = checklist_block(event, snapshot)  # a next edition's copy: last year's items
+    if blocked:
+        raise WorkflowError(blocked)
     _submit(actor=actor, event=event)
     return event
 
