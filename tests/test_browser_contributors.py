@@ -77,6 +77,7 @@ def pages_of(world) -> dict[str, str]:
         "organisations": reverse("organisations"),
         "organisation": reverse("organisation", args=[ditp.slug]),
         "nouvelle-organisation": reverse("organisation_create"),
+        "edition-suivante": reverse("space_edition_season"),
     }
 
 
