@@ -71,7 +71,7 @@ organisation: Organisation piégée
 une-ou-diaporama:
 - image: "javascript:alert('image')"
   alternative-textuelle: Une image
-- image: /uploads/ok.png
+- image: https://example.org/ok.png
   alternative-textuelle: Une autre image
 champs_informations:
 - intitule: Programme
@@ -112,7 +112,7 @@ def test_the_import_drops_unsafe_links_and_says_where_they_were(tmp_path, db):
     assert [(f.label, f.link) for f in event.info_fields.all()] == [
         ("Programme", ""), ("Carte", ""), ("Site", "https://example.org/site")
     ]  # fmt: skip
-    assert [image.path for image in event.images.all()] == ["/uploads/ok.png"]
+    assert [image.path for image in event.images.all()] == ["https://example.org/ok.png"]
     assert [s.registration_url for s in event.sessions.order_by("starts_at")] == ["", ""]
     located = re.findall(r"piege\.md:(\d+):\d+: (bad-url|unsafe-url): (.*)", report)
     assert {(int(line), code) for line, code, _ in located} >= {
