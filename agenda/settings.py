@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from agenda.lib.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_URL)
 CSRF_FAILURE_VIEW = "agenda.site.views.csrf_failure"
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (by e-mail, in French) replaces django.contrib.auth's.
+    "agenda.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,7 +72,6 @@ INSTALLED_APPS = [
     "agenda.exchange",
     "agenda.feeds",
     "agenda.checks",
-    "agenda.accounts",
     "agenda.moderation",
     "agenda.registrations",
     "agenda.demo",
@@ -129,6 +132,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Front-end packages from the npm registry (`make install` runs npm install), served from the
+# site's static files under vendor/ (never from a CDN); absent without npm: the map pages then
+# show their list only.
+NPM_STATIC = {"leaflet": "leaflet/dist", "leaflet.markercluster": "leaflet.markercluster/dist"}
+STATICFILES_DIRS = [
+    (f"vendor/{name}", BASE_DIR / "node_modules" / folder)
+    for name, folder in NPM_STATIC.items()
+    if (BASE_DIR / "node_modules" / folder).is_dir()
+]
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "uploads")))
 # Manifest storage only outside DEBUG, so tests and `make run` need no collectstatic.
@@ -174,6 +186,23 @@ if DEBUG and not env_is_set("EMAIL_HOST") and not env_is_set("EMAIL_BACKEND"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGIN_URL = "login"
+# The password policy, enforced by every path: the site's forms, `createsuperuser`, the admin.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Reverse proxies whose X-Forwarded-For the rate limits believe (agenda/lib/clients.py):
+# addresses or networks, e.g. "127.0.0.1,::1" for nginx on the same machine.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 LOGIN_REDIRECT_URL = "space"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -241,6 +270,35 @@ LOGGING = {
 
 # Hostile input (issue 10): budgets beside those of agenda/lib/limits.py.
 # Sessions one event may have, from a page, a table or the forms.
+# Other sites' front-matter keys read as ours (`agenda import|check --profile NAME`; `--map
+# KEY=OURKEY` adds to or overrides them): docs/content-format.md, agenda/exchange/keymaps.py.
+IMPORT_PROFILES = {
+    "hugo": {
+        "publishDate": "date",
+        "eventDate": "event_start_date",
+        "startDate": "event_start_date",
+        "endDate": "event_end_date",
+        "summary": "chapeau-text",
+        "description": "chapeau-text",
+        "location": "lieu",
+        "address": "adresse",
+        "images": "une-ou-diaporama",
+        "image": "une-ou-diaporama",
+        "draft": "draft",
+    },
+    "eleventy": {
+        "publishedDate": "date",
+        "eventDate": "event_start_date",
+        "startDate": "event_start_date",
+        "endDate": "event_end_date",
+        "excerpt": "chapeau-text",
+        "description": "chapeau-text",
+        "location": "lieu",
+        "address": "adresse",
+        "image": "une-ou-diaporama",
+        "draft": "draft",
+    },
+}
 MAX_SESSIONS_PER_EVENT = envint("MAX_SESSIONS_PER_EVENT", "500")
 # A request taking longer gets a 503 page (agenda/lib/request_time.py): keep it below
 # gunicorn's --timeout (30 s by default), which kills the worker without an answer.
