@@ -210,7 +210,6 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
     The tests write with `transactional_db` (committed rows, which gunicorn sees) and share the
     server's SECRET_KEY, so sessions they create sign people in."""
     from django.conf import settings
-    from django.db import connection
 
     nginx = nginx_binary()
     if nginx is None:
@@ -219,11 +218,33 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
             pytest.fail(message)
         pytest.skip(message)
     root = Path(tempfile.mkdtemp(prefix="agenda-deployed-"))
-    shutil.copytree(collected_static, root / "static")
+    started: list[subprocess.Popen] = []
+    smtp, received, smtp_port = _start_smtp()
+    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
+    try:
+        url = _serve(root, collected_static, nginx, smtp_port, started)
+        # Sessions the tests create sign in, links they build match, files they store are served.
+        settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, url
+        settings.MEDIA_ROOT = root / "uploads"
+        yield Deployed(url=url, mail=received, root=root)
+    finally:
+        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
+        for process in reversed(started):
+            _stop(process)
+        smtp.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _serve(
+    root: Path, static: Path, nginx: str, smtp_port: int, started: list[subprocess.Popen]
+) -> str:
+    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL."""
+    from django.db import connection
+
+    shutil.copytree(static, root / "static")
     (root / "uploads").mkdir()
     nginx_port, gunicorn_port = _free_port(), _free_port()
     url = f"http://127.0.0.1:{nginx_port}"
-    smtp, received, smtp_port = _start_smtp()
     environment = production_environment(
         DATABASE_URL=database_url(connection.settings_dict),
         STATIC_ROOT=str(root / "static"),
@@ -244,25 +265,17 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
     )
     _readable_by_nginx(root)
     log = root / "server.log"
-    gunicorn = _start(
+    started.append(_start(
         [sys.executable, "-m", "gunicorn", "agenda.wsgi", "--bind", f"127.0.0.1:{gunicorn_port}",
          "--workers", "2", "--timeout", "30", *_own_control_socket(root)],
         env=environment, log=log,
-    )  # fmt: skip
-    proxy = _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
-    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
-    # Sessions the tests create sign in, links they build match, files they store are served.
-    settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = SECRET_KEY, url, root / "uploads"
-    try:
-        _wait_until_up(f"http://127.0.0.1:{gunicorn_port}", gunicorn, log)
-        _wait_until_up(url, proxy, log)
-        yield Deployed(url=url, mail=received, root=root)
-    finally:
-        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
-        _stop(proxy)
-        _stop(gunicorn)
-        smtp.stop()
-        shutil.rmtree(root, ignore_errors=True)
+    ))  # fmt: skip
+    _wait_until_up(f"http://127.0.0.1:{gunicorn_port}", started[-1], log)
+    started.append(
+        _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
+    )
+    _wait_until_up(url, started[-1], log)
+    return url
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A real addok (the BAN's own geocoder) for the tests: loaded with tests/geocoding/addresses.ndjson
 (real public places of Paris, Lyon, Marseille, Corsica and overseas, in the BAN's format) into
-its own Redis database (ADDOK_REDIS_DB, 7 by default; only that one is ever flushed), and served
-over HTTP on a free port by `addok serve`.
+its own Redis database (ADDOK_REDIS_DB, 7 by default, plus the xdist worker's number; only
+that one is ever flushed), and served over HTTP on a free port by `addok serve`.
 
 Skipped when addok or Redis is missing, except in CI (CI=true), where that is a failure.
 """
@@ -19,7 +19,10 @@ import pytest
 HERE = Path(__file__).resolve().parent / "geocoding"
 ADDRESSES = HERE / "addresses.ndjson"
 CONFIG = HERE / "addok.conf"
-REDIS_DB = int(os.environ.get("ADDOK_REDIS_DB", "7"))
+# One Redis database per pytest-xdist worker (gw0: 7, gw1: 8…): each worker loads, then
+# flushes its own, never the addresses another worker is reading.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_DB = int(os.environ.get("ADDOK_REDIS_DB", "7")) + WORKER
 ADDOK = Path(sys.executable).with_name("addok")
 
 

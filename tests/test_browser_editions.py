@@ -17,7 +17,7 @@ from tests.browsing import assert_no_axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(browser, live_server, user):
+def signed_in(browser, deployed, user):
     """A page whose browser holds `user`'s session (made by Django's test client)."""
     from django.conf import settings
     from django.test import Client
@@ -27,21 +27,21 @@ def signed_in(browser, live_server, user):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": deployed.url}]
     )
     return context.new_page()
 
 
-def test_an_organiser_prepares_checks_and_submits_the_next_edition(browser, live_server):
+def test_an_organiser_prepares_checks_and_submits_the_next_edition(browser, deployed):
     ditp = t.organisation("DITP")
     organiser = t.person("camille@ditp.example", role="organiser", of=ditp)
     moderator = t.person("modo@programme.example", role="moderator", of=t.organisation("Prog"))
     data = t.snapshot(ditp, title="Atelier design des services")
     event = services.save_from_form(actor=organiser, data=data, submit=True).event
     services.publish_event(actor=moderator, event=event)
-    page = signed_in(browser, live_server, organiser)
+    page = signed_in(browser, deployed, organiser)
 
-    page.goto(f"{live_server.url}/espace/evenements/{event.pk}/")
+    page.goto(f"{deployed.url}/espace/evenements/{event.pk}/")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Préparer l’édition suivante").click()
     page.wait_for_url("**/edition-suivante/")

@@ -13,6 +13,9 @@ from agenda.events.models import PARIS, Place
 from tests.browsing import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Still on pytest-django's live server (DEBUG=true): on the deployed site (tests/deployed.py)
+# the event page's small map asks two files that answer 404 and /carte/ has a heading-order
+# violation; to be fixed, then moved to the `deployed` fixture like the other browser tests.
 
 
 def soon(days: int, hour: int = 14) -> dt.datetime:
