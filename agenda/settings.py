@@ -78,6 +78,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "agenda" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # French agreement (`pluriel`, `accord`) and elision (`de`) in every template.
+            "builtins": ["agenda.site.templatetags.francais"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -182,6 +184,23 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", 
 
 # Shown on the accessibility statement: where users report an accessibility problem.
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
+# The State's site furniture (header, footer, legal notice): who runs the site.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "")
+PUBLICATION_DIRECTOR = os.environ.get("PUBLICATION_DIRECTOR", "")
+HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# "non", "partiellement" or "totalement" conforme (RGAA): "non" until an audit says otherwise.
+ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "non")
+if ACCESSIBILITY_STATUS not in ("non", "partiellement", "totalement"):
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_STATUS: « {ACCESSIBILITY_STATUS} » (non, partiellement ou totalement)"
+    )
+# More footer links, "Libellé|URL" separated by ";" (the open data page is always there).
+FOOTER_LINKS = [
+    tuple(item.split("|", 1))
+    for item in os.environ.get("FOOTER_LINKS", "").split(";")
+    if "|" in item
+]
 
 # Security headers and HTTPS (agenda/lib/security.py; `agenda nginx-snippet` writes the same
 # headers for nginx). Production: see "Production settings" in README.md.

@@ -33,6 +33,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from agenda.lib.french import compte
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.jsonl"
@@ -152,7 +154,7 @@ def restore(
         with transaction.atomic():
             if replace:
                 call_command("flush", interactive=False, verbosity=0)
-            progress(f"base de données : {sum(manifest['models'].values())} objets")
+            progress(f"base de données : {compte(sum(manifest['models'].values()), 'objet')}")
             call_command("loaddata", str(dump), verbosity=0)
         media = Path(settings.MEDIA_ROOT)
         for n, member in enumerate(uploads, start=1):
