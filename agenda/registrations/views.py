@@ -144,7 +144,7 @@ def cancel(request: HttpRequest, signed: str) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     context = {
         "retention_days": settings.REGISTRATION_RETENTION_DAYS,
-        "rate_limit": getattr(settings, "REGISTRATION_RATE_LIMIT", 10),
+        "rate_limit": settings.REGISTRATION_RATE_LIMIT,
         "contact": settings.DEFAULT_FROM_EMAIL,
     }
     return render(request, "registrations/privacy.html", context)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -19,7 +20,8 @@ from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
-from agenda.lib.markup import plain_text, render_inline
+from agenda.lib.markup import plain_text, render_inline, shift_headings
+from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
 
@@ -138,19 +140,11 @@ def inline_markup(text: str) -> SafeString:
     return mark_safe(render_inline(text))  # render_inline sanitises with nh3
 
 
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
 @register.filter
 def titres_hierarchises(html: str, top: int = 2) -> SafeString:
-    """Editors' headings renumbered from h<top> (h2 by default) without gaps, in the same
-    relative order: a body starting with <h3> or jumping from h2 to h4 would break the page
-    outline (RGAA 9.1). The HTML is already sanitised (body_html, description_html)."""
-    levels = sorted({int(level) for _, level in _HEADING.findall(html or "")})
-    if not levels:
-        return mark_safe(html or "")
-    rank = {level: min(int(top) + index, 6) for index, level in enumerate(levels)}
-    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{rank[int(m[2])]}", html))
+    """Editors' headings renumbered from h<top> (h2 by default) without gaps
+    (`lib.markup.shift_headings`). The HTML is already sanitised (body_html, description_html)."""
+    return mark_safe(shift_headings(html or "", int(top)))
 
 
 @register.filter
@@ -184,8 +178,16 @@ def event_jsonld(event: Event) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
-    """?<filters>&page=N for the pagination links (the filters stay in the URL)."""
+    """?<filters>&page=N for the pagination links (the filters stay in the URL); without
+    filters, a path (/page/N/) where the list has one, which a static publication holds."""
     query = context["filters"].query_string() if context.get("filters") else ""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if not query and match and match.url_name:
+        name = match.url_name.removesuffix("_page")
+        try:
+            return reverse(name) if number == 1 else reverse(f"{name}_page", args=[number])
+        except NoReverseMatch:
+            pass
     return "?" + "&".join(part for part in (query, f"page={number}") if part)
 
 
@@ -199,3 +201,22 @@ def elided_pages(page: Page) -> list:
 def nombre_fr(value: int) -> str:
     """12345 → "12 345" (a narrow no-break space between thousands, as French writes it)."""
     return f"{value:,}".replace(",", "\u202f")
+
+
+_WORDS = re.compile(r"(\w+)")
+
+
+@register.filter
+def surligne(text: str, query: SearchQuery | None) -> SafeString:
+    """The text, escaped, with the words a search found in <mark>."""
+    if not query:
+        return format_html("{}", text)
+    parts = _WORDS.split(text or "")
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", part)
+            if index % 2 and query.matches(part)
+            else format_html("{}", part)
+            for index, part in enumerate(parts)
+        )
+    )
