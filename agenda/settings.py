@@ -100,6 +100,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "agenda" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # French agreement (`pluriel`, `accord`) and elision (`de`) in every template.
+            "builtins": ["agenda.site.templatetags.francais"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -221,6 +223,21 @@ REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", "10")
 
 # Shown on the accessibility statement: where users report an accessibility problem.
 ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
+# The State's site furniture (header, footer, legal notice): who runs the site.
+OPERATOR_NAME = env("OPERATOR_NAME", "")
+PUBLICATION_DIRECTOR = env("PUBLICATION_DIRECTOR", "")
+HOSTING_PROVIDER = env("HOSTING_PROVIDER", "")
+CONTACT_EMAIL = env("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# "non", "partiellement" or "totalement" conforme (RGAA): "non" until an audit says otherwise.
+ACCESSIBILITY_STATUS = env("ACCESSIBILITY_STATUS", "non")
+if ACCESSIBILITY_STATUS not in ("non", "partiellement", "totalement"):
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_STATUS: « {ACCESSIBILITY_STATUS} » (non, partiellement ou totalement)"
+    )
+# More footer links, "Libellé|URL" separated by ";" (the open data page is always there).
+FOOTER_LINKS = [
+    tuple(item.split("|", 1)) for item in env("FOOTER_LINKS", "").split(";") if "|" in item
+]
 
 # Security headers and HTTPS (agenda/lib/security.py; `agenda nginx-snippet` writes the same
 # headers for nginx). Production: see "Production settings" in README.md.

@@ -73,7 +73,9 @@ def test_the_full_session_says_so_before_the_form(deployed, page, session):
         session=session, name="Déjà là", email="la@example.org", state="confirmed"
     )
     page.goto(deployed.url + session.event.get_absolute_url())
-    page.get_by_role("link", name="Complet — liste d’attente : Publier ses jeux de données").click()
+    page.get_by_role(
+        "link", name="Rejoindre la liste d’attente : Publier ses jeux de données"
+    ).click()
     page.wait_for_url("**/inscription/")
     alert = page.get_by_role("heading", name="Complet — liste d’attente")
     button = page.get_by_role("button", name="Rejoindre la liste d’attente")

@@ -36,9 +36,9 @@ def test_bad_rows_are_printed_like_compiler_errors_and_the_command_exits_with_1(
         f"{path}:4:3: bad-time: heure illisible « 25h » (attendu HH:MM) [colonne debut]",
         f"{path}:5:4: end-before-start: la fin (15/11/2026 09:00) précède le début "
         "(15/11/2026 10:00) [colonne fin]",
-        "3 erreur(s) : voir ci-dessus",
+        "3 erreurs : voir ci-dessus",
     ]
-    assert "1 événement(s) ; séances : 1 créée(s)" in out
+    assert "1 événement ; séances : 1 créée" in out
     assert list(Event.objects.values_list("title", flat=True)) == ["Atelier"]
 
 
@@ -48,7 +48,7 @@ def test_a_clean_file_exits_with_0_and_a_second_run_changes_nothing(tmp_path, di
     assert run(path)[0] == 0
     status, out, err = run(path)
     assert (status, err) == (0, "")
-    assert "0 créée(s), 0 mise(s) à jour, 1 inchangée(s)" in out
+    assert "0 créée, 0 mise à jour, 1 inchangée" in out
 
 
 def test_an_unknown_organisation_or_file_is_refused(tmp_path, dinum):

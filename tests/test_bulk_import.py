@@ -171,7 +171,7 @@ def test_a_published_event_is_never_written_and_its_change_is_reported(dinum):
     (warning,) = report.warnings
     assert (warning.line, warning.code) == (2, "published")
     assert warning.message == (
-        "ligne(s) 2, 3, 4 ignorée(s) : « Forum des données » déjà publié : modification à "
+        "lignes 2, 3, 4 ignorées : « Forum des données » déjà publié : modification à "
         "soumettre depuis l’espace"
     )
     assert forum.sessions.count() == 2

@@ -143,7 +143,7 @@ def test_an_event_with_a_bad_row_is_held_back_whole_and_said_so():
         (
             2,
             "event-not-imported",
-            "ligne(s) 2 non importée(s) : l’événement a une ligne en erreur (3)",
+            "ligne 2 non importée : l’événement a une ligne en erreur (3)",
         )
     ]
 

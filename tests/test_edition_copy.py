@@ -129,7 +129,7 @@ def test_the_command_dry_run_prints_the_copy_and_writes_nothing(forum):
     assert "forum-emploi-2022 → forum-emploi-2023 (copierait, +371 jours)" in text
     assert "séance 2022-12-01 09:00 → 2023-12-07 09:00" in text
     assert "à vérifier : Image de l’édition précédente : /uploads/forum-2022.png" in text
-    assert "1 événement(s) copierait(s), 0 ignoré(s) (essai : rien n’a été écrit)" in text
+    assert "1 événement copierait, 0 ignoré (essai : rien n’a été écrit)" in text
     assert Event.objects.count() == 1
     assert EditionItem.objects.count() == 0
 

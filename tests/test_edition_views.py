@@ -168,7 +168,7 @@ def test_the_public_pages_link_the_editions_once_the_new_one_is_published(
     assert "Cet événement a une nouvelle édition" in old_page
     assert f'href="{copy.get_absolute_url()}"' in old_page
     new_page = client.get(copy.get_absolute_url()).content.decode()
-    assert f'Édition précédente : <a href="{last_year.get_absolute_url()}">' in new_page
+    assert f'Édition précédente&nbsp;: <a href="{last_year.get_absolute_url()}">' in new_page
 
 
 def test_the_checklist_page_costs_the_same_queries_whatever_its_length(

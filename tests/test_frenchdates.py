@@ -107,7 +107,10 @@ def test_it_shows_a_range_of_days_in_one_month():
 
 def test_it_shows_a_slot_of_one_day_with_typographic_hours():
     start, end = dt.datetime(2023, 11, 3, 16, 15), dt.datetime(2023, 11, 3, 18, 15)
-    assert format_date_range_fr(start, end) == "le vendredi 3 novembre 2023 de 16 h 15 à 18 h 15"
+    assert (
+        format_date_range_fr(start, end)
+        == "le vendredi 3 novembre 2023 de 16\u00a0h\u00a015 à 18\u00a0h\u00a015"
+    )
 
 
 def test_it_shows_a_single_day_and_the_first_of_the_month():
@@ -115,7 +118,10 @@ def test_it_shows_a_single_day_and_the_first_of_the_month():
 
 
 def test_it_shows_a_start_time_without_end():
-    assert format_date_range_fr(dt.datetime(2023, 11, 7, 9, 0)) == "le mardi 7 novembre 2023 à 9 h"
+    assert (
+        format_date_range_fr(dt.datetime(2023, 11, 7, 9, 0))
+        == "le mardi 7 novembre 2023 à 9\u00a0h"
+    )
 
 
 def test_it_shows_ranges_across_months_and_years():
@@ -128,7 +134,7 @@ def test_it_shows_ranges_across_months_and_years():
 def test_it_shows_times_on_different_days():
     start, end = dt.datetime(2023, 11, 15, 9, 0), dt.datetime(2023, 11, 16, 18, 0)
     assert format_date_range_fr(start, end) == (
-        "du mercredi 15 novembre 2023 à 9 h au jeudi 16 novembre 2023 à 18 h"
+        "du mercredi 15 novembre 2023 à 9\u00a0h au jeudi 16 novembre 2023 à 18\u00a0h"
     )
 
 

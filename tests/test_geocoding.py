@@ -185,7 +185,7 @@ def test_the_command_reports_its_progress_and_each_problem(geocoder):
     call_command("geocode", stdout=out, stderr=err)
 
     assert "2/2 lieux traités" in out.getvalue()
-    assert "1 lieu(x) situé(s), 1 problème(s), 2 requête(s) au service." in out.getvalue()
+    assert "1 lieu situé, 1 problème, 2 requêtes au service." in out.getvalue()
     assert f"lieu {lost.pk} « Nulle part, Kqxwz Vbnmp, Zzyzx » : {geocoding.NOT_FOUND}" in (
         err.getvalue()
     )

@@ -67,7 +67,7 @@ def test_the_map_lists_each_place_of_upcoming_sessions_with_its_coordinates(clie
     assert "data-lat" not in items[f"lieu-{unplaced.pk}"]
     assert "Ce lieu n’est pas encore situé sur la carte." in html
     assert "3 lieux correspondant" not in html and "3 lieux, dont 1 pas encore situé" in html
-    assert "Atelier données</a>" in html and "(2 séances)" in html
+    assert "Atelier données</a>" in html and "(2\u00a0séances)" in html
     assert "Webinaire" not in html and "Ancien forum" not in html
 
 

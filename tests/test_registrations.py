@@ -332,7 +332,7 @@ def test_lowering_capacity_below_confirmed_warns_the_organiser_by_email(
         services.change_capacity(session=session, capacity=1, warn="orga@example.org")
     (message,) = smtp_server
     assert message["To"] == "orga@example.org"
-    assert "2 inscriptions sont déjà confirmées" in text(message)
+    assert "2\u00a0inscriptions sont déjà confirmées" in text(message)
 
 
 # --- reminders ------------------------------------------------------------------------------

@@ -412,7 +412,7 @@ def test_lowering_the_capacity_warns_on_the_page_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(space_url(session), data, follow=True)
     html = response.content.decode()
-    assert "2 inscriptions confirmées pour 1 place :" in html
+    assert "2\u00a0inscriptions confirmées pour 1\u00a0place :" in html
     assert "Personne n’a été désinscrit" in html
     assert [m.to for m in mailoutbox] == [["orga@example.org"]]
     assert Registration.objects.filter(state=State.CONFIRMED).count() == 2

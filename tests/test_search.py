@@ -230,5 +230,5 @@ def test_the_command_indexes_the_events_without_words(make_event, capsys):
     SearchEntry.objects.all().delete()
     call_command("search_index")
 
-    assert "1 événement(s) indexé(s)." in capsys.readouterr().out
+    assert "1 événement indexé." in capsys.readouterr().out
     assert found("mediation") == {"Forum de la médiation"}

@@ -126,7 +126,7 @@ def test_the_organisation_page_gives_the_widget_code_to_copy(client, programme, 
         'width="100%" height="600" loading="lazy"></iframe>'
     )
     assert html.count('data-copy-target="code-') == 2 and " hidden>Copier le code" in html
-    assert "Sites autorisés : https://www.numerique.gouv.fr." in html
+    assert "Sites autorisés&nbsp;: https://www.numerique.gouv.fr." in html
     assert '<script src="/static/site/copy.js"></script>' in html
 
 

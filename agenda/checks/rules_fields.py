@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from agenda.lib.french import word
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import _NULLS, ERROR, CheckContext, folded, rule
@@ -111,4 +112,4 @@ def _unknown_hint(values: dict, unknown: list[str]) -> str:
             hints.append(f"« {key} » au lieu de « intitule »")
         else:
             hints.append(f"« {key} » inconnue")
-    return "clé(s) non lue(s) : " + ", ".join(hints)
+    return word(len(hints), "clé non lue", "clés non lues") + " : " + ", ".join(hints)

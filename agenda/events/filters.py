@@ -35,6 +35,13 @@ SLUG_FILTERS = {
     "format": Format,
     "organisation": Organisation,
 }
+# What an unknown slug is not, agreed in gender (no "un(e) … connu(e)").
+UNKNOWN = {
+    "categorie": "une catégorie connue",
+    "etiquette": "une étiquette connue",
+    "format": "un format connu",
+    "organisation": "une organisation connue",
+}
 
 
 @dataclass
@@ -103,7 +110,7 @@ def parse_filters(params: Mapping[str, str]) -> AgendaFilters:
     for name, model in SLUG_FILTERS.items():
         raw = _param(params, name)
         if raw and not model.objects.filter(slug=raw).exists():
-            filters.errors.append(f"« {raw} » n’est pas un(e) {model._meta.verbose_name} connu(e).")
+            filters.errors.append(f"« {raw} » n’est pas {UNKNOWN[name]}.")
         elif raw:
             setattr(filters, name, raw)
     mode = _param(params, "mode")

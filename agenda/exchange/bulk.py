@@ -25,6 +25,7 @@ from django.utils import timezone
 from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
 from agenda.events.services import Lookups, aware, free_slug
 from agenda.events.sessions import keep_agenda_registration, session_fields, write_session
+from agenda.lib.french import word
 from agenda.lib.pages import PageProblem
 
 from .bulk_rows import EventData, SessionData, group_events, parse_rows
@@ -240,7 +241,11 @@ class _Writer:
             self.report.events.append(EventOutcome("unchanged", event, outcome.sessions))
             return
         lines = ", ".join(str(session.line) for session in data.sessions)
-        message = f"ligne(s) {lines} ignorée(s) : « {event.title} » {LOCKED[event.status]}"
+        n = len(data.sessions)
+        message = (
+            f"{word(n, 'ligne')} {lines} {word(n, 'ignorée')} : « {event.title} » "
+            f"{LOCKED[event.status]}"
+        )
         self.report.problems.append(self.problem(data.line, event.status, message, "warning"))
 
     def find_event(self, data: EventData) -> Event | None:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from agenda.lib.french import compte, word
 from agenda.lib.limits import max_sessions
 from agenda.lib.pages import PageProblem
 
@@ -333,17 +334,22 @@ def group_events(
         if key in bad_lines:
             wrong = ", ".join(map(str, bad_lines[key]))
             message = (
-                f"ligne(s) {lines} non importée(s) : l’événement a une ligne en erreur ({wrong})"
+                f"{word(len(event.sessions), 'ligne')} {lines} "
+                f"{word(len(event.sessions), 'non importée')} : l’événement a une ligne en "
+                f"erreur ({wrong})"
             )
             problems.append(PageProblem(path, event.line, "event-not-imported", message))
         elif not event.title:
             message = (
-                f"ligne(s) {lines} non importée(s) : aucun titre d’événement (colonne evenement)"
+                f"{word(len(event.sessions), 'ligne')} {lines} "
+                f"{word(len(event.sessions), 'non importée')} : aucun titre d’événement "
+                "(colonne evenement)"
             )
             problems.append(PageProblem(path, event.line, "missing-title", message))
         elif len(event.sessions) > max_sessions():
             message = (
-                f"« {event.title} » : {len(event.sessions)} séances, au plus {max_sessions()} "
+                f"« {event.title} » : {compte(len(event.sessions), 'séance')}, "
+                f"au plus {max_sessions()} "
                 "par événement (réglage MAX_SESSIONS_PER_EVENT) : événement non importé"
             )
             problems.append(PageProblem(path, event.line, "too-many-sessions", message))

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
+from agenda.lib.french import word
 from agenda.lib.frontmatter import says_draft
 from agenda.lib.pages import PageProblem
 
@@ -51,7 +52,10 @@ def key_map(*, maps: Iterable[str] = (), profile: str | None = None) -> KeyMap:
     unknown = sorted({ours for ours in result.values()} - our_keys())
     if unknown:
         keys = ", ".join(sorted(our_keys()))
-        raise KeyMapError(f"clé(s) inconnue(s) : {', '.join(unknown)} (nos clés : {keys})")
+        raise KeyMapError(
+            f"{word(len(unknown), 'clé inconnue', 'clés inconnues')} : {', '.join(unknown)} "
+            f"(nos clés : {keys})"
+        )
     return result
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from agenda.lib.french import word
 from agenda.lib.limits import TABLE_COLUMNS, XLSX_PART_BYTES, XLSX_TOTAL_BYTES
 from agenda.lib.pages import PageProblem
 from agenda.lib.text import multi_line, single_line
@@ -304,7 +305,8 @@ def _read_header(table: Table, line: int, header: list[Any]) -> None:
     if missing:
         names = ", ".join(f"« {name} »" for name in missing)
         message = (
-            f"colonne(s) obligatoire(s) absente(s) : {names} ; la première ligne doit porter les "
+            f"{word(len(missing), 'colonne obligatoire absente', 'colonnes obligatoires absentes')}"
+            f" : {names} ; la première ligne doit porter les "
             "noms de colonnes du modèle"
         )
         table.problems.append(PageProblem(table.path, line, "missing-column", message))

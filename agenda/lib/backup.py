@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from agenda.lib import content_version
+from agenda.lib.french import compte
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -153,7 +154,7 @@ def restore(
         with transaction.atomic():
             if replace:
                 call_command("flush", interactive=False, verbosity=0)
-            progress(f"base de données : {sum(manifest['models'].values())} objets")
+            progress(f"base de données : {compte(sum(manifest['models'].values()), 'objet')}")
             call_command("loaddata", str(dump), verbosity=0)
         media = Path(settings.MEDIA_ROOT)
         for n, member in enumerate(uploads, start=1):

@@ -36,6 +36,11 @@ def accord(count: int, singular: str, plural: str | None = None) -> str:
     return f"{number(count)}{NBSP}{form}"
 
 
+def compte(count: int, singular: str, plural: str | None = None) -> str:
+    """`accord` with a plain space, for terminals and logs: "3 pages importées"."""
+    return accord(count, singular, plural).replace(NBSP, " ")
+
+
 def word(count: int, singular: str, plural: str | None = None) -> str:
     """The agreed word alone: word(2, "confirmée") → "confirmées"."""
     if plural is None:

@@ -150,8 +150,10 @@ def _has_time(value: dt.date | dt.datetime) -> bool:
 
 
 def format_hour_fr(value: dt.time | dt.datetime) -> str:
-    """14:30 -> "14 h 30", 9:00 -> "9 h" (the typographic French style)."""
-    return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+    """14:30 -> "14 h 30", 9:00 -> "9 h" (the typographic French style), with no-break
+    spaces (U+00A0) so that a line never separates "14" from "h 30"."""
+    hour = f"{value.hour}\u00a0h"
+    return f"{hour}\u00a0{value.minute:02d}" if value.minute else hour
 
 
 def _day(value: dt.date) -> str:

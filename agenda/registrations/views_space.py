@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from agenda.accounts.permissions import can_edit_event, visible_events
 from agenda.events.models import Session
+from agenda.lib.french import accord, word
 
 from . import services
 from .export import registrants_csv
@@ -77,14 +77,17 @@ def space_session(request: HttpRequest, uid) -> HttpResponse:
         messages.success(request, "Les réglages de la séance sont enregistrés.")
         if change.promoted:
             messages.info(
-                request, f"{len(change.promoted)} personne(s) de la liste d’attente confirmée(s)."
+                request,
+                f"{accord(len(change.promoted), 'personne')} de la liste d’attente "
+                f"{word(len(change.promoted), 'confirmée')}.",
             )
         if change.over_by:
             places = data["capacity"]
             messages.warning(
                 request,
-                f"{change.confirmed} inscriptions confirmées pour {places} "
-                f"place{pluralize(places)} : {change.over_by} de plus que la nouvelle capacité. "
+                f"{accord(change.confirmed, 'inscription confirmée', 'inscriptions confirmées')} "
+                f"pour {accord(places, 'place')} : {change.over_by} de plus que la nouvelle "
+                "capacité. "
                 "Personne n’a été désinscrit ; annulez des inscriptions vous-même si nécessaire."
                 + (" Un courriel vous le rappelle." if request.user.email else ""),
             )

@@ -32,6 +32,7 @@ from django.template import engines
 
 from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Feed, Page
+from agenda.lib.french import compte
 
 STATE = ".publication"
 ASSETS = "static"
@@ -58,8 +59,8 @@ class Report:
     def summary(self) -> str:
         kind = "complète" if self.full else "partielle"
         return (
-            f"publication {kind} : {len(self.written)} fichiers écrits, "
-            f"{self.unchanged} inchangés, {len(self.removed)} retirés"
+            f"publication {kind} : {compte(len(self.written), 'fichier écrit')}, "
+            f"{compte(self.unchanged, 'inchangé')}, {compte(len(self.removed), 'retiré')}"
         )
 
 

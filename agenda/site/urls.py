@@ -15,4 +15,6 @@ urlpatterns = [
     path("widget/", views_widget.widget, name="widget"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("gestion-des-cookies/", views.cookies, name="cookies"),
 ]

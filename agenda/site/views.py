@@ -96,6 +96,20 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "site/accessibility.html", {"contact": contact})
 
 
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    operator = {
+        "name": settings.OPERATOR_NAME,
+        "director": settings.PUBLICATION_DIRECTOR,
+        "host": settings.HOSTING_PROVIDER,
+        "contact": settings.CONTACT_EMAIL,
+    }
+    return render(request, "site/legal_notice.html", {"operator": operator})
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/cookies.html")
+
+
 def sitemap(request: HttpRequest) -> HttpResponse:
     return render(request, "site/sitemap.html")
 

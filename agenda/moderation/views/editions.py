@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from agenda.accounts.permissions import can_moderate, organisations_of
 from agenda.events.models import paris_value
+from agenda.lib.french import accord, word
 
 from .. import services
 from ..edition_checklist import UNTOUCHED, checklist, confirm_items
@@ -39,8 +40,10 @@ def edition_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Brouillon de l’édition {target} créé ({report.shift:+d} jours) : "
-                f"{len(report.fixed)} correction(s), {len(report.items)} point(s) à vérifier.",
+                f"Brouillon de l’édition {target} créé "
+                f"({report.shift:+d} {word(abs(report.shift), 'jour')}) : "
+                f"{accord(len(report.fixed), 'correction')}, "
+                f"{accord(len(report.items), 'point')} à vérifier.",
             )
             return redirect("space_edition_checklist", pk=report.copy.pk)
     return render(request, "moderation/edition_prepare.html", {"event": source, "form": form})
@@ -56,7 +59,7 @@ def edition_checklist(request: HttpRequest, pk: int) -> HttpResponse:
         ids = [int(pk) for pk in form.cleaned_data["confirmed"]]
         count = confirm_items(actor=request.user, event=event, ids=ids)
         if count:
-            messages.success(request, f"{count} point(s) confirmé(s).")
+            messages.success(request, f"{accord(count, 'point confirmé')}.")
         if "submit" not in request.POST:
             return redirect("space_edition_checklist", pk=event.pk)
         try:

@@ -18,7 +18,6 @@ from django.utils.text import capfirst
 from agenda.events.models import PARIS, Event, Session
 from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
-from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline, shift_headings
@@ -161,12 +160,6 @@ def status_badge_class(status: str) -> str:
         Session.Status.FULL: "fr-badge--warning",
         Session.Status.MOVED_ONLINE: "fr-badge--info",
     }.get(status, "fr-badge--info")
-
-
-@register.simple_tag
-def accord(count: int, singular: str, plural: str | None = None) -> str:
-    """{% accord 0 "séance" %} → "0 séance" (French agreement, agenda/lib/french.py)."""
-    return _accord(count, singular, plural)
 
 
 @register.filter

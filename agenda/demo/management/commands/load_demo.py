@@ -8,6 +8,7 @@ from agenda.demo.programme import demo_pages
 from agenda.events.models import PARIS
 from agenda.events.services import save_page
 from agenda.exchange.jekyll import parse_page, slug_from_path
+from agenda.lib.french import compte
 from agenda.lib.images import clean_image
 
 DEMO_IMAGES = Path(__file__).resolve().parents[2] / "static" / "uploads" / "demo"
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             event = save_page(page=page)
             sessions += event.sessions.count()
         self._copy_images()
-        self.stdout.write(f"Démo : {len(pages)} événements, {sessions} séances.")
+        self.stdout.write(
+            f"Démo : {compte(len(pages), 'événement')}, {compte(sessions, 'séance')}."
+        )
 
     def _copy_images(self) -> None:
         target = Path(settings.MEDIA_ROOT) / "demo"

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agenda.events import geocoding
 from agenda.events.models import Place
+from agenda.lib.french import compte
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             raise CommandError(summary.unavailable)
         if verbose:
             self.stdout.write(
-                f"{summary.located} lieu(x) situé(s), {len(summary.problems)} problème(s), "
-                f"{summary.asked} requête(s) au service."
+                f"{compte(summary.located, 'lieu situé', 'lieux situés')}, "
+                f"{compte(len(summary.problems), 'problème')}, "
+                f"{compte(summary.asked, 'requête')} au service."
             )

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from agenda.events import search
+from agenda.lib.french import compte
 
 
 class Command(BaseCommand):
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, rebuild: bool = False, **options) -> None:
         count = search.rebuild() if rebuild else search.fill_missing()
-        self.stdout.write(f"{count} événement(s) indexé(s).")
+        self.stdout.write(f"{compte(count, 'événement indexé')}.")

@@ -21,6 +21,7 @@ from django.core.management.commands.check import Command as SystemCheck
 from agenda.checks.runner import check_pages, has_errors, problem_dict, rules
 from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path, read_pages
+from agenda.lib.french import compte
 from agenda.lib.pages import PageData, PageError, PageProblem
 
 SEVERITY_FR = {"error": "erreur", "warning": "avertissement", "info": "information"}
@@ -84,7 +85,7 @@ class Command(SystemCheck):
         self._report(problems, output, len(pages) + len(failures))
         if has_errors(problems):
             errors = sum(p.severity == "error" for p in problems)
-            raise CommandError(f"{errors} erreur(s) dans le contenu", returncode=1)
+            raise CommandError(f"{compte(errors, 'erreur')} dans le contenu", returncode=1)
 
     def _report(self, problems: list[PageProblem], output: str, count: int) -> None:
         if output == "json":
@@ -95,8 +96,9 @@ class Command(SystemCheck):
         for problem in problems:
             self.stdout.write(str(problem))
         by_severity = {s: sum(p.severity == s for p in problems) for s in SEVERITY_FR}
-        summary = ", ".join(f"{n} {SEVERITY_FR[s]}(s)" for s, n in by_severity.items() if n)
-        self.stderr.write(f"{count} page(s) vérifiée(s) : {summary or 'aucun problème'}")
+        summary = ", ".join(compte(n, SEVERITY_FR[s]) for s, n in by_severity.items() if n)
+        checked = compte(count, "page vérifiée", "pages vérifiées")
+        self.stderr.write(f"{checked} : {summary or 'aucun problème'}")
 
 
 def _is_app_label(arg: str) -> bool:

@@ -8,6 +8,7 @@ from agenda.checks import problem_dict
 from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path
 from agenda.exchange.services import ImportReport, import_paths
+from agenda.lib.french import compte, word
 
 
 class Command(BaseCommand):
@@ -56,7 +57,11 @@ class Command(BaseCommand):
             self._write_text(report, quiet)
         if report.failed:
             failed = len(report.failed)
-            raise CommandError(f"{failed} page(s) n’ont pas pu être importées", returncode=1)
+            raise CommandError(
+                f"{compte(failed, 'page')} n’{'ont' if failed > 1 else 'a'} pas pu être "
+                f"{word(failed, 'importée')}",
+                returncode=1,
+            )
 
     def _write_text(self, report: ImportReport, quiet: bool) -> None:
         if not quiet:
@@ -66,11 +71,12 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         errors = sum(problem.severity == "error" for problem in report.problems)
         self.stdout.write(
-            f"{len(report.imported)} page(s) importée(s), {report.sessions} séance(s), "
-            f"{len(report.failed)} en échec ; contenu : {errors} erreur(s), "
-            f"{len(report.problems) - errors} avertissement(s) (voir agenda check)"
+            f"{compte(len(report.imported), 'page importée', 'pages importées')}, "
+            f"{compte(report.sessions, 'séance')}, {len(report.failed)} en échec ; contenu : "
+            f"{compte(errors, 'erreur')}, {compte(len(report.problems) - errors, 'avertissement')} "
+            "(voir agenda check)"
             + (
-                f" ; {len(report.conflicts)} conflit(s) avec la modération"
+                f" ; {compte(len(report.conflicts), 'conflit')} avec la modération"
                 if report.conflicts
                 else ""
             )

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agenda.events.models import Organisation
 from agenda.exchange import bulk
+from agenda.lib.french import compte
 
 
 class Command(BaseCommand):
@@ -40,9 +41,14 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem}{where}")
         counts = report.counts
         self.stdout.write(
-            f"{len(report.events)} événement(s) ; séances : {counts['created']} créée(s), "
-            f"{counts['updated']} mise(s) à jour, {counts['unchanged']} inchangée(s) ; "
-            f"{len(report.errors)} erreur(s), {len(report.warnings)} avertissement(s)"
+            f"{compte(len(report.events), 'événement')} ; séances : "
+            f"{compte(counts['created'], 'créée')}, "
+            f"{compte(counts['updated'], 'mise à jour', 'mises à jour')}, "
+            f"{compte(counts['unchanged'], 'inchangée')} ; "
+            f"{compte(len(report.errors), 'erreur')}, "
+            f"{compte(len(report.warnings), 'avertissement')}"
         )
         if report.errors:
-            raise CommandError(f"{len(report.errors)} erreur(s) : voir ci-dessus", returncode=1)
+            raise CommandError(
+                f"{compte(len(report.errors), 'erreur')} : voir ci-dessus", returncode=1
+            )

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agenda.events.models import Event, Session
 from agenda.feeds.registry import REGISTRY, Export
+from agenda.lib.french import compte
 
 
 def exported_events(*, published_only: bool) -> QuerySet[Event]:
@@ -62,8 +63,12 @@ class Command(BaseCommand):
         if export.one is None:
             path = out / f"{export.filename or export.format}.{export.suffix}"
             path.write_bytes(export.many(events))
-            self.stderr.write(f"{len(events)} événement(s) exporté(s) dans {path}.")
+            self.stderr.write(
+                f"{compte(len(events), 'événement exporté', 'événements exportés')} dans {path}."
+            )
             return
         for event in events:
             (out / f"{event.slug}.{export.suffix}").write_bytes(export.one(event))
-        self.stderr.write(f"{len(events)} événement(s) exporté(s) dans {out}.")
+        self.stderr.write(
+            f"{compte(len(events), 'événement exporté', 'événements exportés')} dans {out}."
+        )

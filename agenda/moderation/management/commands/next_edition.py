@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.events.models import Organisation, Programme
+from agenda.lib.french import compte, word
 from agenda.moderation.editions import CopyReport, copy_season, season_events
 
 
@@ -46,12 +47,14 @@ class Command(BaseCommand):
             events=events, target_year=target, days=options["days"], dry_run=options["dry_run"]
         )
         verb = "copierait" if options["dry_run"] else "copié"
+        plural = "copieraient" if options["dry_run"] else "copiés"
         for copy in report.copied:
             self.stdout.write(describe(copy, verb))
         for event, why in report.skipped:
             self.stdout.write(f"{event.slug}: ignoré : {why}")
         self.stdout.write(
-            f"{len(report.copied)} événement(s) {verb}(s), {len(report.skipped)} ignoré(s)"
+            f"{compte(len(report.copied), 'événement')} {word(len(report.copied), verb, plural)}, "
+            f"{compte(len(report.skipped), 'ignoré')}"
             + (" (essai : rien n’a été écrit)" if options["dry_run"] else "")
         )
 
@@ -68,7 +71,8 @@ def _find(model, slug: str | None, option: str):
 def describe(report: CopyReport, verb: str) -> str:
     """A copy as the command prints it: dates, what was rewritten, what is left to check."""
     lines = [
-        f"{report.source.slug} → {report.slug} ({verb}, {report.shift:+d} jours)",
+        f"{report.source.slug} → {report.slug} "
+        f"({verb}, {report.shift:+d} {word(abs(report.shift), 'jour')})",
         *(
             f"  séance {old} → {new}" + (f" (jour férié : {holiday})" if holiday else "")
             for old, new, holiday in report.sessions

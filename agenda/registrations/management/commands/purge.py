@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agenda.lib.french import compte, word
 from agenda.registrations.services import purge
 
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         done = purge(days=options["days"])
         if options["verbosity"]:
             self.stdout.write(
-                f"{done.registrations} inscription(s) anonymisée(s), "
-                f"{done.attempts} tentative(s) et {done.unconfirmed} demande(s) non confirmée(s) "
-                "effacée(s)."
+                f"{compte(done.registrations, 'inscription anonymisée')}, "
+                f"{compte(done.attempts, 'tentative')} et "
+                f"{compte(done.unconfirmed, 'demande non confirmée', 'demandes non confirmées')} "
+                f"{word(done.attempts + done.unconfirmed, 'effacée')}."
             )

@@ -6,6 +6,7 @@ by the end of tomorrow. Safe to re-run or to run twice at once: each reminder is
 
 from django.core.management.base import BaseCommand
 
+from agenda.lib.french import compte
 from agenda.registrations.services import send_reminders
 
 
@@ -15,4 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         sent = send_reminders()
         if options["verbosity"]:
-            self.stdout.write(f"{sent} rappel(s) envoyé(s).")
+            self.stdout.write(f"{compte(sent, 'rappel envoyé', 'rappels envoyés')}.")

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.lib.backup import BackupError, backup
+from agenda.lib.french import compte
 
 
 class Command(BaseCommand):
@@ -24,5 +25,6 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(f"{archive}: error: {error}") from None
         self.stdout.write(
-            f"{archive} : {summary.objects} objets, {summary.files} fichiers téléversés."
+            f"{archive} : {compte(summary.objects, 'objet')}, "
+            f"{compte(summary.files, 'fichier téléversé')}."
         )

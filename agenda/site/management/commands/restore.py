@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.lib.backup import BackupError, restore
+from agenda.lib.french import compte, word
 
 
 class Command(BaseCommand):
@@ -29,5 +30,7 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(f"{archive}: error: {error}") from None
         self.stdout.write(
-            f"{archive} : {summary.objects} objets et {summary.files} fichiers restaurés."
+            f"{archive} : {compte(summary.objects, 'objet')} et "
+            f"{compte(summary.files, 'fichier')} "
+            f"{word(summary.objects + summary.files, 'restauré')}."
         )
