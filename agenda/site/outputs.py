@@ -1,12 +1,13 @@
 """The public site's HTML pages in the output registry (agenda/feeds/registry.py), so that a
 static publication lists and writes them: each is rendered by its own view, for an anonymous
-visitor. Organisation pages and calendar pages join here when they exist."""
+visitor. The calendar's months and weeks are those of the public sessions (an event: those of
+its sessions), plus the current month and week."""
 
 from collections.abc import Iterator
 
 from django.urls import reverse
 
-from agenda.events import queries
+from agenda.events import calendar, queries
 from agenda.events.filters import AgendaFilters
 from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Page
@@ -30,10 +31,25 @@ def event_pages(event: Event | None) -> Iterator[str]:
         yield reverse("event", kwargs={"slug": slug})
 
 
+def month_pages(event: Event | None) -> Iterator[str]:
+    for first in calendar.months_of(calendar.published_sessions(event)):
+        yield reverse("month", kwargs={"year": first.year, "month": first.month})
+
+
+def week_pages(event: Event | None) -> Iterator[str]:
+    for monday in calendar.weeks_of(calendar.published_sessions(event)):
+        year, week, _ = monday.isocalendar()
+        yield reverse("week", kwargs={"year": year, "week": week})
+
+
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
     ("event", event_pages),
+    ("calendar", lambda event: [] if event else [reverse("calendar")]),
+    ("month", month_pages),
+    ("this_week", lambda event: [] if event else [reverse("this_week")]),
+    ("week", week_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),
 ):

@@ -198,9 +198,10 @@ def nombre_fr(value: int) -> str:
 _WORDS = re.compile(r"(\w+)")
 
 
-@register.filter
-def surligne(text: str, query: SearchQuery | None) -> SafeString:
-    """The text, escaped, with the words a search found in <mark>."""
+@register.simple_tag(takes_context=True)
+def surligne(context: template.Context, text: str) -> SafeString:
+    """The text, escaped, with the words the page's search (`query`, if any) found in <mark>."""
+    query: SearchQuery | None = context.get("query")
     if not query:
         return format_html("{}", text)
     parts = _WORDS.split(text or "")
