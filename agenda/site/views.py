@@ -69,6 +69,7 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
         "banner": next(iter(event.images.all()), None),
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
+        "session_count": sum(not s.whole_event for s in sessions),
         "show_problems": show_problems and bool(event.problems),
         # Staff see the body as written under the programme the public sees in its place.
         "show_raw_body": show_problems and bool(event.programme_lines),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
@@ -213,3 +213,18 @@ def surligne(context: template.Context, text: str) -> SafeString:
             for index, part in enumerate(parts)
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def lien_partage(context: template.Context, event: Event) -> str:
+    """The event's public address (SITE_URL + its path): the link to share."""
+    return f"{context.get('SITE_URL') or settings.SITE_URL}{event.get_absolute_url()}"
+
+
+@register.simple_tag
+def courriel_partage(event: Event, url: str) -> str:
+    """A mailto: link with the event's title as subject and its address as body (no recipient:
+    the visitor's own mail program chooses), through the one URL policy."""
+    subject = quote(event.title, safe="")
+    body = quote(f"{event.title}\n{url}", safe="")
+    return _safe_link(f"mailto:?subject={subject}&body={body}")
