@@ -81,3 +81,11 @@ def test_the_page_is_shared_by_its_link_and_by_email_without_a_third_party(
     subject, body = (unquote(part.split("=", 1)[1]) for part in mailto.lstrip("?").split("&"))
     assert (subject, body) == ("Café & design", f"Café & design\n{address}")
     assert "facebook" not in html and "twitter" not in html and "addthis" not in html
+
+
+def test_the_page_shows_no_template_comment(client, make_event):
+    event = make_event("Journée", start=soon(5))
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert "{#" not in html and "{% comment" not in html and "#}" not in html
