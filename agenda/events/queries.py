@@ -213,3 +213,13 @@ def floor_day(filters: AgendaFilters, now: dt.datetime | None = None) -> dt.date
     """The first day shown by the upcoming list: today, or the `du` filter when later."""
     today = paris_today(now)
     return max(today, filters.du) if filters.du else today
+
+
+def public_editions(event: Event) -> tuple[Event | None, Event | None]:
+    """The event's previous edition and its newest next one, when the public may see them (a
+    next edition only once published): the event page links them."""
+    previous = None
+    if event.previous_edition_id:
+        previous = Event.objects.public().filter(pk=event.previous_edition_id).first()
+    following = event.next_editions.published().order_by("-starts_at", "-pk").first()
+    return previous, following

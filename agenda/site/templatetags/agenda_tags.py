@@ -10,15 +10,18 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
+from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
+from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
-from agenda.lib.markup import plain_text, render_inline
+from agenda.lib.markup import plain_text, render_inline, shift_headings
 from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
@@ -138,19 +141,11 @@ def inline_markup(text: str) -> SafeString:
     return mark_safe(render_inline(text))  # render_inline sanitises with nh3
 
 
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
 @register.filter
 def titres_hierarchises(html: str, top: int = 2) -> SafeString:
-    """Editors' headings renumbered from h<top> (h2 by default) without gaps, in the same
-    relative order: a body starting with <h3> or jumping from h2 to h4 would break the page
-    outline (RGAA 9.1). The HTML is already sanitised (body_html, description_html)."""
-    levels = sorted({int(level) for _, level in _HEADING.findall(html or "")})
-    if not levels:
-        return mark_safe(html or "")
-    rank = {level: min(int(top) + index, 6) for index, level in enumerate(levels)}
-    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{rank[int(m[2])]}", html))
+    """Editors' headings renumbered from h<top> (h2 by default) without gaps
+    (`lib.markup.shift_headings`). The HTML is already sanitised (body_html, description_html)."""
+    return mark_safe(shift_headings(html or "", int(top)))
 
 
 @register.filter
@@ -169,6 +164,18 @@ def status_badge_class(status: str) -> str:
 
 
 @register.simple_tag
+def accord(count: int, singular: str, plural: str | None = None) -> str:
+    """{% accord 0 "séance" %} → "0 séance" (French agreement, agenda/lib/french.py)."""
+    return _accord(count, singular, plural)
+
+
+@register.filter
+def etat_inscription(session: Session) -> RegistrationState:
+    """The session's registration state (events/seats.py), attached by the view in one query."""
+    return state_of(session)
+
+
+@register.simple_tag
 def event_jsonld(event: Event) -> SafeString:
     """<script type="application/ld+json"> for the event."""
     data = json.dumps(build_event_jsonld(event, site_url=settings.SITE_URL), ensure_ascii=False)
@@ -178,8 +185,16 @@ def event_jsonld(event: Event) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
-    """?<filters>&page=N for the pagination links (the filters stay in the URL)."""
+    """?<filters>&page=N for the pagination links (the filters stay in the URL); without
+    filters, a path (/page/N/) where the list has one, which a static publication holds."""
     query = context["filters"].query_string() if context.get("filters") else ""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if not query and match and match.url_name:
+        name = match.url_name.removesuffix("_page")
+        try:
+            return reverse(name) if number == 1 else reverse(f"{name}_page", args=[number])
+        except NoReverseMatch:
+            pass
     return "?" + "&".join(part for part in (query, f"page={number}") if part)
 
 
