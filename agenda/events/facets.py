@@ -11,17 +11,21 @@ offered even when other filters leave it none (the form keeps it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, F, Value, When
 from django.db.models.functions import Coalesce
 
+from agenda.lib import content_version
 from agenda.lib.areas import REGIONS, department_label, region_code
 from agenda.lib.frenchdates import fold
 
 from .filters import MODES, SLUG_FILTERS, AgendaFilters
-from .queries import upcoming_matching
+from .queries import paris_today, upcoming_matching
 
 
 @dataclass(frozen=True)
@@ -203,3 +207,19 @@ def agenda_facets(filters: AgendaFilters, now: dt.datetime | None = None) -> dic
     for name in RELATED:
         facets[name] = _facet(name, _related(filters, name, now), filters)
     return {name: facet for name, facet in facets.items() if facet.options}
+
+
+def cached_facets(filters: AgendaFilters) -> dict[str, Facet]:
+    """`agenda_facets`, kept CACHE_SECONDS under the content version (any committed change
+    starts a new one) and the day: the next pages of a list, and the same filters asked again,
+    reuse the counts."""
+    seconds = settings.CACHE_SECONDS
+    if seconds <= 0:
+        return agenda_facets(filters)
+    asked = hashlib.sha256(filters.query_string().encode()).hexdigest()[:32]
+    key = f"facets-{content_version.current()}-{paris_today()}-{asked}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = agenda_facets(filters)
+        cache.set(key, facets, seconds)
+    return facets

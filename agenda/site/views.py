@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
-from agenda.events.facets import agenda_facets
+from agenda.events.facets import cached_facets
 from agenda.events.filters import parse_filters
 from agenda.events.mapping import event_place_on_map
 from agenda.events.models import Event
@@ -38,7 +38,7 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
         "query": query or None,
         "page": page,
         "days": days,
-        "facets": agenda_facets(filters),
+        "facets": cached_facets(filters),
     }
     return render(request, "site/home.html", context)
 
