@@ -83,11 +83,23 @@ def measure(repeat: int = REPEAT) -> dict:
     return {"events": Event.objects.count(), "rows": rows}
 
 
+def bench_env(database: Path) -> dict:
+    """The database, the page cache off (every page built), no request time limit (a busy
+    machine would reach it), DEBUG for static files without collectstatic."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "true",
+        "SECRET_KEY": "bench-search",
+        "CACHE_SECONDS": "0",
+        "REQUEST_SECONDS": "600",
+    }
+
+
 def prepare(n: int, folder: Path, base: tuple[int, Path] | None, import_max: int) -> dict:
     """A database of n events in folder; returns how it was made."""
     database = folder / f"search-{n}.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true",
-           "SECRET_KEY": "bench-search", "CACHE_SECONDS": "0"}  # fmt: skip
+    env = bench_env(database)
     if n <= import_max or base is None:
         pages = folder / f"pages-{n}"
         write_pages(pages, n)
@@ -143,8 +155,7 @@ def main() -> None:
         print(json.dumps(measure(args.repeat)))
         return
     if args.database:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(args.database).resolve()}",
-               "DEBUG": "true", "SECRET_KEY": "bench-search", "CACHE_SECONDS": "0"}  # fmt: skip
+        env = bench_env(Path(args.database).resolve())
         command = [sys.executable, "-m", "bench.search", "--measure", "--repeat", str(args.repeat)]
         print("\n".join(table(json.loads(run(command, env)))))
         return
