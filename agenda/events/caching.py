@@ -46,6 +46,12 @@ def forget_pages(*, instance=None, **kwargs) -> None:
     (agenda/lib/content_version.py: nothing else in the cache is dropped), and say which event
     changed (`instance`: an event or a session; none: any). However many rows the transaction
     saved, the first callback after the commit does it for all, the others find nothing."""
+    connection = transaction.get_connection()
+    registered = any(entry[1] is _committed for entry in connection.run_on_commit)
+    if not registered:
+        # A rolled-back transaction took its callback with it: its ids must not leak into the
+        # next commit (it would republish the wrong events, or all of them).
+        _pending.ids = set()
     _pending.__dict__.setdefault("ids", set()).add(_event_id(instance))
     transaction.on_commit(_committed)
 
