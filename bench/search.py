@@ -6,7 +6,9 @@ or, past `--import-max` pages, the largest imported database copied in SQL (benc
 and indexed by `agenda search_index`. Then, in one process, each question of QUESTIONS is asked
 REPEAT times: the search alone (`search.ranked_ids`, the ranked event ids) and the whole home
 page of results (`/?q=…`, page cache off, through Django's test client); the p50 and p90 of each
-are printed as a Markdown table (docs/performance.md, "Search").
+(wall time, and in brackets the p50 of the process's CPU time, SQLite's included: what a busy
+machine changes least) are printed as a Markdown table (docs/performance.md, "Search").
+`--database FILE` measures an existing SQLite database only.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def run(args: list[str], env: dict) -> str:
     return done.stdout
 
 
-def measure() -> dict:
+def measure(repeat: int = REPEAT) -> dict:
     """In the process of a database: times of the questions (milliseconds)."""
     import django
 
@@ -63,24 +65,41 @@ def measure() -> dict:
         for question in QUESTIONS:
             found = len(search.ranked_ids(question))  # warm
             client.get("/", {"q": question})
-            alone, page = [], []
-            for _ in range(REPEAT):
-                started = time.perf_counter()
+            alone, page, alone_cpu, page_cpu = [], [], [], []
+            for _ in range(repeat):
+                wall, cpu = time.perf_counter(), time.process_time()
                 search.ranked_ids(question)
-                alone.append((time.perf_counter() - started) * 1000)
-                started = time.perf_counter()
+                alone.append((time.perf_counter() - wall) * 1000)
+                alone_cpu.append((time.process_time() - cpu) * 1000)
+                wall, cpu = time.perf_counter(), time.process_time()
                 response = client.get("/", {"q": question})
-                page.append((time.perf_counter() - started) * 1000)
+                page.append((time.perf_counter() - wall) * 1000)
+                page_cpu.append((time.process_time() - cpu) * 1000)
                 assert response.status_code == 200
-            rows.append({"question": question, "found": found, "alone": alone, "page": page})
+            rows.append(
+                {"question": question, "found": found, "alone": alone, "page": page,
+                 "alone_cpu": alone_cpu, "page_cpu": page_cpu}
+            )  # fmt: skip
     return {"events": Event.objects.count(), "rows": rows}
+
+
+def bench_env(database: Path) -> dict:
+    """The database, the page cache off (every page built), no request time limit (a busy
+    machine would reach it), DEBUG for static files without collectstatic."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "true",
+        "SECRET_KEY": "bench-search",
+        "CACHE_SECONDS": "0",
+        "REQUEST_SECONDS": "600",
+    }
 
 
 def prepare(n: int, folder: Path, base: tuple[int, Path] | None, import_max: int) -> dict:
     """A database of n events in folder; returns how it was made."""
     database = folder / f"search-{n}.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true",
-           "SECRET_KEY": "bench-search", "CACHE_SECONDS": "0"}  # fmt: skip
+    env = bench_env(database)
     if n <= import_max or base is None:
         pages = folder / f"pages-{n}"
         write_pages(pages, n)
@@ -110,18 +129,38 @@ def p(values: list[float], q: float) -> float:
     )
 
 
+def table(result: dict) -> list[str]:
+    lines = ["| événements | question | trouvés | recherche p50 (CPU) | p90 | page p50 (CPU) | p90 |",  # noqa: E501
+             "|---:|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for row in result["rows"]:
+        lines.append(
+            f"| {result['events']} | {row['question']} | {row['found']} "
+            f"| {p(row['alone'], 0.5):.1f} ms ({p(row['alone_cpu'], 0.5):.1f}) "
+            f"| {p(row['alone'], 0.9):.1f} ms "
+            f"| {p(row['page'], 0.5):.0f} ms ({p(row['page_cpu'], 0.5):.0f}) "
+            f"| {p(row['page'], 0.9):.0f} ms |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="400,4000,40000")
     parser.add_argument("--import-max", type=int, default=4000)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help="mesurer cette base SQLite déjà remplie, seulement")
+    parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure()))
+        print(json.dumps(measure(args.repeat)))
+        return
+    if args.database:
+        env = bench_env(Path(args.database).resolve())
+        command = [sys.executable, "-m", "bench.search", "--measure", "--repeat", str(args.repeat)]
+        print("\n".join(table(json.loads(run(command, env)))))
         return
     base = None
-    lines = ["| événements | question | trouvés | recherche p50 | p90 | page p50 | p90 |",
-             "|---:|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = table({"events": 0, "rows": []})
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         for n in (int(size) for size in args.sizes.split(",")):
             made = prepare(n, Path(tmp), base, args.import_max)

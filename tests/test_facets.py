@@ -180,3 +180,20 @@ def test_the_home_runs_the_same_queries_for_one_or_thirty_places(client, make_ev
         add(n)
 
     assert count() == with_one
+
+
+def test_facets_are_kept_until_the_content_changes(places, settings):
+    from agenda.events.facets import cached_facets
+    from agenda.lib import content_version
+
+    settings.CACHE_SECONDS = 60
+    cache.clear()
+    first = cached_facets(AgendaFilters())
+    with CaptureQueriesContext(connection) as again:
+        assert cached_facets(AgendaFilters()) == first
+    content_version.bump()  # what a committed change does
+    with CaptureQueriesContext(connection) as after_change:
+        cached_facets(AgendaFilters())
+
+    assert len(again.captured_queries) == 0
+    assert len(after_change.captured_queries) == 4

@@ -1,25 +1,31 @@
 """Facets: each filter's values that have upcoming sessions, with how many.
 
 A filter's counts apply every other filter but itself (choosing a region shows the other regions
-still reachable), so each filter is one grouped query whatever the data: the count of queries
-of the agenda does not grow with events. Values without a session are not offered; the value
-chosen stays offered even when other filters leave it none (the form keeps it).
+still reachable). A session's own properties (place, organisation, mode, price, accessibility)
+are counted from one query of their combinations (a few hundred rows), each filter's counts then
+summed here; categories, tags and formats (many-to-many) take one grouped query each: four
+queries whatever the data. Values without a session are not offered; the value chosen stays
+offered even when other filters leave it none (the form keeps it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import BooleanField, Case, Count, F, Value, When
 from django.db.models.functions import Coalesce
 
+from agenda.lib import content_version
 from agenda.lib.areas import REGIONS, department_label, region_code
 from agenda.lib.frenchdates import fold
 
 from .filters import MODES, SLUG_FILTERS, AgendaFilters
-from .models import Session
-from .queries import upcoming_matching
+from .queries import paris_today, upcoming_matching
 
 
 @dataclass(frozen=True)
@@ -38,44 +44,123 @@ class Facet:
     selected: str
 
 
-# Name → (label, "all" option, what a session is grouped by, its value, its label).
-GROUPED = {
-    "region": ("Région", "Toutes les régions", "region"),
-    "departement": ("Département", "Tous les départements", "department"),
-    "ville": ("Ville", "Toutes les villes", "city"),
-    "organisation": ("Organisation", "Toutes les organisations", None),
-    "categorie": ("Catégorie", "Toutes les catégories", None),
-    "etiquette": ("Étiquette", "Toutes les étiquettes", None),
-    "format": ("Format", "Tous les formats", None),
+# Name → (label, the option that clears it).
+LABELS = {
+    "region": ("Région", "Toutes les régions"),
+    "departement": ("Département", "Tous les départements"),
+    "ville": ("Ville", "Toutes les villes"),
+    "mode": ("Mode de participation", "En ligne et en présentiel"),
+    "organisation": ("Organisation", "Toutes les organisations"),
+    "categorie": ("Catégorie", "Toutes les catégories"),
+    "etiquette": ("Étiquette", "Toutes les étiquettes"),
+    "format": ("Format", "Tous les formats"),
+    "gratuit": ("Gratuit", ""),
+    "accessible": ("Accessibilité précisée (PMR, LSF, sous-titres…)", ""),
 }
-RELATED = {  # slug and name of the labels an event or a session carries
-    "organisation": ("event__organisation__slug", "event__organisation__name"),
+# Labels an event or a session carries through a many-to-many relation: one grouped query each.
+RELATED = {
     "categorie": ("event__categories__slug", "event__categories__name"),
     "etiquette": ("event__tags__slug", "event__tags__name"),
     "format": ("formats__slug", "formats__name"),
 }
+# Properties of one session (its place, its event's organisation, its mode, price and
+# accessibility): counted together from one query of their combinations.
+COMBINED = ("region", "departement", "ville", "organisation", "mode", "gratuit", "accessible")
+MODE_LABELS = {"en-ligne": "En ligne", "presentiel": "En présentiel"}
 
 
-def _without(filters: AgendaFilters, name: str) -> AgendaFilters:
-    return replace(filters, **{name: ""}, errors=[])
+def _without(filters: AgendaFilters, *names: str) -> AgendaFilters:
+    return replace(filters, **dict.fromkeys(names, ""), errors=[])
 
 
-def _grouped(sessions: QuerySet[Session], name: str) -> list[tuple[str, str, int]]:
-    """(value, label, sessions) for one filter, from one grouped query."""
-    if name in RELATED:
-        slug, label = RELATED[name]
-        rows = sessions.values(value=F(slug), name=F(label))
-    else:
-        column = GROUPED[name][2]
-        area = Coalesce(f"place__{column}", f"event__place__{column}")
-        rows = sessions.values(value=area, name=area)
-    rows = rows.annotate(n=Count("pk", distinct=True)).order_by()
-    found = [(row["value"], row["name"], row["n"]) for row in rows if row["value"]]
+def _area(column: str) -> Coalesce:
+    """The session's place's value, or its event's place's when it has none (as the filter)."""
+    return Coalesce(f"place__{column}", f"event__place__{column}")
+
+
+def _combinations(filters: AgendaFilters, now: dt.datetime | None) -> list[dict]:
+    """How many upcoming sessions have each combination of the combined properties, under
+    the other filters (a few hundred rows however many sessions)."""
+    sessions = upcoming_matching(_without(filters, *COMBINED), now)
+    accessible = Case(
+        When(accessibility="", then=Value(False)), default=Value(True), output_field=BooleanField()
+    )
+    rows = sessions.values(
+        region=_area("region"),
+        departement=_area("department"),
+        ville=_area("city"),
+        organisation=F("event__organisation__slug"),
+        organisation_name=F("event__organisation__name"),
+        mode=F("attendance_mode"),
+        gratuit=F("is_free"),
+        accessible=accessible,
+    )
+    return list(rows.annotate(n=Count("pk")).order_by())
+
+
+def _passes(row: dict, name: str, filters: AgendaFilters) -> bool:
+    """Whether a combination passes one filter, as filters.filter_sessions reads it."""
+    chosen = getattr(filters, name)
+    if not chosen:
+        return True
     if name == "region":
-        return [(region_code(region), region, n) for _, region, n in found if region_code(region)]
+        return row["region"] == REGIONS[chosen]
+    if name == "ville":
+        return (row["ville"] or "").casefold() == chosen.casefold()
+    if name == "mode":
+        return row["mode"] in MODES[chosen]
+    if name in ("gratuit", "accessible"):
+        return row[name] is True
+    return row[name] == chosen
+
+
+def _combined_counts(rows: list[dict], name: str, filters: AgendaFilters) -> Counter:
+    """Sessions by value of one combined property, under every other filter."""
+    counts: Counter = Counter()
+    others = [other for other in COMBINED if other != name]
+    for row in rows:
+        if all(_passes(row, other, filters) for other in others):
+            for value in _values(row, name):
+                counts[value] += row["n"]
+    return counts
+
+
+def _values(row: dict, name: str) -> list:
+    """The value(s) of a combined property a combination counts for."""
+    if name == "mode":
+        return [key for key, modes in MODES.items() if row["mode"] in modes]
+    if name in ("gratuit", "accessible"):
+        return ["oui"] if row[name] is True else []
+    if name == "region":
+        code = region_code(row["region"] or "")
+        return [code] if code else []
+    if name == "ville":
+        return [row["ville"]] if row["ville"] else []
+    if name == "organisation":
+        return [(row["organisation"], row["organisation_name"])] if row["organisation"] else []
+    return [row[name]] if row[name] else []
+
+
+def _label(name: str, value) -> tuple[str, str]:
+    """(value, label) of a combined property's value."""
+    if name == "region":
+        return value, REGIONS[value]
     if name == "departement":
-        return [(code, department_label(code), n) for code, _, n in found]
-    return found
+        return value, department_label(value)
+    if name == "mode":
+        return value, MODE_LABELS[value]
+    if name == "organisation":
+        return value
+    if name in ("gratuit", "accessible"):
+        return value, LABELS[name][0]
+    return value, value
+
+
+def _related(filters: AgendaFilters, name: str, now: dt.datetime | None) -> list:
+    slug, label = RELATED[name]
+    rows = upcoming_matching(_without(filters, name), now).values(value=F(slug), name=F(label))
+    rows = rows.annotate(n=Count("pk", distinct=True)).order_by()
+    return [((row["value"], row["name"]), row["n"]) for row in rows if row["value"]]
 
 
 def _label_of(name: str, value: str) -> str:
@@ -84,65 +169,57 @@ def _label_of(name: str, value: str) -> str:
         return REGIONS.get(value, value)
     if name == "departement":
         return department_label(value)
+    if name == "mode":
+        return MODE_LABELS.get(value, value)
+    if name in ("gratuit", "accessible"):
+        return LABELS[name][0]
     if name in SLUG_FILTERS:
         names = SLUG_FILTERS[name].objects.filter(slug=value).values_list("name", flat=True)
         return names.first() or value
     return value
 
 
-def _facet(name: str, filters: AgendaFilters, now: dt.datetime | None) -> Facet:
-    label, all_label, _ = GROUPED[name]
+def _facet(name: str, counted: list, filters: AgendaFilters) -> Facet:
+    """A facet from its ((value, label), sessions) pairs: the chosen value kept, sorted by
+    label (the mode in its own order)."""
     selected = getattr(filters, name)
-    rows = _grouped(upcoming_matching(_without(filters, name), now), name)
-    if name == "ville":  # "Paris" and "PARIS" are one city (the filter ignores case)
-        merged: dict[str, list] = {}
-        for value, text, n in rows:
-            entry = merged.setdefault(value.casefold(), [value, text, 0])
-            entry[2] += n
-        rows = [tuple(entry) for entry in merged.values()]
-    options = [Option(value, text, n) for value, text, n in rows]
-    if selected and not any(o.value.casefold() == selected.casefold() for o in options):
+    merged: dict[str, Option] = {}
+    for (value, text), n in counted:
+        key = value.casefold()  # "Paris" and "PARIS" are one city (the filter ignores case)
+        known = merged.get(key)
+        merged[key] = Option(value, text, n + (known.count if known else 0))
+    options = list(merged.values())
+    if selected and selected.casefold() not in merged:
         options.append(Option(selected, _label_of(name, selected), 0))
-    options.sort(key=lambda o: fold(o.label))
-    return Facet(name, label, all_label, tuple(options), selected)
-
-
-def _flags(filters: AgendaFilters, now: dt.datetime | None) -> list[Facet]:
-    """Mode of participation, free, accessible: one query each, counting with conditions."""
-    modes = upcoming_matching(_without(filters, "mode"), now).aggregate(
-        **{
-            key.replace("-", "_"): Count("pk", filter=Q(attendance_mode__in=values))
-            for key, values in MODES.items()
-        }  # fmt: skip
-    )
-    mode_labels = {"en-ligne": "En ligne", "presentiel": "En présentiel"}
-    facets = [
-        Facet(
-            "mode",
-            "Mode de participation",
-            "En ligne et en présentiel",
-            tuple(
-                Option(key, mode_labels[key], modes[key.replace("-", "_")])
-                for key in MODES
-                if modes[key.replace("-", "_")] or filters.mode == key
-            ),
-            filters.mode,
-        )
-    ]
-    for name, label, condition in (
-        ("gratuit", "Gratuit", Q(is_free=True)),
-        ("accessible", "Accessibilité précisée (PMR, LSF, sous-titres…)", ~Q(accessibility="")),
-    ):
-        n = upcoming_matching(_without(filters, name), now).filter(condition).count()
-        if n or getattr(filters, name):
-            facets.append(
-                Facet(name, label, "", (Option("oui", label, n),), getattr(filters, name))
-            )
-    return facets
+    order = list(MODES) if name == "mode" else None
+    options.sort(key=lambda o: order.index(o.value) if order else fold(o.label))
+    return Facet(name, *LABELS[name], tuple(options), selected)
 
 
 def agenda_facets(filters: AgendaFilters, now: dt.datetime | None = None) -> dict[str, Facet]:
-    """Every facet of the upcoming agenda, by filter name."""
-    facets = {name: _facet(name, filters, now) for name in GROUPED}
-    facets.update({facet.name: facet for facet in _flags(filters, now)})
+    """Every facet of the upcoming agenda, by filter name: four queries whatever the data.
+    The free and accessible facets are left out when no session is free or accessible."""
+    rows = _combinations(filters, now)
+    facets = {}
+    for name in COMBINED:
+        counts = _combined_counts(rows, name, filters)
+        facets[name] = _facet(name, [(_label(name, v), n) for v, n in counts.items()], filters)
+    for name in RELATED:
+        facets[name] = _facet(name, _related(filters, name, now), filters)
+    return {name: facet for name, facet in facets.items() if facet.options}
+
+
+def cached_facets(filters: AgendaFilters) -> dict[str, Facet]:
+    """`agenda_facets`, kept CACHE_SECONDS under the content version (any committed change
+    starts a new one) and the day: the next pages of a list, and the same filters asked again,
+    reuse the counts."""
+    seconds = settings.CACHE_SECONDS
+    if seconds <= 0:
+        return agenda_facets(filters)
+    asked = hashlib.sha256(filters.query_string().encode()).hexdigest()[:32]
+    key = f"facets-{content_version.current()}-{paris_today()}-{asked}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = agenda_facets(filters)
+        cache.set(key, facets, seconds)
     return facets

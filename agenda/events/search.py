@@ -137,8 +137,12 @@ def matching_ids(text: str) -> RawSQL | None:
     if not query:
         return None
     refresh_stale()
-    sql, params = _match_sql(query, connection.vendor)
-    return RawSQL(f"SELECT event_id FROM ({sql}) AS found", params)  # noqa: S611 (no user text)
+    if connection.vendor == "postgresql":
+        sql, params = _match_sql(query, connection.vendor)
+        return RawSQL(f"SELECT event_id FROM ({sql}) AS found", params)  # noqa: S611
+    # No rank to compute for a filter (bm25 costs a pass over each match's statistics).
+    sql = "SELECT rowid FROM events_search_fts WHERE events_search_fts MATCH %s"
+    return RawSQL(sql, [query.fts5()])  # noqa: S611 (the question is a parameter)
 
 
 def ranked_ids(text: str) -> list[int]:

@@ -1,12 +1,13 @@
 """The public site's HTML pages in the output registry (agenda/feeds/registry.py), so that a
 static publication lists and writes them: each is rendered by its own view, for an anonymous
-visitor."""
+visitor. The calendar's months and weeks are those of the public sessions (an event: those of
+its sessions), plus the current month and week."""
 
 from collections.abc import Iterator
 
 from django.urls import reverse
 
-from agenda.events import queries
+from agenda.events import calendar, queries
 from agenda.events.filters import AgendaFilters
 from agenda.events.models import Event
 from agenda.events.organisers import public_organisations
@@ -28,6 +29,17 @@ def event_pages(event: Event | None) -> Iterator[str]:
     events = events.filter(pk=event.pk) if event else events.order_by("starts_at", "pk")
     for slug in events.values_list("slug", flat=True).distinct():
         yield reverse("event", kwargs={"slug": slug})
+
+
+def month_pages(event: Event | None) -> Iterator[str]:
+    for first in calendar.months_of(calendar.published_sessions(event)):
+        yield reverse("month", kwargs={"year": first.year, "month": first.month})
+
+
+def week_pages(event: Event | None) -> Iterator[str]:
+    for monday in calendar.weeks_of(calendar.published_sessions(event)):
+        year, week, _ = monday.isocalendar()
+        yield reverse("week", kwargs={"year": year, "week": week})
 
 
 def organiser_pages(event: Event | None) -> Iterator[str]:
@@ -58,6 +70,10 @@ def widget_pages(event: Event | None) -> Iterator[str]:
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
+    ("calendar", lambda event: [] if event else [reverse("calendar")]),
+    ("month", month_pages),
+    ("this_week", lambda event: [] if event else [reverse("this_week")]),
+    ("week", week_pages),
     ("map", lambda event: [reverse("map")]),
     ("organisers", lambda event: [reverse("organisers")]),
     ("organiser", organiser_pages),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_map, views_organisers, views_widget
+from . import views, views_calendar, views_map, views_organisers, views_widget
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("page/<int:number>/", views.home, name="home_page"),
     path("passes/page/<int:number>/", views.past, name="past_page"),
     path("evenements/<slug:slug>/", views.event_detail, name="event"),
+    path("calendrier/", views_calendar.month_view, name="calendar"),
+    path("calendrier/<int:year>/<int:month>/", views_calendar.month_view, name="month"),
+    path("semaine/", views_calendar.week_view, name="this_week"),
+    path("semaine/<int:year>/<int:week>/", views_calendar.week_view, name="week"),
     path("carte/", views_map.map_page, name="map"),
     path("organisations/", views_organisers.organisers, name="organisers"),
     path("organisations/<slug:slug>/", views_organisers.organiser, name="organiser"),

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
-from agenda.events.facets import agenda_facets
+from agenda.events.facets import cached_facets
 from agenda.events.filters import parse_filters
 from agenda.events.mapping import event_place_on_map
 from agenda.events.models import Event
@@ -38,7 +38,7 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
         "query": query or None,
         "page": page,
         "days": days,
-        "facets": agenda_facets(filters),
+        "facets": cached_facets(filters),
     }
     return render(request, "site/home.html", context)
 
@@ -77,6 +77,7 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
         "banner": next(iter(event.images.all()), None),
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
+        "session_count": sum(not s.whole_event for s in sessions),
         "show_problems": show_problems and bool(event.problems),
         # Staff see the body as written under the programme the public sees in its place.
         "show_raw_body": show_problems and bool(event.programme_lines),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
@@ -206,9 +206,10 @@ def nombre_fr(value: int) -> str:
 _WORDS = re.compile(r"(\w+)")
 
 
-@register.filter
-def surligne(text: str, query: SearchQuery | None) -> SafeString:
-    """The text, escaped, with the words a search found in <mark>."""
+@register.simple_tag(takes_context=True)
+def surligne(context: template.Context, text: str) -> SafeString:
+    """The text, escaped, with the words the page's search (`query`, if any) found in <mark>."""
+    query: SearchQuery | None = context.get("query")
     if not query:
         return format_html("{}", text)
     parts = _WORDS.split(text or "")
@@ -220,3 +221,18 @@ def surligne(text: str, query: SearchQuery | None) -> SafeString:
             for index, part in enumerate(parts)
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def lien_partage(context: template.Context, event: Event) -> str:
+    """The event's public address (SITE_URL + its path): the link to share."""
+    return f"{context.get('SITE_URL') or settings.SITE_URL}{event.get_absolute_url()}"
+
+
+@register.simple_tag
+def courriel_partage(event: Event, url: str) -> str:
+    """A mailto: link with the event's title as subject and its address as body (no recipient:
+    the visitor's own mail program chooses), through the one URL policy."""
+    subject = quote(event.title, safe="")
+    body = quote(f"{event.title}\n{url}", safe="")
+    return _safe_link(f"mailto:?subject={subject}&body={body}")
