@@ -260,3 +260,17 @@ def test_the_worker_thread_geocodes_places_saved_outside_any_transaction(geocode
 
     created.refresh_from_db()
     assert (created.latitude, created.city_code) == (45.7597, "69383")
+
+
+def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, settings):
+    moved = place("Préfecture", "106 rue Pierre Corneille, 69003 Lyon")
+    run()
+    Place.objects.filter(pk=moved.pk).update(latitude=0.0, longitude=0.0)
+    out = StringIO()
+
+    call_command("geocode", stdout=out, stderr=StringIO())  # nothing pending: nothing asked
+    assert "0 lieu(x) situé(s)" in out.getvalue()
+    call_command("geocode", "--all", stdout=out, stderr=StringIO())
+
+    moved.refresh_from_db()
+    assert (moved.latitude, moved.longitude) == (45.7597, 4.8446)

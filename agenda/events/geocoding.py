@@ -3,8 +3,8 @@ API addok serves) and the one writer of a place's coordinates.
 
 Geocoding never runs inside a request's or an import's transaction: a place created or moved
 is queued when its transaction commits (`queue_after_commit`) and geocoded by a worker thread;
-`agenda geocode` does the same for every place not yet geocoded (run it from cron: the thread
-of a process that stops is not waited for). A failure is recorded in `Place.geocode_problem`,
+`agenda geocode` does the same for every place not yet geocoded (run it from cron, for the
+places a stopped service or process left). A failure is recorded in `Place.geocode_problem`,
 never a failed save. Answers are reused (cached) within a run and from other places already
 geocoded at the same address, so an address is asked at most once.
 """
@@ -269,7 +269,10 @@ def queue_after_commit(pks: Iterable[int]) -> None:
     with _lock:
         _queue.update(pks)
         if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_drain, name="geocoder", daemon=True)
+            # Not a daemon: a command that imported places (`agenda import`) ends once they
+            # are geocoded; each request is bounded by GEOCODER_TIMEOUT, and the first
+            # unanswered one stops the worker.
+            _worker = threading.Thread(target=_drain, name="geocoder", daemon=False)
             _worker.start()
 
 

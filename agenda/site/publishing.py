@@ -242,7 +242,10 @@ def asset_sources() -> dict[str, Path]:
     sources: dict[str, Path] = {}
     for finder in finders.get_finders():
         for name, storage in finder.list(["CVS", ".*", "*~"]):
-            sources.setdefault(name.replace(os.sep, "/"), Path(storage.path(name)))
+            # A STATICFILES_DIRS entry (prefix, folder) serves its files under prefix/.
+            prefix = getattr(storage, "prefix", None)
+            url_name = os.path.join(prefix, name) if prefix else name
+            sources.setdefault(url_name.replace(os.sep, "/"), Path(storage.path(name)))
     return sources
 
 
