@@ -274,3 +274,23 @@ def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, s
 
     moved.refresh_from_db()
     assert (moved.latitude, moved.longitude) == (45.7597, 4.8446)
+
+
+def test_a_geocoded_place_is_announced_to_those_following_places_saves(geocoder):
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def listen(sender, instance, update_fields=None, **kwargs):
+        heard.append((instance.city_code, sorted(update_fields or [])))
+
+    located = place("Mairie", "Avenue Pierre Giudicelli, 20200 Bastia")
+    post_save.connect(listen, sender=Place, dispatch_uid="test-listen")
+    try:
+        run()
+    finally:
+        post_save.disconnect(sender=Place, dispatch_uid="test-listen")
+
+    assert located.pk and heard == [
+        ("2B033", ["city_code", "geocode_problem", "geocoded_at", "latitude", "longitude"])
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import requests
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from .caching import forget_pages
@@ -200,7 +201,7 @@ def write_answer(place: Place, answer: Answer | None, summary: Summary) -> None:
 
 def record_answer(place: Place, answer: Answer) -> None:
     """The one writer of a place's coordinates. An update, not a save: a concurrent edit of
-    the place's other fields is kept, and no signal queues the place again."""
+    the place's other fields is kept; then post_save, with the fields written."""
     values = {
         "latitude": answer.latitude,
         "longitude": answer.longitude,
@@ -215,6 +216,11 @@ def record_answer(place: Place, answer: Answer) -> None:
     Place.objects.filter(pk=place.pk).update(**values)
     for name, value in values.items():
         setattr(place, name, value)
+    # Whoever follows a place's saves (its department and region from the city code, the
+    # search index) hears of this write too; `place_saved` ignores it (geocoded_at is set).
+    post_save.send(
+        sender=Place, instance=place, created=False, update_fields=frozenset(values), raw=False
+    )
 
 
 def record_problem(place: Place, problem: str, *, attempted: bool = True) -> None:
