@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from agenda.events.models import PARIS, Event, Image, InfoField, Place, Session
+from agenda.events.sessions import write_session
 from agenda.moderation.editions import copy_event
 from agenda.moderation.models import AuditEntry, EditionItem
 
@@ -106,6 +107,19 @@ def test_registrations_are_never_copied(forum):
     copy = copy_event(source=forum, target_year=2023).copy
     assert Registration.objects.filter(session__event=copy).count() == 0
     assert copy.sessions.get(title="Accueil").capacity is None
+
+
+def test_seats_left_unset_on_a_native_registration_hold_the_submission(forum):
+    from agenda.moderation.edition_checklist import open_items
+
+    session = forum.sessions.get(title="Accueil")
+    Session.objects.filter(pk=session.pk).update(registration=Session.Registration.NATIVE)
+    copy = copy_event(source=forum, target_year=2023).copy
+    seats = [c.item.where for c in open_items(copy) if c.item.kind == "seats"]
+    copied = copy.sessions.get(title="Accueil")
+    assert seats == [f"sessions.{copied.uid}.capacity"]
+    write_session(session=copied, fields={"capacity": 30})
+    assert not [c for c in open_items(copy) if c.item.kind == "seats"]
 
 
 def test_the_command_dry_run_prints_the_copy_and_writes_nothing(forum):

@@ -191,6 +191,26 @@ CASES = [
         data=lambda w: {"refuser-comment": "Non."},
         changed=lambda w: Revision.objects.get(pk=w["revision"].pk).state == "rejected",
     ),
+    # The next edition (issue 14).
+    Case("next edition form", "get", "space_edition_prepare", "published", allowed(*WRITERS)),
+    Case(
+        "prepare the next edition",
+        "post",
+        "space_edition_prepare",
+        "published",
+        allowed(*WRITERS, ok=302),
+        data=lambda w: {"target_year": w["published"].starts_at.year + 1, "mode": "weekday"},
+        changed=lambda w: Event.objects.filter(previous_edition=w["published"]).exists(),
+    ),
+    Case("edition checklist", "get", "space_edition_checklist", "draft", allowed(*WRITERS)),
+    Case(
+        "confirm checklist items",
+        "post",
+        "space_edition_checklist",
+        "draft",
+        allowed(*WRITERS, ok=302),
+    ),
+    Case("season's next edition form", "get", "space_edition_season", None, allowed(*EVERYONE)),
 ]
 
 

@@ -54,14 +54,20 @@ def public_sessions() -> QuerySet[Session]:
     )
 
 
-def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
-    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
-    cancelled event stay, marked cancelled, for whoever planned to come."""
+def upcoming_matching(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) that pass the filters: no join, no order
+    (for counts)."""
     since = _day_start(paris_today(now))
     sessions = public_sessions().filter(
         Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since)
     )
-    sessions = filter_sessions(sessions, filters)
+    return filter_sessions(sessions, filters)
+
+
+def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
+    cancelled event stay, marked cancelled, for whoever planned to come."""
+    sessions = upcoming_matching(filters, now)
     return (
         sessions.select_related("event", "event__organisation", "event__place", "place")
         .defer(*LIST_DEFERRED)
@@ -207,3 +213,13 @@ def floor_day(filters: AgendaFilters, now: dt.datetime | None = None) -> dt.date
     """The first day shown by the upcoming list: today, or the `du` filter when later."""
     today = paris_today(now)
     return max(today, filters.du) if filters.du else today
+
+
+def public_editions(event: Event) -> tuple[Event | None, Event | None]:
+    """The event's previous edition and its newest next one, when the public may see them (a
+    next edition only once published): the event page links them."""
+    previous = None
+    if event.previous_edition_id:
+        previous = Event.objects.public().filter(pk=event.previous_edition_id).first()
+    following = event.next_editions.published().order_by("-starts_at", "-pk").first()
+    return previous, following

@@ -18,7 +18,6 @@ rewritten, what may still point at last year listed for its editor.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -30,12 +29,9 @@ from agenda.events.services import free_slug, set_body, set_many
 from agenda.events.sessions import session_fields, write_session
 
 from .checking import check_data, stored_problems
+from .edition_checklist import checklist_items
 from .models import AuditEntry, EditionItem
 from .snapshot import event_snapshot
-
-# Links of a text: markdown targets and HTML hrefs (a site's bare home page never goes stale).
-_TEXT_LINK = re.compile(r"\]\((https?://[^()\s]++)\)|href=\"(https?://[^\"]++)\"")
-_HOME_PAGE = re.compile(r"https?://[^/]++/?")
 
 
 @dataclass
@@ -128,9 +124,10 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
     located = check_data(event_snapshot(copy), copy.slug)
     copy.problems = report.problems = stored_problems(located)
     copy.save(update_fields=["problems"])
-    items = _checklist(copy, texts)
-    items += _dated_problems(copy, report.problems, start=len(items))
-    report.items = EditionItem.objects.bulk_create(items)
+    flagged = [(_field_of(where, texts), note) for where, note in texts.flagged]
+    report.items = EditionItem.objects.bulk_create(
+        checklist_items(copy, flagged=flagged, problems=report.problems)
+    )
     report.copy = copy
     comment = f"Copie de l’édition précédente (« {source.title} », {source.slug})."
     AuditEntry.objects.create(
@@ -223,102 +220,6 @@ def _copy_sessions(
         report.sessions.append((_shown(session.start), _shown(start), holiday_of(start)))
 
 
-def _checklist(copy: Event, texts: _Texts) -> list[EditionItem]:
-    """What still points at last year, in the order the editor reads the event."""
-    items: list[EditionItem] = []
-
-    def add(kind: str, where: str, label: str, value: str) -> None:
-        items.append(
-            EditionItem(
-                event=copy,
-                position=len(items),
-                kind=kind,
-                where=where,
-                label=label[:500],
-                value=value,
-            )
-        )
-
-    for where, note in texts.flagged:
-        what = "numéro d’édition" if note.what == "edition" else "date"
-        add("text", _field_of(where, texts), f"Texte : {what} à vérifier « {note.old} »", note.old)
-    for n, image in enumerate(copy.images.all()):
-        add(
-            "image", f"images.{n}.path", f"Image de l’édition précédente : {image.path}", image.path
-        )
-    for n, info in enumerate(copy.info_fields.all()):
-        if info.link:
-            add(
-                "link",
-                f"info_fields.{n}.link",
-                f"Lien « {info.label or info.content[:60]} »",
-                info.link,
-            )
-    for url in _text_links(copy.chapeau):
-        add("link", "chapeau", f"Lien du chapeau : {url}", url)
-    for url in _text_links(copy.body):
-        add("link", "body", f"Lien du texte : {url}", url)
-    for session in copy.sessions.order_by("position", "starts_at"):
-        name = session.title or copy.title
-        where = f"sessions.{session.uid}"
-        if session.registration_url:
-            add(
-                "link",
-                f"{where}.registration_url",
-                f"Lien d’inscription de « {name} »",
-                session.registration_url,
-            )
-        if session.online_url:
-            add("link", f"{where}.online_url", f"Lien en ligne de « {name} »", session.online_url)
-        holiday = holiday_of(session.start)
-        if holiday:
-            day = _day(session.start).isoformat()
-            add("date", f"{where}.start", f"« {name} » tombe un jour férié ({holiday})", day)
-    return items
-
-
-# What the checks may still find in a copy that says "last year": each is listed, never left
-# unflagged (the copy writes no such date itself; a sentence it could not place may remain).
-_YEAR_BOUND_CODES = ("other-year", "weekday-mismatch", "time-mismatch")
-_EVIDENCE = re.compile(r"« ([^«»]++) »")
-
-
-def _dated_problems(copy: Event, problems: list[dict], *, start: int) -> list[EditionItem]:
-    items = []
-    uids = [
-        str(uid)
-        for uid in copy.sessions.order_by("position", "starts_at").values_list("uid", flat=True)
-    ]
-    for problem in problems:
-        evidence = _EVIDENCE.search(problem["message"])
-        if problem["code"] not in _YEAR_BOUND_CODES or evidence is None:
-            continue
-        where = _problem_place(problem, uids)
-        items.append(
-            EditionItem(
-                event=copy,
-                position=start + len(items),
-                kind=EditionItem.Kind.TEXT,
-                where=where,
-                label=f"Texte : {problem['message']}"[:500],
-                value=evidence[1],
-            )
-        )
-    return items
-
-
-def _problem_place(problem: dict, uids: list[str]) -> str:
-    """A stored problem's form place (checking.locate) as a snapshot path."""
-    form, index, at = problem.get("form"), problem.get("index"), problem.get("at") or "body"
-    if form == "images":
-        return f"images.{index}.{at}"
-    if form == "infos":
-        return f"info_fields.{index}.{at}"
-    if form == "sessions" and index is not None and index < len(uids):
-        return f"sessions.{uids[index]}.start"
-    return at
-
-
 def _field_of(where: str, texts: _Texts) -> str:
     """A text's place as the checklist reads it back: a session's by its UID (known once the
     session is written), "sessions.3.title" → "sessions.<uid>.title"."""
@@ -333,15 +234,6 @@ def _shown(value) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
-
-
-def _text_links(text: str) -> list[str]:
-    urls = []
-    for match in _TEXT_LINK.finditer(text or ""):
-        url = match[1] or match[2]
-        if url not in urls and not _HOME_PAGE.fullmatch(url):
-            urls.append(url)
-    return urls
 
 
 @dataclass

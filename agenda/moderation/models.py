@@ -125,6 +125,7 @@ class EditionItem(models.Model):
         IMAGE = "image", "image"
         TEXT = "text", "texte"
         DATE = "date", "date"
+        SEATS = "seats", "places"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="edition_items")
     position = models.PositiveIntegerField(default=0)

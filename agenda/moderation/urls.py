@@ -81,3 +81,20 @@ urlpatterns = [
         name="moderation_revision_reject",
     ),
 ]
+
+# The next edition (issue 14): views of their own, appended here.
+from .views import editions as edition_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "evenements/<int:pk>/edition-suivante/",
+        edition_views.edition_prepare,
+        name="space_edition_prepare",
+    ),
+    path(
+        "evenements/<int:pk>/points-a-verifier/",
+        edition_views.edition_checklist,
+        name="space_edition_checklist",
+    ),
+    path("editions/", edition_views.edition_season, name="space_edition_season"),
+]

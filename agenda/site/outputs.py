@@ -16,12 +16,11 @@ HTML = "text/html; charset=utf-8"
 
 
 def paged(name: str, items) -> Iterator[str]:
-    """The list's first page, then ?page=2… up to the last one its (capped) count gives."""
-    path = reverse(name)
-    yield path
+    """The list's first page, then /page/2/… up to the last one its (capped) count gives."""
+    yield reverse(name)
     pages = queries.CappedPaginator(items, queries.PER_PAGE).num_pages
     for number in range(2, pages + 1):
-        yield f"{path}?page={number}"
+        yield reverse(f"{name}_page", args=[number])
 
 
 def event_pages(event: Event | None) -> Iterator[str]:
