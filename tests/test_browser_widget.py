@@ -160,3 +160,13 @@ def test_the_copy_button_copies_the_widget_code(live_server, page, dinum, settin
         path=str(screenshots / "widget-code.png")
     )
     assert_no_axe_violations(page)
+
+
+def test_the_list_of_organisations_passes_axe_and_leads_to_their_pages(live_server, page, dinum):
+    page.goto(live_server.url + "/organisations/")
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="DINUM").click()
+
+    assert page.locator("h1").inner_text() == "DINUM"
+    assert page.get_by_role("link", name="Atelier 2").is_visible()

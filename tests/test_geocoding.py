@@ -260,3 +260,37 @@ def test_the_worker_thread_geocodes_places_saved_outside_any_transaction(geocode
 
     created.refresh_from_db()
     assert (created.latitude, created.city_code) == (45.7597, "69383")
+
+
+def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, settings):
+    moved = place("Préfecture", "106 rue Pierre Corneille, 69003 Lyon")
+    run()
+    Place.objects.filter(pk=moved.pk).update(latitude=0.0, longitude=0.0)
+    out = StringIO()
+
+    call_command("geocode", stdout=out, stderr=StringIO())  # nothing pending: nothing asked
+    assert "0 lieu(x) situé(s)" in out.getvalue()
+    call_command("geocode", "--all", stdout=out, stderr=StringIO())
+
+    moved.refresh_from_db()
+    assert (moved.latitude, moved.longitude) == (45.7597, 4.8446)
+
+
+def test_a_geocoded_place_is_announced_to_those_following_places_saves(geocoder):
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def listen(sender, instance, update_fields=None, **kwargs):
+        heard.append((instance.city_code, sorted(update_fields or [])))
+
+    located = place("Mairie", "Avenue Pierre Giudicelli, 20200 Bastia")
+    post_save.connect(listen, sender=Place, dispatch_uid="test-listen")
+    try:
+        run()
+    finally:
+        post_save.disconnect(sender=Place, dispatch_uid="test-listen")
+
+    assert located.pk and heard == [
+        ("2B033", ["city_code", "geocode_problem", "geocoded_at", "latitude", "longitude"])
+    ]

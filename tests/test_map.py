@@ -162,3 +162,19 @@ def test_leaflet_comes_from_the_npm_packages_among_our_static_files():
         "vendor/leaflet.markercluster/MarkerCluster.Default.css",
     ):
         assert finders.find(path), path
+
+
+def test_the_demo_puts_its_places_on_the_map_without_a_geocoder(client, settings):
+    from django.core.management import call_command
+
+    settings.GEOCODER_URL = ""
+    call_command("load_demo", verbosity=0)
+
+    segur = Place.objects.filter(address="20 avenue de Ségur", postcode="75007")
+    html = client.get("/carte/").content.decode()
+
+    assert segur and {(p.latitude, p.longitude, p.city_code) for p in segur} == {
+        (48.8509, 2.3067, "75107")
+    }
+    assert "pas encore situé" not in html
+    assert html.count("data-lat=") >= 5

@@ -3,8 +3,8 @@ API addok serves) and the one writer of a place's coordinates.
 
 Geocoding never runs inside a request's or an import's transaction: a place created or moved
 is queued when its transaction commits (`queue_after_commit`) and geocoded by a worker thread;
-`agenda geocode` does the same for every place not yet geocoded (run it from cron: the thread
-of a process that stops is not waited for). A failure is recorded in `Place.geocode_problem`,
+`agenda geocode` does the same for every place not yet geocoded (run it from cron, for the
+places a stopped service or process left). A failure is recorded in `Place.geocode_problem`,
 never a failed save. Answers are reused (cached) within a run and from other places already
 geocoded at the same address, so an address is asked at most once.
 """
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import requests
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from .caching import forget_pages
@@ -200,7 +201,7 @@ def write_answer(place: Place, answer: Answer | None, summary: Summary) -> None:
 
 def record_answer(place: Place, answer: Answer) -> None:
     """The one writer of a place's coordinates. An update, not a save: a concurrent edit of
-    the place's other fields is kept, and no signal queues the place again."""
+    the place's other fields is kept; then post_save, with the fields written."""
     values = {
         "latitude": answer.latitude,
         "longitude": answer.longitude,
@@ -215,6 +216,11 @@ def record_answer(place: Place, answer: Answer) -> None:
     Place.objects.filter(pk=place.pk).update(**values)
     for name, value in values.items():
         setattr(place, name, value)
+    # Whoever follows a place's saves (its department and region from the city code, the
+    # search index) hears of this write too; `place_saved` ignores it (geocoded_at is set).
+    post_save.send(
+        sender=Place, instance=place, created=False, update_fields=frozenset(values), raw=False
+    )
 
 
 def record_problem(place: Place, problem: str, *, attempted: bool = True) -> None:
@@ -269,7 +275,10 @@ def queue_after_commit(pks: Iterable[int]) -> None:
     with _lock:
         _queue.update(pks)
         if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_drain, name="geocoder", daemon=True)
+            # Not a daemon: a command that imported places (`agenda import`) ends once they
+            # are geocoded; each request is bounded by GEOCODER_TIMEOUT, and the first
+            # unanswered one stops the worker.
+            _worker = threading.Thread(target=_drain, name="geocoder", daemon=False)
             _worker.start()
 
 

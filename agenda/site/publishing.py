@@ -245,10 +245,9 @@ def asset_sources() -> dict[str, Path]:
     sources: dict[str, Path] = {}
     for finder in finders.get_finders():
         for name, storage in finder.list(["CVS", ".*", "*~"]):
-            # A folder of STATICFILES_DIRS given with a prefix is served under it (collectstatic).
-            url_name = (
-                os.path.join(storage.prefix, name) if getattr(storage, "prefix", None) else name
-            )
+            # A STATICFILES_DIRS entry (prefix, folder) serves its files under prefix/.
+            prefix = getattr(storage, "prefix", None)
+            url_name = os.path.join(prefix, name) if prefix else name
             sources.setdefault(url_name.replace(os.sep, "/"), Path(storage.path(name)))
     return sources
 

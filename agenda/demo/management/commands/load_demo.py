@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from agenda.demo.places import locate_demo_places
 from agenda.demo.programme import demo_pages
 from agenda.events.models import PARIS
 from agenda.events.services import save_page
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             event = save_page(page=page)
             sessions += event.sessions.count()
         self._copy_images()
+        locate_demo_places()
         self.stdout.write(
             f"Démo : {compte(len(pages), 'événement')}, {compte(sessions, 'séance')}."
         )

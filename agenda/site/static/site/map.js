@@ -8,10 +8,18 @@
   "use strict";
 
   function popupOf(item) {
-    var part = item.querySelector("[data-popup]");
+    var part = (item.querySelector("[data-popup]") || item).cloneNode(true);
+    // The popup sits in the map, before the list in the page: its headings become bold text,
+    // so the page's outline stays the list's.
+    Array.prototype.forEach.call(part.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (heading) {
+      var text = document.createElement("p");
+      text.className = "fr-text--bold fr-mb-1w";
+      text.textContent = heading.textContent;
+      heading.parentNode.replaceChild(text, heading);
+    });
     var popup = document.createElement("div");
     popup.className = "agenda-map__popup";
-    popup.appendChild((part || item).cloneNode(true));
+    popup.appendChild(part);
     return popup;
   }
 
