@@ -28,6 +28,7 @@ from django.core.handlers.base import BaseHandler
 from django.test.client import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 
+from agenda.events.caching import FRESH
 from agenda.events.filters import parse_filters
 from agenda.events.models import Event
 
@@ -98,6 +99,7 @@ class Feed:
     filtered: bool = False
     calendar: bool = False  # an ICS a calendar application subscribes to (webcal:// too)
     export: Export | None = None
+    per_event: bool = False  # each URL shows one event (or one of its sessions) and nothing else
 
     def paths(self, *, event: Event | None = None) -> Iterator[str]:
         for kwargs in self.urls(event):
@@ -119,6 +121,7 @@ class Page:
     content_type: str
     urls: Callable[[Event | None], Iterable[str]]
     export: Export | None = None
+    per_event: bool = False  # each URL shows one event (or one of its sessions) and nothing else
 
     def paths(self, *, event: Event | None = None) -> Iterable[str]:
         return self.urls(event)
@@ -201,7 +204,8 @@ _handler: _AnonymousHandler | None = None
 
 
 def anonymous_get(path: str):
-    """GET `path` as an anonymous visitor at SITE_URL (no cookie), through the middleware."""
+    """GET `path` as an anonymous visitor at SITE_URL (no cookie), through the middleware,
+    rendered now rather than read from the page cache."""
     global _handler
     if _handler is None:
         _handler = _AnonymousHandler()
@@ -211,5 +215,5 @@ def anonymous_get(path: str):
         SERVER_NAME=site.hostname or "localhost",
         SERVER_PORT=str(site.port or (443 if secure else 80)),
     )
-    request = factory.get(path, secure=secure)
+    request = factory.get(path, secure=secure, **{FRESH: True})  # never a cached copy
     return _handler.get_response(request)

@@ -224,8 +224,8 @@ def _register(
             registration.save(force_insert=True)
         kind = "confirmation" if registration.state == State.CONFIRMED else "waitlisted"
         notifications.queue(kind, registration=registration, session=session)
-        if session.capacity is not None and confirmed + 1 == session.capacity:
-            forget_pages()  # the event page now says "Complet"
+        if session.capacity is not None and registration.state == State.CONFIRMED:
+            forget_pages(instance=session)  # cards and the page show the seats left, "Complet"
         return Outcome(registration, created=True)
 
 
@@ -264,7 +264,7 @@ def _cancel(pk: int, session_pk: int, by_organiser: bool, now) -> Registration:
         )
         if was_confirmed:
             _fill_seats(session, now)
-            forget_pages()
+            forget_pages(instance=session)
         return registration
 
 
@@ -309,7 +309,7 @@ def _change_capacity(session, capacity, waitlist_enabled, warn, now) -> Capacity
             notifications.organiser_warning(
                 session=locked, to=warn, confirmed=confirmed, capacity=capacity
             )
-        forget_pages()
+        forget_pages(instance=locked)
     for key, value in changes.items():
         setattr(session, key, value)
     return CapacityChange(confirmed=confirmed, promoted=promoted, over_by=over_by)

@@ -7,3 +7,11 @@ class SiteConfig(AppConfig):
     name = "agenda.site"
     label = "site"
     verbose_name = "Site public"
+
+    def ready(self) -> None:
+        from agenda.events.caching import pages_changed
+
+        from .publishing_runs import after_commit
+
+        # The published files follow every committed change (PUBLISH_DIR: docs/deploy.md).
+        pages_changed.connect(after_commit, dispatch_uid="publish-after-commit")

@@ -106,6 +106,7 @@ REGISTRY.register(
         write=event_calendar,
         calendar=True,
         export=Export(format="ics", suffix="ics", one=event_ics, many=events_ics),
+        per_event=True,
     )
 )
 REGISTRY.register(
@@ -116,6 +117,7 @@ REGISTRY.register(
         urls=session_urls,
         write=session_calendar,
         calendar=True,
+        per_event=True,
     )
 )
 REGISTRY.register(

@@ -33,5 +33,6 @@ REGISTRY.register(
         urls=event_urls,
         write=jekyll_document,
         export=Export(format="jekyll", suffix="markdown", one=page, many=pages),
+        per_event=True,
     )
 )

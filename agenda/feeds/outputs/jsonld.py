@@ -39,5 +39,6 @@ REGISTRY.register(
         urls=event_urls,
         write=event_jsonld_document,
         export=Export(format="jsonld", suffix="jsonld", one=event_document, many=events_document),
+        per_event=True,
     )
 )

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
+from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
+from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline, shift_headings
+from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
 
@@ -159,6 +164,18 @@ def status_badge_class(status: str) -> str:
 
 
 @register.simple_tag
+def accord(count: int, singular: str, plural: str | None = None) -> str:
+    """{% accord 0 "séance" %} → "0 séance" (French agreement, agenda/lib/french.py)."""
+    return _accord(count, singular, plural)
+
+
+@register.filter
+def etat_inscription(session: Session) -> RegistrationState:
+    """The session's registration state (events/seats.py), attached by the view in one query."""
+    return state_of(session)
+
+
+@register.simple_tag
 def event_jsonld(event: Event) -> SafeString:
     """<script type="application/ld+json"> for the event."""
     data = json.dumps(build_event_jsonld(event, site_url=settings.SITE_URL), ensure_ascii=False)
@@ -168,8 +185,16 @@ def event_jsonld(event: Event) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
-    """?<filters>&page=N for the pagination links (the filters stay in the URL)."""
+    """?<filters>&page=N for the pagination links (the filters stay in the URL); without
+    filters, a path (/page/N/) where the list has one, which a static publication holds."""
     query = context["filters"].query_string() if context.get("filters") else ""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if not query and match and match.url_name:
+        name = match.url_name.removesuffix("_page")
+        try:
+            return reverse(name) if number == 1 else reverse(f"{name}_page", args=[number])
+        except NoReverseMatch:
+            pass
     return "?" + "&".join(part for part in (query, f"page={number}") if part)
 
 
@@ -183,3 +208,22 @@ def elided_pages(page: Page) -> list:
 def nombre_fr(value: int) -> str:
     """12345 → "12 345" (a narrow no-break space between thousands, as French writes it)."""
     return f"{value:,}".replace(",", "\u202f")
+
+
+_WORDS = re.compile(r"(\w+)")
+
+
+@register.filter
+def surligne(text: str, query: SearchQuery | None) -> SafeString:
+    """The text, escaped, with the words a search found in <mark>."""
+    if not query:
+        return format_html("{}", text)
+    parts = _WORDS.split(text or "")
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", part)
+            if index % 2 and query.matches(part)
+            else format_html("{}", part)
+            for index, part in enumerate(parts)
+        )
+    )

@@ -1,0 +1,296 @@
+"""The public site as files: what an anonymous visitor gets at every URL reachable by plain
+links, written into a folder nginx serves (`agenda publish --out DIR`, docs/deploy.md).
+
+Every URL comes from the output registry (`agenda/feeds/registry.py`): its pages, feeds and
+open data, rendered as the dynamic site renders them. A URL with a query string (filters, a
+search) and the API stay dynamic: nginx sends them to gunicorn. Assets are the collected static
+files, under `static/`.
+
+Each file is written to a temporary file beside it, compared with the file in place and renamed
+over it only when its bytes differ: a visitor never reads half a file, and an unchanged file
+keeps its inode, mtime and ETag. The folder's `.publication/` holds what the next runs need:
+the files each event has (to remove them when it leaves the site), the fingerprint of templates
+and static files (a change re-publishes everything), the time of the last run.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template import engines
+
+from agenda.events.models import Event
+from agenda.feeds.registry import REGISTRY, Feed, Page
+
+STATE = ".publication"
+ASSETS = "static"
+DYNAMIC_OUTPUTS = ("api:",)  # served by gunicorn: their lists page with query strings
+
+
+class PublishError(Exception):
+    """The folder cannot hold a publication (a message naming it)."""
+
+
+@dataclass
+class Report:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    full: bool = False
+
+    def add(self, other: Report) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.full = self.full or other.full
+
+    def summary(self) -> str:
+        kind = "complète" if self.full else "partielle"
+        return (
+            f"publication {kind} : {len(self.written)} fichiers écrits, "
+            f"{self.unchanged} inchangés, {len(self.removed)} retirés"
+        )
+
+
+def file_for(path: str) -> str | None:
+    """The file (relative to the folder) holding URL `path`; None for a URL with a query
+    string, which only the dynamic site answers."""
+    parts = urlsplit(path)
+    if parts.query or not parts.path.startswith("/") or ".." in parts.path.split("/"):
+        return None
+    relative = parts.path.lstrip("/")
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+def publishable(output: Feed | Page, path: str) -> bool:
+    return not output.name.startswith(DYNAMIC_OUTPUTS) and file_for(path) is not None
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
+    """Write `chunks` to `target` unless it holds those bytes already: a temporary file in the
+    same folder, then a rename. True when the file was (re)written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
+            os.unlink(temporary)
+            return False
+        os.chmod(temporary, 0o644)  # nginx's workers read it as another user
+        os.replace(temporary, target)
+        return True
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def render_path(out: Path, output: Feed | Page, path: str, report: Report) -> str | None:
+    """Write the document at `path`; its file name, or None when there is nothing there."""
+    relative = file_for(path)
+    document = output.render(path)
+    if relative is None or document is None:
+        return None
+    if write_file(out / relative, document.chunks):
+        report.written.append(relative)
+    else:
+        report.unchanged += 1
+    return relative
+
+
+def remove_file(out: Path, relative: str, report: Report) -> None:
+    target = out / relative
+    if target.is_file():
+        target.unlink()
+        report.removed.append(relative)
+
+
+def prepare(out: Path) -> Path:
+    """The folder, created if needed; refused when it holds other things than a publication
+    (a full publication removes every file it did not write)."""
+    out.mkdir(parents=True, exist_ok=True)
+    state = out / STATE
+    if not state.is_dir():
+        if any(out.iterdir()):
+            raise PublishError(f"{out}: ni vide ni une publication (pas de {STATE}/)")
+        (state / "events").mkdir(parents=True)
+        (state / "queue").mkdir()
+    return out
+
+
+# --- one event's own files ---------------------------------------------------------------------
+
+
+def event_outputs() -> list[Feed | Page]:
+    return [o for o in REGISTRY if o.per_event and not o.name.startswith(DYNAMIC_OUTPUTS)]
+
+
+def publish_event(*, out: Path, event_id: int) -> Report:
+    """Rewrite the files that show only this event (its page, its ICS, its sessions'…), or
+    remove them when it is no longer public. Fast: run after the commit that changed it."""
+    report = Report()
+    index = out / STATE / "events" / f"{event_id}.json"
+    before = set(json.loads(index.read_text())) if index.is_file() else set()
+    event = Event.objects.public().filter(pk=event_id).first()
+    now = set()
+    if event is not None:
+        for output in event_outputs():
+            for path in output.paths(event=event):
+                if publishable(output, path) and (name := render_path(out, output, path, report)):
+                    now.add(name)
+    for relative in sorted(before - now):
+        remove_file(out, relative, report)
+    if now:
+        write_file(index, [json.dumps(sorted(now)).encode()])
+    elif index.is_file():
+        index.unlink()
+    return report
+
+
+# --- lists, feeds and the rest ----------------------------------------------------------------
+
+
+def publish_lists(*, out: Path) -> tuple[Report, set[str]]:
+    """Every output that is not one event's: lists, aggregate feeds, open data, static pages."""
+    report, files = Report(), set()
+    for output in REGISTRY:
+        if output.per_event or output.name.startswith(DYNAMIC_OUTPUTS):
+            continue
+        for path in output.paths():
+            if publishable(output, path) and (name := render_path(out, output, path, report)):
+                files.add(name)
+    return report, files
+
+
+def publish_all(*, out: Path, assets: bool = True) -> Report:
+    """Everything: every event's files, the lists, the assets (unless told not to: they are
+    served from elsewhere); files of nothing any more are removed. Only the files whose bytes
+    change are rewritten."""
+    prepare(out)
+    report = Report(full=True)
+    events = Event.objects.public().order_by("pk").values_list("pk", flat=True)
+    public = set(events)
+    for event_id in public:
+        report.add(publish_event(out=out, event_id=event_id))
+    for index in (out / STATE / "events").glob("*.json"):
+        if index.stem.isdigit() and int(index.stem) not in public:
+            report.add(publish_event(out=out, event_id=int(index.stem)))
+    lists, files = publish_lists(out=out)
+    report.add(lists)
+    if assets:
+        report.add(publish_assets(out=out))
+    report.removed += remove_strays(out, keep=files | events_files(out))
+    save_state(out, fingerprint=fingerprint())
+    return report
+
+
+def events_files(out: Path) -> set[str]:
+    files: set[str] = set()
+    for index in (out / STATE / "events").glob("*.json"):
+        files.update(json.loads(index.read_text()))
+    return files
+
+
+def remove_strays(out: Path, *, keep: set[str]) -> list[str]:
+    """Files the publication no longer has (an event page of a deleted event, a page number
+    beyond the last): removed, with the folders they leave empty."""
+    removed = []
+    for folder, _dirs, names in os.walk(out, topdown=False):
+        relative_folder = Path(folder).relative_to(out)
+        if relative_folder.parts[:1] in ((STATE,), (ASSETS,)):
+            continue
+        for name in names:
+            relative = (relative_folder / name).as_posix()
+            if relative not in keep and not name.endswith(".tmp"):
+                os.unlink(os.path.join(folder, name))
+                removed.append(relative)
+        if folder != str(out) and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
+
+
+# --- assets ------------------------------------------------------------------------------------
+
+
+def asset_sources() -> dict[str, Path]:
+    """Static files by their URL name: the collected ones (hashed names, as the pages link
+    them) when the storage keeps a manifest, otherwise those the finders find."""
+    root = Path(settings.STATIC_ROOT)
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" in storage:
+        if not (root / "staticfiles.json").is_file():
+            raise PublishError(f"{root}: fichiers statiques non collectés (agenda collectstatic)")
+        return {
+            path.relative_to(root).as_posix(): path
+            for path in root.rglob("*")
+            if path.is_file() and not path.name.endswith((".gz", ".br"))
+        }
+    sources: dict[str, Path] = {}
+    for finder in finders.get_finders():
+        for name, storage in finder.list(["CVS", ".*", "*~"]):
+            sources.setdefault(name.replace(os.sep, "/"), Path(storage.path(name)))
+    return sources
+
+
+def publish_assets(*, out: Path) -> Report:
+    report = Report()
+    target_root = out / ASSETS
+    sources = asset_sources()
+    for name, source in sources.items():
+        target = target_root / name
+        stat = source.stat()
+        if target.is_file() and target.stat().st_size == stat.st_size:
+            if filecmp.cmp(source, target, shallow=False):
+                report.unchanged += 1
+                continue
+        with source.open("rb") as stream:
+            write_file(target, iter(lambda: stream.read(1 << 16), b""))
+        report.written.append(f"{ASSETS}/{name}")
+    if target_root.is_dir():
+        for path in list(target_root.rglob("*")):
+            if path.is_file() and path.relative_to(target_root).as_posix() not in sources:
+                path.unlink()
+                report.removed.append(f"{ASSETS}/{path.relative_to(target_root).as_posix()}")
+    return report
+
+
+# --- state -------------------------------------------------------------------------------------
+
+
+def fingerprint() -> str:
+    """What every page depends on besides the data: templates, static files, the site's
+    address. When it changes, everything is published again."""
+    digest = hashlib.sha256(f"{settings.SITE_URL}|{settings.STATIC_URL}".encode())
+    folders = [Path(d) for backend in engines.all() for d in backend.template_dirs]
+    files = sorted(f for folder in folders if folder.is_dir() for f in folder.rglob("*.html"))
+    files += sorted(asset_sources().values())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_state(out: Path) -> dict:
+    path = out / STATE / "state.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def save_state(out: Path, **changes) -> None:
+    state = load_state(out) | changes | {"last_run": time.time()}
+    write_file(out / STATE / "state.json", [json.dumps(state).encode()])

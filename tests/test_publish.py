@@ -1,0 +1,144 @@
+"""`agenda publish --out DIR`: every file holds what an anonymous visitor gets at its URL, with
+no per-response token and no inline script, and a run with nothing changed rewrites nothing."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from agenda.exchange.services import import_paths
+from agenda.site.publishing import ASSETS, STATE, PublishError, file_for, publish_all
+from tests.conftest import require_shared
+
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\b(src=|type=\"application/(ld\+)?json\"))[^>]*>")
+STATIC_LINK = re.compile(rb'(?:href|src)="/static/([^"?#]+)"')
+
+
+def published(out: Path) -> dict[str, Path]:
+    """URL path → file, for the files of pages, feeds and data (assets and state aside)."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and not relative.startswith((f"{STATE}/", f"{ASSETS}/")):
+            files["/" + relative.removesuffix("index.html")] = path
+    return files
+
+
+def served(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def assert_files_are_the_site(client, out: Path) -> dict[str, Path]:
+    files = published(out)
+    for url, path in files.items():
+        assert path.read_bytes() == served(client, url), url
+    return files
+
+
+@pytest.fixture
+def site(settings, db):
+    settings.SITE_URL = "http://testserver"  # the host the test client asks (pages show it)
+    settings.PUBLISH_DIR = ""  # the after-commit publication is tested in test_publish_changes
+
+
+@pytest.fixture
+def demo(site):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_every_published_file_is_what_an_anonymous_visitor_gets_at_its_url(client, demo, tmp_path):
+    out = tmp_path / "site"
+    call_command("publish", "--out", str(out), stdout=open("/dev/null", "w"))
+    files = assert_files_are_the_site(client, out)
+    slugs = {url.split("/")[2] for url in files if url.startswith("/evenements/")}
+    assert len(slugs) >= 18
+    assert {"/", "/passes/", "/agenda.ics", "/flux.atom", "/donnees/", "/donnees/seances.csv"} <= (
+        set(files)
+    )
+    assert any(url.startswith("/organisations/") for url in files)
+    assert not [url for url in files if url.startswith("/api/")]  # the API stays dynamic
+
+
+def test_published_pages_hold_no_token_no_inline_script_and_their_assets(client, demo, tmp_path):
+    out = tmp_path / "site"
+    publish_all(out=out)
+    pages = [path for path in out.rglob("*.html") if ASSETS not in path.parts]
+    assert pages
+    for page in pages:
+        html = page.read_bytes()
+        assert b"csrfmiddlewaretoken" not in html, page
+        assert not INLINE_SCRIPT.search(html), page
+        assert b' style="' not in html, page
+        for asset in STATIC_LINK.findall(html):
+            assert (out / ASSETS / asset.decode()).is_file(), (page, asset)
+
+
+def test_publishing_again_rewrites_no_file_and_removes_what_left(demo, tmp_path):
+    from agenda.events.models import Event
+
+    out = tmp_path / "site"
+    publish_all(out=out)
+    before = {path: path.stat() for path in out.rglob("*") if path.is_file()}
+    again = publish_all(out=out)
+    assert [name for name in again.written if not name.startswith(STATE)] == []
+    for path, stat in before.items():
+        if STATE not in path.parts:
+            assert (path.stat().st_ino, path.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+    gone = Event.objects.public().order_by("pk").first()
+    gone.delete()
+    report = publish_all(out=out)
+    assert f"evenements/{gone.slug}/index.html" in report.removed
+    assert not (out / "evenements" / gone.slug).exists()
+    assert not (out / "evenements" / f"{gone.slug}.ics").exists()
+
+
+def test_corpus_pages_are_published_as_the_site_shows_them(client, site, tmp_path):
+    corpus = require_shared("corpus/numerique.gouv.fr/_evenements")
+    report = import_paths([corpus])
+    assert report.imported
+    out = tmp_path / "site"
+    publish_all(out=out, assets=False)
+    files = assert_files_are_the_site(client, out)
+    assert (
+        len([url for url in files if url.endswith("/") and "/evenements/" in url])
+        >= len(report.imported) // 2
+    )
+
+
+def test_a_url_with_a_query_string_has_no_file():
+    assert file_for("/") == "index.html"
+    assert file_for("/evenements/forum/") == "evenements/forum/index.html"
+    assert file_for("/agenda.ics") == "agenda.ics"
+    assert file_for("/?page=2") is None
+    assert file_for("/../etc/passwd") is None
+
+
+def test_a_folder_holding_something_else_is_refused(site, tmp_path):
+    (tmp_path / "notes.txt").write_text("à garder")
+    with pytest.raises(PublishError, match="ni vide ni une publication"):
+        publish_all(out=tmp_path)
+    with pytest.raises(CommandError, match=f"{tmp_path}: error: "):
+        call_command("publish", "--out", str(tmp_path))
+    assert (tmp_path / "notes.txt").read_text() == "à garder"
+
+
+def test_further_pages_of_the_lists_are_paths_with_files(client, site, make_event, tmp_path):
+    from tests.conftest import soon
+
+    for day in range(35):
+        make_event(f"Atelier {day}", start=soon(day + 1, 10))
+    for day in range(32):
+        make_event(f"Passé {day}", start=soon(-day - 2, 10))
+    home = client.get("/").content.decode()
+    assert 'href="/page/2/"' in home and "?page=" not in home
+    assert 'href="/passes/page/2/"' in client.get("/passes/").content.decode()
+    assert 'href="/"' in client.get("/page/2/").content.decode()  # its first page
+    filtered = client.get("/?q=Atelier").content.decode()
+    assert 'href="?q=Atelier&amp;page=2"' in filtered  # a filtered list keeps its query string
+    out = tmp_path / "site"
+    publish_all(out=out, assets=False)
+    files = assert_files_are_the_site(client, out)
+    assert {"/page/2/", "/passes/page/2/"} <= set(files)
