@@ -2,7 +2,9 @@
 
 Runs `agenda.exchange.services.import_paths` (what `agenda import` runs) against the database of
 DATABASE_URL, without Django's start-up in the figure, and prints one JSON line: pages imported,
-failed, warnings, sessions, queries, wall and CPU seconds. With --profile, runs under cProfile and
+failed, warnings, sessions, queries, wall seconds, CPU seconds of this process and of the reading
+processes it forked (the machine may be shared: CPU time is the figure that holds under load).
+With --profile, runs under cProfile and
 writes the top costs to FILE.
 """
 
@@ -14,6 +16,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -104,6 +107,7 @@ def main() -> None:
                 f"    … {index - 1}/{total} pages, {rate:.0f} pages/s", file=sys.stderr, flush=True
             )
 
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with connection.execute_wrapper(count):
         started, cpu = time.perf_counter(), time.process_time()
         if profile:
@@ -112,6 +116,9 @@ def main() -> None:
         if profile:
             profile.disable()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The reading processes (a pool the import forks) have ended: their CPU time is counted.
+    cpu_children = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     pages = len(report.imported)
     if profile:
         write_profile(profile, args.profile, pages)
@@ -124,6 +131,9 @@ def main() -> None:
         "queries": queries,
         "seconds": seconds,
         "cpu_seconds": cpu,
+        "cpu_seconds_children": cpu_children,
+        "pages_per_cpu_second": pages / max(cpu + cpu_children, 1e-9),
+        "load_average": os.getloadavg()[0],
     }
     print(json.dumps(result))
 

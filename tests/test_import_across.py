@@ -1,6 +1,8 @@
 """Cross-page checks at import: a page is compared with the other pages of the import and with
 the stored events it could clash with (duplicate event, reused registration link)."""
 
+import pytest
+
 from agenda.events.models import Event
 from agenda.exchange.crosscheck import cross_problems
 from agenda.exchange.jekyll import parse_page
@@ -92,3 +94,18 @@ def test_saving_a_form_for_an_event_already_stored_warns_of_the_double(db, clien
     assert double.status == Event.Status.DRAFT  # the warning must be acknowledged
     warnings = warnings_in(client.get(edit_url(double)).content.decode())
     assert any("même événement que" in warning for warning in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Atelier données ouvertes 2026 (bis)",
+        "Atelier données ouvertes 2026 [copie]",
+        "Atelier des données ouvertes 2026",
+    ],
+)
+def test_titles_alike_are_compared_whatever_part_of_them_differs(db, tmp_path, other):
+    write(tmp_path, "a.md", "Atelier données ouvertes 2026", link="https://a.fr/1")
+    double = write(tmp_path, "b.md", other, link="https://a.fr/2")
+    report = import_paths([tmp_path])
+    assert codes(report.problems, double) == ["duplicate-event"]

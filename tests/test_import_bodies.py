@@ -66,3 +66,27 @@ def test_an_imported_body_keeps_its_h1_as_a_heading_of_the_page_outline(db, clie
     html = client.get(event.get_absolute_url()).content.decode()
     assert "<h2>Le programme</h2>" in html
     assert "<h3>Intervenants</h3>" in html
+
+
+def test_a_body_parsed_once_gives_the_html_of_each_part_rendered_on_its_own():
+    """The importer renders a body once (its parts from its blocks): the same HTML as each
+    part rendered alone, on every corpus page, and on a programme that cuts a list."""
+    from agenda.events.services import body_texts, page_html
+    from agenda.exchange.jekyll import read_page
+
+    from .conftest import require_shared
+
+    folder = require_shared("corpus/numerique.gouv.fr/_evenements")
+    cut_list = parse_page(
+        PAGE.format(body="Intro.\n\n* avant\n* 12/11 14h : Atelier\n* après\n\nFin.\n"),
+        path="liste.md",
+        slug="liste",
+    )
+    pages = [read_page(path) for path in sorted(folder.glob("*.m*"))] + [cut_list]
+    checked = 0
+    for page in pages:
+        rendered = page_html(page)
+        for text in body_texts(page.body, page.programme_lines):
+            assert rendered[text] == render_markdown(text), page.path
+            checked += 1
+    assert checked > 100

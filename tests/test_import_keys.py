@@ -126,3 +126,20 @@ def test_a_key_of_ours_written_in_the_page_wins_over_a_mapped_one(tmp_path):
 def test_a_bad_map_or_profile_is_refused_with_its_reason(maps, profile, message):
     with pytest.raises(KeyMapError, match=message.replace("(", r"\(").replace(")", r"\)")):
         key_map(maps=maps, profile=profile)
+
+
+def test_many_pages_are_read_by_several_processes_in_order_with_their_failures(
+    tmp_path, monkeypatch
+):
+    from agenda.exchange import reading
+
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    for index in range(5):
+        write(tmp_path, f"p{index}.md", ELEVENTY.replace("Rencontre", f"Rencontre {index}"))
+    write(tmp_path, "p2b.md", NO_DATE)
+    pages, failures = reading.read_pages([tmp_path], keys=key_map(profile="eleventy"))
+    assert [page.title for page in pages] == [f"Rencontre {i} Eleventy" for i in range(5)]
+    assert [(problem.path.endswith("p2b.md"), problem.code) for problem in failures] == [
+        (True, "no-date")
+    ]

@@ -265,6 +265,11 @@ def _title_key(title: str) -> str:
     return " ".join(_TITLE_NOISE.sub(" ", folded(title)).split())
 
 
+def title_key(title: str) -> str:
+    """A title as duplicate-event compares it (folded, without "[copie]" nor punctuation)."""
+    return _title_key(title)
+
+
 def _dates(page: PageData) -> tuple[str, str] | None:
     if page.start is None:
         return None

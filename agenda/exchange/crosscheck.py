@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import Q
 
 from agenda.checks import check_across
+from agenda.checks.rules_content import title_key
 from agenda.events.models import PARIS, Event, Programme
 from agenda.events.services import event_span
 from agenda.lib.pages import PageData, PageError, PageProblem
@@ -27,16 +28,25 @@ from .jekyll import parse_page
 from .jekyll_writer import write_page
 
 NEIGHBOURS_FOR = 50  # an import of at most this many pages is compared with stored events
+TITLE_ENDS = 20  # characters of a title's start and end that tell which pages to compare
 NEIGHBOURS_MAX = 200  # stored events read back for one comparison, at most
 _URL = re.compile(r"https?://(?:www\.)?([^\s\"'<>()\[\]]++)", re.I)
 
 
 def cross_keys(page: PageData) -> frozenset[str]:
-    """What two clashing pages share: their days (first and last), or a link."""
-    keys = {f"link:{_link_key(match[1])}" for match in _URL.finditer(page.text or "")}
+    """What two clashing pages share: their days (first and last) and the start or the end of
+    their title (duplicate-event wants the same days and titles at least 90 % alike: their first
+    or last characters are the same), or a link to a page
+    (reused-link: a site's home page is no registration link)."""
+    links = (_link_key(match[1]) for match in _URL.finditer(page.text or ""))
+    keys = {f"link:{link}" for link in links if "/" in link}
     start, end = event_span(page)
     if start is not None:
-        keys.add(f"days:{_day(start.value)}/{_day(end.value) if end else ''}")
+        days = f"{_day(start.value)}/{_day(end.value) if end else ''}"
+        # Titles 90 % alike differ in a few characters: their start or their end is the same.
+        title = title_key(page.title)
+        keys.add(f"days:{days}:<{title[:TITLE_ENDS]}")
+        keys.add(f"days:{days}:>{title[-TITLE_ENDS:]}")
     return frozenset(keys)
 
 

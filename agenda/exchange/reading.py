@@ -11,9 +11,11 @@ that is not UTF-8 is reported rather than printed, and a page that takes longer 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import stat
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from agenda.checks import check_pages
@@ -108,17 +110,47 @@ def read_pages(
 ) -> tuple[list[PageData], list[PageProblem]]:
     """The pages of files and folders (see `lib.frontmatter.find_pages`), and the failures;
     the files passed over are added to `skipped` when given."""
-    pages: list[PageData] = []
-    failures: list[PageProblem] = []
     found = find_pages(paths)
     if skipped is not None:
         skipped += found.skipped
-    for path in found.pages:
+    chunks = [found.pages[i : i + CHUNK] for i in range(0, len(found.pages), CHUNK)]
+    workers = min(READERS_MAX, os.cpu_count() or 1)
+    if len(chunks) < 2 or workers < 2 or not _can_fork():
+        results = [read_chunk(chunk, keys) for chunk in chunks]
+    else:  # many pages, several cores: read in other processes, in order
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(read_chunk, chunks, [keys] * len(chunks)))
+    pages = [page for chunk_pages, _ in results for page in chunk_pages]
+    failures = [problem for _, chunk_failures in results for problem in chunk_failures]
+    return pages, failures
+
+
+CHUNK = 200  # pages a reading process reads at a time
+READERS_MAX = 4
+
+
+def read_chunk(
+    paths: list[Path], keys: KeyMap | None = None
+) -> tuple[list[PageData], list[PageProblem]]:
+    """Pages read, and the failures, of some files: no database, so any process can do it."""
+    pages: list[PageData] = []
+    failures: list[PageProblem] = []
+    for path in paths:
         try:
             pages.append(read_file(path, keys=keys))
         except PageError as error:
             failures.append(error.problem)
     return pages, failures
+
+
+def _can_fork() -> bool:
+    """Forking needs no open transaction (its database handle would be shared)."""
+    from django.db import connection
+
+    if connection.in_atomic_block or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    connection.close()
+    return True
 
 
 def check_paths(paths: Iterable[Path | str]) -> list[PageProblem]:

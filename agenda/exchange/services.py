@@ -20,8 +20,9 @@ from agenda.checks import check_page
 from agenda.events.caching import forget_pages
 from agenda.events.importing import create_events, new_pages
 from agenda.events.models import Event, Programme
-from agenda.events.services import Lookups, page_status, save_page
+from agenda.events.services import Lookups, page_html, page_status, save_page
 from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.markup import prerendered
 from agenda.lib.pages import PageData, PageError, PageProblem
 
 from .conflicts import Claims
@@ -32,6 +33,7 @@ from .site_images import place_images
 
 logger = logging.getLogger(__name__)
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
+READERS_MAX = 4  # reading processes at most
 
 
 @dataclass
@@ -54,6 +56,7 @@ class ReadPage:
     page: PageData
     problems: list[PageProblem]
     keys: frozenset[str] = frozenset()  # what cross-page checks compare (crosscheck.cross_keys)
+    rendered: dict[str, str] = field(default_factory=dict)  # its markdown texts' HTML
 
 
 def import_paths(
@@ -83,7 +86,8 @@ def import_paths(
         report.failed += conflicts
         refused = {problem.path for problem in conflicts}
         batch = [item for item in batch if item.page.path not in refused]
-        with transaction.atomic():
+        rendered = {text: html for item in batch for text, html in item.rendered.items()}
+        with transaction.atomic(), prerendered(rendered):
             _save(batch, target, report, lookups)
     _check_across(report, programme=programme or lookups.default_programme(), keys=keys)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
@@ -93,8 +97,8 @@ def import_paths(
 def _read_batches(
     files: list[Path], site: Path | None, keys: KeyMap | None
 ) -> Iterator[tuple[list[Path], list, list]]:
-    """(files, pages read and checked, failures) a batch at a time. With several batches and
-    cores, a second process reads and checks the next batches while this one writes."""
+    """(files, pages read and checked, failures) a batch at a time, in order. With several
+    batches and cores, other processes read and check the next batches while this one writes."""
     chunks = [files[i : i + COMMIT_EVERY] for i in range(0, len(files), COMMIT_EVERY)]
     # Forking needs this process's connection closed: not possible inside a transaction.
     if len(chunks) < 2 or (os.cpu_count() or 1) < 2 or connection.in_atomic_block:
@@ -102,11 +106,14 @@ def _read_batches(
             yield chunk, *read_batch(chunk, site, keys)
         return
     connections.close_all()  # a forked child must not share this process's database handle
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    # Reading (parse, extract, check, render) costs about twice what writing does: one reading
+    # process per core, and this one writes (it mostly waits for the database).
+    workers = min(READERS_MAX, os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(read_batch, chunk, site, keys)))
-            if len(pending) > 2:  # keep memory bounded: at most two batches ahead
+            if len(pending) > 2 * workers:  # memory bounded: two batches ahead per reader
                 done_chunk, future = pending.popleft()
                 yield done_chunk, *future.result()
         while pending:
@@ -134,7 +141,9 @@ def _read(
         return []
     # Checks are reported and stored with the event: they never block an import.
     images = place_images(page, site=site)
-    return [ReadPage(page, [*images, *check_page(page)], cross_keys(page))]
+    # Rendered here, once: in the reading process when there are two (`markup.prerendered`).
+    rendered = page_html(page)
+    return [ReadPage(page, [*images, *check_page(page)], cross_keys(page), rendered)]
 
 
 def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, lookups: Lookups):

@@ -2,6 +2,8 @@
 
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -142,10 +144,65 @@ def map_images(markup: str, urls: dict[str, str | None]) -> str:
     return _IMG_TAG.sub(point, markup)
 
 
+def render_parts(text: str, parts: list[set[int]]) -> tuple[str, list[str | None]]:
+    """The HTML of a markdown text, and of parts of it (each a set of 0-based line numbers),
+    from one parse: a part made of whole top-level blocks is rendered from the blocks' tokens;
+    one that cuts a block gets None (the caller renders its text on its own)."""
+    if not text or text.isspace():
+        return "", ["" for _ in parts]
+    md = _markdown()
+    env: dict = {}
+    tokens = md.parse(text, env)
+    blocks = _top_level_blocks(tokens)
+    rendered = []
+    for lines in parts:
+        chosen, cut = [], False
+        for first, last, block in blocks:
+            inside = sum(n in lines for n in range(first, last))
+            if inside == last - first:
+                chosen += block
+            elif inside:
+                cut = True
+                break
+        rendered.append(None if cut else sanitize(md.renderer.render(chosen, md.options, env)))
+    return sanitize(md.renderer.render(tokens, md.options, env)), rendered
+
+
+def _top_level_blocks(tokens: list) -> list[tuple[int, int, list]]:
+    """(first line, line after the last, tokens) of each top-level block."""
+    blocks, current, depth = [], [], 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            first, last = current[0].map or (0, 0)
+            blocks.append((first, last, current))
+            current = []
+    return blocks
+
+
+_PRERENDERED: dict[str, str] = {}  # text -> its HTML, rendered ahead (see `prerendered`)
+
+
 def render_markdown(text: str) -> str:
     if not text or text.isspace():  # most sessions have no description of their own
         return ""
+    ready = _PRERENDERED.get(text)
+    if ready is not None:
+        return ready
     return sanitize(_markdown().render(text))
+
+
+@contextmanager
+def prerendered(rendered: dict[str, str]) -> Iterator[None]:
+    """While it lasts, `render_markdown` gives these texts' HTML without rendering them again:
+    the importer renders each page's texts once, in the process that reads the pages, and the
+    one that writes them takes the HTML as it is."""
+    _PRERENDERED.update(rendered)
+    try:
+        yield
+    finally:
+        _PRERENDERED.clear()
 
 
 def render_inline(text: str) -> str:

@@ -199,11 +199,19 @@ def rules_markdown() -> str:
         "affichés sans changer le code de sortie.",
         "",
         "Dans le code : `agenda.checks.check_pages(pages)` (toutes les règles, les pages "
-        "comparées entre elles), `check_page(page)` (une page seule : c’est ce qu’appelle "
-        "l’import ; les règles « toutes les pages » n’y voient que les contradictions de la page "
-        "avec elle-même ou avec un lieu connu) et `check_paths(paths)` (fichiers et dossiers ; "
-        "une page illisible donne le problème qui l’a arrêtée). Les problèmes sont des "
-        "`PageProblem` triés par chemin, ligne, colonne.",
+        "comparées entre elles), `check_page(page)` (une page seule ; les règles « toutes les "
+        "pages » n’y voient que les contradictions de la page avec elle-même ou avec un lieu "
+        "connu), `check_across(pages, reference=…)` (les règles « toutes les pages » entre des "
+        "pages et des événements déjà enregistrés, dont seuls les problèmes des pages sont "
+        "rendus) et `check_paths(paths)` (fichiers et dossiers ; une page illisible donne le "
+        "problème qui l’a arrêtée). Les problèmes sont des `PageProblem` triés par chemin, "
+        "ligne, colonne.",
+        "",
+        "À l’import (`agenda import`) et à l’enregistrement d’un formulaire, chaque page passe "
+        "`check_page`, puis les règles « toutes les pages » (doublon, lien réutilisé) la "
+        "comparent aux autres pages de l’import qui partagent ses dates ou un lien, et, pour un "
+        "petit import (50 pages au plus) ou un formulaire, aux événements déjà enregistrés "
+        "(`agenda/exchange/crosscheck.py`) ; les problèmes sont gardés avec l’événement.",
         "",
         "Mesure : `tests/test_checks_corpus.py` vérifie toutes les pages de "
         "`../shared/corpus/`, compare avec ce qu’un lecteur attentif y a relevé "
