@@ -17,14 +17,14 @@ from django.test import Client
 
 from agenda.events.models import Event
 from tests.conftest import soon
-from tests.deployed import ROOT, collected_static  # noqa: F401 (fixture)
+from tests.deployed import ROOT
 
 INTEGRITY = re.compile(r'(?:href|src)="/static/([^"]+)"[^>]*?integrity="([^"]+)"')
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture
-def production(settings, collected_static):  # noqa: F811 (fixture)
+def production(settings, collected_static):
     settings.DEBUG = False
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = {

@@ -100,7 +100,7 @@ def test_corpus_pages_are_published_as_the_site_shows_them(client, site, tmp_pat
     report = import_paths([corpus])
     assert report.imported
     out = tmp_path / "site"
-    publish_all(out=out)
+    publish_all(out=out, assets=False)
     files = assert_files_are_the_site(client, out)
     assert (
         len([url for url in files if url.endswith("/") and "/evenements/" in url])
@@ -123,3 +123,22 @@ def test_a_folder_holding_something_else_is_refused(site, tmp_path):
     with pytest.raises(CommandError, match=f"{tmp_path}: error: "):
         call_command("publish", "--out", str(tmp_path))
     assert (tmp_path / "notes.txt").read_text() == "à garder"
+
+
+def test_further_pages_of_the_lists_are_paths_with_files(client, site, make_event, tmp_path):
+    from tests.conftest import soon
+
+    for day in range(35):
+        make_event(f"Atelier {day}", start=soon(day + 1, 10))
+    for day in range(32):
+        make_event(f"Passé {day}", start=soon(-day - 2, 10))
+    home = client.get("/").content.decode()
+    assert 'href="/page/2/"' in home and "?page=" not in home
+    assert 'href="/passes/page/2/"' in client.get("/passes/").content.decode()
+    assert 'href="/"' in client.get("/page/2/").content.decode()  # its first page
+    filtered = client.get("/?q=Atelier").content.decode()
+    assert 'href="?q=Atelier&amp;page=2"' in filtered  # a filtered list keeps its query string
+    out = tmp_path / "site"
+    publish_all(out=out, assets=False)
+    files = assert_files_are_the_site(client, out)
+    assert {"/page/2/", "/passes/page/2/"} <= set(files)

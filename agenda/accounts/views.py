@@ -104,6 +104,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "accounts/emails/password_reset.html"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     @property
     def extra_email_context(self):
         return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
 
         from agenda.lib import dbguard
 
-        from . import geocoding, search
+        from . import geocoding, places, search
         from .caching import forget_pages
 
         dbguard.install()
@@ -24,11 +24,14 @@ class EventsConfig(AppConfig):
         post_save.connect(geocoding.place_saved, sender=place, dispatch_uid="geocode-saved")
 
         search.connect()
+        places.connect()
         post_migrate.connect(_fill_search, sender=self, dispatch_uid="search-fill-missing")
 
 
 def _fill_search(sender, using: str = "default", **kwargs) -> None:
-    """Events without search words (a database migrated from before search) get them."""
-    from . import search
+    """Events without search words and places without an area (a database migrated from
+    before them) get them."""
+    from . import places, search
 
     search.fill_missing()
+    places.fill_areas()

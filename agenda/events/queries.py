@@ -54,14 +54,20 @@ def public_sessions() -> QuerySet[Session]:
     )
 
 
-def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
-    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
-    cancelled event stay, marked cancelled, for whoever planned to come."""
+def upcoming_matching(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) that pass the filters: no join, no order
+    (for counts)."""
     since = _day_start(paris_today(now))
     sessions = public_sessions().filter(
         Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since)
     )
-    sessions = filter_sessions(sessions, filters)
+    return filter_sessions(sessions, filters)
+
+
+def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
+    cancelled event stay, marked cancelled, for whoever planned to come."""
+    sessions = upcoming_matching(filters, now)
     return (
         sessions.select_related("event", "event__organisation", "event__place", "place")
         .defer(*LIST_DEFERRED)

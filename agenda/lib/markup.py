@@ -3,6 +3,7 @@
 import html
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -94,6 +95,51 @@ def shift_headings(html: str, top: int = 2) -> str:
         return f"<{match[1]}h{shown}"
 
     return _HEADING.sub(renumber, html)
+
+
+_IMG_TAG = re.compile(r"<img\b[^<>]*+>")
+_SRC_VALUE = re.compile(r' src="([^"]*+)"')
+
+
+_LIQUID = re.compile(
+    r"\{\{-?\s*(?:site\.(?:baseurl|url)|['\"][^'\"]*+['\"]\s*\|\s*(?:relative|absolute)_url)\s*-?\}\}"
+)
+_LIQUID_FILTER = re.compile(
+    r"\{\{-?\s*['\"]([^'\"]*+)['\"]\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"
+)
+
+
+def resolve_liquid_urls(text: str) -> str:
+    """The site-relative URLs Jekyll pages write with Liquid, as Jekyll would render them for a
+    site at its root: `{{ site.baseurl }}/x` → `/x`, `{{ '/x' | relative_url }}` → `/x`."""
+    if "{{" not in (text or ""):
+        return text or ""
+    return _LIQUID.sub("", _LIQUID_FILTER.sub(lambda m: m[1], text))
+
+
+def image_key(src: str) -> str:
+    """One form for a path however it is written: entities and %-escapes undone, Liquid
+    prefixes taken off (what the page writes and what the rendered HTML holds must meet)."""
+    return resolve_liquid_urls(unquote(html.unescape(src or "")).strip()).strip()
+
+
+def map_images(markup: str, urls: dict[str, str | None]) -> str:
+    """Sanitised HTML whose images point where they were stored: `urls` maps `image_key(src)` to the
+    new URL, or to None for an image that could not be found, which is left out."""
+    if not urls or "<img" not in markup:
+        return markup
+
+    def point(match: re.Match[str]) -> str:
+        src = _SRC_VALUE.search(match[0])
+        if src is None:
+            return match[0]
+        target = urls.get(image_key(src[1]), src[1])
+        if target is None:
+            return ""
+        new = f' src="{html.escape(target, quote=True)}"'
+        return match[0][: src.start()] + new + match[0][src.end() :]
+
+    return _IMG_TAG.sub(point, markup)
 
 
 def render_markdown(text: str) -> str:

@@ -17,6 +17,7 @@ import snowballstemmer
 
 # Letters and digits only: what FTS5's unicode61 and PostgreSQL's parser both read as one word.
 WORD = re.compile(r"[a-z0-9]+")
+COMBINING = re.compile("[\u0300-\u036f]+")
 MAX_QUERY_WORDS = 12
 
 # Words too common to tell events apart (articles, prepositions, pronouns, auxiliaries).
@@ -32,8 +33,9 @@ _stemmer = snowballstemmer.stemmer("french")
 def fold(text: str) -> str:
     """Lower case without accents (œ → oe): "DONNÉES" → "donnees"."""
     text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # Accents are combining marks once decomposed (U+0300–U+036F); anything else outside
+    # ASCII (’, «, letters of other scripts) stays, to separate words.
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:

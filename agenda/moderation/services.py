@@ -2,7 +2,7 @@
 
     draft ──submit──► submitted ──publish──► published ──cancel──► cancelled
       ▲                 │   ▲                   │
-      │       request_changes│ submit            │ an organiser's edit: a pending Revision,
+      │       request_changes│ submit            │ any edit (a moderator's too): a pending Revision,
       │                 ▼   │                   │ accepted (applied) or rejected by a moderator
       └──save── changes_requested               ▼
 
@@ -138,8 +138,8 @@ def save_from_form(
     acknowledge_warnings: bool = False,
 ) -> Outcome:
     """Save what the event form says. A new or unpublished event is written (and submitted
-    when asked and the checks allow it); an organiser's edit of a published event becomes a
-    pending revision; a moderator's is applied at once."""
+    when asked and the checks allow it); an edit of a published event, whoever makes it,
+    becomes a pending revision (none when nothing changed)."""
     if event is not None:
         _require_editor(actor, event)
         event = _locked(event)
@@ -192,25 +192,20 @@ def _write_unpublished(
 
 
 def _save_published(*, actor, event: Event, data: dict, located: list[Located], ack: bool):
+    """Every edit of a published event, a moderator's too, becomes a pending revision: the
+    published version stays online until a moderator accepts it (their own included)."""
     blocked = gate(located, acknowledge_warnings=ack)
     if blocked:
         return Outcome(
             event, f"Rien n’a été enregistré : {blocked}", "error", False, located=located
         )
-    if can_moderate(actor):
-        old = event_snapshot(event)
-        write_event(event=event, data=data)
-        event.problems = stored_problems(located)
-        event.save(update_fields=["problems", "updated_at"])
-        record(event=event, actor=actor, action=AuditEntry.Action.EDITED, changes=diff(old, data))
-        return Outcome(event, "Modification publiée.", located=located)
+    if not diff(event_snapshot(event), data) and pending_revision(event) is None:
+        return Outcome(event, "Aucune modification : rien n’a été proposé.", located=located)
     revision = _propose(actor=actor, event=event, data=data, located=located)
-    return Outcome(
-        event,
-        "Modification proposée : la version publiée reste en ligne jusqu’à sa validation.",
-        revision=revision,
-        located=located,
-    )
+    message = "Modification proposée : la version publiée reste en ligne jusqu’à sa validation."
+    if can_moderate(actor):
+        message += " Vous pouvez l’accepter vous-même depuis la page de modération."
+    return Outcome(event, message, revision=revision, located=located)
 
 
 def _propose(*, actor, event: Event, data: dict, located: list[Located]) -> Revision:
@@ -374,7 +369,7 @@ def accept_revision(*, actor, revision: Revision, comment: str = "") -> Revision
         actor=actor,
         action=AuditEntry.Action.REVISION_ACCEPTED,
         changes=diff(old, revision.data),
-        comment=comment.strip(),
+        comment=_acceptance_note(actor, revision, comment.strip()),
         revision=revision,
     )
     notifications.tell_organisers(
@@ -385,6 +380,16 @@ def accept_revision(*, actor, revision: Revision, comment: str = "") -> Revision
         author=revision.author,
     )
     return revision
+
+
+OWN_ACCEPTANCE = "Acceptée par son auteur·rice, membre de l’équipe de modération."
+
+
+def _acceptance_note(actor, revision: Revision, comment: str) -> str:
+    """The log says when a moderator accepted their own change."""
+    if revision.author_id is None or revision.author_id != actor.pk:
+        return comment
+    return f"{OWN_ACCEPTANCE}\n{comment}" if comment else OWN_ACCEPTANCE
 
 
 @transaction.atomic

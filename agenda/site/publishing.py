@@ -178,9 +178,10 @@ def publish_lists(*, out: Path) -> tuple[Report, set[str]]:
     return report, files
 
 
-def publish_all(*, out: Path) -> Report:
-    """Everything: every event's files, the lists, the assets; files of nothing any more are
-    removed. Only the files whose bytes change are rewritten."""
+def publish_all(*, out: Path, assets: bool = True) -> Report:
+    """Everything: every event's files, the lists, the assets (unless told not to: they are
+    served from elsewhere); files of nothing any more are removed. Only the files whose bytes
+    change are rewritten."""
     prepare(out)
     report = Report(full=True)
     events = Event.objects.public().order_by("pk").values_list("pk", flat=True)
@@ -192,7 +193,8 @@ def publish_all(*, out: Path) -> Report:
             report.add(publish_event(out=out, event_id=int(index.stem)))
     lists, files = publish_lists(out=out)
     report.add(lists)
-    report.add(publish_assets(out=out))
+    if assets:
+        report.add(publish_assets(out=out))
     report.removed += remove_strays(out, keep=files | events_files(out))
     save_state(out, fingerprint=fingerprint())
     return report

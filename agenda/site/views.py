@@ -10,23 +10,27 @@ from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
+from agenda.events.facets import agenda_facets
 from agenda.events.filters import parse_filters
+from agenda.events.mapping import event_place_on_map
 from agenda.events.models import Event
 from agenda.events.seats import attach_states
 from agenda.lib.searchtext import parse_query
 
 
 @public_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
     query = parse_query(filters.q)
     if query:  # a search: its best events first, not day by day
         ids = Paginator(queries.ranked_sessions(filters), queries.PER_PAGE)
-        page = ids.get_page(request.GET.get("page"))
+        page = ids.get_page(number or request.GET.get("page"))
         page.object_list = attach_states(queries.sessions_in_order(list(page.object_list)))
         days = []
     else:
-        page = queries.paginate(queries.upcoming_sessions(filters), request.GET.get("page"))
+        page = queries.paginate(
+            queries.upcoming_sessions(filters), number or request.GET.get("page")
+        )
         sessions = attach_states(page.object_list)  # one query for every card's seats
         days = queries.group_by_day(sessions, floor=queries.floor_day(filters))
     context = {
@@ -34,15 +38,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": query or None,
         "page": page,
         "days": days,
-        "choices": queries.filter_choices(),
+        "facets": agenda_facets(filters),
     }
     return render(request, "site/home.html", context)
 
 
 @public_page
-def past(request: HttpRequest) -> HttpResponse:
+def past(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.paginate(queries.past_events(filters), request.GET.get("page"))
+    page = queries.paginate(queries.past_events(filters), number or request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
@@ -81,6 +85,9 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
             for first, last in event.programme_lines or []
         ),
         "preview": preview,
+        "map_place": event_place_on_map(event),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -184,8 +185,16 @@ def event_jsonld(event: Event) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
-    """?<filters>&page=N for the pagination links (the filters stay in the URL)."""
+    """?<filters>&page=N for the pagination links (the filters stay in the URL); without
+    filters, a path (/page/N/) where the list has one, which a static publication holds."""
     query = context["filters"].query_string() if context.get("filters") else ""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if not query and match and match.url_name:
+        name = match.url_name.removesuffix("_page")
+        try:
+            return reverse(name) if number == 1 else reverse(f"{name}_page", args=[number])
+        except NoReverseMatch:
+            pass
     return "?" + "&".join(part for part in (query, f"page={number}") if part)
 
 

@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -14,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, **options):
         address = f"http://{host}:{port}"
-        if "SITE_URL" not in os.environ:
+        if settings.SITE_URL_FOLLOWS_SERVER:
             # Feeds, JSON-LD and e-mails carry absolute links: they point where we serve.
             follow_address(address)
         self.stdout.write(f"Agenda public : {address}/")
@@ -22,7 +20,7 @@ class Command(BaseCommand):
 
 
 def follow_address(address: str) -> None:
-    """SITE_URL (and what settings.py derives from it) becomes `address`."""
-    settings.SITE_URL = address
-    if "CSRF_TRUSTED_ORIGINS" not in os.environ:
+    """SITE_URL becomes `address`, and so do the trusted origins derived from it."""
+    if settings.CSRF_TRUSTED_ORIGINS == [settings.SITE_URL]:
         settings.CSRF_TRUSTED_ORIGINS = [address]
+    settings.SITE_URL = address

@@ -1,0 +1,230 @@
+"""docs/deploy/nginx-published.conf with Debian's nginx: anonymous visitors get the published
+files, with the application's security headers, its content types, ETag and cache headers;
+a query string, a session cookie, a form or the API go to the application.
+
+The application here is a stand-in that says it answered (the browser tests run the real one
+behind nginx): what is checked is where nginx sends each request."""
+
+import http.server
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+
+from agenda.lib.security import nginx_snippet, page_headers
+from agenda.site.publishing import ASSETS, STATE, publish_all
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "docs" / "deploy" / "nginx-published.conf"
+MAIN = """\
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {prefix}/temp/body;
+    proxy_temp_path {prefix}/temp/proxy;
+    fastcgi_temp_path {prefix}/temp/fastcgi;
+    uwsgi_temp_path {prefix}/temp/uwsgi;
+    scgi_temp_path {prefix}/temp/scgi;
+    include {prefix}/site.conf;
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    return found if os.access(found, os.X_OK) else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StandIn(http.server.BaseHTTPRequestHandler):
+    """The application's place: answers every request, saying so."""
+
+    def answer(self) -> None:
+        body = f"application {self.command} {self.path}".encode()
+        self.send_response(200)
+        self.send_header("X-Answered-By", "application")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = answer  # noqa: N815 (the standard library's names)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def served(client, settings, db):
+    """The demo published into a folder nginx serves with the documented configuration."""
+    binary = nginx_binary()
+    if binary is None:
+        if IN_CI:
+            pytest.fail("nginx absent (apt-get install nginx-light)")
+        pytest.skip("nginx absent: apt-get install nginx-light")
+    settings.SITE_URL = "http://testserver"
+    settings.PUBLISH_DIR = ""
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    # nginx's workers run as `nobody`: a folder everyone may enter (pytest's tmp_path is 0700).
+    root = Path(tempfile.mkdtemp(prefix="agenda-nginx-"))
+    try:
+        os.chmod(root, 0o755)
+        out = root / "site"
+        publish_all(out=out)
+        hashed = out / ASSETS / "css" / "site.0123456789ab.css"
+        hashed.parent.mkdir(parents=True, exist_ok=True)
+        hashed.write_text("body { margin: 0; }\n")
+        (root / "media").mkdir()
+        snippets = root / "snippets"
+        snippets.mkdir()
+        for kind in ("pages", "uploads"):
+            (snippets / f"{kind}.conf").write_text(nginx_snippet(django_settings, kind=kind))
+        for folder in ("temp",):
+            (root / folder).mkdir()
+        for folder, _dirs, files in os.walk(root):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o644)
+        application = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+        threading.Thread(target=application.serve_forever, daemon=True).start()
+        port = free_port()
+        site = CONFIG.read_text()
+        for name, value in {
+            "LISTEN": f"127.0.0.1:{port}",
+            "SERVER_NAME": "testserver",
+            "GUNICORN": f"127.0.0.1:{application.server_address[1]}",
+            "PUBLISH_DIR": str(out),
+            "MEDIA_ROOT": str(root / "media"),
+            "SESSION_COOKIE": django_settings.SESSION_COOKIE_NAME,
+            "SNIPPETS": str(snippets),
+        }.items():
+            site = site.replace(f"@{name}@", value)
+        assert not re.search(r"@[A-Z_]+@", site), "a value of the template was not filled"
+        (root / "site.conf").write_text(site)
+        (root / "nginx.conf").write_text(MAIN.format(prefix=root))
+        process = subprocess.Popen(
+            [binary, "-p", str(root), "-c", str(root / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for(port, process)
+            yield f"http://127.0.0.1:{port}", out
+        finally:
+            process.terminate()
+            process.wait(10)
+            application.shutdown()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited: {process.stderr.read().decode()}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError("nginx never listened")
+
+
+def fetch(url: str, *, method: str = "GET", headers: dict | None = None):
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def published_urls(out: Path) -> dict[str, Path]:
+    urls = {}
+    for path in out.rglob("*"):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and not relative.startswith((STATE, ASSETS)):
+            urls["/" + relative.removesuffix("index.html")] = path
+    return urls
+
+
+def test_anonymous_visitors_get_the_files_with_the_applications_headers(client, served):
+    base, out = served
+    security = page_headers(django_settings, https=False)
+    for url, path in published_urls(out).items():
+        status, headers, body = fetch(base + url)
+        assert status == 200, url
+        assert "X-Answered-By" not in headers, url
+        assert body == path.read_bytes(), url
+        dynamic = client.get(url)
+        assert headers["Content-Type"] == dynamic["Content-Type"], url
+        for name, value in security.items():
+            assert headers[name] == value, (url, name)
+        assert headers["Cache-Control"] == "public, no-cache" and headers["ETag"], url
+        if url.endswith(".xlsx"):
+            assert headers["Content-Disposition"] == dynamic["Content-Disposition"]
+
+
+def test_an_unchanged_file_answers_not_modified(served):
+    base, _out = served
+    _status, headers, _body = fetch(base + "/")
+    status, _headers, body = fetch(base + "/", headers={"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+
+
+def test_queries_sessions_forms_and_the_api_go_to_the_application(served):
+    base, out = served
+    slug = next((out / "evenements").glob("*/")).name
+    dynamic = [
+        ("GET", "/?q=atelier", {}),
+        ("GET", "/agenda.ics?categorie=Atelier", {}),
+        ("GET", "/", {"Cookie": f"{django_settings.SESSION_COOKIE_NAME}=abc"}),
+        (
+            "GET",
+            f"/evenements/{slug}/",
+            {"Cookie": f"a=1; {django_settings.SESSION_COOKIE_NAME}=x"},
+        ),
+        ("GET", "/espace/", {}),
+        ("GET", "/compte/connexion/", {}),
+        ("GET", "/api/events", {}),
+        ("POST", "/seances/0b4f6c1e-0000-4000-8000-000000000000/inscription/", {}),
+        ("GET", "/nulle-part/", {}),  # no file: the application's 404
+    ]
+    for method, url, headers in dynamic:
+        status, answer, body = fetch(base + url, method=method, headers=headers)
+        assert answer.get("X-Answered-By") == "application", url
+        assert body == f"application {method} {url}".encode(), url
+    status, answer, _body = fetch(base + "/", headers={"Cookie": "csrftoken=abc"})
+    assert status == 200 and "X-Answered-By" not in answer  # no session: still the file
+
+
+def test_hashed_assets_are_immutable_and_the_others_revalidated(served):
+    base, out = served
+    _status, headers, body = fetch(base + "/static/css/site.0123456789ab.css")
+    assert body == b"body { margin: 0; }\n"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Security-Policy"]
+    plain = next(p for p in (out / ASSETS).rglob("*.css") if "0123456789ab" not in p.name)
+    _status, headers, body = fetch(base + "/static/" + plain.relative_to(out / ASSETS).as_posix())
+    assert body == plain.read_bytes() and headers["Content-Type"] == "text/css"
+    assert headers["Cache-Control"] == "public, max-age=3600"
