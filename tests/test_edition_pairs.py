@@ -34,6 +34,11 @@ PAIRS = [
     ),
     ("forum-emploi-tech-etat-2021", "forum-emploi-numerique-etat-2022", 2022),
     (HISTOIRES, f"{HISTOIRES}-5ca8c5", 2020),
+    (
+        "cloture-saison-1-programme-10-percent",
+        "cloture-de-la-saison-2-du-programme-10-percent",
+        2023,
+    ),
 ]
 MODES = [None, 365]
 
@@ -116,6 +121,8 @@ def _print_pair(earlier, later, days, report) -> None:
     print(f"  page suivante réelle : {later_sessions}")
     for where, note in report.fixed:
         print(f"  corrigé ({where}) : « {note.old} » → « {note.new} »")
+    for where, note in report.kept:
+        print(f"  gardé, histoire ({where}) : « {note.old} »")
     for item in report.items:
         print(f"  signalé : {item.label}")
 

@@ -120,6 +120,7 @@ def context(days=364, years=1, start=dt.date(2022, 11, 2), end=dt.date(2022, 11,
         ("les 14 et 15 novembre", "les 13 et 14 novembre"),
         ("l’édition 2022 du Mois", "l’édition 2023 du Mois"),
         ("la 5ème édition, la 1re édition", "la 6ème édition, la 2e édition"),
+        ("Clôture de la saison 1 du programme", "Clôture de la saison 2 du programme"),
     ],
 )
 def test_year_bound_words_are_rewritten_in_their_own_style(text, expected):
@@ -146,6 +147,13 @@ def test_history_links_and_paths_are_left_alone():
         '<img src="/uploads/2022_visuel.png" alt="">'
     )
     assert rewrite(text, context())[0] == text
+
+
+def test_a_year_the_sentence_tells_as_history_is_kept():
+    history = EditionText(**{**vars(context()), "history": lambda text, at: "lancé" in text})
+    text, notes = rewrite("Le programme a été lancé en 2022.", history)
+    assert text == "Le programme a été lancé en 2022."
+    assert [(n.action, n.old) for n in notes] == [("kept", "en 2022")]
 
 
 def test_an_edition_number_is_flagged_when_the_chain_is_unknown():

@@ -6,9 +6,10 @@
   (padding, `1er`, weekday, month name, year), so its weekday and its date agree by construction
   and it says the same day as the session it describes; dates written with a year that is not
   the edition's (history: `depuis le 18 janvier 2019`) are left alone;
-- the edition's years (`édition 2022`, `En 2021, …`) become the new edition's;
-- edition numbers (`5ème édition`) go up by one when the copy is the direct next edition (the
-  chain is known), and are flagged otherwise;
+- the edition's years (`édition 2022`, `En 2021, …`) become the new edition's, unless the
+  sentence tells history (`ont lancé en 2022`: `context.history`);
+- edition numbers (`5ème édition`, `saison 1`) go up by one when the copy is the direct next
+  edition (the chain is known), and are flagged otherwise;
 - links, image paths and HTML attributes are never rewritten (last year's link may be right or
   wrong: the copy flags it for the editor instead).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from agenda.lib.frenchdates import MONTHS, WEEKDAYS, resolve_year
@@ -37,13 +39,15 @@ _EDITION = re.compile(
     r"(?<![\w])([0-9]{1,2})(er|ère|ere|re|e|è|ème|eme|ᵉ)(\s++(?:[ée]dition|rencontre|forum))",
     re.IGNORECASE,
 )
+# "la saison 1 du programme": a season's number is an edition number too.
+_SEASON = re.compile(r"(?<![\w])(saison\s++)([0-9]{1,2})(?![\w])", re.IGNORECASE)
 _DAY_KINDS = ("num", "first", "numdate")
 
 
 @dataclass(frozen=True)
 class Note:
-    """What the rewrite did to one place: `fixed` (rewritten) or `flagged` (left for the
-    editor); `what` is "date", "year" or "edition"."""
+    """What the rewrite did to one place: `fixed` (rewritten), `flagged` (left for the editor)
+    or `kept` (history, right as it is); `what` is "date", "year" or "edition"."""
 
     action: str
     what: str
@@ -62,6 +66,9 @@ class EditionText:
     start: dt.date
     end: dt.date
     next_number_known: bool = True
+    # Does the sentence at a position tell history ("ont lancé en 2022")? Its year is then kept.
+    # Given by the caller (the checks' reading of sentences sits above this layer).
+    history: Callable[[str, int], bool] | None = None
 
 
 def rewrite(text: str, context: EditionText) -> tuple[str, list[Note]]:
@@ -88,9 +95,12 @@ def rewrite(text: str, context: EditionText) -> tuple[str, list[Note]]:
     for match in _YEAR.finditer(text):
         year = int(match.group())
         if year in context.years and not _inside(match.start(), taken):
+            word = _word_before(text, match.start())
+            if context.history is not None and context.history(text, match.start()):
+                notes.append(Note("kept", "year", f"{word}{match.group()}"))
+                continue
             new = str(year + context.year_delta)
             edits.append((match.start(), match.end(), new))
-            word = _word_before(text, match.start())
             notes.append(Note("fixed", "year", f"{word}{match.group()}", f"{word}{new}"))
     for match in _EDITION.finditer(text):
         if _inside(match.start(), taken):
@@ -103,6 +113,15 @@ def rewrite(text: str, context: EditionText) -> tuple[str, list[Note]]:
         new = f"{int(match[1]) + 1}{suffix}{match[3]}"
         edits.append((match.start(), match.end(), new))
         notes.append(Note("fixed", "edition", evidence, new))
+    for match in _SEASON.finditer(text):
+        if _inside(match.start(), taken):
+            continue
+        if not context.next_number_known:
+            notes.append(Note("flagged", "edition", match.group()))
+            continue
+        new = f"{match[1]}{int(match[2]) + 1}"
+        edits.append((match.start(), match.end(), new))
+        notes.append(Note("fixed", "edition", match.group(), new))
     return _apply(text, edits), notes
 
 

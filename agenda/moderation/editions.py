@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from agenda.checks.rules_sentences import sentence_at, tells_history
 from agenda.events.edition_text import EditionText, Note, rewrite
 from agenda.events.editions import Shift, holiday_of, slug_for_year
 from agenda.events.models import PARIS, Event, Image, InfoField, Session, aware, paris_value
@@ -44,6 +45,7 @@ class CopyReport:
     shift: int
     sessions: list[tuple[str, str, str]] = field(default_factory=list)  # old, new, holiday
     fixed: list[tuple[str, Note]] = field(default_factory=list)  # (field, note)
+    kept: list[tuple[str, Note]] = field(default_factory=list)  # years of history
     items: list[EditionItem] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
@@ -91,6 +93,7 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
         start=_day(start),
         end=_day(end or start),
         next_number_known=years == 1,
+        history=_tells_history,
     )
     target = paris_value(source.starts_at, True).year + years
     slug = free_slug(
@@ -141,6 +144,12 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
     return report
 
 
+def _tells_history(text: str, position: int) -> bool:
+    """The sentence at `position` speaks of the past or of another occurrence: the checks'
+    reading, so that the copy keeps what `other-year` would not report."""
+    return tells_history(text, *sentence_at(text, position))
+
+
 def _day(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -158,6 +167,8 @@ class _Texts:
         for note in notes:
             if note.action == "fixed":
                 self.report.fixed.append((where, note))
+            elif note.action == "kept":
+                self.report.kept.append((where, note))
             else:
                 self.flagged.append((where, note))
         return new

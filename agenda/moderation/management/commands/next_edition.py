@@ -78,6 +78,7 @@ def describe(report: CopyReport, verb: str) -> str:
             for old, new, holiday in report.sessions
         ),
         *(f"  corrigé ({where}) : « {n.old} » → « {n.new} »" for where, n in report.fixed),
+        *(f"  gardé, histoire ({where}) : « {n.old} »" for where, n in report.kept),
         *(f"  à vérifier : {item.label}" for item in report.items),
         *(
             f"  {p['severity']} {p['code']} : {p['message']}"
