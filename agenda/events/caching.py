@@ -2,7 +2,7 @@
 
 import threading
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,9 +41,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def forget_pages(*, instance=None, **kwargs) -> None:
     """Content changed: drop cached pages once the change is committed, and say which event
     changed (`instance`: an event or a session; none: any). However many rows the transaction
-    saved, the first callback after the commit does it for all, the others find nothing."""
-    _pending.__dict__.setdefault("ids", set()).add(_event_id(instance))
-    transaction.on_commit(_committed)
+    saved, its first callback after the commit does it for all, the others find nothing; a
+    transaction rolled back leaves nothing for the next one."""
+    batch = _pending.__dict__.get("batch")
+    entries = transaction.get_connection().run_on_commit
+    if batch is None or not any(getattr(entry[1], "batch", None) is batch for entry in entries):
+        batch = _pending.batch = set()
+    batch.add(_event_id(instance))
+    callback = partial(_committed, batch)
+    callback.batch = batch
+    transaction.on_commit(callback)
 
 
 def _event_id(instance) -> int | None:
@@ -54,9 +61,10 @@ def _event_id(instance) -> int | None:
     return getattr(instance, "event_id", None)
 
 
-def _committed() -> None:
-    ids = _pending.__dict__.pop("ids", set())
-    if not ids:
+def _committed(batch: set) -> None:
+    if not batch:
         return
+    ids = set(batch)
+    batch.clear()
     cache.clear()
     pages_changed.send(sender=None, event_ids=None if None in ids else frozenset(ids))
