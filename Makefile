@@ -31,8 +31,14 @@ demo: install
 	$(BIN)/agenda migrate --noinput
 	$(BIN)/agenda load_demo
 
+# Two workers (pytest-xdist): the machines have two cores. The browser tests run once, as
+# deployed (nginx → gunicorn, DEBUG=false): one server for the run, so in one process.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m 'not browser'
+	$(BIN)/pytest -m browser
+
+test-fast: install
+	$(BIN)/pytest -n 2 -m 'not browser'
 
 test-browser: install
 	$(BIN)/pytest -m browser

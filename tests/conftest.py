@@ -8,6 +8,7 @@ import hypothesis
 import pytest
 
 from tests.browsing import browser, page  # noqa: F401 (fixtures of the browser tests)
+from tests.deployed import collected_static, deployed, deployed_site  # noqa: F401 (the same)
 from tests.moderating import ditp, moderator, organiser  # noqa: F401 (moderation fixtures)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -15,10 +16,25 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Property tests (tests/test_fuzz_reader.py): few examples in CI, where the suite has a budget;
 # HYPOTHESIS_PROFILE=deep for a long search. No deadline: the machine's load is not a bug.
-hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True)
+hypothesis.settings.register_profile(
+    "ci", max_examples=30, deadline=None, derandomize=True, database=None
+)
 hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis.settings.register_profile("deep", max_examples=2000, deadline=None)
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request) -> None:
+    """With browser tests selected on SQLite, the test database is a file: gunicorn, another
+    process, reads what the tests write (tests/deployed.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    browsing = any(item.get_closest_marker("browser") for item in request.session.items)
+    if browsing and database["ENGINE"].endswith("sqlite3"):
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 def require_shared(subpath: str = "") -> Path:
@@ -160,6 +176,21 @@ def _fresh_page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _uploads_of_this_run(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request, settings, _uploads_of_this_run):
+    """A fast hasher (PBKDF2's deliberate slowness tests nothing here) and uploads in this
+    run's own folder (never the project's, never another pytest-xdist worker's). Not in the
+    browser tests: the deployed server has the production hashers and serves its own folder."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.MEDIA_ROOT = _uploads_of_this_run
 
 
 @pytest.fixture

@@ -147,6 +147,7 @@ def test_openapi_schema_documents_the_paths_and_filters(client, db):
     parameters = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert parameters == {
         "du", "au", "categorie", "etiquette", "format", "organisation", "mode", "q", "page",
+        "region", "departement", "ville", "gratuit", "accessible",
         "apres",
     }  # fmt: skip
 

@@ -97,36 +97,34 @@ def programme(make_event):
         "/donnees/",
     ],
 )
-def test_list_and_static_pages_have_no_axe_violations(live_server, page, programme, path):
-    page.goto(live_server.url + path)
+def test_list_and_static_pages_have_no_axe_violations(deployed, page, programme, path):
+    page.goto(deployed.url + path)
 
     assert page.locator("h1").count() == 1
     assert_no_axe_violations(page)
 
 
-def test_the_event_page_has_no_axe_violations(live_server, page, programme):
-    page.goto(live_server.url + programme.get_absolute_url())
+def test_the_event_page_has_no_axe_violations(deployed, page, programme):
+    page.goto(deployed.url + programme.get_absolute_url())
 
     assert page.get_by_role("img", name="Bandeau orange avec des cercles reliés").is_visible()
     assert page.locator(".agenda-session").count() == 3
     assert_no_axe_violations(page)
 
 
-def test_the_home_page_has_no_axe_violations_in_dark_mode(live_server, browser, programme):
+def test_the_home_page_has_no_axe_violations_in_dark_mode(deployed, browser, programme):
     context = browser.new_context(locale="fr-FR", color_scheme="dark")
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/")
+        page.goto(deployed.url + "/")
         assert page.evaluate("document.documentElement.getAttribute('data-fr-theme')") == "dark"
         assert_no_axe_violations(page)
     finally:
         context.close()
 
 
-def test_the_skip_link_is_reached_first_and_moves_focus_to_the_content(
-    live_server, page, programme
-):
-    page.goto(live_server.url + "/")
+def test_the_skip_link_is_reached_first_and_moves_focus_to_the_content(deployed, page, programme):
+    page.goto(deployed.url + "/")
 
     page.keyboard.press("Tab")
     focused = page.evaluate(
@@ -144,8 +142,8 @@ def test_the_skip_link_is_reached_first_and_moves_focus_to_the_content(
     assert inside_main
 
 
-def test_the_filter_form_is_usable_and_keeps_filters_in_the_url(live_server, page, programme):
-    page.goto(live_server.url + "/")
+def test_the_filter_form_is_usable_and_keeps_filters_in_the_url(deployed, page, programme):
+    page.goto(deployed.url + "/")
 
     page.get_by_label("Catégorie").select_option("webinaire")
     page.get_by_role("button", name="Appliquer les filtres").click()

@@ -18,11 +18,6 @@ PASSWORD = "Une phrase de passe solide 2026"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def team():
     labo = Organisation.objects.create(
@@ -45,17 +40,19 @@ def team():
     return users
 
 
-def sign_in_as(page, live_server, user) -> None:
+def sign_in_as(page, deployed, user) -> None:
     """Give the browser the session cookie of a signed-in test client."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": deployed.url}])
 
 
 def test_the_login_page_with_its_proconnect_button_has_no_axe_violations(
     live_server, page, settings, db
 ):
+    # The one browser test left on pytest-django's live server (DEBUG=true, in-process): it
+    # turns ProConnect on for itself, which the deployed server's settings cannot do per test.
     settings.PROCONNECT_ENABLED = True
     page.goto(live_server.url + "/compte/connexion/")
 
@@ -64,8 +61,8 @@ def test_the_login_page_with_its_proconnect_button_has_no_axe_violations(
     assert_no_axe_violations(page)
 
 
-def test_the_login_page_showing_errors_has_no_axe_violations(live_server, page, team):
-    page.goto(live_server.url + "/compte/connexion/")
+def test_the_login_page_showing_errors_has_no_axe_violations(deployed, page, team):
+    page.goto(deployed.url + "/compte/connexion/")
     page.locator("#id_email").fill("orga@labo.bzh")
     page.locator("#id_password").fill("pas le bon")
     page.get_by_role("button", name="Se connecter", exact=True).click()
@@ -76,8 +73,8 @@ def test_the_login_page_showing_errors_has_no_axe_violations(live_server, page, 
     assert_no_axe_violations(page)
 
 
-def test_the_password_reset_pages_have_no_axe_violations(live_server, page, db):
-    page.goto(live_server.url + "/compte/mot-de-passe/")
+def test_the_password_reset_pages_have_no_axe_violations(deployed, page, db):
+    page.goto(deployed.url + "/compte/mot-de-passe/")
     assert page.locator("h1").inner_text() == "Mot de passe oublié"
     assert_no_axe_violations(page)
 
@@ -87,9 +84,9 @@ def test_the_password_reset_pages_have_no_axe_violations(live_server, page, db):
     assert_no_axe_violations(page)
 
 
-def test_the_organisation_page_of_an_admin_has_no_axe_violations(live_server, page, team):
-    sign_in_as(page, live_server, team["admin"])
-    page.goto(live_server.url + "/compte/organisations/labo/")
+def test_the_organisation_page_of_an_admin_has_no_axe_violations(deployed, page, team):
+    sign_in_as(page, deployed, team["admin"])
+    page.goto(deployed.url + "/espace/organisations/labo/")
 
     assert page.get_by_role("button", name="Envoyer l’invitation").is_visible()
     assert page.get_by_label("Rôle de Olivier Orga").input_value() == "organiser"
@@ -98,10 +95,10 @@ def test_the_organisation_page_of_an_admin_has_no_axe_violations(live_server, pa
 
 
 def test_the_organisation_page_after_a_refused_invitation_has_no_axe_violations(
-    live_server, page, team
+    deployed, page, team
 ):
-    sign_in_as(page, live_server, team["moderator"])
-    page.goto(live_server.url + "/compte/organisations/labo/")
+    sign_in_as(page, deployed, team["moderator"])
+    page.goto(deployed.url + "/espace/organisations/labo/")
     page.get_by_label("Adresse électronique de la personne invitée").fill("orga@labo.bzh")
     page.get_by_role("button", name="Envoyer l’invitation").click()
 
@@ -111,23 +108,23 @@ def test_the_organisation_page_after_a_refused_invitation_has_no_axe_violations(
 
 
 def test_the_organisations_list_and_the_invitation_page_have_no_axe_violations(
-    live_server, page, team
+    deployed, page, team
 ):
     invitation = Invitation.objects.get()
-    page.goto(live_server.url + f"/compte/invitation/{invitation.token}/")
+    page.goto(deployed.url + f"/compte/invitation/{invitation.token}/")
     assert page.get_by_role(
         "button", name="Créer mon compte et rejoindre l’organisation"
     ).is_visible()
     assert_no_axe_violations(page)
 
-    sign_in_as(page, live_server, team["moderator"])
-    page.goto(live_server.url + "/compte/organisations/")
+    sign_in_as(page, deployed, team["moderator"])
+    page.goto(deployed.url + "/espace/organisations/")
     assert page.locator("h1").inner_text() == "Organisations"
     assert_no_axe_violations(page)
 
 
-def test_a_person_signs_in_with_the_keyboard_only(live_server, page, team):
-    page.goto(live_server.url + "/compte/connexion/?next=/compte/organisations/")
+def test_a_person_signs_in_with_the_keyboard_only(deployed, page, team):
+    page.goto(deployed.url + "/compte/connexion/?next=/espace/organisations/")
 
     # The email field has the focus on arrival; Tab then walks the form in reading order.
     assert page.evaluate("document.activeElement.id") == "id_email"
@@ -141,7 +138,7 @@ def test_a_person_signs_in_with_the_keyboard_only(live_server, page, team):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Se connecter"
     page.keyboard.press("Enter")
 
-    page.wait_for_url("**/compte/organisations/")
+    page.wait_for_url("**/espace/organisations/")
     assert page.locator("h1").inner_text() == "Mes organisations"
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert "Laboratoire d’innovation de Bretagne" in page.inner_text("main")

@@ -33,7 +33,7 @@ def violations_on(page, url: str) -> list[str]:
     return messages + page.evaluate("window.__cspViolations")
 
 
-def test_no_csp_violation_on_the_main_pages(live_server, page, organiser, make_event):
+def test_no_csp_violation_on_the_main_pages(deployed, page, organiser, make_event):
     call_command("load_demo", verbosity=0)
     event = Event.objects.filter(status=Event.Status.PUBLISHED).order_by("slug").first()
     session = native_session(make_event, "Atelier CSP", "Séance", capacity=5)
@@ -44,7 +44,7 @@ def test_no_csp_violation_on_the_main_pages(live_server, page, organiser, make_e
             {
                 "name": "sessionid",
                 "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
+                "url": deployed.url,
             }
         ]
     )
@@ -61,9 +61,9 @@ def test_no_csp_violation_on_the_main_pages(live_server, page, organiser, make_e
         "/espace/evenements/nouveau/",
     ]
 
-    found = {url: violations_on(page, live_server.url + url) for url in urls}
+    found = {url: violations_on(page, deployed.url + url) for url in urls}
 
     assert {url: seen for url, seen in found.items() if seen} == {}
     # The DSFR's script (a file) ran: it marks the page once started.
-    page.goto(live_server.url + "/")
+    page.goto(deployed.url + "/")
     page.wait_for_function("document.documentElement.hasAttribute('data-fr-js')")

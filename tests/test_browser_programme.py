@@ -22,10 +22,8 @@ def imported():
     return save_page(page=page)
 
 
-def test_the_public_page_of_an_imported_programme_has_no_axe_violations(
-    live_server, page, imported
-):
-    page.goto(live_server.url + imported.get_absolute_url())
+def test_the_public_page_of_an_imported_programme_has_no_axe_violations(deployed, page, imported):
+    page.goto(deployed.url + imported.get_absolute_url())
 
     assert page.locator(".agenda-session").count() == 5
     assert page.get_by_text("À bientôt !").is_visible()
@@ -34,16 +32,16 @@ def test_the_public_page_of_an_imported_programme_has_no_axe_violations(
 
 
 def test_staff_open_the_body_as_written_with_the_keyboard(
-    live_server, page, imported, django_user_model
+    deployed, page, imported, django_user_model
 ):
     staff = django_user_model.objects.create_user("redaction", password="x", is_staff=True)
     client = Client()
     client.force_login(staff)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": deployed.url}]
     )
-    page.goto(live_server.url + imported.get_absolute_url())
+    page.goto(deployed.url + imported.get_absolute_url())
     button = page.get_by_role("button", name="Corps de la page tel qu’écrit (visible par l’équipe)")
     button.focus()
     page.keyboard.press("Enter")

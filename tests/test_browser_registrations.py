@@ -9,6 +9,7 @@ from agenda.events.models import Session
 from agenda.registrations.models import Registration
 from tests.browsing import assert_no_axe_violations
 from tests.conftest import native_session
+from tests.deployed import emails_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,14 +26,16 @@ def session(make_event) -> Session:
     )
 
 
-def emailed_link(mailoutbox) -> str:
-    return re.search(r"https?://\S+(/inscription/\S+/)", mailoutbox[-1].body)[1]
+def emailed_link(deployed, count: int = 1) -> str:
+    """The personal link of the last e-mail the site sent (through SMTP)."""
+    body = emails_to(deployed, count)[-1].get_body(("plain",)).get_content()
+    return re.search(r"https?://\S+(/inscription/\S+/)", body)[1]
 
 
 def test_register_through_the_form_confirm_by_the_link_then_see_the_personal_page(
-    live_server, page, session, mailoutbox
+    deployed, page, session
 ):
-    page.goto(live_server.url + session.event.get_absolute_url())
+    page.goto(deployed.url + session.event.get_absolute_url())
     page.get_by_role("link", name="S’inscrire : Publier ses jeux de données").click()
     page.wait_for_url("**/inscription/")
     assert page.get_by_text("1 place restante").is_visible()
@@ -52,7 +55,7 @@ def test_register_through_the_form_confirm_by_the_link_then_see_the_personal_pag
     assert page.get_by_role("heading", name="Vérifiez votre messagerie").is_visible()
     assert Registration.objects.get().state == Registration.State.PENDING
     assert_no_axe_violations(page)
-    page.goto(live_server.url + emailed_link(mailoutbox))
+    page.goto(deployed.url + emailed_link(deployed))
     assert page.get_by_role("heading", name="Inscription à confirmer").is_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Confirmer mon inscription").click()
@@ -65,11 +68,11 @@ def test_register_through_the_form_confirm_by_the_link_then_see_the_personal_pag
     assert_no_axe_violations(page)
 
 
-def test_the_full_session_says_so_before_the_form(live_server, page, session, mailoutbox):
+def test_the_full_session_says_so_before_the_form(deployed, page, session):
     Registration.objects.create(
         session=session, name="Déjà là", email="la@example.org", state="confirmed"
     )
-    page.goto(live_server.url + session.event.get_absolute_url())
+    page.goto(deployed.url + session.event.get_absolute_url())
     page.get_by_role("link", name="Complet — liste d’attente : Publier ses jeux de données").click()
     page.wait_for_url("**/inscription/")
     alert = page.get_by_role("heading", name="Complet — liste d’attente")
@@ -82,7 +85,7 @@ def test_the_full_session_says_so_before_the_form(live_server, page, session, ma
     page.get_by_label("Adresse électronique").fill("dominique@example.org")
     page.get_by_text("J’accepte que mes données").click()
     button.click()
-    page.goto(live_server.url + emailed_link(mailoutbox))
+    page.goto(deployed.url + emailed_link(deployed))
     page.get_by_role("button", name="Confirmer mon inscription").click()
     page.wait_for_url("**/inscription/*:*/")
     assert page.get_by_role("heading", name="Liste d’attente : 1re position").is_visible()
@@ -90,7 +93,7 @@ def test_the_full_session_says_so_before_the_form(live_server, page, session, ma
     assert_no_axe_violations(page)
 
 
-def test_the_privacy_notice_has_no_axe_violations(live_server, page):
-    page.goto(live_server.url + "/donnees-personnelles/")
+def test_the_privacy_notice_has_no_axe_violations(deployed, page):
+    page.goto(deployed.url + "/donnees-personnelles/")
     assert page.locator("h1").inner_text() == "Données personnelles des inscriptions"
     assert_no_axe_violations(page)

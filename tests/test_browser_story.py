@@ -24,7 +24,7 @@ TITLE = "Atelier : concevoir un accueil unique"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(browser, live_server, user):
+def signed_in_page(browser, deployed, user):
     """A page of a new browser context where `user` is signed in: through the login form when
     the accounts pages are there, else with a session cookie made by Django's test client."""
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
@@ -34,7 +34,7 @@ def signed_in_page(browser, live_server, user):
     except NoReverseMatch:
         login = None
     if login:
-        page.goto(f"{live_server.url}{login}?next=/espace/")
+        page.goto(f"{deployed.url}{login}?next=/espace/")
         if page.locator("input[name=email]").count():
             page.fill("input[name=email]", user.email)
             page.fill("input[name=password]", PASSWORD)
@@ -48,9 +48,9 @@ def signed_in_page(browser, live_server, user):
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": deployed.url}]
     )
-    page.goto(f"{live_server.url}/espace/")
+    page.goto(f"{deployed.url}/espace/")
     return page
 
 
@@ -63,7 +63,7 @@ def fill_session(page, index: int, title: str, day: str, start: str, end: str) -
     page.fill(f"{prefix}formats", "Atelier")
 
 
-def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browser, live_server):
+def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browser, deployed):
     ditp = t.organisation("DITP")
     organiser = t.person("camille@ditp.example", role="organiser", of=ditp, password=PASSWORD)
     moderator = t.person(
@@ -75,7 +75,7 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
     first, second = t.day(20).isoformat(), t.day(21).isoformat()
 
     # The organiser signs in, and creates the event with two sessions.
-    mine = signed_in_page(browser, live_server, organiser)
+    mine = signed_in_page(browser, deployed, organiser)
     assert mine.locator("h1").inner_text() == "Espace contributeur"
     assert_no_axe_violations(mine)
     mine.get_by_role("link", name="Nouvel événement").click()
@@ -110,8 +110,8 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
     assert_no_axe_violations(mine)
 
     # A moderator requests changes.
-    theirs = signed_in_page(browser, live_server, moderator)
-    theirs.goto(f"{live_server.url}/espace/moderation/")
+    theirs = signed_in_page(browser, deployed, moderator)
+    theirs.goto(f"{deployed.url}/espace/moderation/")
     assert_no_axe_violations(theirs)
     theirs.get_by_role("link", name=TITLE).click()
     assert_no_axe_violations(theirs)
@@ -133,7 +133,7 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
     assert [f.label for f in event.info_fields.all()] == ["Public"]
 
     # The moderator publishes.
-    theirs.goto(f"{live_server.url}/espace/moderation/")
+    theirs.goto(f"{deployed.url}/espace/moderation/")
     theirs.get_by_role("link", name=TITLE).click()
     assert "Agents d’accueil" in theirs.locator("main").inner_text()  # the audit shows the edit
     theirs.get_by_role("button", name="Publier").click()
@@ -144,15 +144,15 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
 
     # Everyone sees it: the agenda, the event's ICS, the API.
     public = browser.new_context(locale="fr-FR").new_page()
-    public.goto(f"{live_server.url}/")
+    public.goto(f"{deployed.url}/")
     assert public.get_by_role("link", name="Atelier").first.is_visible()
-    public.goto(f"{live_server.url}{event.get_absolute_url()}")
+    public.goto(f"{deployed.url}{event.get_absolute_url()}")
     assert public.locator("h1").inner_text() == TITLE
-    ics = public.request.get(f"{live_server.url}/evenements/{event.slug}.ics")
+    ics = public.request.get(f"{deployed.url}/evenements/{event.slug}.ics")
     assert ics.ok
     summaries = sorted(str(v["SUMMARY"]) for v in Calendar.from_ical(ics.body()).walk("VEVENT"))
     assert summaries == [f"Atelier — {TITLE}", f"Restitution — {TITLE}"]
-    api = public.request.get(f"{live_server.url}/api/events/{event.slug}")
+    api = public.request.get(f"{deployed.url}/api/events/{event.slug}")
     data = json.loads(api.body())
     assert data["title"] == TITLE
     assert [s["title"] for s in data["sessions"]] == ["Atelier", "Restitution"]
@@ -161,7 +161,7 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
         page.context.close()
 
 
-def test_the_other_moderation_pages_have_no_axe_violations(browser, live_server):
+def test_the_other_moderation_pages_have_no_axe_violations(browser, deployed):
     """A revision's diff with its two decision forms, the log, an event with check findings."""
     from agenda.moderation import services
     from agenda.moderation.snapshot import event_snapshot
@@ -185,7 +185,7 @@ def test_the_other_moderation_pages_have_no_axe_violations(browser, live_server)
         data=t.snapshot(ditp, title="Édition 2019", chapeau="Inscription obligatoire."),
     ).event
 
-    theirs = signed_in_page(browser, live_server, admin)
+    theirs = signed_in_page(browser, deployed, admin)
     for url in (
         f"/espace/moderation/evenements/{published.pk}/",
         "/espace/moderation/journal/",
@@ -193,7 +193,7 @@ def test_the_other_moderation_pages_have_no_axe_violations(browser, live_server)
         f"/espace/evenements/{flawed.pk}/modifier/",
         f"/espace/evenements/{published.pk}/apercu/",
     ):
-        theirs.goto(f"{live_server.url}{url}")
+        theirs.goto(f"{deployed.url}{url}")
         assert theirs.locator("h1").count() == 1, url
         if url.endswith("/modifier/"):  # the edit form shows the checks' findings
             assert theirs.locator(".fr-error-text").count() >= 1

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,8 +96,9 @@ def read(name: str, text: str) -> Page:
     return Page(name, text, meta, match["body"])
 
 
-def pages_of(today: dt.date) -> list[Page]:
-    return [read(name, text) for name, text in demo_pages(today).items()]
+@cache  # written and read once per day for the whole module: the tests only read them
+def pages_of(today: dt.date) -> tuple[Page, ...]:
+    return tuple(read(name, text) for name, text in demo_pages(today).items())
 
 
 def session_days(page: Page) -> list[dt.date]:

@@ -204,10 +204,10 @@ def test_a_crashing_reader_costs_one_page_not_the_batch(tmp_path, db, monkeypatc
     write(tmp_path, "b.md", GOOD.replace("Bonne", "Piégée"))
     real = reading.parse_bytes
 
-    def crash_on_b(data, *, path, slug):
+    def crash_on_b(data, *, path, slug, **options):
         if path.endswith("b.md"):
             raise RecursionError("a bug of ours")
-        return real(data, path=path, slug=slug)
+        return real(data, path=path, slug=slug, **options)
 
     monkeypatch.setattr(reading, "parse_bytes", crash_on_b)
     status, _, err = run("import", str(tmp_path))
@@ -227,10 +227,10 @@ def test_a_page_that_takes_too_long_is_stopped_and_reported_as_such(tmp_path, db
     write(tmp_path, "quick.md", GOOD.replace("Bonne", "Rapide"))
     real = reading.parse_bytes
 
-    def slow(data, *, path, slug):
+    def slow(data, *, path, slug, **options):
         if path.endswith("slow.md"):
             time.sleep(30)
-        return real(data, path=path, slug=slug)
+        return real(data, path=path, slug=slug, **options)
 
     monkeypatch.setattr(reading, "parse_bytes", slow)
     monkeypatch.setattr(reading, "PAGE_SECONDS", 0.2)

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,10 @@ from agenda.exchange.services import import_paths
 
 from .conftest import require_shared
 
+# The corpus holds one page twice, as x.markdown and x.md (one address): the second is refused.
+CORPUS_CONFLICTS = [
+    ("tour-de-france-demarches-simplifiees-dot-fr-etape-auvergne-rhone-alpes.md", "slug-conflict")
+]
 SEED = "seed/mois-de-linnovation-publique-edition-2023.markdown"
 
 PAGE = """---
@@ -56,8 +61,11 @@ def test_it_imports_the_seed_with_its_two_sessions_at_paris_times(db):
     assert sessions[0].registration_url.startswith("https://www.eventbrite.fr/")
     assert event.status == Event.Status.PUBLISHED
     assert event.source_text == require_shared(SEED).read_text(encoding="utf-8")
-    assert event.images.get().path == "/uploads/MIP2023.png"
-    assert event.images.get().alt == ""
+    # Its image is not in the media storage (no --site): reported, and no broken box shown.
+    assert event.images.count() == 0
+    assert [(p.line, p.code) for p in report.problems if p.code == "missing-image"] == [
+        (13, "missing-image")
+    ]
 
 
 def test_reimporting_a_page_updates_it_without_duplicates_and_keeps_session_ids(db):
@@ -173,8 +181,8 @@ def test_a_page_failing_while_saving_keeps_nothing_and_the_batch_goes_on(db, tmp
 def test_every_corpus_page_imports_and_round_trips_through_the_jekyll_export(db):
     folder = require_shared("corpus/numerique.gouv.fr/_evenements")
     report = import_paths([folder])
-    assert report.failed == []
-    assert len(report.imported) == 100
+    assert [(Path(p.path).name, p.code) for p in report.failed] == CORPUS_CONFLICTS
+    assert len(report.imported) == 99
     for event in report.imported:
         before = snapshot(event)
         exported = write_page(event)
@@ -282,3 +290,44 @@ def test_a_large_import_reads_pages_in_a_second_process_and_loses_none(tmp_path,
     assert sorted(Session.objects.values_list("title", flat=True)) == [
         f"Séance {n}" for n in range(7)
     ]
+
+
+def test_two_files_with_one_slug_are_a_conflict_and_the_first_is_kept(db, tmp_path, capsys):
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2023" / "atelier.md").write_text(PAGE.format(title="Premier"), encoding="utf-8")
+    (tmp_path / "2024" / "atelier.md").write_text(PAGE.format(title="Second"), encoding="utf-8")
+    (tmp_path / "atelier.markdown").write_text(PAGE.format(title="Troisième"), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import", str(tmp_path))
+    err = capsys.readouterr().err
+    first = tmp_path / "2023" / "atelier.md"
+    for other in (tmp_path / "2024" / "atelier.md", tmp_path / "atelier.markdown"):
+        assert f"{other}:1:1: slug-conflict: même événement que {first}" in err
+    event = Event.objects.get()
+    assert (event.slug, event.source_path) == ("atelier", str(first))
+    assert event.sessions.get().title == "Premier"
+
+
+def test_a_later_import_of_another_file_with_the_slug_replaces_nothing(db, tmp_path):
+    first, second = tmp_path / "a" / "atelier.md", tmp_path / "b" / "atelier.md"
+    for path, title in ((first, "Premier"), (second, "Second")):
+        path.parent.mkdir()
+        path.write_text(PAGE.format(title=title), encoding="utf-8")
+    assert import_paths([first]).ok
+    report = import_paths([second])
+    assert [(p.path, p.code) for p in report.failed] == [(str(second), "slug-conflict")]
+    assert Event.objects.get().sessions.get().title == "Premier"
+    first.unlink()  # the first file moved away: the page at the new place updates its event
+    assert import_paths([second]).ok
+    assert Event.objects.get().sessions.get().title == "Second"
+
+
+def test_reimporting_the_same_file_by_another_relative_path_is_no_conflict(
+    db, tmp_path, monkeypatch
+):
+    (tmp_path / "atelier.md").write_text(PAGE.format(title="Premier"), encoding="utf-8")
+    assert import_paths([tmp_path / "atelier.md"]).ok
+    monkeypatch.chdir(tmp_path)
+    assert import_paths(["atelier.md"]).ok
+    assert Event.objects.count() == 1

@@ -192,8 +192,12 @@ def test_a_moderator_reschedules_and_cancels_sessions_of_a_published_event(
     client.force_login(moderator)
 
     response = client.post(edit_url(event), t.form_post(changed, action="submit", stored=stored))
-
     assert response.status_code == 302
+    # a revision like everyone's, which the moderator accepts themselves (issue 12)
+    revision = Revision.objects.get(event=event, state=Revision.State.PENDING)
+    accepted = client.post(reverse("moderation_revision_accept", args=[revision.pk]))
+
+    assert accepted.status_code == 302
     moved, cancelled = (event.sessions.get(title=title) for title in ("Atelier", "Restitution"))
     assert moved.sequence == 1 and moved.start.date().isoformat() == moved_day
     assert cancelled.sequence == 1 and cancelled.status == Session.Status.CANCELLED

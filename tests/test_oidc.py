@@ -199,7 +199,7 @@ def test_an_agent_signs_in_with_proconnect_and_gets_an_account_from_the_claims(
     landing = browser.get(callback, allow_redirects=False)
 
     assert landing.status_code == 302
-    assert landing.headers["Location"] in ("/espace/", "/compte/organisations/")
+    assert landing.headers["Location"] in ("/espace/", "/espace/organisations/")
     user = get_user_model().objects.get()
     assert (user.email, user.username) == (
         "camille.agent@interieur.gouv.fr",
@@ -207,7 +207,7 @@ def test_an_agent_signs_in_with_proconnect_and_gets_an_account_from_the_claims(
     )
     assert (user.first_name, user.last_name) == ("Camille", "Agent")
     assert user.has_usable_password() is False
-    page = browser.get(f"{live_server.url}/compte/organisations/", allow_redirects=False)
+    page = browser.get(f"{live_server.url}/espace/organisations/", allow_redirects=False)
     assert page.status_code == 200
     assert "Se déconnecter" in page.text
     assert "Vous n’êtes membre d’aucune organisation" in page.text
@@ -232,7 +232,7 @@ def test_an_existing_account_with_the_same_email_is_reused_with_its_memberships(
     assert get_user_model().objects.count() == 1
     existing.refresh_from_db()
     assert existing.last_name == "Agent"  # a blank name is filled from usual_name
-    page = browser.get(f"{live_server.url}/compte/organisations/").text
+    page = browser.get(f"{live_server.url}/espace/organisations/").text
     assert "Ministère de l’Intérieur" in page
 
 
@@ -318,7 +318,7 @@ def test_an_id_token_not_genuinely_signed_for_this_sign_in_is_refused(
     assert "La réponse de ProConnect n’a pas pu être vérifiée" in response.text
     assert any(reason in record.getMessage() for record in caplog.records), caplog.text
     assert get_user_model().objects.count() == 0
-    page = browser.get(f"{live_server.url}/compte/organisations/", allow_redirects=False)
+    page = browser.get(f"{live_server.url}/espace/organisations/", allow_redirects=False)
     assert page.status_code == 302  # still anonymous: sent to the login page
 
 
@@ -400,7 +400,7 @@ def test_signing_out_also_ends_the_proconnect_session(live_server, proconnect_on
     browser = requests.Session()
     assert sign_in(browser, live_server).status_code == 302
     assert browser.get(f"{proconnect_on.url}/qui/").text == AGENT["email"]
-    page = browser.get(f"{live_server.url}/compte/organisations/")
+    page = browser.get(f"{live_server.url}/espace/organisations/")
 
     response = browser.post(
         f"{live_server.url}/compte/deconnexion/",
@@ -413,7 +413,7 @@ def test_signing_out_also_ends_the_proconnect_session(live_server, proconnect_on
     final = browser.get(response.headers["Location"])
     assert final.url.startswith(f"{live_server.url}/?state=")
     assert browser.get(f"{proconnect_on.url}/qui/").text == "anonyme"
-    again = browser.get(f"{live_server.url}/compte/organisations/", allow_redirects=False)
+    again = browser.get(f"{live_server.url}/espace/organisations/", allow_redirects=False)
     assert again.status_code == 302
 
 

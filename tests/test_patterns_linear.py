@@ -27,6 +27,8 @@ FILES = sorted(
     [
         *ROOT.glob("agenda/exchange/programme*.py"),
         ROOT / "agenda/lib/frenchdates.py",
+        ROOT / "agenda/events/edition_text.py",
+        ROOT / "agenda/moderation/edition_checklist.py",
         *ROOT.glob("agenda/checks/rules*.py"),
     ]
 )

@@ -191,6 +191,26 @@ CASES = [
         data=lambda w: {"refuser-comment": "Non."},
         changed=lambda w: Revision.objects.get(pk=w["revision"].pk).state == "rejected",
     ),
+    # The next edition (issue 14).
+    Case("next edition form", "get", "space_edition_prepare", "published", allowed(*WRITERS)),
+    Case(
+        "prepare the next edition",
+        "post",
+        "space_edition_prepare",
+        "published",
+        allowed(*WRITERS, ok=302),
+        data=lambda w: {"target_year": w["published"].starts_at.year + 1, "mode": "weekday"},
+        changed=lambda w: Event.objects.filter(previous_edition=w["published"]).exists(),
+    ),
+    Case("edition checklist", "get", "space_edition_checklist", "draft", allowed(*WRITERS)),
+    Case(
+        "confirm checklist items",
+        "post",
+        "space_edition_checklist",
+        "draft",
+        allowed(*WRITERS, ok=302),
+    ),
+    Case("season's next edition form", "get", "space_edition_season", None, allowed(*EVERYONE)),
 ]
 
 
@@ -214,12 +234,15 @@ def test_permission_matrix(client, world, case, role):
 
 def test_the_matrices_cover_every_url_of_the_space():
     from agenda.moderation import urls
+    from tests.test_org_permissions import CASES as ORGANISATION_CASES
     from tests.test_permissions_others import CASES as OTHER_CASES
 
     bulk = {"bulk_import", "bulk_template_csv", "bulk_template_xlsx"}
     covered = {reverse(name) for name in bulk} & {case.url(None) for case in OTHER_CASES[:4]}
     assert len(covered) == 3  # the bulk import pages are in the matrix of tests/...others.py
-    assert {case.url_name for case in CASES} | bulk == {p.name for p in urls.urlpatterns}
+    organisations = {case.url_name for case in ORGANISATION_CASES}  # tests/test_org_permissions.py
+    names = {p.name for p in urls.urlpatterns}
+    assert {case.url_name for case in CASES} | bulk | organisations == names
 
 
 # --- nothing unpublished is ever public ----------------------------------------------------------

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import importlib
 import re
+from re import _constants as constants  # Python 3.11+, as pyproject.toml requires
+from re import _parser as parser
 
 import pytest
-
-try:  # Python 3.11+
-    from re import _constants as constants
-    from re import _parser as parser
-except ImportError:  # pragma: no cover
-    import sre_constants as constants  # type: ignore[no-redef]
-    import sre_parse as parser  # type: ignore[no-redef]
 
 MODULES = (
     "agenda.lib.frenchdates",

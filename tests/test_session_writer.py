@@ -58,7 +58,7 @@ TWO_SEATS = replace(Spec(), capacity=2)
 
 class Form:
     """The contributor space: the organiser creates and submits, a moderator publishes; a
-    moderator's later edit of the published event is applied at once."""
+    moderator's later edit of the published event is a revision they accept themselves."""
 
     def __init__(self, client) -> None:
         self.client = client
@@ -91,6 +91,9 @@ class Form:
         changed = {**stored, "sessions": [self.session(stored["sessions"][0], spec)]}
         self.client.force_login(self.moderator)
         self.post(changed, stored)
+        revision = Revision.objects.filter(event=self.event, state=Revision.State.PENDING).first()
+        if revision is not None:  # none when the edit changed nothing
+            moderation.accept_revision(actor=self.moderator, revision=revision)
 
     def session(self, item: dict, spec: Spec) -> dict:
         item = item or t.session("", formats=[], accessibility="", is_free=None)

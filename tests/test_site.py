@@ -8,9 +8,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from agenda.events import search
 from agenda.events.models import PARIS, Event, Image, InfoField, Place, Session
 
 pytestmark = pytest.mark.django_db
@@ -38,17 +39,9 @@ def day_section(html: str, day: dt.date) -> str:
 
 def titles_in(html: str) -> set[str]:
     return {
-        title.strip()
-        for title in re.findall(r'<h3 class="fr-card__title">\s*<a[^>]*>([^<]+)</a>', html)
+        re.sub(r"</?mark>", "", title).strip()
+        for title in re.findall(r'<h3 class="fr-card__title">\s*<a[^>]*>(.+?)</a>', html)
     }
-
-
-def url_exists(name: str, **kwargs) -> bool:
-    try:
-        reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def freeze(monkeypatch, moment: dt.datetime) -> None:
@@ -217,8 +210,9 @@ def test_filters_also_narrow_the_past_page(client, make_event):
 def test_the_filter_form_keeps_the_chosen_values(client, varied):
     html = client.get("/?categorie=atelier&mode=en-ligne&q=accueil").content.decode()
 
-    assert '<option value="atelier" selected>Atelier</option>' in html
-    assert '<option value="en-ligne" selected>En ligne</option>' in html
+    # Facets: each value with its upcoming sessions under the other filters.
+    assert '<option value="atelier" selected>Atelier (0)</option>' in html
+    assert '<option value="en-ligne" selected>En ligne (0)</option>' in html
     assert 'name="q" value="accueil"' in html
     assert '<label class="fr-label" for="filtre-categorie">Catégorie</label>' in html
 
@@ -281,8 +275,6 @@ def test_a_bad_page_number_gives_a_valid_page(client, many_sessions, page, expec
 
 
 def test_home_offers_ics_webcal_and_atom_links_for_the_filtered_list(client, varied):
-    if not (url_exists("ics_agenda") and url_exists("atom_agenda")):
-        pytest.skip("the feeds are not there yet")
     html = client.get("/?categorie=atelier").content.decode()
     ics = reverse("ics_agenda")
 
@@ -306,8 +298,8 @@ def rich_event(make_event):
     )
     event = make_event(
         "Rencontres des laboratoires",
-        start=paris(2026, 11, 2),
-        end=paris(2026, 11, 30),
+        start=paris(2037, 11, 2),
+        end=paris(2037, 11, 30),
         has_start_time=False,
         has_end_time=False,
         chapeau="Les laboratoires **ouvrent** leurs ateliers.",
@@ -327,8 +319,8 @@ def rich_event(make_event):
         ],
         sessions=[
             (
-                paris(2026, 11, 3, 16, 15),
-                paris(2026, 11, 3, 18, 15),
+                paris(2037, 11, 3, 16, 15),
+                paris(2037, 11, 3, 18, 15),
                 "Atelier de prototypage",
                 {
                     "formats": ["Atelier"],
@@ -339,8 +331,8 @@ def rich_event(make_event):
                 },
             ),
             (
-                paris(2026, 11, 10, 10),
-                paris(2026, 11, 10, 12),
+                paris(2037, 11, 10, 10),
+                paris(2037, 11, 10, 12),
                 "Table ronde annulée",
                 {"status": Session.Status.CANCELLED},
             ),
@@ -363,7 +355,7 @@ def test_event_page_shows_banner_dates_body_and_chapeau(client, rich_event):
     )
     assert "<h1" in html and "Rencontres des laboratoires</h1>" in html
     assert "Les laboratoires <strong>ouvrent</strong> leurs ateliers." in html
-    assert "Du lundi 2 au lundi 30 novembre 2026" in html
+    assert "Du lundi 2 au lundi 30 novembre 2037" in html
     assert "<p>Un mois de <strong>rencontres</strong>.</p>" in html
 
 
@@ -395,7 +387,7 @@ def test_event_page_lists_the_programme_with_anchors_and_details(client, rich_ev
     first, cancelled = rich_event.sessions.order_by("starts_at")
 
     assert f'id="{first.anchor}"' in html and f'id="{cancelled.anchor}"' in html
-    assert "Mardi 3 novembre 2026" in html
+    assert "Mardi 3 novembre 2037" in html
     assert "16 h 15 – 18 h 15" in html
     assert '<p class="fr-tag fr-tag--sm">Atelier</p>' in html
     assert "<p>On dessine un accueil unique.</p>" in html
@@ -406,8 +398,6 @@ def test_event_page_lists_the_programme_with_anchors_and_details(client, rich_ev
 
 
 def test_event_page_offers_add_to_my_calendar_links(client, rich_event):
-    if not url_exists("ics_session", uid=rich_event.sessions.first().uid):
-        pytest.skip("the ICS views are not there yet")
     html = client.get(rich_event.get_absolute_url()).content.decode()
 
     for session in rich_event.sessions.all():
@@ -447,8 +437,7 @@ def test_event_page_carries_opengraph_and_json_ld(client, rich_event, settings):
     )
     assert f'content="https://agenda.example.gouv.fr{rich_event.get_absolute_url()}"' in html
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    if match is None:
-        pytest.skip("agenda.feeds.jsonld is not there yet")
+    assert match is not None, "the event page carries its JSON-LD"
     assert "\\u003c/script>" in match.group(1)
     data = json.loads(match.group(1))
     assert data["name"] == rich_event.title
@@ -563,13 +552,14 @@ def populate(make_event, count: int) -> None:
 
 def count_queries(client, url: str) -> int:
     cache.clear()  # count the queries of a page built, not served from the cache
+    search.refresh_stale()  # the index as a commit leaves it (the test never commits)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
     return len(context.captured_queries)
 
 
-LIST_URLS = ["/", "/passes/", "/?categorie=atelier&format=meetup&mode=presentiel&q=vénement"]
+LIST_URLS = ["/", "/passes/", "/?categorie=atelier&format=meetup&mode=presentiel&q=evenement"]
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
@@ -580,7 +570,7 @@ def test_list_pages_run_the_same_queries_for_one_or_thirty_events(client, make_e
     with_thirty = count_queries(client, url)
 
     assert with_one == with_thirty
-    assert with_thirty <= 12
+    assert with_thirty <= 18  # the home's facets: one grouped count per filter
 
 
 def test_event_page_runs_the_same_queries_for_one_or_ten_sessions(client, make_event):

@@ -1,7 +1,6 @@
 """Forms of the accounts pages, rendered with the DSFR markup by accounts/_field.html."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -13,18 +12,6 @@ from . import throttling
 from .models import Membership
 from .users import authenticate_by_email, find_user
 
-# Used when the settings define no AUTH_PASSWORD_VALIDATORS.
-DEFAULT_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 PASSWORD_HINT = (
     "Au moins 12 caractères, pas uniquement des chiffres, ni un mot de passe courant ou proche "
     "de votre nom ou de votre adresse électronique."
@@ -33,8 +20,8 @@ EMAIL_HINT = "Format attendu : nom@domaine.fr"
 
 
 def password_validators():
-    configured = getattr(settings, "AUTH_PASSWORD_VALIDATORS", None)
-    return password_validation.get_password_validators(configured or DEFAULT_PASSWORD_VALIDATORS)
+    """The policy of settings.AUTH_PASSWORD_VALIDATORS, the same for every path."""
+    return password_validation.get_default_password_validators()
 
 
 class DsfrMixin:
@@ -113,9 +100,13 @@ class EmailLoginForm(DsfrMixin, forms.Form):
 
 
 class ResetForm(DsfrMixin, PasswordResetForm):
+    """Each request sends an e-mail: rate-limited per client address and per e-mail
+    (throttling.reset_locked_until), the same answer whether the account exists or not."""
+
     hints = {"email": EMAIL_HINT}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         field = self.fields["email"]
         field.label = "Adresse électronique"
@@ -124,6 +115,18 @@ class ResetForm(DsfrMixin, PasswordResetForm):
             "required": "Saisissez votre adresse électronique.",
             "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
         }
+
+    def clean(self):
+        email = self.cleaned_data.get("email")
+        if not email:
+            return self.cleaned_data
+        ip = throttling.client_ip(self.request)
+        known = known_emails.is_known(self.request, email)
+        until = throttling.reset_locked_until(email, ip, known_device=known)
+        if until:
+            raise ValidationError(throttling.reset_lock_message(until), code="throttled")
+        throttling.record_reset(email, ip)
+        return self.cleaned_data
 
 
 class NewPasswordForm(DsfrMixin, SetPasswordForm):

@@ -84,8 +84,14 @@ ROLE_RANK = {"organiser": 0, "moderator": 1, "admin": 2}
 
 
 class LoginAttempt(models.Model):
-    """One sign-in by email and password, kept a day to throttle repeated failures."""
+    """One sign-in by email and password (or one password-reset request), kept a day to
+    throttle repeated failures (and requests)."""
 
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign-in", "connexion"
+        RESET = "reset", "réinitialisation du mot de passe"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SIGN_IN)
     email = models.CharField(max_length=254, db_index=True)  # as typed, lower-cased
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     succeeded = models.BooleanField(default=False)

@@ -38,12 +38,9 @@ def is_moderator(user) -> bool:
 
 
 def organisations_of(user) -> QuerySet[Organisation]:
-    """Organisations whose events the user may write (all of them for moderators)."""
-    if is_moderator(user):
-        return Organisation.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    """Organisations the user may write new events for (all of them for moderators); an
+    archived organisation takes no new event."""
+    return managed_organisations(user).filter(archived_at__isnull=True)
 
 
 def can_edit_event(user, event: Event) -> bool:
@@ -96,3 +93,18 @@ def invitable_roles(user) -> list[str]:
 def can_manage_members(user, organisation: Organisation) -> bool:
     """Changing a member's role or removing a membership is for admins."""
     return is_admin(user)
+
+
+def can_manage_organisations(user) -> bool:
+    """Creating, renaming and archiving organisations is for admins."""
+    return is_admin(user)
+
+
+def managed_organisations(user) -> QuerySet[Organisation]:
+    """Organisations a user sees in the contributor space's list, archived ones included:
+    every one for moderators, their own for members."""
+    if is_moderator(user):
+        return Organisation.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()

@@ -35,7 +35,7 @@ class ProConnectError(Exception):
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "PROCONNECT_ENABLED", False))
+    return settings.PROCONNECT_ENABLED
 
 
 def issuer() -> str:
@@ -175,7 +175,7 @@ def start(redirect_uri: str) -> tuple[str, dict]:
         "response_type": "code",
         "client_id": settings.PROCONNECT_CLIENT_ID,
         "redirect_uri": redirect_uri,
-        "scope": getattr(settings, "PROCONNECT_SCOPES", "") or DEFAULT_SCOPES,
+        "scope": settings.PROCONNECT_SCOPES or DEFAULT_SCOPES,
         "state": pending["state"],
         "nonce": pending["nonce"],
         "code_challenge": challenge,

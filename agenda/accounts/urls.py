@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -19,23 +19,7 @@ urlpatterns = [
     ),
     path("proconnect/", views.proconnect_start, name="proconnect_login"),
     path("proconnect/retour/", views.proconnect_callback, name="proconnect_callback"),
-    path("organisations/", views.organisations, name="organisations"),
-    path("organisations/<slug:slug>/", views.organisation, name="organisation"),
-    path("organisations/<slug:slug>/inviter/", views.invite, name="organisation_invite"),
-    path(
-        "organisations/<slug:slug>/invitations/<int:pk>/annuler/",
-        views.cancel_invitation,
-        name="organisation_cancel_invitation",
-    ),
-    path(
-        "organisations/<slug:slug>/membres/<int:pk>/role/",
-        views.change_role,
-        name="organisation_change_role",
-    ),
-    path(
-        "organisations/<slug:slug>/membres/<int:pk>/retirer/",
-        views.remove_member,
-        name="organisation_remove_member",
-    ),
+    # The organisations moved to the contributor space: old links (and forms) follow, 308.
+    re_path(r"^organisations/(?P<rest>.*)$", views.moved_to_space),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -11,9 +11,7 @@ from django.http import HttpRequest
 
 def backend_path() -> str:
     """The backend recorded in the session when we sign someone in ourselves."""
-    backends = getattr(settings, "AUTHENTICATION_BACKENDS", None) or [
-        "django.contrib.auth.backends.ModelBackend"
-    ]
+    backends = settings.AUTHENTICATION_BACKENDS or ["django.contrib.auth.backends.ModelBackend"]
     model_backend = "django.contrib.auth.backends.ModelBackend"
     return model_backend if model_backend in backends else backends[0]
 

@@ -7,33 +7,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from agenda.events.models import Organisation
 from agenda.lib import known_emails
-from agenda.lib.emails import Email, send_after_commit
 
-from . import permissions, proconnect, throttling
+from . import proconnect, throttling
 from .forms import (
     AccountCreationForm,
     EmailLoginForm,
-    InvitationForm,
     NewPasswordForm,
     ResetForm,
-    RoleForm,
 )
 from .models import ROLE_RANK, Invitation, Membership
-from .users import backend_path, create_user, display_name, find_user
+from .signals import invitation_accepted
+from .users import backend_path, create_user, find_user
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +103,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_reset.txt"
     html_email_template_name = "accounts/emails/password_reset.html"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     @property
     def extra_email_context(self):
@@ -208,191 +206,17 @@ def _same(a: str, b: str) -> bool:
     return secrets.compare_digest(a.encode(), b.encode())
 
 
-# Organisations
+# Organisations are managed from the contributor space (agenda.moderation)
 
 
-def _members(organisation: Organisation):
-    return organisation.memberships.select_related("user").order_by(
-        "user__last_name", "user__first_name", "user__email"
-    )
-
-
-@login_required
-def organisations(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    moderator = permissions.is_moderator(user)
-    orgs = permissions.organisations_of(user).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("user").order_by(
-                "user__last_name", "user__first_name", "user__email"
-            ),
-        )
-    )
-    return render(
-        request,
-        "accounts/organisations.html",
-        {"organisations": orgs, "moderator": moderator, "admin": permissions.is_admin(user)},
-    )
-
-
-def _organisation_for(request: HttpRequest, slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not permissions.can_view_organisation(request.user, organisation):
-        raise PermissionDenied("Vous n’avez pas accès à cette organisation.")
-    return organisation
-
-
-def _organisation_page(
-    request: HttpRequest, organisation: Organisation, invite_form=None, status: int = 200
-) -> HttpResponse:
-    user = request.user
-    can_invite = permissions.can_invite(user, organisation)
-    can_manage = permissions.can_manage_members(user, organisation)
-    if can_invite and invite_form is None:
-        invite_form = InvitationForm(
-            organisation=organisation, roles=permissions.invitable_roles(user)
-        )
-    invitations = []
-    if can_invite:
-        invitations = [
-            invitation
-            for invitation in organisation.invitations.filter(accepted_at__isnull=True)
-            .select_related("invited_by")
-            .order_by("-created_at")
-        ]
-    members = list(_members(organisation))
-    role_forms = {}
-    if can_manage:
-        for membership in members:
-            form = RoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}")
-            form.fields["role"].label = f"Rôle de {display_name(membership.user)}"
-            role_forms[membership.pk] = form
-    return render(
-        request,
-        "accounts/organisation.html",
-        {
-            "organisation": organisation,
-            "members": [(m, role_forms.get(m.pk)) for m in members],
-            "can_invite": can_invite,
-            "can_manage": can_manage,
-            "show_emails": permissions.is_moderator(user),
-            "invite_form": invite_form,
-            "invitations": invitations,
-        },
-        status=status,
-    )
-
-
-@login_required
-def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    return _organisation_page(request, _organisation_for(request, slug))
-
-
-def _invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("invitation", args=[invitation.token])
-
-
-@login_required
-@require_POST
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation_for(request, slug)
-    if not permissions.can_invite(request.user, organisation):
-        raise PermissionDenied("Seuls les modérateurs et administrateurs invitent des personnes.")
-    form = InvitationForm(
-        request.POST, organisation=organisation, roles=permissions.invitable_roles(request.user)
-    )
-    if not form.is_valid():
-        return _organisation_page(request, organisation, invite_form=form, status=400)
-    with transaction.atomic():
-        invitation = Invitation.objects.create(
-            email=form.cleaned_data["email"],
-            organisation=organisation,
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
-        )
-        send_after_commit(
-            Email(
-                to=[invitation.email],
-                subject=f"Invitation à rejoindre {organisation.name}",
-                template="accounts/emails/invitation",
-                context={
-                    "invitation": invitation,
-                    "organisation": organisation,
-                    "role": invitation.get_role_display(),
-                    "inviter": display_name(request.user),
-                    "PROGRAMME_NAME": settings.PROGRAMME_NAME,
-                    "url": _invitation_url(invitation),
-                    "expires_at": invitation.expires_at,
-                },
-            )
-        )
-    messages.success(request, f"Invitation envoyée à {invitation.email}.")
-    return redirect("organisation", slug=organisation.slug)
-
-
-@login_required
-@require_POST
-def cancel_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = _organisation_for(request, slug)
-    if not permissions.can_invite(request.user, organisation):
-        raise PermissionDenied("Seuls les modérateurs et administrateurs gèrent les invitations.")
-    invitation = get_object_or_404(
-        Invitation, pk=pk, organisation=organisation, accepted_at__isnull=True
-    )
-    invitation.delete()
-    messages.success(request, f"L’invitation de {invitation.email} est annulée.")
-    return redirect("organisation", slug=organisation.slug)
-
-
-def _membership_for(request: HttpRequest, slug: str, pk: int) -> Membership:
-    organisation = _organisation_for(request, slug)
-    if not permissions.can_manage_members(request.user, organisation):
-        raise PermissionDenied("Seuls les administrateurs modifient les rôles et les membres.")
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=pk,
-        organisation=organisation,
-    )
-    if membership.user_id == request.user.pk:
-        raise PermissionDenied("Vous ne pouvez pas modifier votre propre rôle.")
-    return membership
-
-
-@login_required
-@require_POST
-def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, slug, pk)
-    form = RoleForm(request.POST, prefix=f"m{membership.pk}")
-    if not form.is_valid():
-        messages.error(request, "Choisissez un rôle de la liste.")
-    else:
-        membership.role = form.cleaned_data["role"]
-        membership.save(update_fields=["role"])
-        messages.success(
-            request,
-            f"{display_name(membership.user)} est désormais "
-            f"{membership.get_role_display()} de {membership.organisation.name}.",
-        )
-    return redirect("organisation", slug=membership.organisation.slug)
-
-
-@login_required
-def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = _membership_for(request, slug, pk)
-    if request.method == "POST":
-        membership.delete()
-        messages.success(
-            request,
-            f"{display_name(membership.user)} ne fait plus partie de "
-            f"{membership.organisation.name}.",
-        )
-        return redirect("organisation", slug=membership.organisation.slug)
-    return render(
-        request,
-        "accounts/remove_member.html",
-        {"membership": membership, "name": display_name(membership.user)},
-    )
+def moved_to_space(request: HttpRequest, rest: str) -> HttpResponse:
+    """/compte/organisations/… → /espace/organisations/…, method kept (308)."""
+    target = "/espace/organisations/" + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    response = HttpResponseRedirect(target)
+    response.status_code = 308
+    return response
 
 
 # Invitations, seen by the invitee
@@ -411,6 +235,7 @@ def _accept(invitation: Invitation, user) -> Membership:
     if not created and ROLE_RANK[invitation.role] > ROLE_RANK[membership.role]:
         membership.role = invitation.role
         membership.save(update_fields=["role"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return membership
 
 

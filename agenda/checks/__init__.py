@@ -6,6 +6,6 @@ Each rule is a generator registered with a stable code (see `agenda check --list
 docs/checks.md); problems are `agenda.lib.pages.PageProblem`, located like compiler errors.
 """
 
-from .runner import check_page, check_pages, has_errors, problem_dict, rules
+from .runner import check_across, check_page, check_pages, has_errors, problem_dict, rules
 
-__all__ = ["check_page", "check_pages", "has_errors", "problem_dict", "rules"]
+__all__ = ["check_across", "check_page", "check_pages", "has_errors", "problem_dict", "rules"]

@@ -396,8 +396,14 @@ class CheckContext:
 class PagesContext:
     """The contexts of all the pages of a run, for cross-page rules."""
 
-    def __init__(self, contexts: dict[int, CheckContext]):
+    def __init__(self, contexts: dict[int, CheckContext], reference: frozenset[int] = frozenset()):
         self._contexts = contexts
+        # Pages compared with but not checked (stored events, at import or on a form's save):
+        # of two pages that clash, a rule reports on the other one.
+        self.reference = reference
+
+    def is_reference(self, page: PageData) -> bool:
+        return id(page) in self.reference
 
     def of(self, page: PageData) -> CheckContext:
         context = self._contexts.get(id(page))

@@ -293,7 +293,8 @@ def duplicate_event(pages: list[PageData], ctx: PagesContext) -> Iterator[PagePr
     for group in by_dates.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda page: page.path)
+        # The page already stored (a reference) comes first: the new one is the double.
+        group.sort(key=lambda page: (not ctx.is_reference(page), page.path))
         keys = [_title_key(page.title) for page in group]
         for j in range(1, len(group)):
             for i in range(j):

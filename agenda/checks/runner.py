@@ -82,6 +82,23 @@ def check_page(page: PageData) -> list[PageProblem]:
     return check_pages([page])
 
 
+def check_across(pages: list[PageData], *, reference: list[PageData]) -> list[PageProblem]:
+    """The cross-page rules on `pages` compared with one another and with `reference` pages
+    (stored events: at import, on a form's save); only the problems of `pages` are returned.
+    `check_pages` gives the same, and the per-page rules too, when there is no reference."""
+    checked = {id(page) for page in pages}
+    everything = [*pages, *(page for page in reference if id(page) not in checked)]
+    contexts = PagesContext(
+        {id(page): CheckContext(page) for page in everything},
+        reference=frozenset(id(page) for page in everything if id(page) not in checked),
+    )
+    paths = {page.path for page in pages}
+    problems: list[PageProblem] = []
+    for item in rules("pages"):
+        problems += _run(item, everything, contexts, pages[0].path if pages else "")
+    return _sorted(p for p in problems if p.path in paths)
+
+
 def has_errors(problems: Iterable[PageProblem]) -> bool:
     return any(problem.severity == "error" for problem in problems)
 

@@ -150,8 +150,10 @@ def save_session(session: Session, form) -> None:
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ("name", "address", "postcode", "city")
-    search_fields = ("name", "address", "city")
+    list_display = ("name", "address", "postcode", "city", "city_code", "geocode_problem")
+    search_fields = ("name", "address", "city", "geocode_problem")
+    # Coordinates are written by the geocoder only (agenda/events/geocoding.py).
+    readonly_fields = ("latitude", "longitude", "city_code", "geocoded_at", "geocode_problem")
 
 
 @admin.register(Category, Tag, Format)

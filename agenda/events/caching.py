@@ -1,15 +1,17 @@
-"""Public pages are the same for every anonymous visitor: cache them for CACHE_SECONDS."""
+"""Public pages are the same for every anonymous visitor: cache them for CACHE_SECONDS, under
+the content version (agenda/lib/content_version.py), which every committed change bumps."""
 
 import threading
 from collections.abc import Callable
 from functools import partial, wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_page
+
+from agenda.lib import content_version
 
 # A request carrying this in its META is rendered fresh, never from the cache: the static
 # publication renders pages right after a change, before every process has dropped its copy.
@@ -33,13 +35,15 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         if request.META.get(FRESH):
             return view(request, *args, **kwargs)
-        return cache_page(seconds)(view)(request, *args, **kwargs)
+        prefix = f"pages-{content_version.current()}"
+        return cache_page(seconds, key_prefix=prefix)(view)(request, *args, **kwargs)
 
     return wrapper
 
 
 def forget_pages(*, instance=None, **kwargs) -> None:
-    """Content changed: drop cached pages once the change is committed, and say which event
+    """Content changed: once the change is committed, pages are cached under a new version
+    (agenda/lib/content_version.py: nothing else in the cache is dropped), and say which event
     changed (`instance`: an event or a session; none: any). However many rows the transaction
     saved, its first callback after the commit does it for all, the others find nothing; a
     transaction rolled back leaves nothing for the next one."""
@@ -66,5 +70,5 @@ def _committed(batch: set) -> None:
         return
     ids = set(batch)
     batch.clear()
-    cache.clear()
+    content_version.bump()
     pages_changed.send(sender=None, event_ids=None if None in ids else frozenset(ids))

@@ -11,10 +11,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 
+from agenda.lib.areas import DEPARTMENTS, REGIONS
 from agenda.lib.limits import clamp_date
 from agenda.lib.text import single_line
 
 from .models import Category, Event, Format, Organisation, Session, Tag
+from .search import text_condition
 
 MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
 # Filters on the event itself (one category, tag or organisation per slug: no duplicate rows).
@@ -23,6 +25,10 @@ EVENT_FILTERS = {
     "etiquette": "tags__slug",
     "organisation": "organisation__slug",
 }
+# Filters that read sessions (the others read the event itself).
+SESSION_FILTERS = (
+    "du", "au", "format", "mode", "region", "departement", "ville", "gratuit", "accessible", "q",
+)  # fmt: skip
 SLUG_FILTERS = {
     "categorie": Category,
     "etiquette": Tag,
@@ -40,6 +46,11 @@ class AgendaFilters:
     format: str = ""
     organisation: str = ""
     mode: str = ""  # "en-ligne" or "presentiel"
+    region: str = ""  # INSEE region code ("11")
+    departement: str = ""  # department code ("75", "2A", "974")
+    ville: str = ""
+    gratuit: str = ""  # "oui": free sessions only
+    accessible: str = ""  # "oui": sessions saying how they are accessible (PMR, LSF…)
     q: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -100,8 +111,28 @@ def parse_filters(params: Mapping[str, str]) -> AgendaFilters:
         filters.errors.append(f"Le mode « {mode} » est inconnu (en-ligne ou presentiel).")
     elif mode:
         filters.mode = mode
+    _parse_places(params, filters)
+    for name in ("gratuit", "accessible"):
+        raw = _param(params, name)
+        if raw and raw != "oui":
+            filters.errors.append(f"« {name}={raw} » : seule la valeur « oui » est comprise.")
+        elif raw:
+            setattr(filters, name, raw)
     filters.q = _param(params, "q")
     return filters
+
+
+def _parse_places(params: Mapping[str, str], filters: AgendaFilters) -> None:
+    region, department = _param(params, "region"), _param(params, "departement").upper()
+    if region and region not in REGIONS:
+        filters.errors.append(f"« {region} » n’est pas un code de région connu.")
+    elif region:
+        filters.region = region
+    if department and department not in DEPARTMENTS:
+        filters.errors.append(f"« {department} » n’est pas un numéro de département connu.")
+    elif department:
+        filters.departement = department
+    filters.ville = _param(params, "ville")
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -123,11 +154,29 @@ def filter_sessions(sessions: QuerySet[Session], filters: AgendaFilters) -> Quer
         sessions = sessions.filter(event__organisation__slug=filters.organisation)
     if filters.mode:
         sessions = sessions.filter(attendance_mode__in=MODES[filters.mode])
+    sessions = sessions.filter(_place_condition(filters))
+    if filters.gratuit:
+        sessions = sessions.filter(is_free=True)
+    if filters.accessible:
+        sessions = sessions.exclude(accessibility="")
     if filters.q:
-        sessions = sessions.filter(
-            _text_query("event__", filters.q) | Q(title__icontains=filters.q)
-        )
+        sessions = sessions.filter(text_condition("event__", filters.q))
     return sessions
+
+
+def _place_condition(filters: AgendaFilters) -> Q:
+    """Region, department and city of a session's place (its event's when it has none)."""
+    condition = Q()
+    for column, value in (
+        ("region", REGIONS.get(filters.region, "")),
+        ("department", filters.departement),
+        ("city__iexact", filters.ville),
+    ):
+        if value:
+            condition &= Q(**{f"place__{column}": value}) | Q(
+                place__isnull=True, **{f"event__place__{column}": value}
+            )
+    return condition
 
 
 def _filter_many_to_many(sessions: QuerySet[Session], filters: AgendaFilters) -> QuerySet[Session]:
@@ -150,7 +199,7 @@ def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[E
     event (each has a session, its own one at least): no subquery over every session."""
     if not filters.active:
         return events
-    if not (filters.du or filters.au or filters.format or filters.mode or filters.q):
+    if not any(getattr(filters, name) for name in SESSION_FILTERS):
         # Only the event's own properties: filtered on the events, not through the sessions.
         for name, lookup in EVENT_FILTERS.items():
             if getattr(filters, name):
@@ -158,12 +207,3 @@ def filter_events(events: QuerySet[Event], filters: AgendaFilters) -> QuerySet[E
         return events
     matching = filter_sessions(Session.objects.all(), filters).values("event_id")
     return events.filter(pk__in=matching)
-
-
-def _text_query(prefix: str, words: str) -> Q:
-    query = Q()
-    for word in words.split():
-        query &= Q(**{f"{prefix}title__icontains": word}) | Q(
-            **{f"{prefix}chapeau__icontains": word}
-        )
-    return query

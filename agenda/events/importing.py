@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from agenda.lib.pages import PageData
 
+from . import search
 from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
 from .services import (
     Lookups,
@@ -74,6 +75,7 @@ def create_events(
     Event.objects.bulk_create(events)
     _create_children(events, pages, lookups)
     _create_sessions(events, pages, lookups)
+    search.mark_stale(event.pk for event in events)  # bulk inserts send no signal
     return events
 
 

@@ -351,3 +351,21 @@ class Session(TimeSpan):
     @property
     def display_title(self) -> str:
         return self.title or self.event.title
+
+
+class SearchEntry(models.Model):
+    """An event's words for search, as agenda.lib.searchtext writes them (stems and words
+    without accents). SQLite indexes them in the FTS5 table `events_search_fts`, PostgreSQL
+    by a GIN index on their tsvector (`simple` configuration); agenda/events/search.py keeps
+    them in step with every write and reads both."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "texte de recherche"
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agenda.lib.frenchdates import fold
 
+from . import search
 from .filters import AgendaFilters, filter_events, filter_sessions
 from .models import PARIS, Category, Event, Format, Organisation, Session, Tag
 
@@ -55,20 +56,49 @@ def public_sessions() -> QuerySet[Session]:
     )
 
 
-def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
-    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
-    cancelled event stay, marked cancelled, for whoever planned to come."""
+def upcoming_matching(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) that pass the filters: no join, no order
+    (for counts)."""
     since = _day_start(paris_today(now))
     sessions = public_sessions().filter(
         Q(ends_at__gte=since) | Q(ends_at__isnull=True, starts_at__gte=since)
     )
-    sessions = filter_sessions(sessions, filters)
+    return filter_sessions(sessions, filters)
+
+
+def upcoming_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Public sessions not over yet (today included) of upcoming events, filtered; those of a
+    cancelled event stay, marked cancelled, for whoever planned to come."""
+    sessions = upcoming_matching(filters, now)
     return (
         sessions.select_related("event", "event__organisation", "event__place", "place")
         .defer(*LIST_DEFERRED)
         .prefetch_related("formats", "event__categories")
         .order_by("starts_at", "event__title", "position", "pk")
     )
+
+
+def ranked_sessions(filters: AgendaFilters, now: dt.datetime | None = None) -> list[int]:
+    """Ids of the upcoming sessions a search finds, its best events first, each event's
+    sessions in the order they start: two queries (the ranking, the sessions' keys), sorted
+    here rather than in SQL, where a rank per row would cost a full-text match per row."""
+    rank = {pk: position for position, pk in enumerate(search.ranked_ids(filters.q))}
+    rows = upcoming_sessions(filters, now).values_list("pk", "event_id", "starts_at")
+    rows = sorted(rows, key=lambda row: (rank.get(row[1], len(rank)), row[2], row[0]))
+    return [pk for pk, _event, _start in rows]
+
+
+def sessions_in_order(ids: list[int]) -> list[Session]:
+    """These sessions, ready for a list's cards, in the order of `ids`."""
+    sessions = (
+        public_sessions()
+        .filter(pk__in=ids)
+        .select_related("event", "event__organisation", "event__place", "place")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related("formats", "event__categories")
+    )
+    found = {session.pk: session for session in sessions}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # Long texts a list never shows: not read, so sorting and paging move small rows.
@@ -209,3 +239,13 @@ def floor_day(filters: AgendaFilters, now: dt.datetime | None = None) -> dt.date
     """The first day shown by the upcoming list: today, or the `du` filter when later."""
     today = paris_today(now)
     return max(today, filters.du) if filters.du else today
+
+
+def public_editions(event: Event) -> tuple[Event | None, Event | None]:
+    """The event's previous edition and its newest next one, when the public may see them (a
+    next edition only once published): the event page links them."""
+    previous = None
+    if event.previous_edition_id:
+        previous = Event.objects.public().filter(pk=event.previous_edition_id).first()
+    following = event.next_editions.published().order_by("-starts_at", "-pk").first()
+    return previous, following

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from agenda.lib.frontmatter import text_says_draft
-from agenda.lib.markup import plain_text, render_markdown
+from agenda.lib.markup import map_images, plain_text, render_markdown, resolve_liquid_urls
 from agenda.lib.pages import Moment, PageData
 
 from .models import (
@@ -285,12 +285,22 @@ def imported_status(event: Event, page: PageData) -> str:
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
-def set_body(event: Event, body: str, programme_lines: list | None = None) -> None:
+def set_body(
+    event: Event,
+    body: str,
+    programme_lines: list | None = None,
+    image_urls: dict[str, str | None] | None = None,
+) -> None:
     """The body and its HTML: the whole (staff, API) and, when the programme was read from
     `programme_lines` of it (ranges of lines), the text before them and the other lines, which
-    the public page shows before and after the structured sessions."""
+    the public page shows before and after the structured sessions. `image_urls`: where the
+    import stored the body's images (None: not found, left out; `exchange.site_images`)."""
+
+    def render(text: str) -> str:
+        return map_images(render_markdown(resolve_liquid_urls(text)), image_urls or {})
+
     event.body = body
-    event.body_html = render_markdown(body)
+    event.body_html = render(body)
     if not programme_lines:
         event.programme_lines = None
         event.intro_html = event.closing_html = ""
@@ -300,9 +310,9 @@ def set_body(event: Event, body: str, programme_lines: list | None = None) -> No
     read = {n for first, last in ranges for n in range(first, last + 1)}
     start = ranges[0][0]
     event.programme_lines = [list(pair) for pair in ranges]
-    event.intro_html = render_markdown("\n".join(lines[:start]))
+    event.intro_html = render("\n".join(lines[:start]))
     rest = [line for n, line in enumerate(lines[start:], start) if n not in read]
-    event.closing_html = render_markdown("\n".join(rest))
+    event.closing_html = render("\n".join(rest))
 
 
 def fill_event(
@@ -317,7 +327,7 @@ def fill_event(
     """Set an event's own fields from a page (no save: callers save one by one or in bulk)."""
     event.title = page.title[:300]
     event.chapeau = page.chapeau
-    set_body(event, page.body, page.programme_lines)
+    set_body(event, page.body, page.programme_lines, page.image_urls)
     event.status = imported_status(event, page)
     event.published_at = aware(page.published_at.value)[0] if page.published_at else None
     event.place_label = page.place_label[:300]

@@ -19,6 +19,7 @@ from agenda.lib.safe_yaml import load_yaml
 from agenda.lib.text import multi_line, nul_position, single_line
 
 from .jekyll_shapes import DROPPED, conform
+from .keymaps import KeyMap, rename_keys
 
 TOP_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:", re.M)
 KNOWN_KEYS = {
@@ -45,7 +46,7 @@ def read_page(path: Path | str, *, display_path: str | None = None) -> PageData:
     return parse_bytes(path.read_bytes(), path=display_path or str(path), slug=slug_from_path(path))
 
 
-def parse_bytes(data: bytes, *, path: str, slug: str) -> PageData:
+def parse_bytes(data: bytes, *, path: str, slug: str, keys: KeyMap | None = None) -> PageData:
     name = path
     try:
         text = data.decode("utf-8")
@@ -53,7 +54,7 @@ def parse_bytes(data: bytes, *, path: str, slug: str) -> PageData:
         line = data[: exc.start].count(b"\n") + 1
         message = f"le fichier n’est pas en UTF-8 (octet {data[exc.start]:#x})"
         raise PageError(PageProblem(name, line, "encoding", message)) from None
-    return parse_page(text, path=name, slug=slug)
+    return parse_page(text, path=name, slug=slug, keys=keys)
 
 
 def slug_from_path(path: Path | str) -> str:
@@ -67,7 +68,9 @@ def slug_from_path(path: Path | str) -> str:
     return slugify(stem)[:200] or "evenement"
 
 
-def parse_page(text: str, *, path: str, slug: str) -> PageData:
+def parse_page(text: str, *, path: str, slug: str, keys: KeyMap | None = None) -> PageData:
+    """A page's text read into PageData; `keys` renames another site's keys to ours first
+    (`exchange.keymaps`)."""
     _check_size(text, path)
     match = FRONT_MATTER.match(text)
     if not match:
@@ -80,6 +83,9 @@ def parse_page(text: str, *, path: str, slug: str) -> PageData:
     body_line = text[: match.end()].count("\n") + 1
     page = PageData(path=path, slug=slug, text=text, title="", body=body, body_line=body_line)
     page.key_lines, page.item_lines = _lines_of_keys(root, first)
+    page.written_keys = list(page.key_lines)
+    if keys:
+        page.warnings += rename_keys(data, page.key_lines, page.item_lines, keys, path=path)
     conform(data, lambda key, message, index: page.warnings.append(
         _warning(page, key, _SHAPE_CODES.get(key, "wrong-shape"), message, index, "error")
     ))  # fmt: skip

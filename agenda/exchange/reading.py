@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from agenda.checks import check_pages
+from agenda.checks.rules import START_KEYS
 from agenda.events.services import event_span
 from agenda.lib.deadline import TimeLimitExceeded, time_limit
 from agenda.lib.frontmatter import Skipped, find_pages
@@ -24,6 +25,7 @@ from agenda.lib.limits import PAGE_BYTES, PAGE_SECONDS
 from agenda.lib.pages import PageData, PageError, PageProblem
 
 from .jekyll import parse_bytes, slug_from_path, too_large
+from .keymaps import KeyMap
 
 NO_DATE = "aucune date d’événement ni de publication"
 logger = logging.getLogger(__name__)
@@ -34,12 +36,13 @@ def display_path(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def read_file(path: Path | str) -> PageData:
-    """One page file; every way it can fail is a PageError with its location."""
+def read_file(path: Path | str, *, keys: KeyMap | None = None) -> PageData:
+    """One page file; every way it can fail is a PageError with its location. `keys`: another
+    site's front-matter keys read as ours (`exchange.keymaps`)."""
     name = display_path(path)
     try:
         with time_limit(PAGE_SECONDS):
-            return _read(Path(path), name)
+            return _read(Path(path), name, keys)
     except PageError:
         raise
     except TimeLimitExceeded as exc:
@@ -51,18 +54,31 @@ def read_file(path: Path | str) -> PageData:
         raise PageError(PageProblem(name, 1, "reader-error", message)) from None
 
 
-def _read(path: Path, name: str) -> PageData:
+def _read(path: Path, name: str, keys: KeyMap | None) -> PageData:
     if name != str(path):
         message = "nom de fichier qui n’est pas en UTF-8 : le renommer"
         raise PageError(PageProblem(name, 1, "file-name", message))
     data = _bytes_of(path, name)
-    page = parse_bytes(data, path=name, slug=slug_from_path(path))
+    page = parse_bytes(data, path=name, slug=slug_from_path(path), keys=keys)
     if event_span(page)[0] is None:
-        # Say why when a date was there but refused ("0001-01-01"), where it was.
-        bad = next((w for w in page.warnings if w.code == "bad-date"), None)
-        line, why = (bad.line, f" ({bad.message})") if bad else (1, "")
-        raise PageError(PageProblem(name, line, "no-date", NO_DATE + why))
+        raise PageError(no_date(page, keys or {}))
     return page
+
+
+def no_date(page: PageData, keys: KeyMap) -> PageProblem:
+    """The one error of a page without a date: where a refused date was ("0001-01-01"), or
+    which keys were looked for and which the page has (another site's names: --map)."""
+    bad = next((w for w in page.warnings if w.code == "bad-date"), None)
+    if bad:
+        return PageProblem(page.path, bad.line, "no-date", f"{NO_DATE} ({bad.message})")
+    looked = (*START_KEYS, "date")
+    wanted = [*looked, *(theirs for theirs, ours in keys.items() if ours in looked)]
+    seen = ", ".join(page.written_keys) or "aucune"
+    message = (
+        f"{NO_DATE} : aucune des clés {', '.join(wanted)} ; clés de la page : {seen} "
+        "(une autre clé donne la date ? --map CLÉ=event_start_date ou --profile)"
+    )
+    return PageProblem(page.path, 1, "no-date", message)
 
 
 def _bytes_of(path: Path, name: str) -> bytes:
@@ -85,7 +101,10 @@ def _bytes_of(path: Path, name: str) -> bytes:
 
 
 def read_pages(
-    paths: Iterable[Path | str], *, skipped: list[Skipped] | None = None
+    paths: Iterable[Path | str],
+    *,
+    skipped: list[Skipped] | None = None,
+    keys: KeyMap | None = None,
 ) -> tuple[list[PageData], list[PageProblem]]:
     """The pages of files and folders (see `lib.frontmatter.find_pages`), and the failures;
     the files passed over are added to `skipped` when given."""
@@ -96,7 +115,7 @@ def read_pages(
         skipped += found.skipped
     for path in found.pages:
         try:
-            pages.append(read_file(path))
+            pages.append(read_file(path, keys=keys))
         except PageError as error:
             failures.append(error.problem)
     return pages, failures

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.db import DatabaseError, connection, connections, transaction
 
@@ -24,7 +24,11 @@ from agenda.events.services import Lookups, page_status, save_page
 from agenda.lib.frontmatter import Skipped, find_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
+from .conflicts import Claims
+from .crosscheck import cross_keys, import_cross_problems
+from .keymaps import KeyMap
 from .reading import NO_DATE, read_file
+from .site_images import place_images
 
 logger = logging.getLogger(__name__)
 COMMIT_EVERY = 200  # pages per transaction: fast on SQLite, and a crash loses little
@@ -38,6 +42,7 @@ class ImportReport:
     problems: list[PageProblem] = field(default_factory=list)  # content checks, kept on events
     skipped: list[Skipped] = field(default_factory=list)  # files of the folders that are no pages
     conflicts: list[PageProblem] = field(default_factory=list)  # moderation's decisions kept
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)  # cross-page keys by path
 
     @property
     def ok(self) -> bool:
@@ -48,6 +53,7 @@ class ImportReport:
 class ReadPage:
     page: PageData
     problems: list[PageProblem]
+    keys: frozenset[str] = frozenset()  # what cross-page checks compare (crosscheck.cross_keys)
 
 
 def import_paths(
@@ -55,38 +61,51 @@ def import_paths(
     *,
     programme: Programme | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    site: Path | str | None = None,
+    keys: KeyMap | None = None,
 ) -> ImportReport:
+    """Import page files and folders; `site`: the Jekyll site root the pages' images are read
+    from (`exchange.site_images`); `keys`: another site's front-matter keys (`exchange.keymaps`)."""
     found = find_pages(paths)
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
+    claims = Claims()
     done = 0
-    for chunk, batch, failed in _read_batches(files):
+    for chunk, batch, failed in _read_batches(files, Path(site) if site else None, keys):
         for path in chunk:
             done += 1
             if progress:
                 progress(done, len(files), path)
         report.failed += failed
+        target = programme or lookups.default_programme()
+        conflicts = claims.take([item.page for item in batch], programme=target)
+        report.failed += conflicts
+        refused = {problem.path for problem in conflicts}
+        batch = [item for item in batch if item.page.path not in refused]
         with transaction.atomic():
-            _save(batch, programme or lookups.default_programme(), report, lookups)
+            _save(batch, target, report, lookups)
+    _check_across(report, programme=programme or lookups.default_programme(), keys=keys)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 
 
-def _read_batches(files: list[Path]) -> Iterator[tuple[list[Path], list, list]]:
+def _read_batches(
+    files: list[Path], site: Path | None, keys: KeyMap | None
+) -> Iterator[tuple[list[Path], list, list]]:
     """(files, pages read and checked, failures) a batch at a time. With several batches and
     cores, a second process reads and checks the next batches while this one writes."""
     chunks = [files[i : i + COMMIT_EVERY] for i in range(0, len(files), COMMIT_EVERY)]
     # Forking needs this process's connection closed: not possible inside a transaction.
     if len(chunks) < 2 or (os.cpu_count() or 1) < 2 or connection.in_atomic_block:
         for chunk in chunks:
-            yield chunk, *read_batch(chunk)
+            yield chunk, *read_batch(chunk, site, keys)
         return
     connections.close_all()  # a forked child must not share this process's database handle
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(read_batch, chunk)))
+            pending.append((chunk, pool.submit(read_batch, chunk, site, keys)))
             if len(pending) > 2:  # keep memory bounded: at most two batches ahead
                 done_chunk, future = pending.popleft()
                 yield done_chunk, *future.result()
@@ -95,21 +114,27 @@ def _read_batches(files: list[Path]) -> Iterator[tuple[list[Path], list, list]]:
             yield done_chunk, *future.result()
 
 
-def read_batch(paths: list[Path]) -> tuple[list["ReadPage"], list[PageProblem]]:
-    """Read and check pages: no database, so it can run in another process."""
+def read_batch(
+    paths: list[Path], site: Path | None = None, keys: KeyMap | None = None
+) -> tuple[list["ReadPage"], list[PageProblem]]:
+    """Read and check pages, store their images: no database, so it can run in another
+    process."""
     report = ImportReport()
-    pages = [item for path in paths for item in _read(path, report)]
+    pages = [item for path in paths for item in _read(path, report, site, keys)]
     return pages, report.failed
 
 
-def _read(path: Path, report: ImportReport) -> list[ReadPage]:
+def _read(
+    path: Path, report: ImportReport, site: Path | None, keys: KeyMap | None
+) -> list[ReadPage]:
     try:
-        page = read_file(path)
+        page = read_file(path, keys=keys)
     except PageError as exc:
         report.failed.append(exc.problem)
         return []
     # Checks are reported and stored with the event: they never block an import.
-    return [ReadPage(page, check_page(page))]
+    images = place_images(page, site=site)
+    return [ReadPage(page, [*images, *check_page(page)], cross_keys(page))]
 
 
 def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, lookups: Lookups):
@@ -122,6 +147,39 @@ def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, loo
             report.sessions += len(item.page.sessions) or 1  # no programme: one occurrence
             report.problems += item.problems
             report.conflicts += _status_conflict(item.page, event)
+            report.keys[item.page.path] = item.keys
+
+
+def _check_across(report: ImportReport, *, programme: Programme, keys: KeyMap | None) -> None:
+    """Cross-page problems (duplicate event, reused link) among the imported pages and with the
+    stored events: reported, and added to the events' stored problems."""
+    events = {event.source_path: event for event in report.imported}
+    found = import_cross_problems(
+        report.keys,
+        read=lambda path: _read_again(path, keys),
+        programme=programme,
+        exclude_names={PurePath(path).name for path in report.keys},
+    )
+    by_path: dict[str, list[PageProblem]] = {}
+    for problem in found:
+        by_path.setdefault(problem.path, []).append(problem)
+    for path, problems in by_path.items():
+        event = events.get(path)
+        if event is None:
+            continue
+        known = {(p["line"], p["column"], p["code"], p["message"]) for p in event.problems}
+        new = [p for p in problems if (p.line, p.column, p.code, p.message) not in known]
+        if new:
+            event.problems = [*event.problems, *(vars(p) for p in new)]
+            Event.objects.filter(pk=event.pk).update(problems=event.problems)
+            report.problems += new
+
+
+def _read_again(path: str, keys: KeyMap | None) -> PageData | None:
+    try:
+        return read_file(path, keys=keys)
+    except PageError:
+        return None
 
 
 def _status_conflict(page: PageData, event: Event) -> list[PageProblem]:

@@ -136,7 +136,16 @@ class FilterParams(Schema):
     format: str = Field("", description="slug d’un format de séance")
     organisation: str = Field("", description="slug d’une organisation")
     mode: str = Field("", description="en-ligne ou presentiel")
-    q: str = Field("", description="mots cherchés dans le titre et le chapeau")
+    region: str = Field("", description="code INSEE d’une région (11 : Île-de-France)")
+    departement: str = Field("", description="numéro de département (75, 2A, 974)")
+    ville: str = Field("", description="ville du lieu (sans distinction de casse)")
+    gratuit: str = Field("", description="oui : séances gratuites")
+    accessible: str = Field("", description="oui : séances dont l’accessibilité est précisée")
+    q: str = Field(
+        "",
+        description="mots cherchés (titre, textes, séances, lieu, ville, organisation, "
+        "étiquettes), sans accents ni casse, mots de même racine, le dernier en début de mot",
+    )
     page: int = Field(1, ge=1)
     apres: str = Field("", description="curseur donné par `next` au-delà des pages comptées")
 

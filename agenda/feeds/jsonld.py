@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from agenda.events.models import Event, Place, Session, paris_value
+from agenda.events.seats import ensure_states, state_of
 from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
 
@@ -32,7 +33,7 @@ def events_jsonld(events: Iterable[Event], site_url: str) -> list[dict]:
 
 
 def event_jsonld(event: Event, *, site_url: str) -> dict:
-    sessions = list(event.sessions.all())
+    sessions = ensure_states(event.sessions.all())
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -176,7 +177,7 @@ def offer(session: Session | None, sessions: list[Session]) -> dict | None:
     free = accessible_for_free(sessions)
     if session is None and not free:
         return None
-    full = all(s.status == Session.Status.FULL for s in sessions)
+    full = all(state_of(s).is_full for s in sessions)  # the one rule, events/seats.py
     data = {
         "@type": "Offer",
         "url": safe_link(session.registration_url) if session else None,

@@ -28,10 +28,11 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+
+from agenda.lib import content_version
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -160,7 +161,7 @@ def restore(
             _extract(archive, member.name, media.joinpath(*relative.parts), source)
             if n % 500 == 0:
                 progress(f"fichiers : {n}/{len(uploads)}")
-    cache.clear()  # pages cached before the restore show what is no longer there
+    content_version.bump()  # pages cached before the restore show what is no longer there
     return Summary(
         objects=sum(manifest["models"].values()), files=len(uploads), models=manifest["models"]
     )

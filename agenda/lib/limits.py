@@ -34,12 +34,10 @@ XLSX_PART_BYTES = 20 * 1024 * 1024
 XLSX_TOTAL_BYTES = 40 * 1024 * 1024
 TABLE_COLUMNS = 60
 
-DEFAULT_MAX_SESSIONS = 500
-
 
 def max_sessions() -> int:
     """Sessions per event (setting MAX_SESSIONS_PER_EVENT): pages, tables and forms."""
-    return int(getattr(settings, "MAX_SESSIONS_PER_EVENT", DEFAULT_MAX_SESSIONS))
+    return settings.MAX_SESSIONS_PER_EVENT
 
 
 def date_in_range(value: dt.date | dt.datetime) -> bool:

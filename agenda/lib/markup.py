@@ -3,6 +3,7 @@
 import html
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -10,7 +11,7 @@ from markdown_it import MarkdownIt
 from .links import SAFE_SCHEMES
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
+    "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
@@ -32,14 +33,113 @@ def _markdown() -> MarkdownIt:
 
 
 def sanitize(html: str) -> str:
-    """Drop scripts, styles, event handlers and iframes; keep the structure editors use."""
-    return nh3.clean(
+    """Drop scripts, inline styles, event handlers and iframes; keep the structure editors use.
+    Headings are kept at their written level: pages shift them into their outline
+    (`shift_headings`)."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(SAFE_SCHEMES),
         link_rel="noopener noreferrer",
     )
+    return _fix_links_and_images(clean) if "<a" in clean or "<img" in clean else clean
+
+
+# nh3's output is normalised (attributes quoted, lower case), so these read it exactly.
+_A_OR_IMG = re.compile(r"<(/?)(a|img)\b([^<>]*+)>")
+
+
+def _fix_links_and_images(html: str) -> str:
+    """A link without a target (`<a title="…">`, a mistyped href) is shown as plain text: the
+    design system greys it out like a disabled link, below the contrast AA asks for. An image
+    without an alt attribute gets an empty one (decorative): the import reports it
+    (missing-alt), and a screen reader no longer reads out its file name."""
+    open_without_href = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal open_without_href
+        closing, tag, attributes = match.groups()
+        if tag == "img":
+            return match[0] if " alt=" in attributes else f'<img{attributes} alt="">'
+        if closing:
+            was, open_without_href = open_without_href, False
+            return "</span>" if was else match[0]
+        open_without_href = " href=" not in attributes
+        return "<span>" if open_without_href else match[0]
+
+    return _A_OR_IMG.sub(fix, html)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def shift_headings(html: str, top: int = 2) -> str:
+    """Editors' headings renumbered to fit the page's outline: the first is h<top>, none is
+    above it, and each is one level below the nearest heading before it written at a higher
+    level (or h<top>), capped at h6. A body starting with <h3>, or jumping from h2 to h4, would
+    otherwise break the outline (RGAA 9.1); headings written at one level stay at one level."""
+    if "<h" not in (html or ""):
+        return html or ""
+    open_levels: list[tuple[int, int]] = []  # (written, shown) of the enclosing headings
+    shown = top
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal shown
+        if not match[1]:  # an opening tag; a closing one gets its heading's level
+            written = int(match[2])
+            while open_levels and open_levels[-1][0] >= written:
+                open_levels.pop()
+            shown = min(open_levels[-1][1] + 1, 6) if open_levels else top
+            open_levels.append((written, shown))
+        return f"<{match[1]}h{shown}"
+
+    return _HEADING.sub(renumber, html)
+
+
+_IMG_TAG = re.compile(r"<img\b[^<>]*+>")
+_SRC_VALUE = re.compile(r' src="([^"]*+)"')
+
+
+_LIQUID = re.compile(
+    r"\{\{-?\s*(?:site\.(?:baseurl|url)|['\"][^'\"]*+['\"]\s*\|\s*(?:relative|absolute)_url)\s*-?\}\}"
+)
+_LIQUID_FILTER = re.compile(
+    r"\{\{-?\s*['\"]([^'\"]*+)['\"]\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"
+)
+
+
+def resolve_liquid_urls(text: str) -> str:
+    """The site-relative URLs Jekyll pages write with Liquid, as Jekyll would render them for a
+    site at its root: `{{ site.baseurl }}/x` → `/x`, `{{ '/x' | relative_url }}` → `/x`."""
+    if "{{" not in (text or ""):
+        return text or ""
+    return _LIQUID.sub("", _LIQUID_FILTER.sub(lambda m: m[1], text))
+
+
+def image_key(src: str) -> str:
+    """One form for a path however it is written: entities and %-escapes undone, Liquid
+    prefixes taken off (what the page writes and what the rendered HTML holds must meet)."""
+    return resolve_liquid_urls(unquote(html.unescape(src or "")).strip()).strip()
+
+
+def map_images(markup: str, urls: dict[str, str | None]) -> str:
+    """Sanitised HTML whose images point where they were stored: `urls` maps `image_key(src)` to the
+    new URL, or to None for an image that could not be found, which is left out."""
+    if not urls or "<img" not in markup:
+        return markup
+
+    def point(match: re.Match[str]) -> str:
+        src = _SRC_VALUE.search(match[0])
+        if src is None:
+            return match[0]
+        target = urls.get(image_key(src[1]), src[1])
+        if target is None:
+            return ""
+        new = f' src="{html.escape(target, quote=True)}"'
+        return match[0][: src.start()] + new + match[0][src.end() :]
+
+    return _IMG_TAG.sub(point, markup)
 
 
 def render_markdown(text: str) -> str:

@@ -84,6 +84,10 @@ class PageData:
     # public page shows the text before them, the sessions, then the other lines.
     programme_lines: list[tuple[int, int]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # keys we keep but do not model
+    # Local images of the body found at import (exchange.site_images): the path as written
+    # (normalised) -> the URL it is stored at, or None when it could not be: not shown.
+    image_urls: dict[str, str | None] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
+    written_keys: list[str] = field(default_factory=list)  # front-matter keys as in the file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # line of each list entry
     warnings: list[PageProblem] = field(default_factory=list)

@@ -31,7 +31,7 @@ def content_security_policy(settings, *, embeddable: bool = False) -> str:
     """The site's policy. `embeddable` pages (the widget) may be framed by the origins of
     WIDGET_FRAME_ANCESTORS; every other page by nobody."""
     form_action = ["'self'", *settings.CSP_FORM_ACTION_EXTRA]
-    if getattr(settings, "PROCONNECT_ENABLED", False):
+    if settings.PROCONNECT_ENABLED:
         # The ProConnect button posts to us, and we redirect to the provider: Chromium checks
         # form-action on that redirect too.
         form_action.append(origin_of(settings.PROCONNECT_ISSUER))

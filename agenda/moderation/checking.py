@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from agenda.checks import check_page, problem_dict
+from agenda.exchange.crosscheck import cross_problems
 from agenda.exchange.jekyll import parse_page
 from agenda.exchange.jekyll_writer import PageDumper, jekyll_date
 from agenda.exchange.programme import ParsedSession
@@ -154,7 +155,13 @@ def check_data(data: dict, slug: str = "evenement") -> list[Located]:
         page = page_of(data, slug)
     except PageError as error:  # cannot happen with a snapshot, but never hide it
         return [Located(error.problem, "event", None, "")]
-    return [locate(problem, page, data) for problem in check_page(page)]
+    # The cross-page rules also compare it with the stored events (not with itself).
+    problems = {_key(p): p for p in [*check_page(page), *cross_problems([page], exclude_slug=slug)]}
+    return [locate(problem, page, data) for problem in problems.values()]
+
+
+def _key(problem: PageProblem) -> tuple:
+    return (problem.line, problem.column, problem.code, problem.message)
 
 
 def stored_problems(located: list[Located]) -> list[dict]:

@@ -2,7 +2,7 @@
 
     draft ──submit──► submitted ──publish──► published ──cancel──► cancelled
       ▲                 │   ▲                   │
-      │       request_changes│ submit            │ an organiser's edit: a pending Revision,
+      │       request_changes│ submit            │ any edit (a moderator's too): a pending Revision,
       │                 ▼   │                   │ accepted (applied) or rejected by a moderator
       └──save── changes_requested               ▼
 
@@ -24,6 +24,7 @@ from agenda.events.sessions import cancel_session
 
 from . import notifications
 from .checking import Located, check_data, stored_problems
+from .edition_checklist import checklist_block
 from .models import AuditEntry, Revision
 from .snapshot import changes_json, changes_labels, diff, event_snapshot
 from .writing import write_event
@@ -137,15 +138,16 @@ def save_from_form(
     acknowledge_warnings: bool = False,
 ) -> Outcome:
     """Save what the event form says. A new or unpublished event is written (and submitted
-    when asked and the checks allow it); an organiser's edit of a published event becomes a
-    pending revision; a moderator's is applied at once."""
+    when asked and the checks allow it); an edit of a published event, whoever makes it,
+    becomes a pending revision (none when nothing changed)."""
     if event is not None:
         _require_editor(actor, event)
         event = _locked(event)
         if event.status == Status.CANCELLED:
             raise WorkflowError("Un événement annulé ne se modifie plus.")
     organisation = (data.get("organisation") or {}).get("id")
-    if not organisations_of(actor).filter(pk=organisation).exists():
+    keeps_own = event is not None and event.organisation_id == organisation  # even archived
+    if not keeps_own and not organisations_of(actor).filter(pk=organisation).exists():
         raise WorkflowError("Choisissez une de vos organisations.")
     slug = event.slug if event else "evenement"
     located = check_data(data, slug)
@@ -157,7 +159,9 @@ def save_from_form(
     if not submit:
         level = "warning" if located else "success"
         return Outcome(event, "Brouillon enregistré.", level, located=located)
-    blocked = gate(located, acknowledge_warnings=acknowledge_warnings)
+    blocked = gate(located, acknowledge_warnings=acknowledge_warnings) or checklist_block(
+        event, data
+    )
     if blocked:
         return Outcome(
             event, f"Brouillon enregistré, non soumis : {blocked}", "error", located=located
@@ -188,25 +192,20 @@ def _write_unpublished(
 
 
 def _save_published(*, actor, event: Event, data: dict, located: list[Located], ack: bool):
+    """Every edit of a published event, a moderator's too, becomes a pending revision: the
+    published version stays online until a moderator accepts it (their own included)."""
     blocked = gate(located, acknowledge_warnings=ack)
     if blocked:
         return Outcome(
             event, f"Rien n’a été enregistré : {blocked}", "error", False, located=located
         )
-    if can_moderate(actor):
-        old = event_snapshot(event)
-        write_event(event=event, data=data)
-        event.problems = stored_problems(located)
-        event.save(update_fields=["problems", "updated_at"])
-        record(event=event, actor=actor, action=AuditEntry.Action.EDITED, changes=diff(old, data))
-        return Outcome(event, "Modification publiée.", located=located)
+    if not diff(event_snapshot(event), data) and pending_revision(event) is None:
+        return Outcome(event, "Aucune modification : rien n’a été proposé.", located=located)
     revision = _propose(actor=actor, event=event, data=data, located=located)
-    return Outcome(
-        event,
-        "Modification proposée : la version publiée reste en ligne jusqu’à sa validation.",
-        revision=revision,
-        located=located,
-    )
+    message = "Modification proposée : la version publiée reste en ligne jusqu’à sa validation."
+    if can_moderate(actor):
+        message += " Vous pouvez l’accepter vous-même depuis la page de modération."
+    return Outcome(event, message, revision=revision, located=located)
 
 
 def _propose(*, actor, event: Event, data: dict, located: list[Located]) -> Revision:
@@ -248,12 +247,16 @@ def submit_event(*, actor, event: Event, acknowledge_warnings: bool = False) -> 
     event = _locked(event)
     if event.status not in SUBMITTABLE:
         raise WorkflowError(f"Un événement « {event.get_status_display()} » ne se soumet pas.")
-    located = check_data(event_snapshot(event), event.slug)
+    snapshot = event_snapshot(event)
+    located = check_data(snapshot, event.slug)
     event.problems = stored_problems(located)
     event.save(update_fields=["problems"])
     blocked = gate(located, acknowledge_warnings=acknowledge_warnings)
     if blocked:
         raise CheckFailed(blocked, located)
+    blocked = checklist_block(event, snapshot)  # a next edition's copy: last year's items
+    if blocked:
+        raise WorkflowError(blocked)
     _submit(actor=actor, event=event)
     return event
 
@@ -366,7 +369,7 @@ def accept_revision(*, actor, revision: Revision, comment: str = "") -> Revision
         actor=actor,
         action=AuditEntry.Action.REVISION_ACCEPTED,
         changes=diff(old, revision.data),
-        comment=comment.strip(),
+        comment=_acceptance_note(actor, revision, comment.strip()),
         revision=revision,
     )
     notifications.tell_organisers(
@@ -377,6 +380,16 @@ def accept_revision(*, actor, revision: Revision, comment: str = "") -> Revision
         author=revision.author,
     )
     return revision
+
+
+OWN_ACCEPTANCE = "Acceptée par son auteur·rice, membre de l’équipe de modération."
+
+
+def _acceptance_note(actor, revision: Revision, comment: str) -> str:
+    """The log says when a moderator accepted their own change."""
+    if revision.author_id is None or revision.author_id != actor.pk:
+        return comment
+    return f"{OWN_ACCEPTANCE}\n{comment}" if comment else OWN_ACCEPTANCE
 
 
 @transaction.atomic

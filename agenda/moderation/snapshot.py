@@ -217,6 +217,29 @@ def session_summary(session: dict) -> str:
     return f"{session['title'] or 'Séance'} ({when})"
 
 
+def session_online_url(item: dict, *, mode: str, default_url: str) -> str:
+    """A session's link: its own, else the event's when it meets online. The form leaves a
+    session's link empty when it is the event's; the writer and the diff read it so."""
+    return item.get("online_url") or (default_url if mode != "offline" else "")
+
+
+def _with_links(data: dict) -> list[dict]:
+    """The snapshot's sessions with the link each one really has."""
+    default_url = data.get("online_url", "")
+    event_mode = data.get("attendance_mode") or "offline"
+    return [
+        {
+            **session,
+            "online_url": session_online_url(
+                session,
+                mode=session.get("attendance_mode") or event_mode,
+                default_url=default_url,
+            ),
+        }
+        for session in data.get("sessions", [])
+    ]
+
+
 def _comparable(key: str, value: Any) -> Any:
     if key == "place" and value:
         return tuple(value.get(k, "") for k in ("name", "address", "postcode", "city"))
@@ -233,7 +256,7 @@ def diff(old: dict | None, new: dict) -> list[Change]:
         for key, label in EVENT_LABELS.items()
         if _comparable(key, old.get(key)) != _comparable(key, new.get(key))
     ]
-    return changes + session_changes(old.get("sessions", []), new.get("sessions", []))
+    return changes + session_changes(_with_links(old), _with_links(new))
 
 
 def session_changes(old: list[dict], new: list[dict]) -> list[Change]:

@@ -3,8 +3,41 @@
 from django.urls import path
 
 from . import views
+from .views import organisations as orgs
 
 urlpatterns = [
+    path("organisations/", orgs.organisations, name="organisations"),
+    path("organisations/nouvelle/", orgs.organisation_create, name="organisation_create"),
+    path("organisations/<slug:slug>/", orgs.organisation, name="organisation"),
+    path("organisations/<slug:slug>/modifier/", orgs.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<slug:slug>/archiver/",
+        orgs.organisation_archive,
+        {"archived": True},
+        name="organisation_archive",
+    ),
+    path(
+        "organisations/<slug:slug>/reactiver/",
+        orgs.organisation_archive,
+        {"archived": False},
+        name="organisation_restore",
+    ),
+    path("organisations/<slug:slug>/inviter/", orgs.invite, name="organisation_invite"),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/annuler/",
+        orgs.cancel_invitation,
+        name="organisation_cancel_invitation",
+    ),
+    path(
+        "organisations/<slug:slug>/membres/<int:pk>/role/",
+        orgs.change_role,
+        name="organisation_change_role",
+    ),
+    path(
+        "organisations/<slug:slug>/membres/<int:pk>/retirer/",
+        orgs.remove_member,
+        name="organisation_remove_member",
+    ),
     path("", views.space, name="space"),
     path("evenements/nouveau/", views.event_create, name="space_event_create"),
     path("evenements/<int:pk>/", views.event_overview, name="space_event"),
@@ -47,4 +80,21 @@ urlpatterns = [
         {"action": "reject"},
         name="moderation_revision_reject",
     ),
+]
+
+# The next edition (issue 14): views of their own, appended here.
+from .views import editions as edition_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "evenements/<int:pk>/edition-suivante/",
+        edition_views.edition_prepare,
+        name="space_edition_prepare",
+    ),
+    path(
+        "evenements/<int:pk>/points-a-verifier/",
+        edition_views.edition_checklist,
+        name="space_edition_checklist",
+    ),
+    path("editions/", edition_views.edition_season, name="space_edition_season"),
 ]

@@ -29,7 +29,7 @@ from agenda.events.services import Lookups, free_slug, set_body, set_many
 from agenda.events.sessions import retire_session, session_fields, write_session
 
 from .checking import event_span
-from .snapshot import parse_local, wall_clock
+from .snapshot import parse_local, session_online_url, wall_clock
 
 
 def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> Event:
@@ -123,7 +123,7 @@ def form_session_fields(item: dict, *, event: Event, whole_event: bool, default_
         description=item.get("description", ""),
         attendance_mode=mode,
         place=_session_place(item, event, mode),
-        online_url=item.get("online_url") or (default_url if mode != "offline" else ""),
+        online_url=session_online_url(item, mode=mode, default_url=default_url),
         accessibility=item.get("accessibility", ""),
         is_free=item.get("is_free"),
         registration=item.get("registration") or Session.Registration.NONE,

@@ -5,13 +5,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from agenda.events.models import Event, Session
+from agenda.events.models import Session
+from agenda.events.seats import Kind, registration_state
 
 from .models import Registration
 
 State = Registration.State
+# Registration is taken (a seat, or a place on the waitlist, or refused as full by the counts).
+ACCEPTING = (Kind.OPEN, Kind.WAITLIST, Kind.FULL)
 
 
 class RegistrationError(Exception):
@@ -57,18 +59,9 @@ class Availability:
 
 
 def closed_reason(*, session: Session, now: dt.datetime | None = None) -> str:
-    now = now or timezone.now()
-    if session.registration != Session.Registration.NATIVE:
-        return "Cette séance ne prend pas d’inscription sur l’agenda."
-    if session.event.status == Event.Status.CANCELLED or session.status == Session.Status.CANCELLED:
-        return "La séance est annulée."
-    if session.event.status != Event.Status.PUBLISHED:
-        return "L’événement n’est pas publié."
-    if session.registration_closes_at and now >= session.registration_closes_at:
-        return "Les inscriptions sont closes."
-    if session.starts_at <= now:
-        return "La séance a commencé : les inscriptions sont closes."
-    return ""
+    """Why the form is not offered ("" when it is): the one rule, events/seats.py."""
+    state = registration_state(session, now=now)
+    return "" if state.kind in ACCEPTING else state.reason
 
 
 def availability(*, session: Session, now: dt.datetime | None = None) -> Availability:
@@ -76,10 +69,11 @@ def availability(*, session: Session, now: dt.datetime | None = None) -> Availab
         confirmed=Count("pk", filter=Q(state=State.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(state=State.WAITLISTED)),
     )
+    state = registration_state(session, confirmed=counts["confirmed"], now=now)
     return Availability(
         capacity=session.capacity,
         confirmed=counts["confirmed"],
         waitlisted=counts["waitlisted"],
         waitlist_enabled=session.waitlist_enabled,
-        closed_reason=closed_reason(session=session, now=now),
+        closed_reason="" if state.kind in ACCEPTING else state.reason,
     )

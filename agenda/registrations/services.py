@@ -224,8 +224,8 @@ def _register(
             registration.save(force_insert=True)
         kind = "confirmation" if registration.state == State.CONFIRMED else "waitlisted"
         notifications.queue(kind, registration=registration, session=session)
-        if session.capacity is not None and confirmed + 1 == session.capacity:
-            forget_pages(instance=session)  # the event page now says "Complet"
+        if session.capacity is not None and registration.state == State.CONFIRMED:
+            forget_pages(instance=session)  # cards and the page show the seats left, "Complet"
         return Outcome(registration, created=True)
 
 

@@ -27,7 +27,7 @@ def check_rate_limit(
     The caller counts an email only once its holder has proved it (see views.register): so
     nobody can spend the limit of someone else's address."""
     now = now or timezone.now()
-    limit = getattr(settings, "REGISTRATION_RATE_LIMIT", 10)
+    limit = settings.REGISTRATION_RATE_LIMIT
     keys = [_hashed(f"address:{address}")] if address is not None else []
     if email is not None:
         keys.append(_hashed(f"email:{email.strip().lower()}"))

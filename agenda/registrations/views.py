@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agenda.events.models import Event, Session
-from agenda.lib import known_emails
+from agenda.lib import clients, known_emails
 from agenda.lib.links import safe_link
 
 from . import services
@@ -35,9 +35,8 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the WSGI server gives it (behind a proxy, configure it to pass
-    the real one, e.g. gunicorn --forwarded-allow-ips with a proxy-protocol aware setup)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (REMOTE_ADDR, or a trusted proxy's X-Forwarded-For)."""
+    return clients.client_address(request) or ""
 
 
 def register(request: HttpRequest, uid) -> HttpResponse:
@@ -145,7 +144,7 @@ def cancel(request: HttpRequest, signed: str) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     context = {
         "retention_days": settings.REGISTRATION_RETENTION_DAYS,
-        "rate_limit": getattr(settings, "REGISTRATION_RATE_LIMIT", 10),
+        "rate_limit": settings.REGISTRATION_RATE_LIMIT,
         "contact": settings.DEFAULT_FROM_EMAIL,
     }
     return render(request, "registrations/privacy.html", context)

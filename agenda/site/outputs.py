@@ -1,6 +1,6 @@
 """The public site's HTML pages in the output registry (agenda/feeds/registry.py), so that a
 static publication lists and writes them: each is rendered by its own view, for an anonymous
-visitor. Organisation pages and calendar pages join here when they exist."""
+visitor."""
 
 from collections.abc import Iterator
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 from agenda.events import queries
 from agenda.events.filters import AgendaFilters
 from agenda.events.models import Event
+from agenda.events.organisers import public_organisations
 from agenda.feeds.registry import REGISTRY, Page
 
 HTML = "text/html; charset=utf-8"
@@ -29,9 +30,38 @@ def event_pages(event: Event | None) -> Iterator[str]:
         yield reverse("event", kwargs={"slug": slug})
 
 
+def organiser_pages(event: Event | None) -> Iterator[str]:
+    """Each organisation's page (those of `event`'s organisation when given), every page of
+    its upcoming sessions."""
+    organisations = public_organisations()
+    if event is not None:
+        organisations = organisations.filter(pk=event.organisation_id)
+    for slug in organisations.values_list("slug", flat=True):
+        path = reverse("organiser", kwargs={"slug": slug})
+        yield path
+        sessions = queries.upcoming_sessions(AgendaFilters(organisation=slug))
+        for number in range(2, queries.CappedPaginator(sessions, queries.PER_PAGE).num_pages + 1):
+            yield f"{path}?page={number}"
+
+
+def widget_pages(event: Event | None) -> Iterator[str]:
+    """The whole agenda's widget and each organisation's (the snippet its page gives)."""
+    path = reverse("widget")
+    yield path
+    organisations = public_organisations()
+    if event is not None:
+        organisations = organisations.filter(pk=event.organisation_id)
+    for slug in organisations.values_list("slug", flat=True):
+        yield f"{path}?organisation={slug}"
+
+
 for name, urls in (
     ("home", lambda event: paged("home", queries.upcoming_sessions(AgendaFilters()))),
     ("past", lambda event: paged("past", queries.past_events(AgendaFilters()))),
+    ("map", lambda event: [reverse("map")]),
+    ("organisers", lambda event: [reverse("organisers")]),
+    ("organiser", organiser_pages),
+    ("widget", widget_pages),
     ("accessibility", lambda event: [reverse("accessibility")]),
     ("sitemap", lambda event: [reverse("sitemap")]),
 ):

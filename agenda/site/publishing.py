@@ -266,7 +266,8 @@ def asset_sources() -> dict[str, Path]:
     sources: dict[str, Path] = {}
     for finder in finders.get_finders():
         for name, storage in finder.list(["CVS", ".*", "*~"]):
-            sources.setdefault(name.replace(os.sep, "/"), Path(storage.path(name)))
+            url_name = os.path.join(getattr(storage, "prefix", None) or "", name)  # vendor/…
+            sources.setdefault(url_name.replace(os.sep, "/"), Path(storage.path(name)))
     return sources
 
 

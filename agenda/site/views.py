@@ -4,24 +4,41 @@ Thin views: querysets and groupings live in queries.py, formatting in templateta
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from agenda.events import queries
 from agenda.events.caching import public_page
+from agenda.events.facets import agenda_facets
 from agenda.events.filters import parse_filters
+from agenda.events.mapping import event_place_on_map
 from agenda.events.models import Event
+from agenda.events.seats import attach_states
+from agenda.lib.searchtext import parse_query
 
 
 @public_page
 def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
-    page = queries.paginate(queries.upcoming_sessions(filters), number or request.GET.get("page"))
+    query = parse_query(filters.q)
+    if query:  # a search: its best events first, not day by day
+        ids = Paginator(queries.ranked_sessions(filters), queries.PER_PAGE)
+        page = ids.get_page(number or request.GET.get("page"))
+        page.object_list = attach_states(queries.sessions_in_order(list(page.object_list)))
+        days = []
+    else:
+        page = queries.paginate(
+            queries.upcoming_sessions(filters), number or request.GET.get("page")
+        )
+        sessions = attach_states(page.object_list)  # one query for every card's seats
+        days = queries.group_by_day(sessions, floor=queries.floor_day(filters))
     context = {
         "filters": filters,
+        "query": query or None,
         "page": page,
-        "days": queries.group_by_day(page.object_list, floor=queries.floor_day(filters)),
-        "choices": queries.filter_choices(),
+        "days": days,
+        "facets": agenda_facets(filters),
     }
     return render(request, "site/home.html", context)
 
@@ -51,9 +68,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def event_page_context(event: Event, *, show_problems: bool = False, preview: bool = False) -> dict:
     """What site/event_detail.html needs; `event` comes from `queries.with_page_data`. The
     contributor space's preview renders the same page for an event in any state."""
-    sessions = list(event.sessions.all())
+    sessions = attach_states(event.sessions.all(), preview=preview)
+    previous_edition, next_edition = queries.public_editions(event)
     return {
         "event": event,
+        "previous_edition": previous_edition,
+        "next_edition": next_edition,
         "banner": next(iter(event.images.all()), None),
         "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
         "whole_event": next((s for s in sessions if s.whole_event), None),
@@ -65,6 +85,9 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
             for first, last in event.programme_lines or []
         ),
         "preview": preview,
+        "map_place": event_place_on_map(event),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
 
 

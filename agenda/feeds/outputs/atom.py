@@ -9,9 +9,10 @@ from django.db.models import Max
 from django.urls import reverse
 
 from agenda.events.filters import AgendaFilters, filter_events
-from agenda.events.models import Event
+from agenda.events.models import Event, Organisation
 from agenda.feeds import fragments
 from agenda.feeds.atom import CONTENT_TYPE, FEED_END, entry_text, feed_head
+from agenda.feeds.outputs.calendars import organisation_urls
 from agenda.feeds.registry import REGISTRY, Document, Feed
 
 ATOM_LIMIT = 500
@@ -63,16 +64,38 @@ def _with_query(url: str, filters: AgendaFilters) -> str:
 
 def agenda_feed(filters: AgendaFilters | None, **kwargs) -> Document:
     filters = filters or AgendaFilters()
+    return events_feed(
+        filters,
+        title=settings.PROGRAMME_NAME + (" (sélection)" if filters.active else ""),
+        link=_with_query(f"{settings.SITE_URL}{reverse('home')}", filters),
+        feed_url=_with_query(f"{settings.SITE_URL}{reverse('atom_agenda')}", filters),
+    )
+
+
+def organisation_feed(filters, *, slug: str) -> Document | None:
+    """An organisation's upcoming events (`/organisations/<slug>.atom`), linked to its page."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        return None
+    return events_feed(
+        AgendaFilters(organisation=slug),
+        title=f"{settings.PROGRAMME_NAME} — {organisation.name}",
+        link=f"{settings.SITE_URL}{reverse('organiser', kwargs={'slug': slug})}",
+        feed_url=f"{settings.SITE_URL}{reverse('atom_organisation', kwargs={'slug': slug})}",
+    )
+
+
+def events_feed(filters: AgendaFilters, *, title: str, link: str, feed_url: str) -> Document:
     assembly = fragments.assemble(ENTRY, listed_events(filters), limit=ATOM_LIMIT)
     listed = listed_events(filters).values("pk")[:ATOM_LIMIT]
     updated = Event.objects.filter(pk__in=listed).aggregate(latest=Max("updated_at"))["latest"]
     if updated is None:  # nothing listed: as recent as the latest edit of anything public
         updated = Event.objects.public().aggregate(latest=Max("updated_at"))["latest"] or EPOCH
     head = feed_head(
-        title=settings.PROGRAMME_NAME + (" (sélection)" if filters.active else ""),
+        title=title,
         subtitle=f"Les prochains événements de l’agenda {settings.SITE_NAME}",
-        link=_with_query(f"{settings.SITE_URL}{reverse('home')}", filters),
-        feed_url=_with_query(f"{settings.SITE_URL}{reverse('atom_agenda')}", filters),
+        link=link,
+        feed_url=feed_url,
         updated=updated,
     )
     return Document(
@@ -91,5 +114,14 @@ REGISTRY.register(
         urls=lambda event: [{}],
         write=agenda_feed,
         filtered=True,
+    )
+)
+REGISTRY.register(
+    Feed(
+        name="atom_organisation",
+        route="organisations/<slug:slug>.atom",
+        content_type=CONTENT_TYPE,
+        urls=organisation_urls,
+        write=organisation_feed,
     )
 )

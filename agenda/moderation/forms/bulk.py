@@ -10,7 +10,7 @@ SUFFIXES = (".csv", ".txt", ".xlsx", ".ics", ".ical")
 
 def allow_local_urls() -> bool:
     """Tests and development fetch calendars from 127.0.0.1 over plain http; never production."""
-    return bool(getattr(settings, "BULK_IMPORT_ALLOW_LOCAL_URLS", False))
+    return settings.BULK_IMPORT_ALLOW_LOCAL_URLS
 
 
 class BulkImportForm(forms.Form):

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from agenda.accounts.permissions import can_moderate, organisations_of
+from agenda.accounts.permissions import can_moderate, is_admin, organisations_of
 from agenda.events import queries
-from agenda.events.models import Event
+from agenda.events.models import Event, Organisation
 from agenda.lib.limits import max_sessions
 from agenda.lib.markup import render_markdown
 from agenda.site.views import event_page_context
@@ -23,6 +23,7 @@ from ..models import AuditEntry, Revision
 from ..snapshot import diff, event_snapshot
 from ..writing import store_upload
 from .common import editable_event, signed_in
+from .moderation import queue_items
 
 SPACE_ORDER = [
     Event.Status.CHANGES_REQUESTED,
@@ -40,26 +41,50 @@ DECISIONS = (
 )
 
 
+def home_events(user):
+    """The events a person's home lists: every event for an administrator (a superuser who is
+    member of nothing included), their organisations' events for the others."""
+    if is_admin(user):
+        events = Event.objects.all()
+    else:
+        events = Event.objects.filter(
+            organisation__in=Organisation.objects.filter(memberships__user=user)
+        )
+    pending = Revision.objects.filter(event=OuterRef("pk"), state=Revision.State.PENDING)
+    return (
+        events.select_related("organisation")
+        .annotate(has_pending_revision=Exists(pending))
+        .order_by("starts_at", "title", "pk")
+    )
+
+
 @signed_in
 def space(request: HttpRequest) -> HttpResponse:
-    pending = Revision.objects.filter(event=OuterRef("pk"), state=Revision.State.PENDING)
-    events = (
-        Event.objects.filter(organisation__memberships__user=request.user)
-        .distinct()
-        .select_related("organisation")
-        .annotate(has_pending_revision=Exists(pending))
-        .order_by("starts_at", "title")
-    )
+    """A home per role: what needs the person's action first, then their events by state
+    with counts; a moderator's starts from the queue."""
+    user = request.user
     by_status = {status: [] for status in SPACE_ORDER}
-    for event in events:
+    for event in home_events(user):
         by_status.setdefault(event.status, []).append(event)
-    groups = [(Event.Status(s).label, s, by_status[s]) for s in SPACE_ORDER if by_status[s]]
+    groups = [(Event.Status(s).label, s, by_status[s]) for s in SPACE_ORDER]
+    moderator = can_moderate(user)
+    queue = queue_items() if moderator else []
     context = {
-        "groups": groups,
-        "can_create": organisations_of(request.user).exists(),
-        "is_moderator": can_moderate(request.user),
+        "groups": [group for group in groups if group[2]],
+        "counts": groups,
+        "total": sum(len(events) for events in by_status.values()),
+        "to_fix": by_status[Event.Status.CHANGES_REQUESTED],
+        "drafts": by_status[Event.Status.DRAFT],
+        "can_create": organisations_of(user).exists(),
+        "is_moderator": moderator,
+        "is_admin": is_admin(user),
+        "queue": queue[:QUEUE_PREVIEW],
+        "queue_count": len(queue),
     }
     return render(request, "moderation/space.html", context)
+
+
+QUEUE_PREVIEW = 5
 
 
 def _form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
@@ -68,8 +93,8 @@ def _form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     revision = services.pending_revision(event) if event else None
     if event is None:
         snapshot = {}
-    elif revision is not None and not can_moderate(user):
-        snapshot = revision.data  # the organiser goes on with the change they proposed
+    elif revision is not None:
+        snapshot = revision.data  # one goes on with the change already proposed
     else:
         snapshot = event_snapshot(event)
     published_uids = frozenset()
@@ -133,6 +158,8 @@ def _save(request, event, forms, data, *, submit: bool) -> HttpResponse | None:
         forms.show_problems(outcome.located)
         return None
     getattr(messages, outcome.level)(request, outcome.message)
+    if outcome.revision is not None and can_moderate(request.user):
+        return redirect("moderation_event", pk=outcome.event.pk)  # where they may accept it
     if outcome.level != "success" and not outcome.submitted:
         return redirect("space_event_edit", pk=outcome.event.pk)
     return redirect("space_event", pk=outcome.event.pk)

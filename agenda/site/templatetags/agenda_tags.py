@@ -16,10 +16,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
+from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
+from agenda.lib.french import accord as _accord
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
-from agenda.lib.markup import plain_text, render_inline
+from agenda.lib.markup import plain_text, render_inline, shift_headings
+from agenda.lib.searchtext import SearchQuery
 
 register = template.Library()
 
@@ -138,19 +141,11 @@ def inline_markup(text: str) -> SafeString:
     return mark_safe(render_inline(text))  # render_inline sanitises with nh3
 
 
-_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
-
-
 @register.filter
 def titres_hierarchises(html: str, top: int = 2) -> SafeString:
-    """Editors' headings renumbered from h<top> (h2 by default) without gaps, in the same
-    relative order: a body starting with <h3> or jumping from h2 to h4 would break the page
-    outline (RGAA 9.1). The HTML is already sanitised (body_html, description_html)."""
-    levels = sorted({int(level) for _, level in _HEADING.findall(html or "")})
-    if not levels:
-        return mark_safe(html or "")
-    rank = {level: min(int(top) + index, 6) for index, level in enumerate(levels)}
-    return mark_safe(_HEADING.sub(lambda m: f"<{m[1]}h{rank[int(m[2])]}", html))
+    """Editors' headings renumbered from h<top> (h2 by default) without gaps
+    (`lib.markup.shift_headings`). The HTML is already sanitised (body_html, description_html)."""
+    return mark_safe(shift_headings(html or "", int(top)))
 
 
 @register.filter
@@ -166,6 +161,18 @@ def status_badge_class(status: str) -> str:
         Session.Status.FULL: "fr-badge--warning",
         Session.Status.MOVED_ONLINE: "fr-badge--info",
     }.get(status, "fr-badge--info")
+
+
+@register.simple_tag
+def accord(count: int, singular: str, plural: str | None = None) -> str:
+    """{% accord 0 "séance" %} → "0 séance" (French agreement, agenda/lib/french.py)."""
+    return _accord(count, singular, plural)
+
+
+@register.filter
+def etat_inscription(session: Session) -> RegistrationState:
+    """The session's registration state (events/seats.py), attached by the view in one query."""
+    return state_of(session)
 
 
 @register.simple_tag
@@ -201,3 +208,22 @@ def elided_pages(page: Page) -> list:
 def nombre_fr(value: int) -> str:
     """12345 → "12 345" (a narrow no-break space between thousands, as French writes it)."""
     return f"{value:,}".replace(",", "\u202f")
+
+
+_WORDS = re.compile(r"(\w+)")
+
+
+@register.filter
+def surligne(text: str, query: SearchQuery | None) -> SafeString:
+    """The text, escaped, with the words a search found in <mark>."""
+    if not query:
+        return format_html("{}", text)
+    parts = _WORDS.split(text or "")
+    return mark_safe(
+        "".join(
+            format_html("<mark>{}</mark>", part)
+            if index % 2 and query.matches(part)
+            else format_html("{}", part)
+            for index, part in enumerate(parts)
+        )
+    )

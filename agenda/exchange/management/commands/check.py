@@ -19,6 +19,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheck
 
 from agenda.checks.runner import check_pages, has_errors, problem_dict, rules
+from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path, read_pages
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -46,6 +47,7 @@ class Command(SystemCheck):
             "markdown : pour --list",
         )
         parser.add_argument("--list", action="store_true", help="liste les règles et leurs codes")
+        add_key_options(parser)
         parser.add_argument(
             "--published", action="store_true", help="vérifie les événements publiés (base)"
         )
@@ -68,7 +70,7 @@ class Command(SystemCheck):
                 "(`agenda check app_label` lance les vérifications système de Django)"
             )
         skipped: list = []
-        pages, failures = read_pages(paths, skipped=skipped)
+        pages, failures = read_pages(paths, skipped=skipped, keys=keys_of(options))
         if options.get("verbosity", 1) >= 2:
             for item in skipped:
                 self.stderr.write(f"{display_path(item.path)}: ignoré : {item.reason}")

@@ -1,9 +1,11 @@
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.checks import problem_dict
+from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path
 from agenda.exchange.services import ImportReport, import_paths
 
@@ -13,6 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--site",
+            metavar="DIR",
+            help="racine du site Jekyll : les images des pages y sont lues et copiées",
+        )
+        add_key_options(parser)
         parser.add_argument(
             "--quiet", action="store_true", help="sans progression ni problèmes de contenu"
         )
@@ -33,7 +41,10 @@ class Command(BaseCommand):
                 line = f"\r[{index}/{total}] {display_path(path)}"
                 self.stderr.write(line[:120].ljust(120), ending="")
 
-        report = import_paths(paths, progress=progress)
+        site = options.get("site")
+        if site and not Path(site).is_dir():
+            raise CommandError(f"--site {site} : dossier introuvable")
+        report = import_paths(paths, progress=progress, site=site, keys=keys_of(options))
         if show_progress:
             self.stderr.write("")
         if options.get("verbosity", 1) >= 2:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -10,5 +11,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host: str, port: str, **options):
-        self.stdout.write(f"Agenda public : http://{host}:{port}/")
+        address = f"http://{host}:{port}"
+        if settings.SITE_URL_FOLLOWS_SERVER:
+            # Feeds, JSON-LD and e-mails carry absolute links: they point where we serve.
+            follow_address(address)
+        self.stdout.write(f"Agenda public : {address}/")
         call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def follow_address(address: str) -> None:
+    """SITE_URL becomes `address`, and so do the trusted origins derived from it."""
+    if settings.CSRF_TRUSTED_ORIGINS == [settings.SITE_URL]:
+        settings.CSRF_TRUSTED_ORIGINS = [address]
+    settings.SITE_URL = address

@@ -1,0 +1,227 @@
+"""Full-text search over events: what is indexed, keeping it in step, and asking.
+
+Each event's words (title, chapeau, body, its sessions' titles and descriptions, place, city,
+organisation, categories, tags, formats) go through agenda.lib.searchtext into one SearchEntry
+row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`), PostgreSQL with a
+GIN index on `to_tsvector('simple', text)`: the same words in both, so the same events match.
+
+Keeping in step: any save or delete of an event, a session, a place or an organisation, and any
+change of an event's categories or tags or a session's formats, marks the events concerned as
+stale; they are re-indexed once, after the transaction commits (one pass however many writes).
+Bulk inserts, which send no signal, call `mark_stale` themselves. A search first re-indexes what
+this process left stale, so a reader always sees its own writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from agenda.lib.searchtext import SearchQuery, index_text, parse_query
+
+from .models import Category, Event, Format, Organisation, Place, SearchEntry, Session, Tag
+
+BATCH = 500
+_pending = threading.local()
+
+
+def _stale() -> set[int]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    return _pending.ids
+
+
+def mark_stale(event_ids: Iterable[int | None]) -> None:
+    """These events' words may have changed: re-index them after the commit."""
+    stale = _stale()
+    stale.update(pk for pk in event_ids if pk)
+    # Once per transaction (a rolled-back one drops its callback: the next one registers again).
+    if stale and not any(func is refresh_stale for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(refresh_stale)
+
+
+def refresh_stale() -> None:
+    """Re-index every event marked stale in this thread (none: no query)."""
+    stale = _stale()
+    while stale:
+        batch = [stale.pop() for _ in range(min(BATCH, len(stale)))]
+        reindex(batch)
+
+
+def event_texts(events: QuerySet[Event]) -> dict[int, str]:
+    """Event id → its index text, in a fixed number of queries."""
+    sessions = Session.objects.select_related("place").prefetch_related("formats")
+    events = events.select_related("organisation", "place").prefetch_related(
+        Prefetch(
+            "sessions",
+            queryset=sessions.only(
+                "event_id", "title", "description", "place__name", "place__city", "place__address"
+            ),
+        ),
+        "categories",
+        "tags",
+    )
+    return {event.pk: _text_of(event) for event in events}
+
+
+def _place_words(place) -> list[str]:
+    return [place.name, place.address, place.city] if place else []
+
+
+def _text_of(event: Event) -> str:
+    parts = [event.title, event.chapeau, event.body, event.place_label]
+    parts += _place_words(event.place)
+    if event.organisation:
+        parts += [event.organisation.name, event.organisation.acronym]
+    parts += [c.name for c in event.categories.all()] + [t.name for t in event.tags.all()]
+    for session in event.sessions.all():
+        parts += [session.title, session.description, *_place_words(session.place)]
+        parts += [f.name for f in session.formats.all()]
+    return index_text(*parts)
+
+
+def reindex(event_ids: list[int]) -> None:
+    """Write the index entries of these events (deleted events lose theirs)."""
+    texts = event_texts(Event.objects.filter(pk__in=event_ids))
+    with transaction.atomic():
+        stored = dict(SearchEntry.objects.filter(pk__in=event_ids).values_list("pk", "text"))
+        gone = [pk for pk in stored if pk not in texts]
+        SearchEntry.objects.filter(pk__in=gone).delete()
+        new = [
+            SearchEntry(event_id=pk, text=text) for pk, text in texts.items() if pk not in stored
+        ]
+        SearchEntry.objects.bulk_create(new)
+        for pk, text in texts.items():
+            if pk in stored and stored[pk] != text:
+                SearchEntry.objects.filter(pk=pk).update(text=text)
+
+
+def fill_missing() -> int:
+    """Index the events that have no entry (after migrating, after a copy of rows in SQL)."""
+    missing = list(Event.objects.filter(search_entry__isnull=True).values_list("pk", flat=True))
+    for start in range(0, len(missing), BATCH):
+        reindex(missing[start : start + BATCH])
+    return len(missing)
+
+
+def rebuild() -> int:
+    """Every entry written again from the events (`agenda search_index --rebuild`)."""
+    SearchEntry.objects.all().delete()
+    return fill_missing()
+
+
+def _match_sql(query: SearchQuery, vendor: str) -> tuple[str, list]:
+    """SQL giving (event id, rank) of the events matching, best first (rank: lower is better)."""
+    if vendor == "postgresql":
+        return (
+            "SELECT event_id, -ts_rank(to_tsvector('simple'::regconfig, text), q) AS rank "
+            "FROM events_searchentry, to_tsquery('simple'::regconfig, %s) AS q "
+            "WHERE to_tsvector('simple'::regconfig, text) @@ q",
+            [query.tsquery()],
+        )
+    return (
+        "SELECT rowid AS event_id, bm25(events_search_fts) AS rank FROM events_search_fts "
+        "WHERE events_search_fts MATCH %s",
+        [query.fts5()],
+    )
+
+
+def matching_ids(text: str) -> RawSQL | None:
+    """The ids of the events matching a question, as a subquery (`pk__in=`); None when the
+    question has no word to look for (only stop words, only punctuation)."""
+    query = parse_query(text)
+    if not query:
+        return None
+    refresh_stale()
+    sql, params = _match_sql(query, connection.vendor)
+    return RawSQL(f"SELECT event_id FROM ({sql}) AS found", params)  # noqa: S611 (no user text)
+
+
+def ranked_ids(text: str) -> list[int]:
+    """Ids of the events matching a question, best first (ties: by id)."""
+    query = parse_query(text)
+    if not query:
+        return []
+    refresh_stale()
+    sql, params = _match_sql(query, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT event_id FROM ({sql}) AS found ORDER BY rank, event_id", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def text_condition(prefix: str, text: str) -> Q:
+    """A filter on events (prefix "") or on sessions (prefix "event__") by a question; a
+    question without a word to look for filters nothing."""
+    found = matching_ids(text)
+    return Q() if found is None else Q(**{f"{prefix}pk__in": found})
+
+
+def _event_saved(sender, instance: Event, **kwargs) -> None:
+    mark_stale([instance.pk])
+
+
+def _session_saved(sender, instance: Session, **kwargs) -> None:
+    mark_stale([instance.event_id])
+
+
+def _events_of_place(sender, instance, created: bool = False, **kwargs) -> None:
+    if not created:  # a new place has no event yet
+        mark_stale(
+            Event.objects.filter(Q(place=instance) | Q(sessions__place=instance))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+
+
+def _events_of_organisation(sender, instance, created: bool = False, **kwargs) -> None:
+    if not created:
+        mark_stale(instance.events.values_list("pk", flat=True))
+
+
+def _events_of_label(sender, instance, created: bool = False, **kwargs) -> None:
+    """A category, tag or format renamed: the events carrying it."""
+    if created:
+        return
+    if sender is Format:
+        mark_stale(Session.objects.filter(formats=instance).values_list("event_id", flat=True))
+    else:
+        mark_stale(instance.events.values_list("pk", flat=True))
+
+
+def _labels_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """Categories, tags (of an event) or formats (of a session) added or removed, from either
+    side of the relation."""
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Event):
+        mark_stale([instance.pk])
+    elif isinstance(instance, Session):
+        mark_stale([instance.event_id])
+    elif sender is Session.formats.through:
+        ids = pk_set or ()
+        mark_stale(Session.objects.filter(pk__in=ids).values_list("event_id", flat=True))
+    else:
+        mark_stale(pk_set or ())
+
+
+def connect() -> None:
+    """Wire the index to every write (called once, by the app's ready())."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for sender, handler in (
+        (Event, _event_saved),
+        (Session, _session_saved),
+        (Place, _events_of_place),
+        (Organisation, _events_of_organisation),
+        (Category, _events_of_label),
+        (Tag, _events_of_label),
+        (Format, _events_of_label),
+    ):
+        post_save.connect(handler, sender=sender, dispatch_uid=f"search-{sender.__name__}")
+    post_delete.connect(_session_saved, sender=Session, dispatch_uid="search-d-Session")
+    for through in (Event.categories.through, Event.tags.through, Session.formats.through):
+        m2m_changed.connect(_labels_changed, sender=through, dispatch_uid=f"search-{through}")

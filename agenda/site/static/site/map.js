@@ -1,0 +1,61 @@
+/* The agenda's maps, drawn with Leaflet and Leaflet.markercluster (npm packages served from the
+   site's own static files). Each element [data-agenda-map] draws the places of the list its
+   data-list names: items with data-lat and data-lon become markers, their [data-popup] part
+   the marker's popup. The list stays on the page: it is the map's text alternative, and all
+   the page shows without JavaScript (the map element is hidden until drawn). Tiles come from
+   data-tiles (the MAP_TILE_URL setting); without it the markers sit on a plain background. */
+(function () {
+  "use strict";
+
+  function popupOf(item) {
+    var part = item.querySelector("[data-popup]");
+    var popup = document.createElement("div");
+    popup.className = "agenda-map__popup";
+    popup.appendChild((part || item).cloneNode(true));
+    return popup;
+  }
+
+  function drawMap(container) {
+    var list = document.getElementById(container.getAttribute("data-list"));
+    if (!list || typeof window.L === "undefined") {
+      return;
+    }
+    var items = list.querySelectorAll("[data-lat][data-lon]");
+    if (!items.length) {
+      return;
+    }
+    container.hidden = false;
+    var L = window.L;
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false, maxZoom: 19 });
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    var tiles = container.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, {
+        attribution: container.getAttribute("data-attribution") || "",
+        maxZoom: 19,
+      }).addTo(map);
+    }
+    var layer = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
+    var points = [];
+    Array.prototype.forEach.call(items, function (item) {
+      var point = [parseFloat(item.getAttribute("data-lat")), parseFloat(item.getAttribute("data-lon"))];
+      if (isNaN(point[0]) || isNaN(point[1])) {
+        return;
+      }
+      var title = item.getAttribute("data-title") || "";
+      var marker = L.marker(point, { title: title, alt: title, keyboard: true });
+      marker.bindPopup(popupOf(item));
+      layer.addLayer(marker);
+      points.push(point);
+    });
+    map.addLayer(layer);
+    if (points.length === 1) {
+      map.setView(points[0], Number(container.getAttribute("data-zoom")) || 15);
+    } else {
+      map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
+    }
+    container.setAttribute("data-drawn", String(points.length));
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-agenda-map]"), drawMap);
+})();

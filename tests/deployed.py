@@ -1,0 +1,280 @@
+"""The site as deployed, for the browser tests: static files collected with DEBUG=false
+(manifest storage, hashed and compressed names), gunicorn with DEBUG=false behind Debian's nginx
+configured by docs/deploy/nginx.conf, on the test database. Tests use the `deployed` fixture
+(`deployed.url`, `deployed.mail`)."""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# One key for the test run: the app refuses DEBUG=false with its public development key.
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def production_environment(**extra: str) -> dict[str, str]:
+    """The environment of a production process: DEBUG=false, a real SECRET_KEY."""
+    environment = {**os.environ, "DEBUG": "false", "SECRET_KEY": SECRET_KEY, **extra}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return environment
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Iterator[Path]:
+    """STATIC_ROOT after `agenda collectstatic` in production mode (once per test run)."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "-m", "agenda", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=production_environment(STATIC_ROOT=str(root)),
+        check=True,
+    )
+    yield root
+
+
+NGINX_SITE = ROOT / "docs" / "deploy" / "nginx.conf"
+# The main configuration around the site's server block (Debian's /etc/nginx/nginx.conf plays
+# this part in production); everything nginx writes stays under the prefix.
+NGINX_MAIN = """\
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {prefix}/logs/access.log;
+    sendfile on;
+    client_body_temp_path {prefix}/temp/body;
+    proxy_temp_path {prefix}/temp/proxy;
+    fastcgi_temp_path {prefix}/temp/fastcgi;
+    uwsgi_temp_path {prefix}/temp/uwsgi;
+    scgi_temp_path {prefix}/temp/scgi;
+    include {prefix}/site.conf;
+}}
+"""
+
+
+@dataclass
+class Deployed:
+    """The site as deployed: `url` is nginx's address (gunicorn's when nginx is absent)."""
+
+    url: str
+    mail: list  # e-mails the site sent (parsed), emptied before each test
+    root: Path  # static, uploads, logs, nginx's prefix
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url(settings_dict: dict) -> str:
+    """The URL of the test database (the one the tests write to), for gunicorn."""
+    name = settings_dict["NAME"]
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        if str(name).startswith(("file:", ":memory:")) or not name:
+            raise RuntimeError("the browser tests need a SQLite test database in a file")
+        return f"sqlite:///{name}"
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
+    )
+
+
+def _start_smtp() -> tuple[Any, list, int]:
+    import email
+    import email.policy
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            received.append(message)
+            return "250 Message accepted"
+
+    port = _free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, received, port
+
+
+def _write_nginx_config(prefix: Path, *, port: int, gunicorn: str, environment: dict) -> Path:
+    for folder in ("logs", "temp", "snippets"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    for kind in ("pages", "uploads"):
+        subprocess.run(
+            [sys.executable, "-m", "agenda", "nginx-snippet", "--kind", kind,
+             "--out", str(prefix / "snippets" / f"{kind}.conf")],
+            cwd=ROOT, env=environment, check=True,
+        )  # fmt: skip
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    for name, value in {
+        "LISTEN": f"127.0.0.1:{port}",
+        "SERVER_NAME": "127.0.0.1",
+        "GUNICORN": gunicorn,
+        "STATIC_ROOT": environment["STATIC_ROOT"],
+        "MEDIA_ROOT": environment["MEDIA_ROOT"],
+        "SNIPPETS": str(prefix / "snippets"),
+    }.items():
+        site = site.replace(f"@{name}@", value)
+    (prefix / "site.conf").write_text(site, encoding="utf-8")
+    main = prefix / "nginx.conf"
+    main.write_text(NGINX_MAIN.format(prefix=prefix), encoding="utf-8")
+    return main
+
+
+def _readable_by_nginx(root: Path) -> None:
+    """Run as root, nginx's workers are `nobody` (www-data in production): they read the files."""
+    for folder, _dirs, files in os.walk(root):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(Path(folder) / name, 0o644)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/robots.txt", timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} never answered:\n{log.read_text()[-3000:]}")
+
+
+def _own_control_socket(root: Path) -> list[str]:
+    """gunicorn ≥ 25 opens a control socket at one path per user: several runs (other test
+    runs, the bench) would share it. Ours lives in the run's folder."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if any(setting.name == "control_socket" for setting in KNOWN_SETTINGS):
+        return ["--control-socket", str(root / "gunicorn.ctl")]
+    return []
+
+
+def _start(command: list[str], *, env: dict, log: Path) -> subprocess.Popen:
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the group we started, by its id
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
+    """gunicorn with DEBUG=false and the collected static files, on the test database, behind
+    Debian's nginx configured by docs/deploy/nginx.conf. Started once per test run.
+
+    The tests write with `transactional_db` (committed rows, which gunicorn sees) and share the
+    server's SECRET_KEY, so sessions they create sign people in."""
+    from django.conf import settings
+    from django.db import connection
+
+    nginx = nginx_binary()
+    if nginx is None:
+        message = "nginx absent: apt-get install nginx-light"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    root = Path(tempfile.mkdtemp(prefix="agenda-deployed-"))
+    shutil.copytree(collected_static, root / "static")
+    (root / "uploads").mkdir()
+    nginx_port, gunicorn_port = _free_port(), _free_port()
+    url = f"http://127.0.0.1:{nginx_port}"
+    smtp, received, smtp_port = _start_smtp()
+    environment = production_environment(
+        DATABASE_URL=database_url(connection.settings_dict),
+        STATIC_ROOT=str(root / "static"),
+        MEDIA_ROOT=str(root / "uploads"),
+        SITE_URL=url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        # Every test changes data the next one must not see cached (the cache is per process).
+        CACHE_SECONDS="0",
+        LOG_LEVEL="WARNING",
+    )
+    config = _write_nginx_config(
+        root / "nginx",
+        port=nginx_port,
+        gunicorn=f"127.0.0.1:{gunicorn_port}",
+        environment=environment,
+    )
+    _readable_by_nginx(root)
+    log = root / "server.log"
+    gunicorn = _start(
+        [sys.executable, "-m", "gunicorn", "agenda.wsgi", "--bind", f"127.0.0.1:{gunicorn_port}",
+         "--workers", "2", "--timeout", "30", *_own_control_socket(root)],
+        env=environment, log=log,
+    )  # fmt: skip
+    proxy = _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
+    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
+    # Sessions the tests create sign in, links they build match, files they store are served.
+    settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = SECRET_KEY, url, root / "uploads"
+    try:
+        _wait_until_up(f"http://127.0.0.1:{gunicorn_port}", gunicorn, log)
+        _wait_until_up(url, proxy, log)
+        yield Deployed(url=url, mail=received, root=root)
+    finally:
+        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
+        _stop(proxy)
+        _stop(gunicorn)
+        smtp.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def deployed(deployed_site, transactional_db) -> Deployed:
+    """The deployed site for one test: the data the test commits, no e-mail from before."""
+    deployed_site.mail.clear()
+    return deployed_site
+
+
+def emails_to(deployed: Deployed, count: int = 1, seconds: float = 10) -> list:
+    """The e-mails the site sent, once `count` have arrived (SMTP delivery is asynchronous)."""
+    deadline = time.monotonic() + seconds
+    while len(deployed.mail) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return list(deployed.mail)

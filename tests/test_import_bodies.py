@@ -1,0 +1,68 @@
+"""Imported bodies as the public page shows them: headings fit the page's outline, editors'
+inline styles are gone, a link without a target is text, an image without alt is decorative."""
+
+import pytest
+
+from agenda.events.services import save_page
+from agenda.exchange.jekyll import parse_page
+from agenda.lib.markup import render_markdown, shift_headings
+
+PAGE = """---
+title: Forum des métiers
+event_start_date: 2026-11-12 09:00:00 +01:00
+---
+{body}
+"""
+
+
+def levels(html: str) -> list[int]:
+    import re
+
+    return [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ([3, 3, 2, 2, 4], [2, 2, 2, 2, 3]),  # a body starting below its own top level
+        ([1, 2, 4], [2, 3, 4]),  # h1 in a body, and a skipped level
+        ([2, 4, 4, 3], [2, 3, 3, 3]),
+        ([5], [2]),
+    ],
+)
+def test_headings_are_renumbered_from_the_top_level_without_skipping_one(written, shown):
+    html = "".join(f"<h{n}>Titre {i}</h{n}><p>texte</p>" for i, n in enumerate(written))
+    shifted = shift_headings(html, 2)
+    assert levels(shifted) == shown
+    closing = [int(n) for n in __import__("re").findall(r"</h([1-6])>", shifted)]
+    assert closing == shown  # each heading closes at its own new level
+
+
+def test_headings_never_go_past_h6():
+    html = "<h1>a</h1><h2>b</h2><h3>c</h3><h4>d</h4>"
+    assert levels(shift_headings(html, 4)) == [4, 5, 6, 6]
+
+
+def test_inline_styles_are_dropped_and_a_link_without_target_is_plain_text():
+    html = render_markdown(
+        '<div style="margin-top: 40px"><a https://example.org/inscription" class="button" '
+        'title="S\'inscrire"><b>S\'inscrire</b></a> puis <a href="https://example.org">ici</a>'
+        "</div>"
+    )
+    assert "style" not in html and "class" not in html
+    assert "<span><b>S'inscrire</b></span>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">ici</a>' in html
+
+
+def test_an_image_without_alt_text_is_shown_as_decorative_and_alt_text_is_kept():
+    html = render_markdown('<img src="/uploads/a.png"/> et <img src="/uploads/b.png" alt="Logo">')
+    assert '<img src="/uploads/a.png" alt="">' in html
+    assert '<img src="/uploads/b.png" alt="Logo">' in html
+
+
+def test_an_imported_body_keeps_its_h1_as_a_heading_of_the_page_outline(db, client):
+    body = "# Le programme\n\nDu texte.\n\n### Intervenants\n\nDes noms.\n"
+    event = save_page(page=parse_page(PAGE.format(body=body), path="forum.md", slug="forum"))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "<h2>Le programme</h2>" in html
+    assert "<h3>Intervenants</h3>" in html
