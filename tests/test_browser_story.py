@@ -78,7 +78,7 @@ def test_an_event_goes_from_an_organiser_through_moderation_to_the_agenda(browse
     mine = signed_in_page(browser, deployed, organiser)
     assert mine.locator("h1").inner_text() == "Espace contributeur"
     assert_no_axe_violations(mine)
-    mine.get_by_role("link", name="Nouvel événement").click()
+    mine.locator("main a.fr-btn", has_text="Nouvel événement").click()  # not the side menu's
     assert mine.locator("h1").inner_text() == "Nouvel événement"
     assert_no_axe_violations(mine)
 
@@ -200,3 +200,105 @@ def test_the_other_moderation_pages_have_no_axe_violations(browser, deployed):
             assert theirs.locator(".fr-message--warning").count() >= 1
         assert_no_axe_violations(theirs)
     theirs.context.close()
+
+
+def fill_event(page, title: str, day: str) -> None:
+    page.fill("#id_title", title)
+    page.fill("#id_chapeau", "Une matinée pour repenser l’accueil des usagers.")
+    page.fill("#id_new_place_name", "Maison de l’innovation")
+    page.fill("#id_new_place_address", "20 avenue de Ségur")
+    page.fill("#id_new_place_postcode", "75007")
+    page.fill("#id_new_place_city", "Paris")
+    page.fill("#id_body", "On prototype ensemble, puis on restitue.")
+    page.fill("#id_images-0-path", "/static/dsfr/dist/favicon/apple-touch-icon.png")
+    page.fill("#id_images-0-alt", "Le logo de la République française")
+    page.fill("#id_infos-0-label", "Public")
+    page.fill("#id_infos-0-content", "Agents d’accueil des services publics")
+    fill_session(page, 0, "Atelier", day, "09:30", "12:00")
+
+
+def test_from_a_superuser_to_a_published_revision_without_the_admin(
+    browser, live_server, smtp_server
+):
+    """Issue 12: a superuser creates an organisation on the site and invites an organiser, who
+    drafts and submits an event; the superuser publishes it; the organiser's edit is a revision
+    the superuser accepts. No page of /admin/ is ever requested."""
+    import re
+
+    root = t.person("root@programme.example", password=PASSWORD, is_staff=True, is_superuser=True)
+    day = t.day(25).isoformat()
+    admin_requests = []
+
+    # The superuser creates the organisation and invites an organiser, from the space's menu.
+    theirs = signed_in_page(browser, live_server, root)
+    theirs.on("request", lambda r: "/admin/" in r.url and admin_requests.append(r.url))
+    theirs.get_by_role("navigation", name="Espace contributeur").get_by_role(
+        "link", name="Organisations"
+    ).click()
+    theirs.get_by_role("link", name="Nouvelle organisation").click()
+    theirs.fill("#id_name", "Laboratoire d’innovation territoriale")
+    theirs.fill("#id_acronym", "LIT")
+    theirs.get_by_role("button", name="Créer l’organisation").click()
+    assert theirs.locator("h1").inner_text() == "Laboratoire d’innovation territoriale (LIT)"
+    assert_no_axe_violations(theirs)
+    theirs.fill("#id_email", "lea@lit.example")
+    theirs.get_by_role("button", name="Envoyer l’invitation").click()
+    assert "Invitation envoyée à lea@lit.example." in theirs.locator("main").inner_text()
+
+    # The organiser follows the e-mail's link, creates an account, drafts and submits an event.
+    (message,) = smtp_server
+    link = re.search(
+        r"https?://\S+/compte/invitation/\S+/", message.get_body(("plain",)).get_content()
+    )
+    mine = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
+    mine.on("request", lambda r: "/admin/" in r.url and admin_requests.append(r.url))
+    mine.goto(live_server.url + "/compte/" + link.group(0).split("/compte/", 1)[1])
+    mine.fill("#id_first_name", "Léa")
+    mine.fill("#id_last_name", "Martin")
+    mine.fill("#id_password1", PASSWORD)
+    mine.fill("#id_password2", PASSWORD)
+    mine.get_by_role("button", name="Créer mon compte et rejoindre l’organisation").click()
+    mine.goto(f"{live_server.url}/espace/")
+    mine.locator("main a.fr-btn", has_text="Nouvel événement").click()
+    fill_event(mine, TITLE, day)
+    mine.get_by_role("button", name="Enregistrer le brouillon").click()
+    event = Event.objects.get(title=TITLE)
+    assert event.status == Event.Status.DRAFT
+    mine.get_by_role("navigation", name="Espace contributeur").get_by_role(
+        "link", name="Mes événements"
+    ).click()
+    assert "Brouillon à compléter et soumettre" in mine.locator("main").inner_text()
+    mine.get_by_role("link", name=TITLE).first.click()
+    mine.get_by_role("button", name=re.compile("Soumettre")).click()
+    event.refresh_from_db()
+    assert event.status == Event.Status.SUBMITTED
+
+    # The superuser's home starts from the queue: they publish.
+    theirs.goto(f"{live_server.url}/espace/")
+    theirs.locator("#a-moderer").locator("..").get_by_role("link", name=TITLE).click()
+    theirs.get_by_role("button", name="Publier").click()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+    # The organiser edits the published event: a revision, accepted by the superuser.
+    mine.goto(f"{live_server.url}/espace/evenements/{event.pk}/modifier/")
+    mine.fill("#id_title", "Atelier : un accueil unique, deuxième version")
+    mine.get_by_role("button", name="Proposer la modification").click()
+    event.refresh_from_db()
+    assert event.title == TITLE  # the published version stays until accepted
+    theirs.goto(f"{live_server.url}/espace/")
+    theirs.locator("#a-moderer").locator("..").get_by_role("link", name=TITLE).click()
+    changes = theirs.locator("table:has(caption:text('Modifications proposées'))")
+    assert changes.locator("tbody tr").count() == 1  # only the title
+    theirs.get_by_role("button", name="Accepter la modification").click()
+    event.refresh_from_db()
+    assert event.title == "Atelier : un accueil unique, deuxième version"
+    theirs.goto(f"{live_server.url}/espace/moderation/journal/")
+    log = theirs.locator("main").inner_text()
+    for action in ("Création de l’organisation", "Invitation envoyée", "Invitation acceptée",
+                   "Publication", "Modification acceptée"):  # fmt: skip
+        assert action in log
+    assert_no_axe_violations(theirs)
+    assert admin_requests == []
+    for page in (mine, theirs):
+        page.context.close()

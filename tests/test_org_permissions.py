@@ -308,9 +308,10 @@ def test_a_moderator_cannot_offer_the_admin_role(world):
 
 MENU = {
     "organiser": ["Mes événements", "Nouvel événement", "Import en masse", "Inscriptions",
-                  "Mes organisations"],
+                  "Édition suivante", "Mes organisations"],
     "moderator": ["Événements", "File de modération", "Journal des modifications",
-                  "Nouvel événement", "Import en masse", "Inscriptions", "Organisations"],
+                  "Nouvel événement", "Import en masse", "Inscriptions", "Édition suivante",
+                  "Organisations"],
 }  # fmt: skip
 MENU["admin"] = MENU["moderator"]
 

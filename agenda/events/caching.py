@@ -3,7 +3,7 @@ the content version (agenda/lib/content_version.py), which every committed chang
 
 import threading
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -45,16 +45,15 @@ def forget_pages(*, instance=None, **kwargs) -> None:
     """Content changed: once the change is committed, pages are cached under a new version
     (agenda/lib/content_version.py: nothing else in the cache is dropped), and say which event
     changed (`instance`: an event or a session; none: any). However many rows the transaction
-    saved, its first callback after the commit does it for all, the others find nothing; a
-    transaction rolled back leaves nothing for the next one."""
-    batch = _pending.__dict__.get("batch")
-    entries = transaction.get_connection().run_on_commit
-    if batch is None or not any(getattr(entry[1], "batch", None) is batch for entry in entries):
-        batch = _pending.batch = set()
-    batch.add(_event_id(instance))
-    callback = partial(_committed, batch)
-    callback.batch = batch
-    transaction.on_commit(callback)
+    saved, the first callback after the commit does it for all, the others find nothing."""
+    connection = transaction.get_connection()
+    registered = any(entry[1] is _committed for entry in connection.run_on_commit)
+    if not registered:
+        # A rolled-back transaction took its callback with it: its ids must not leak into the
+        # next commit (it would republish the wrong events, or all of them).
+        _pending.ids = set()
+    _pending.__dict__.setdefault("ids", set()).add(_event_id(instance))
+    transaction.on_commit(_committed)
 
 
 def _event_id(instance) -> int | None:
@@ -65,10 +64,9 @@ def _event_id(instance) -> int | None:
     return getattr(instance, "event_id", None)
 
 
-def _committed(batch: set) -> None:
-    if not batch:
+def _committed() -> None:
+    ids = _pending.__dict__.pop("ids", set())
+    if not ids:
         return
-    ids = set(batch)
-    batch.clear()
     content_version.bump()
     pages_changed.send(sender=None, event_ids=None if None in ids else frozenset(ids))

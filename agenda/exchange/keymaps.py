@@ -36,7 +36,7 @@ def key_map(*, maps: Iterable[str] = (), profile: str | None = None) -> KeyMap:
     """The profile's map, then each `KEY=OURKEY` of `maps` (which win)."""
     result: KeyMap = {}
     if profile:
-        profiles = getattr(settings, "IMPORT_PROFILES", {})
+        profiles = settings.IMPORT_PROFILES
         if profile not in profiles:
             known = ", ".join(sorted(profiles)) or "aucun"
             raise KeyMapError(f"profil « {profile} » inconnu (profils : {known})")

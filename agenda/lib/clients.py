@@ -57,7 +57,7 @@ def client_address(request: HttpRequest | None) -> str | None:
     remote = _address(request.META.get("REMOTE_ADDR", ""))
     if remote is None:
         return None
-    trusted = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    trusted = _trusted(tuple(settings.TRUSTED_PROXIES))
 
     def is_trusted(address) -> bool:
         return any(address in network for network in trusted)

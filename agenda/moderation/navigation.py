@@ -27,6 +27,7 @@ REGISTRANTS = MenuItem("Inscriptions", "space_registrations_list", ("space_regis
 ORGANISATIONS = MenuItem("Organisations", "organisations", ("organisation",))
 QUEUE = MenuItem("File de modération", "moderation_queue", ("moderation_",))
 AUDIT_LOG = MenuItem("Journal des modifications", "moderation_log")
+EDITIONS = MenuItem("Édition suivante", "space_edition_season", ("space_edition",))
 
 
 def menu_items(user) -> list[MenuItem]:
@@ -39,7 +40,7 @@ def menu_items(user) -> list[MenuItem]:
     if moderator:
         items += [QUEUE, AUDIT_LOG]
     if writes:
-        items += [NEW_EVENT, BULK, REGISTRANTS]
+        items += [NEW_EVENT, BULK, REGISTRANTS, EDITIONS]
     if moderator or permissions.managed_organisations(user).exists():
         items.append(ORGANISATIONS if moderator else MenuItem("Mes organisations", "organisations"))
     return items

@@ -266,7 +266,10 @@ def asset_sources() -> dict[str, Path]:
     sources: dict[str, Path] = {}
     for finder in finders.get_finders():
         for name, storage in finder.list(["CVS", ".*", "*~"]):
-            url_name = os.path.join(getattr(storage, "prefix", None) or "", name)  # vendor/…
+            # A folder of STATICFILES_DIRS given with a prefix is served under it (collectstatic).
+            url_name = (
+                os.path.join(storage.prefix, name) if getattr(storage, "prefix", None) else name
+            )
             sources.setdefault(url_name.replace(os.sep, "/"), Path(storage.path(name)))
     return sources
 
