@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python -m bench.hostile 1730
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.registrations
+	$(BIN)/python -m bench.publish --sizes 4000
 
 lint: install
 	$(BIN)/ruff format --check .

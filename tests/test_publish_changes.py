@@ -184,3 +184,28 @@ def test_the_command_publishes_what_changed_and_one_event(programme, capsys):
     page.write_text("vieille page")
     call_command("publish", "--event", events["forum"].slug, "--out", str(out))
     assert "Forum des données" in page.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_is_not_published_with_the_next_one(settings):
+    from django.db import transaction
+
+    from agenda.events.caching import forget_pages, pages_changed
+
+    settings.PUBLISH_DIR = ""
+    sent = []
+
+    def receiver(*, event_ids, **kwargs):
+        sent.append(event_ids)
+
+    pages_changed.connect(receiver)
+    try:
+        with transaction.atomic():
+            forget_pages()  # any page: would publish everything…
+            transaction.set_rollback(True)  # …but it never happened
+        with transaction.atomic():
+            forget_pages(instance=Event(pk=7))
+            forget_pages(instance=Event(pk=8))
+    finally:
+        pages_changed.disconnect(receiver)
+    assert sent == [frozenset({7, 8})]  # once per commit, with its own events only

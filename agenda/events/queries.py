@@ -7,7 +7,9 @@ does not grow with the number of events or sessions shown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -135,10 +137,34 @@ def with_page_data(events: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+_loaded_pages: ContextVar[dict[str, Event | None] | None] = ContextVar("loaded", default=None)
+
+
 def event_for_page(slug: str) -> Event | None:
     """A public (published or cancelled) event with everything its page shows."""
+    loaded = _loaded_pages.get()
+    if loaded is not None and slug in loaded:
+        return loaded[slug]
     events = with_page_data(Event.objects.public().filter(slug=slug))
-    return events.order_by("-starts_at", "-pk").first()
+    event = events.order_by("-starts_at", "-pk").first()
+    if loaded is not None:
+        loaded[slug] = event
+    return event
+
+
+@contextmanager
+def one_load_per_event(preloaded: dict[str, Event] | None = None) -> Iterator[None]:
+    """Within the block, `event_for_page` loads each event once: the static publication renders
+    an event's page, JSON-LD and Jekyll page from one load, or from events it loaded by the
+    hundred (`preloaded`, by slug, from `with_page_data`). Nested blocks share the outer one."""
+    if _loaded_pages.get() is not None and preloaded is None:
+        yield
+        return
+    token = _loaded_pages.set(dict(preloaded or {}))
+    try:
+        yield
+    finally:
+        _loaded_pages.reset(token)
 
 
 COUNT_CAP = 3000

@@ -28,14 +28,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import Count
 from django.template import engines
 
+from agenda.events import queries
 from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Feed, Page
 from agenda.lib.french import compte
 
 STATE = ".publication"
 ASSETS = "static"
+LOAD_BY = 200  # events loaded together with their page data by a full publication
 DYNAMIC_OUTPUTS = ("api:",)  # served by gunicorn: their lists page with query strings
 
 
@@ -150,8 +153,8 @@ def publish_event(*, out: Path, event_id: int) -> Report:
     before = set(json.loads(index.read_text())) if index.is_file() else set()
     event = Event.objects.public().filter(pk=event_id).first()
     now = set()
-    if event is not None:
-        for output in event_outputs():
+    with queries.one_load_per_event():
+        for output in event_outputs() if event is not None else []:
             for path in output.paths(event=event):
                 if publishable(output, path) and (name := render_path(out, output, path, report)):
                     now.add(name)
@@ -185,12 +188,15 @@ def publish_all(*, out: Path, assets: bool = True) -> Report:
     change are rewritten."""
     prepare(out)
     report = Report(full=True)
-    events = Event.objects.public().order_by("pk").values_list("pk", flat=True)
-    public = set(events)
-    for event_id in public:
-        report.add(publish_event(out=out, event_id=event_id))
+    public = list(Event.objects.public().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(public), LOAD_BY):
+        chunk = public[start : start + LOAD_BY]
+        with queries.one_load_per_event(preloaded(chunk)):
+            for event_id in chunk:
+                report.add(publish_event(out=out, event_id=event_id))
+    known = set(public)
     for index in (out / STATE / "events").glob("*.json"):
-        if index.stem.isdigit() and int(index.stem) not in public:
+        if index.stem.isdigit() and int(index.stem) not in known:
             report.add(publish_event(out=out, event_id=int(index.stem)))
     lists, files = publish_lists(out=out)
     report.add(lists)
@@ -199,6 +205,22 @@ def publish_all(*, out: Path, assets: bool = True) -> Report:
     report.removed += remove_strays(out, keep=files | events_files(out))
     save_state(out, fingerprint=fingerprint())
     return report
+
+
+def preloaded(event_ids: list[int]) -> dict[str, Event]:
+    """These events with their page data, by slug, loaded in a few queries for them all (a
+    slug two public events share is left to `event_for_page`, which knows which one shows)."""
+    events = list(queries.with_page_data(Event.objects.public().filter(pk__in=event_ids)))
+    slugs = [event.slug for event in events]
+    shared = set(
+        Event.objects.public()
+        .filter(slug__in=slugs)
+        .values("slug")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("slug", flat=True)
+    )
+    return {event.slug: event for event in events if event.slug not in shared}
 
 
 def events_files(out: Path) -> set[str]:

@@ -1,0 +1,271 @@
+"""`agenda publish` against Hugo building the same generated pages, and one edit re-published.
+
+For each size N: N pages from bench/generate.py, imported into a fresh SQLite database
+(`bench.importer`; above --import-max pages, the largest imported database copied by SQL with
+`bench.multiply`, as bench/run.py does); static files collected once (DEBUG=false). Then, in the
+same run:
+- **Hugo** (Debian's `hugo`) builds the same pages with a minimal layout (a page per event, the
+  home list): wall time of the build, best of two; an edit means a new build (Hugo has no
+  partial build outside its development server).
+- **full publish**: `agenda publish --out DIR` in a new process, wall time (cold: no stored
+  feed fragment, then again with nothing changed: every file rendered, none rewritten).
+- **one edit**: an event's title changed with `save()` in a process with PUBLISH_DIR set: the
+  time from the save to its own files rewritten (after-commit fast path), the files written;
+  then the coalesced `agenda publish --changed` (lists, aggregate feeds, open data) timed.
+
+Prints a Markdown table and writes it with the raw numbers to bench/out/publish.md / .json.
+
+    .venv/bin/python -m bench.publish --sizes 4000,40000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .generate import default_start, write_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+OUT = ROOT / "bench" / "out"
+
+HUGO_CONFIG = """\
+baseURL = "http://127.0.0.1/"
+languageCode = "fr"
+title = "Agenda"
+disableKinds = ["taxonomy", "term"]
+[markup.goldmark.renderer]
+unsafe = true
+[pagination]
+pagerSize = 30
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        '<title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n'
+    ),
+    "_default/single.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.lieu }} — {{ .Params.adresse }}'
+        "</p>{{ .Content }}{{ end }}\n"
+    ),
+    "_default/list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range (.Paginate .RegularPages).Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'
+    ),
+}
+
+EDIT = """
+import json, os, sys, time
+import django
+django.setup()
+from pathlib import Path
+from agenda.events.models import Event
+from agenda.site import publishing_runs
+from agenda.site.publishing_runs import run_changed
+publishing_runs.spawn_changed = lambda out: None  # timed below, in this process
+out = Path(os.environ["PUBLISH_DIR"])
+event = Event.objects.public().order_by("starts_at", "pk")[Event.objects.public().count() // 2]
+written = []
+real = publishing_runs.publish_event
+def publish_event(**kwargs):
+    report = real(**kwargs)
+    written.extend(report.written)
+    return report
+publishing_runs.publish_event = publish_event
+other = Event.objects.public().exclude(pk=event.pk).first()
+real(out=out, event_id=other.pk)  # warm: templates compiled, middleware loaded, as in a worker
+started = time.perf_counter()
+event.title = event.title + " (modifié)"
+event.save()
+own = time.perf_counter() - started
+own_files = list(written)
+started = time.perf_counter()
+report = run_changed(out=out, coalesce=0)
+lists = time.perf_counter() - started
+print(json.dumps({"own_seconds": own, "own_files": own_files, "lists_seconds": lists,
+                  "lists_written": report.written}))
+"""
+
+
+def log(message: str) -> None:
+    print(f"[publish] {message}", file=sys.stderr, flush=True)
+
+
+CPU: dict[str, float] = {}  # command's first words → CPU seconds of its last run
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], *, env: dict, cwd: Path = ROOT) -> tuple[float, str]:
+    """Wall seconds and output; its CPU time (on a shared machine, the steadier figure) in CPU."""
+    started, cpu = time.perf_counter(), children_cpu()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    CPU[" ".join(Path(c).name for c in command[:3])] = children_cpu() - cpu
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} : {done.stderr[-3000:]}")
+    return seconds, done.stdout
+
+
+def environment(tmp: Path, database: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLISH_DIR")}
+    return (
+        env
+        | {
+            "DJANGO_SETTINGS_MODULE": "agenda.settings",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-publish",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "uploads"),
+            "LOG_LEVEL": "ERROR",
+        }
+        | extra
+    )
+
+
+def hugo_build(pages: Path, site: Path) -> list[float]:
+    """Two builds of the same pages (the second: the edit Hugo would rebuild everything for)."""
+    content = site / "content" / "evenements"
+    content.mkdir(parents=True)
+    for page in pages.iterdir():
+        os.link(page, content / page.name)
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text)
+    times = []
+    for _ in range(2):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        command = ["hugo", "--quiet", "--buildFuture", "--source", str(site)]
+        seconds, _ = run(command, env=dict(os.environ), cwd=site)
+        times.append((seconds, CPU["hugo --quiet --buildFuture"]))
+    return times
+
+
+def files_in(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file() and ".publication" not in p.parts]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dict, tuple]:
+    folder = tmp / f"n{n}"
+    pages = folder / "pages"
+    database = folder / "agenda.sqlite3"
+    env = environment(tmp, database)
+    result: dict = {"n": n}
+    started = time.perf_counter()
+    write_pages(pages, n, seed=args.seed, start=default_start())
+    log(f"{n} pages générées en {time.perf_counter() - started:.1f} s")
+    if base is None or n <= args.import_max:
+        run([str(BIN / "agenda"), "migrate", "--noinput", "-v0"], env=env)
+        seconds, output = run([sys.executable, "-m", "bench.importer", str(pages)], env=env)
+        result["import_seconds"] = seconds
+        base = (n, database)
+        log(f"import : {seconds:.1f} s")
+    else:
+        base_n, base_db = base
+        with sqlite3.connect(base_db) as source, sqlite3.connect(database) as target:
+            source.backup(target)
+        factor = math.ceil(n / base_n)
+        run([sys.executable, "-m", "bench.multiply", str(factor)], env=env)
+        result["copied_from"] = f"{base_n} ×{factor}"
+        log(f"base copiée ×{factor} par SQL")
+    with sqlite3.connect(database) as db:
+        result["events"] = db.execute("SELECT COUNT(*) FROM events_event").fetchone()[0]
+        result["sessions"] = db.execute("SELECT COUNT(*) FROM events_session").fetchone()[0]
+    if shutil.which("hugo"):
+        result["hugo_seconds"] = hugo_build(pages, folder / "hugo")
+        result["hugo_files"] = files_in(folder / "hugo" / "public")
+        log(f"hugo : {result['hugo_seconds']}")
+    site = folder / "site"
+    publish = [str(BIN / "agenda"), "publish", "--out", str(site)]
+    result["publish_cold_seconds"], out = run(publish, env=env)
+    result["publish_cold_cpu"] = CPU["agenda publish --out"]
+    log(f"publication (à froid) : {result['publish_cold_seconds']:.1f} s — {out.strip()}")
+    result["publish_again_seconds"], out = run(publish, env=env)
+    result["publish_again_cpu"] = CPU["agenda publish --out"]
+    log(f"publication (rien de changé) : {result['publish_again_seconds']:.1f} s — {out.strip()}")
+    result["published_files"] = files_in(site)
+    _seconds, output = run(
+        [sys.executable, "-c", EDIT], env=environment(tmp, database, PUBLISH_DIR=str(site))
+    )
+    result["edit"] = json.loads(output.strip().splitlines()[-1])
+    log(
+        f"une modification : ses fichiers en {result['edit']['own_seconds'] * 1000:.0f} ms "
+        f"({len(result['edit']['own_files'])}), listes en {result['edit']['lists_seconds']:.1f} s"
+    )
+    return result, base
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| événements (séances) | Hugo, construction "
+        "| publication complète (à froid / rien de changé) | ratio / Hugo "
+        "| une modification : ses fichiers | puis listes et flux (--changed) | fichiers publiés |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        hugo, hugo_cpu = min(r["hugo_seconds"]) if r.get("hugo_seconds") else (None, None)
+        edit = r["edit"]
+        source = f", {r['copied_from']}" if r.get("copied_from") else ""
+        ratio = f"{r['publish_cold_seconds'] / hugo:.1f}×" if hugo else "—"
+        lines.append(
+            f"| {r['events']} ({r['sessions']}{source}) "
+            f"| {f'{hugo:.1f} s ({hugo_cpu:.1f} s CPU)' if hugo else '—'} "
+            f"| {r['publish_cold_seconds']:.0f} s ({r['publish_cold_cpu']:.0f} s CPU) / "
+            f"{r['publish_again_seconds']:.0f} s ({r['publish_again_cpu']:.0f} s CPU) "
+            f"| {ratio} "
+            f"| {edit['own_seconds'] * 1000:.0f} ms ({len(edit['own_files'])} fichiers) "
+            f"| {edit['lists_seconds']:.1f} s ({len(edit['lists_written'])} réécrits) "
+            f"| {r['published_files'][0]} ({r['published_files'][1] / 1e6:.0f} Mo) |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="4000", help="tailles, par ex. 4000,40000")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--import-max", type=int, default=4000, help="au-delà : copie SQL")
+    parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-publish-"))
+    try:
+        env = environment(tmp, tmp / "static.sqlite3")
+        seconds, _ = run([str(BIN / "agenda"), "collectstatic", "--noinput", "-v0"], env=env)
+        log(f"collectstatic : {seconds:.1f} s")
+        results, base = [], None
+        for n in (int(size) for size in args.sizes.split(",")):
+            result, base = measure(n, tmp, args, base)
+            results.append(result)
+        text = table(results)
+        print(text)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "publish.md").write_text(text + "\n")
+        (OUT / "publish.json").write_text(json.dumps(results, indent=1) + "\n")
+    finally:
+        if args.keep:
+            log(f"dossier gardé : {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
