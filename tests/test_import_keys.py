@@ -119,7 +119,7 @@ def test_a_key_of_ours_written_in_the_page_wins_over_a_mapped_one(tmp_path):
     ("maps", "profile", "message"),
     [
         (["eventDate"], None, "attendu CLÉ=NOTRE_CLÉ"),
-        (["eventDate=debut"], None, "clé(s) inconnue(s) : debut"),
+        (["eventDate=debut"], None, "clé inconnue : debut"),
         ([], "jekyll-2", "profil « jekyll-2 » inconnu (profils : eleventy, hugo)"),
     ],
 )
