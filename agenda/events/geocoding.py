@@ -243,21 +243,24 @@ _worker: threading.Thread | None = None
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
-def place_changing(sender, instance: Place, update_fields=None, **kwargs) -> None:
-    """pre_save of Place: a place whose address changes loses its old coordinates."""
-    if instance.pk is None or instance.geocoded_at is None:
+def place_changing(
+    sender, instance: Place, update_fields=None, raw: bool = False, **kwargs
+) -> None:
+    """pre_save of Place: a place whose address changes loses its old coordinates. Rows loaded
+    as they are (`raw`: a restore, fixtures) keep theirs."""
+    if raw or instance.pk is None or instance.geocoded_at is None:
         return
     if update_fields is not None and not set(update_fields) & set(ADDRESS_FIELDS):
         return
     stored = Place.objects.filter(pk=instance.pk).values_list(*ADDRESS_FIELDS).first()
-    if stored != tuple(getattr(instance, name) for name in ADDRESS_FIELDS):
+    if stored is not None and stored != tuple(getattr(instance, name) for name in ADDRESS_FIELDS):
         instance.geocoded_at = instance.latitude = instance.longitude = None
         instance.city_code = instance.geocode_problem = ""
 
 
-def place_saved(sender, instance: Place, **kwargs) -> None:
+def place_saved(sender, instance: Place, raw: bool = False, **kwargs) -> None:
     """post_save of Place: a place not yet geocoded is geocoded once its transaction commits."""
-    if not enabled() or settings.GEOCODE_AFTER_COMMIT == "off":
+    if raw or not enabled() or settings.GEOCODE_AFTER_COMMIT == "off":
         return
     if instance.geocoded_at is not None or not place_query(instance):
         return
