@@ -269,7 +269,7 @@ def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, s
     out = StringIO()
 
     call_command("geocode", stdout=out, stderr=StringIO())  # nothing pending: nothing asked
-    assert "0 lieu(x) situé(s)" in out.getvalue()
+    assert "0 lieu situé, 0 problème, 0 requête au service." in out.getvalue()
     call_command("geocode", "--all", stdout=out, stderr=StringIO())
 
     moved.refresh_from_db()
