@@ -243,21 +243,24 @@ _worker: threading.Thread | None = None
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
-def place_changing(sender, instance: Place, update_fields=None, **kwargs) -> None:
-    """pre_save of Place: a place whose address changes loses its old coordinates."""
-    if instance.pk is None or instance.geocoded_at is None:
+def place_changing(
+    sender, instance: Place, update_fields=None, raw: bool = False, **kwargs
+) -> None:
+    """pre_save of Place: a place whose address changes loses its old coordinates (a row
+    loaded as it is, by `agenda restore` or a fixture, keeps them)."""
+    if raw or instance.pk is None or instance.geocoded_at is None:
         return
     if update_fields is not None and not set(update_fields) & set(ADDRESS_FIELDS):
         return
     stored = Place.objects.filter(pk=instance.pk).values_list(*ADDRESS_FIELDS).first()
-    if stored != tuple(getattr(instance, name) for name in ADDRESS_FIELDS):
+    if stored is not None and stored != tuple(getattr(instance, name) for name in ADDRESS_FIELDS):
         instance.geocoded_at = instance.latitude = instance.longitude = None
         instance.city_code = instance.geocode_problem = ""
 
 
-def place_saved(sender, instance: Place, **kwargs) -> None:
+def place_saved(sender, instance: Place, raw: bool = False, **kwargs) -> None:
     """post_save of Place: a place not yet geocoded is geocoded once its transaction commits."""
-    if not enabled() or settings.GEOCODE_AFTER_COMMIT == "off":
+    if raw or not enabled() or settings.GEOCODE_AFTER_COMMIT == "off":
         return
     if instance.geocoded_at is not None or not place_query(instance):
         return
@@ -274,7 +277,7 @@ def queue_after_commit(pks: Iterable[int]) -> None:
     global _worker
     with _lock:
         _queue.update(pks)
-        if _worker is None or not _worker.is_alive():
+        if _worker is None:
             # Not a daemon: a command that imported places (`agenda import`) ends once they
             # are geocoded; each request is bounded by GEOCODER_TIMEOUT, and the first
             # unanswered one stops the worker.
@@ -283,13 +286,15 @@ def queue_after_commit(pks: Iterable[int]) -> None:
 
 
 def _drain() -> None:
+    global _worker
     try:
         while True:
             with _lock:
                 pks = list(_queue)[:BATCH_SIZE]
                 _queue.difference_update(pks)
-            if not pks:
-                return
+                if not pks:  # done, under the lock: a place queued from now starts a worker
+                    _worker = None
+                    return
             close_old_connections()
             places = Place.objects.filter(pk__in=pks, geocoded_at__isnull=True).order_by("pk")
             summary = geocode_places(places)
@@ -301,6 +306,9 @@ def _drain() -> None:
     except Exception:  # a worker's failure must never reach a visitor; it is logged
         log.exception("geocoding failed")
     finally:
+        with _lock:
+            if _worker is threading.current_thread():
+                _worker = None
         connection.close()
 
 
