@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from agenda.events import geocoding
 from agenda.events.models import Place
@@ -252,14 +253,16 @@ def test_a_moved_place_loses_its_position_and_is_geocoded_again(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_thread_geocodes_places_saved_outside_any_transaction(geocoder, settings):
+def test_the_worker_thread_geocodes_places_saved_outside_any_transaction(
+    geocoder, settings, caplog
+):
     settings.GEOCODE_AFTER_COMMIT = "thread"
 
     created = place("Préfecture", "106 rue Pierre Corneille, 69003 Lyon")
     geocoding.wait_for_worker(30)
 
     created.refresh_from_db()
-    assert (created.latitude, created.city_code) == (45.7597, "69383")
+    assert (created.latitude, created.city_code) == (45.7597, "69383"), caplog.text
 
 
 def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, settings):
@@ -269,7 +272,7 @@ def test_the_command_with_all_asks_again_for_places_already_geocoded(geocoder, s
     out = StringIO()
 
     call_command("geocode", stdout=out, stderr=StringIO())  # nothing pending: nothing asked
-    assert "0 lieu situé" in out.getvalue()
+    assert "0 lieu situé, 0 problème, 0 requête au service." in out.getvalue()
     call_command("geocode", "--all", stdout=out, stderr=StringIO())
 
     moved.refresh_from_db()
@@ -294,3 +297,15 @@ def test_a_geocoded_place_is_announced_to_those_following_places_saves(geocoder)
     assert located.pk and heard == [
         ("2B033", ["city_code", "geocode_problem", "geocoded_at", "latitude", "longitude"])
     ]
+
+
+def test_a_restored_place_keeps_its_coordinates(settings, db):
+    settings.GEOCODER_URL = ""
+    restored = Place(pk=4242, name="DINUM", address="20 avenue de Ségur", postcode="75007")
+    restored.latitude, restored.longitude, restored.city_code = 48.8509, 2.3067, "75107"
+    restored.geocoded_at = timezone.now()
+
+    restored.save()  # a row written with its key, as `agenda restore` does
+
+    restored.refresh_from_db()
+    assert (restored.latitude, restored.city_code) == (48.8509, "75107")

@@ -246,8 +246,8 @@ ADDRESS_FIELDS = ("address", "postcode", "city")
 def place_changing(
     sender, instance: Place, update_fields=None, raw: bool = False, **kwargs
 ) -> None:
-    """pre_save of Place: a place whose address changes loses its old coordinates. Rows loaded
-    as they are (`raw`: a restore, fixtures) keep theirs."""
+    """pre_save of Place: a place whose address changes loses its old coordinates (a row
+    loaded as it is, by `agenda restore` or a fixture, keeps them)."""
     if raw or instance.pk is None or instance.geocoded_at is None:
         return
     if update_fields is not None and not set(update_fields) & set(ADDRESS_FIELDS):
@@ -277,7 +277,7 @@ def queue_after_commit(pks: Iterable[int]) -> None:
     global _worker
     with _lock:
         _queue.update(pks)
-        if _worker is None or not _worker.is_alive():
+        if _worker is None:
             # Not a daemon: a command that imported places (`agenda import`) ends once they
             # are geocoded; each request is bounded by GEOCODER_TIMEOUT, and the first
             # unanswered one stops the worker.
@@ -286,13 +286,15 @@ def queue_after_commit(pks: Iterable[int]) -> None:
 
 
 def _drain() -> None:
+    global _worker
     try:
         while True:
             with _lock:
                 pks = list(_queue)[:BATCH_SIZE]
                 _queue.difference_update(pks)
-            if not pks:
-                return
+                if not pks:  # done, under the lock: a place queued from now starts a worker
+                    _worker = None
+                    return
             close_old_connections()
             places = Place.objects.filter(pk__in=pks, geocoded_at__isnull=True).order_by("pk")
             summary = geocode_places(places)
@@ -304,6 +306,9 @@ def _drain() -> None:
     except Exception:  # a worker's failure must never reach a visitor; it is logged
         log.exception("geocoding failed")
     finally:
+        with _lock:
+            if _worker is threading.current_thread():
+                _worker = None
         connection.close()
 
 
