@@ -34,6 +34,13 @@
     }
     container.hidden = false;
     var L = window.L;
+    // The marker images by their collected (hashed) names: Leaflet would guess them from its
+    // stylesheet's URL, which the hashed names break.
+    var icons = (container.getAttribute("data-icons") || "").split(" ");
+    if (icons.length === 3) {
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions({ iconUrl: icons[0], iconRetinaUrl: icons[1], shadowUrl: icons[2] });
+    }
     var map = L.map(container, { scrollWheelZoom: false, zoomControl: false, maxZoom: 19 });
     L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     var tiles = container.getAttribute("data-tiles");
