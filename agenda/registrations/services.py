@@ -296,12 +296,13 @@ def change_capacity(
 def _change_capacity(session, capacity, waitlist_enabled, warn, now) -> CapacityChange:
     with transaction.atomic():
         locked = _lock(session.pk)
-        changes = {"capacity": capacity, "updated_at": now}
+        changes = {"capacity": capacity}
         if waitlist_enabled is not None:
             changes["waitlist_enabled"] = waitlist_enabled
-        Session.objects.filter(pk=locked.pk).update(**changes)
-        for key, value in changes.items():
-            setattr(locked, key, value)
+        # Through the one session writer; the seats are filled here, under the lock, so the
+        # save's signal leaves them (it does that work for the other paths).
+        locked.seats_handled = True
+        write_session(session=locked, fields=changes)
         promoted = _fill_seats(locked, now)
         confirmed = _confirmed_count(locked)
         over_by = max(0, confirmed - capacity) if capacity is not None else 0

@@ -52,6 +52,8 @@ def session_saved(sender, instance: Session, created: bool, raw: bool = False, *
     update_fields = kwargs.get("update_fields")
     if created or raw or (update_fields is not None and not WATCHED & set(update_fields)):
         return
+    if getattr(instance, "seats_handled", False):
+        return  # registrations.services.change_capacity promotes and warns itself
     if not Registration.objects.filter(
         session_id=instance.pk, state__in=Registration.ACTIVE
     ).exists():
