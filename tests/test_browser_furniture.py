@@ -31,12 +31,12 @@ def shoot(page, name: str) -> None:
 
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("path", ["/", "/mentions-legales/", "/gestion-des-cookies/"])
-def test_the_furniture_fits_and_passes_axe(live_server, browser, make_event, width, path):
+def test_the_furniture_fits_and_passes_axe(deployed, browser, make_event, width, path):
     session = native_session(make_event, "Forum des données", "Atelier ouvert", capacity=12)
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        page.goto(live_server.url + path)
+        page.goto(deployed.url + path)
         footer = page.locator("footer")
         for name in FOOTER_LINKS:
             assert footer.get_by_role("link", name=name, exact=True).count() == 1, name
@@ -55,11 +55,11 @@ def test_the_furniture_fits_and_passes_axe(live_server, browser, make_event, wid
         context.close()
 
 
-def test_on_a_phone_the_menu_opens_from_its_button(live_server, browser):
+def test_on_a_phone_the_menu_opens_from_its_button(deployed, browser):
     context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 700})
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/")
+        page.goto(deployed.url + "/")
         link = page.locator("#navigation").get_by_role("link", name="Passés", exact=True)
         assert not link.is_visible()
         page.get_by_role("button", name="Menu").click()

@@ -66,9 +66,9 @@ def shoot(page, name: str, tmp_path: Path) -> None:
 
 
 def test_a_search_without_accents_finds_and_highlights_accented_words(
-    live_server, page, agenda, tmp_path
+    deployed, page, agenda, tmp_path
 ):
-    page.goto(live_server.url + "/")
+    page.goto(deployed.url + "/")
 
     page.get_by_label("Rechercher").fill("DONNEES")
     page.get_by_role("button", name="Appliquer les filtres").click()
@@ -81,8 +81,8 @@ def test_a_search_without_accents_finds_and_highlights_accented_words(
     shoot(page, "recherche", tmp_path)
 
 
-def test_a_place_filter_narrows_the_list_and_shows_its_counts(live_server, page, agenda, tmp_path):
-    page.goto(live_server.url + "/")
+def test_a_place_filter_narrows_the_list_and_shows_its_counts(deployed, page, agenda, tmp_path):
+    page.goto(deployed.url + "/")
 
     region = page.get_by_label("Région")
     assert region.locator("option").all_inner_texts() == [
@@ -100,9 +100,9 @@ def test_a_place_filter_narrows_the_list_and_shows_its_counts(live_server, page,
     shoot(page, "filtre", tmp_path)
 
 
-def test_on_a_phone_the_filters_wait_behind_a_button(live_server, page, agenda):
+def test_on_a_phone_the_filters_wait_behind_a_button(deployed, page, agenda):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(live_server.url + "/")
+    page.goto(deployed.url + "/")
 
     search_box = page.get_by_label("Rechercher")
     assert not search_box.is_visible()
@@ -118,10 +118,8 @@ def test_on_a_phone_the_filters_wait_behind_a_button(live_server, page, agenda):
     assert not page.locator("summary", has_text="Filtres").is_visible()
 
 
-def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(
-    live_server, page, agenda, tmp_path
-):
-    page.goto(f"{live_server.url}/calendrier/{AHEAD.year}/{AHEAD.month}/")
+def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(deployed, page, agenda, tmp_path):
+    page.goto(f"{deployed.url}/calendrier/{AHEAD.year}/{AHEAD.month}/")
 
     assert page.locator("table caption").inner_text().startswith("Séances de")
     day_links = page.locator("a.agenda-month__link")
@@ -138,10 +136,10 @@ def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(
 
 
 def test_the_event_page_shows_its_practical_block_first_on_a_phone(
-    live_server, page, agenda, tmp_path
+    deployed, page, agenda, tmp_path
 ):
     page.set_viewport_size({"width": 320, "height": 900})
-    page.goto(live_server.url + agenda.get_absolute_url())
+    page.goto(deployed.url + agenda.get_absolute_url())
 
     practical = page.locator("#infos-pratiques").bounding_box()
     text = page.get_by_text("Une présentation détaillée des communs.").first.bounding_box()
