@@ -4,6 +4,7 @@ public page (text before, sessions, text after) and the staff's view of the body
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from agenda.events.services import save_page
 from agenda.exchange.jekyll import read_page
@@ -43,9 +44,17 @@ def test_staff_open_the_body_as_written_with_the_keyboard(
     )
     page.goto(deployed.url + imported.get_absolute_url())
     button = page.get_by_role("button", name="Corps de la page tel qu’écrit (visible par l’équipe)")
+    # DSFR's script marks each element it has taken over (data-fr-js-…): a key pressed before
+    # that does nothing, so wait for it (under load it comes a little after the load event).
+    button.element_handle().wait_for_element_state("visible")
+    page.wait_for_function(
+        "b => [...b.attributes].some(a => a.name.startsWith('data-fr-js-'))",
+        arg=button.element_handle(),
+        timeout=10_000,
+    )
     button.focus()
     page.keyboard.press("Enter")
-    assert button.get_attribute("aria-expanded") == "true"
+    expect(button).to_have_attribute("aria-expanded", "true")
     assert page.get_by_text("* 10h-11h : Ouverture", exact=False).count() == 0  # rendered HTML
-    assert page.locator("#corps-brut li").first.is_visible()
+    expect(page.locator("#corps-brut li").first).to_be_visible()  # after the opening animation
     assert_no_axe_violations(page)
