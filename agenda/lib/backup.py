@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import shutil
 import tarfile
 import tempfile
@@ -240,6 +241,17 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, fileobj=io.BytesIO(data))
 
 
+# Django writes an instant to the millisecond, with ".000" only when it had microseconds: a
+# value under one millisecond dumps as "…:02.000Z", is read back as "…:02Z" (the same instant).
+_ZERO_MILLISECONDS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)?$")
+
+
+def _same_instant(value):
+    if isinstance(value, str):
+        return _ZERO_MILLISECONDS.sub(r"\1\2", value)
+    return value
+
+
 def archive_content(source: Path) -> dict:
     """What an archive holds, comparable between engines: rows by model and primary key
     (many-to-many lists sorted, JSON compared as data) and each upload's SHA-256."""
@@ -249,7 +261,7 @@ def archive_content(source: Path) -> dict:
         for line in archive.extractfile(DATABASE):
             item = json.loads(line)
             model = apps.get_model(item["model"])
-            fields = dict(item["fields"])
+            fields = {name: _same_instant(value) for name, value in item["fields"].items()}
             for field in model._meta.many_to_many:
                 if field.name in fields:
                     fields[field.name] = sorted(fields[field.name], key=json.dumps)
