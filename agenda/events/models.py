@@ -70,6 +70,14 @@ class Tag(NamedSlug):
         verbose_name = "étiquette"
 
 
+class Audience(NamedSlug):
+    """Who an event is for: "Agents publics", "Grand public", "Élus"… (schema.org audienceType)."""
+
+    class Meta(NamedSlug.Meta):
+        verbose_name = "public visé"
+        verbose_name_plural = "publics visés"
+
+
 class Format(NamedSlug):
     """Meetup, Table ronde, Webinaire… (the bracketed labels of a session)."""
 
@@ -92,6 +100,8 @@ class Place(models.Model):
     # Geocoding runs after commit; a failure is recorded here, never a failed save.
     geocoded_at = models.DateTimeField("géocodé le", null=True, blank=True)
     geocode_problem = models.CharField("problème de géocodage", max_length=300, blank=True)
+    # Staff placed the marker by hand: the geocoder never moves it again.
+    position_set_by_hand = models.BooleanField("position corrigée à la main", default=False)
 
     class Meta:
         verbose_name = "lieu"
@@ -209,6 +219,9 @@ class Event(TimeSpan):
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="events")
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="events", verbose_name="publics visés"
+    )
     # Source page, verbatim, and the front-matter keys we do not model (kept for export).
     source_path = models.CharField(max_length=500, blank=True)
     source_name = models.CharField(max_length=300, blank=True)  # import identity (file name)
