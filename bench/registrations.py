@@ -109,8 +109,8 @@ def prepare(total: int):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from agenda.events.lookups import default_programme
     from agenda.events.models import Event, Session
-    from agenda.events.services import default_programme
 
     call_command("migrate", verbosity=0)
     start = timezone.now() + dt.timedelta(days=30)

@@ -99,8 +99,8 @@ def make_event(db):
     """make_event(title=..., sessions=[(start, end, title, {"formats": [...], ...}), ...])."""
     from django.utils.text import slugify
 
+    from agenda.events.lookups import default_programme
     from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
-    from agenda.events.services import default_programme
 
     counter = {"n": 0}
 

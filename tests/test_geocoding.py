@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from agenda.events import geocoding
+from agenda.events.lookups import find_place
 from agenda.events.models import Place
-from agenda.events.services import find_place
 from tests.geocoding import addok_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from agenda.events.models import PARIS, Organisation, Place, Session
-from agenda.events.services import sync_sessions
+from agenda.events.page_sessions import sync_sessions
 from agenda.feeds.ics import calendar_for_sessions
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -71,7 +71,7 @@ def test_an_imported_body_keeps_its_h1_as_a_heading_of_the_page_outline(db, clie
 def test_a_body_parsed_once_gives_the_html_of_each_part_rendered_on_its_own():
     """The importer renders a body once (its parts from its blocks): the same HTML as each
     part rendered alone, on every corpus page, and on a programme that cuts a list."""
-    from agenda.events.services import body_texts, page_html
+    from agenda.events.bodies import body_texts, page_html
     from agenda.exchange.jekyll import read_page
 
     from .conftest import require_shared

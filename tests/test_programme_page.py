@@ -174,7 +174,7 @@ def test_staff_also_see_the_body_as_written(client, django_user_model, event):
 
 
 def test_a_body_edited_in_a_form_is_shown_whole_again(event):
-    from agenda.events.services import set_body
+    from agenda.events.bodies import set_body
 
     set_body(event, "Un nouveau texte.\n\n* 9h : Accueil")
     assert event.programme_lines is None and event.intro_html == event.closing_html == ""

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agenda.events.lookups import default_programme
 from agenda.events.models import PARIS, Event, Format, Place, Session
-from agenda.events.services import default_programme, free_slug, slug_for
 from agenda.events.sessions import (
     CALENDAR_FIELDS,
     REGISTRANT_FIELDS,
@@ -22,6 +22,7 @@ from agenda.events.sessions import (
     session_fields,
     write_session,
 )
+from agenda.events.slugs import free_slug, slug_for
 from agenda.feeds.ics import calendar_for_sessions
 from agenda.registrations import services as registrations
 from tests import contributors as t

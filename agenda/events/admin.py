@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from agenda.lib.markup import render_markdown
 
+from .bodies import set_body
 from .models import (
     Category,
     Event,
@@ -21,7 +22,6 @@ from .models import (
     Session,
     Tag,
 )
-from .services import set_body
 from .sessions import write_session
 
 

@@ -143,7 +143,7 @@ def _parse_places(params: Mapping[str, str], filters: AgendaFilters) -> None:
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    from .services import aware
+    from .models import aware
 
     return aware(day)[0]
 

@@ -15,17 +15,11 @@ from django.db.models import Q
 from agenda.lib.pages import PageData
 
 from . import search
+from .lookups import Lookups
 from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
-from .services import (
-    Lookups,
-    event_span,
-    fill_event,
-    image_rows,
-    info_rows,
-    session_values,
-    slug_for,
-    whole_event_values,
-)
+from .page_sessions import session_values, whole_event_values
+from .services import event_span, fill_event, image_rows, info_rows
+from .slugs import slug_for
 
 
 def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageData]:

@@ -1,247 +1,23 @@
-"""Business logic on events: saving an imported page, keeping session identities stable.
+"""Business logic on events: saving an imported page as an event, its children and sessions.
 
 Keyword-only functions; callers (the importer, forms, the API) never touch models directly.
+The rows an import looks up are in `lookups`, the body's HTML in `bodies`, the matching of a
+page's sessions in `page_sessions`, slugs in `slugs`.
 """
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 
 from agenda.lib.frontmatter import text_says_draft
-from agenda.lib.markup import (
-    map_images,
-    plain_text,
-    render_markdown,
-    render_parts,
-    resolve_liquid_urls,
-)
 from agenda.lib.pages import Moment, PageData
 
-from .models import (
-    Category,
-    Event,
-    Format,
-    Image,
-    InfoField,
-    Organisation,
-    Place,
-    Programme,
-    Session,
-    Tag,
-    aware,
-)
-from .sessions import (
-    WallClock,
-    keep_agenda_registration,
-    retire_session,
-    session_fields,
-    write_session,
-)
-
-SLUG_LENGTH = 200  # Event.slug's column
-POSTCODE_CITY = re.compile(r"(?P<postcode>\b\d{5}\b|\b\d{2} ?\d{3}\b)\s+(?P<city>[^\d,]+?)\s*$")
-ONLINE_WORDS = re.compile(
-    r"\b(en ligne|webinaire|webinar|visio|distanciel|à distance|live)\b", re.I
-)
-OFFLINE_WORDS = re.compile(r"\b(présentiel|salle|auditorium|avenue|rue|boulevard|place)\b", re.I)
-
-
-def default_programme() -> Programme:
-    programme, _ = Programme.objects.get_or_create(
-        slug=slugify(settings.PROGRAMME_NAME) or "programme",
-        defaults={"name": settings.PROGRAMME_NAME},
-    )
-    return programme
-
-
-def split_address(address: str) -> tuple[str, str, str]:
-    """'77 avenue de Ségur, 75015 Paris' → ('77 avenue de Ségur', '75015', 'Paris')."""
-    match = POSTCODE_CITY.search(address)
-    if not match:
-        return address.strip(" ,"), "", ""
-    street = address[: match.start()].strip(" ,")
-    return street, match["postcode"].replace(" ", ""), match["city"].strip(" ,")
-
-
-class Lookups:
-    """Categories, tags, formats, places, organisations already seen during one import, so a
-    batch of pages does not ask the database for the same rows again. Cleared when a page fails
-    (its rows were rolled back)."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.named: dict[tuple[type, str], object] = {}
-        self.places: dict[tuple[str, str], Place] = {}
-        self.programme: Programme | None = None
-
-    def default_programme(self) -> Programme:
-        if self.programme is None:
-            self.programme = default_programme()
-        return self.programme
-
-    def named_objects(self, model, names: list[str]) -> list:
-        """Rows of Category, Tag, Format or Organisation for these names, created when missing."""
-        slugs = {name: slugify(name)[:200] or "x" for name in names}
-        missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
-        if missing:
-            for obj in model.objects.filter(slug__in=missing):
-                self.named[(model, obj.slug)] = obj
-        for name, slug in slugs.items():
-            if (model, slug) not in self.named:
-                self.named[(model, slug)] = model.objects.create(name=name[:200], slug=slug)
-        return list({slug: self.named[(model, slug)] for slug in slugs.values()}.values())
-
-    def place(self, *, name: str, address: str, access: list | None = None) -> Place | None:
-        if not address and not name:
-            return None
-        street, postcode, city = split_address(address)
-        key = (name[:300], street[:300])
-        place = self.places.get(key)
-        if place is None:
-            place, _ = Place.objects.get_or_create(
-                name=key[0],
-                address=key[1],
-                defaults={"postcode": postcode, "city": city[:200], "access": access or []},
-            )
-            self.places[key] = place
-        if access and place.access != access:
-            place.access = access
-            place.save(update_fields=["access"])
-        return place
-
-
-def find_place(*, name: str, address: str, access: list | None = None) -> Place | None:
-    return Lookups().place(name=name, address=address, access=access)
-
-
-def find_organisation(name: str, lookups: "Lookups | None" = None) -> Organisation | None:
-    if not name:
-        return None
-    return (lookups or Lookups()).named_objects(Organisation, [name])[0]
-
-
-def event_attendance_mode(page: PageData) -> str:
-    label = page.place_label
-    online = bool(ONLINE_WORDS.search(label))
-    offline = (
-        bool(page.address) or bool(OFFLINE_WORDS.search(label)) or (bool(label) and not online)
-    )
-    if online and offline:
-        return Session.AttendanceMode.MIXED
-    return Session.AttendanceMode.ONLINE if online else Session.AttendanceMode.OFFLINE
-
-
-@dataclass
-class SessionValues:
-    """What a page says of a session: matched against the stored ones, then written."""
-
-    start: WallClock
-    end: WallClock | None
-    title: str
-    description: str
-    formats: list[str]
-    attendance_mode: str
-    place_key: tuple[str, str] | None
-    accessibility: str
-    is_free: bool | None
-    registration_url: str
-    registration_required: bool
-    source_line: int
-    whole_event: bool = False
-
-    @property
-    def starts_at(self) -> dt.datetime:
-        return aware(self.start)[0]
-
-    def fields(self) -> dict:
-        return session_fields(
-            start=self.start,
-            end=self.end,
-            title=self.title,
-            description=self.description,
-            attendance_mode=self.attendance_mode,
-            accessibility=self.accessibility,
-            is_free=self.is_free,
-            registration=Session.Registration.EXTERNAL
-            if self.registration_url
-            else Session.Registration.NONE,
-            registration_url=self.registration_url,
-            registration_required=self.registration_required,
-            source_line=self.source_line,
-            whole_event=self.whole_event,
-        )
-
-
-def session_values(parsed, *, event_mode: str, event_place: Place | None) -> SessionValues:
-    labels = list(parsed.labels)
-    text = " ".join([*labels, parsed.title or "", parsed.description])
-    mode = event_mode
-    if parsed.place_lines:
-        mode = (
-            Session.AttendanceMode.MIXED
-            if ONLINE_WORDS.search(text) and event_mode != "offline"
-            else "offline"
-        )
-    elif any(ONLINE_WORDS.search(label) for label in labels):
-        mode = Session.AttendanceMode.ONLINE
-    place_key = None
-    if parsed.place_lines:
-        place_key = _place_key_from_lines(parsed.place_lines)
-    elif mode != Session.AttendanceMode.ONLINE and event_place:
-        place_key = (event_place.name, event_place.address)
-    return SessionValues(
-        start=parsed.start,
-        end=parsed.end or None,
-        title=plain_text(parsed.title or ""),
-        description=parsed.description.strip(),
-        formats=labels,
-        attendance_mode=mode,
-        place_key=place_key,
-        accessibility="\n".join(parsed.accessibility),
-        is_free=parsed.is_free,
-        registration_url=parsed.registration_url or "",
-        registration_required=parsed.registration_required,
-        source_line=parsed.line or 0,
-    )
-
-
-def whole_event_values(
-    *, event: Event, event_mode: str, event_place: Place | None, info_fields: list | None = None
-) -> SessionValues:
-    """The occurrence of an event without programme: its dates, its registration info field."""
-    fields = list(event.info_fields.all()) if info_fields is None else info_fields
-    info = " ".join(f"{f.label} {f.content}" for f in fields)
-    registration = next(
-        (f.link for f in fields if f.link and "inscri" in f"{f.label} {f.content}".lower()), ""
-    )
-    return SessionValues(
-        start=event.start,
-        end=event.end,
-        title="",
-        description="",
-        formats=[],
-        attendance_mode=event_mode,
-        place_key=(event_place.name, event_place.address) if event_place else None,
-        accessibility="",
-        is_free=True if "gratuit" in info.lower() else None,
-        registration_url=registration,
-        registration_required="inscription" in info.lower(),
-        source_line=0,
-        whole_event=True,
-    )
-
-
-def _place_key_from_lines(lines: list[str]) -> tuple[str, str]:
-    address = next((line for line in lines if POSTCODE_CITY.search(line)), lines[-1])
-    name = next((line for line in lines if line != address), "")
-    return name, address
+from .bodies import set_body
+from .lookups import Lookups, find_organisation
+from .models import Category, Event, Image, InfoField, Place, Programme, Tag, aware
+from .page_sessions import event_attendance_mode, sync_sessions
+from .slugs import free_slug
 
 
 def _moment_fields(moment: Moment | None, prefix: str) -> dict:
@@ -286,72 +62,6 @@ def imported_status(event: Event, page: PageData) -> str:
     if previous is not None and event.status == _status_of(draft=previous):
         return page_status(page)
     return event.status
-
-
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
-
-
-def body_texts(body: str, programme_lines: list | None) -> list[str]:
-    """The markdown texts an event's body is shown from: the whole, and when the programme was
-    read from `programme_lines` of it (ranges of lines), the text before them and the other
-    lines, which the public page shows before and after the structured sessions."""
-    whole = resolve_liquid_urls(body)
-    if not programme_lines:
-        return [whole]
-    lines = _LINE_BREAK.split(whole)
-    ranges = [(int(first), int(last)) for first, last in programme_lines]
-    read = {n for first, last in ranges for n in range(first, last + 1)}
-    start = ranges[0][0]
-    rest = [line for n, line in enumerate(lines[start:], start) if n not in read]
-    return [whole, "\n".join(lines[:start]), "\n".join(rest)]
-
-
-def page_html(page: PageData) -> dict[str, str]:
-    """Every markdown text saving this page renders (body parts, session descriptions) and its
-    HTML: what the importer renders ahead (`lib.markup.prerendered`). The body is parsed once;
-    its parts are rendered from its blocks when the programme's lines are whole blocks."""
-    texts = body_texts(page.body, page.programme_lines)
-    rendered = {texts[0]: ""}
-    if len(texts) == 1:
-        rendered[texts[0]] = render_markdown(texts[0])
-    else:
-        ranges = [(int(first), int(last)) for first, last in page.programme_lines]
-        read = {n for first, last in ranges for n in range(first, last + 1)}
-        start, count = ranges[0][0], texts[0].count("\n") + 1
-        intro = set(range(start))
-        closing = {n for n in range(start, count) if n not in read}
-        whole, parts = render_parts(texts[0], [intro, closing])
-        rendered[texts[0]] = whole
-        for text, html in zip(texts[1:], parts, strict=True):
-            rendered[text] = html if html is not None else render_markdown(text)
-    for session in page.sessions:
-        description = session.description.strip()
-        if description and description not in rendered:
-            rendered[description] = render_markdown(description)
-    return rendered
-
-
-def set_body(
-    event: Event,
-    body: str,
-    programme_lines: list | None = None,
-    image_urls: dict[str, str | None] | None = None,
-) -> None:
-    """The body and its HTML (`body_texts`: the whole for staff and the API; the text before
-    the programme and the other lines for the public page). `image_urls`: where the import
-    stored the body's images (None: not found, left out; `exchange.site_images`)."""
-    html = [
-        map_images(render_markdown(text), image_urls or {})
-        for text in body_texts(body, programme_lines)
-    ]
-    event.body = body
-    event.body_html = html[0]
-    if len(html) == 1:
-        event.programme_lines = None
-        event.intro_html = event.closing_html = ""
-        return
-    event.programme_lines = [[int(first), int(last)] for first, last in programme_lines]
-    event.intro_html, event.closing_html = html[1], html[2]
 
 
 def fill_event(
@@ -442,26 +152,6 @@ def _find_event(programme: Programme, page: PageData) -> Event:
     return Event(programme=programme, slug=slug, source_name=name)
 
 
-def slug_for(text: str) -> str:
-    """An event slug for a title or a file name: `Atelier données` → `atelier-donnees`."""
-    return slugify(text)[:SLUG_LENGTH].strip("-_") or "evenement"
-
-
-def free_slug(*, programme: Programme, text: str) -> str:
-    """`slug_for(text)`, numbered (`-2`, `-3`…) when an event of the programme already has it:
-    pages, forms and tables may all want the same slug."""
-    base = slug_for(text)
-    events = Event.objects.filter(programme=programme).order_by()
-    if not events.filter(slug=base).exists():
-        return base
-    stem = base[: SLUG_LENGTH - 10].rstrip("-_")  # room for `-NNN`
-    taken = set(events.filter(slug__startswith=f"{stem}-").values_list("slug", flat=True))
-    n = 2
-    while f"{stem}-{n}" in taken:
-        n += 1
-    return f"{stem}-{n}"
-
-
 def image_rows(event: Event, page: PageData) -> list[Image]:
     return [
         Image(
@@ -493,61 +183,3 @@ def _replace_children(event: Event, page: PageData, is_new: bool) -> None:
         Image.objects.bulk_create(image_rows(event, page))
     if page.info_fields:
         InfoField.objects.bulk_create(info_rows(event, page))
-
-
-def sync_sessions(
-    *,
-    event: Event,
-    parsed_sessions: list,
-    event_mode: str,
-    event_place: Place | None,
-    lookups: Lookups | None = None,
-    is_new: bool = False,
-) -> None:
-    """Match incoming sessions to stored ones (same start and title, else same start, else same
-    position) so UIDs survive re-imports; the session writer decides SEQUENCE and who is told."""
-    lookups = lookups or Lookups()
-    existing = [] if is_new else list(event.sessions.prefetch_related("formats"))
-    unmatched = {s.pk: s for s in existing}
-    values = [
-        session_values(p, event_mode=event_mode, event_place=event_place) for p in parsed_sessions
-    ]
-    if not values:
-        values = [whole_event_values(event=event, event_mode=event_mode, event_place=event_place)]
-    for position, value in enumerate(values):
-        session = _match(unmatched, value, position)
-        if session is None:
-            session = Session(event=event)
-        else:
-            del unmatched[session.pk]
-        _apply(session, value, position, lookups)
-    for session in unmatched.values():
-        retire_session(session=session)
-
-
-def _match(unmatched: dict, value: SessionValues, position: int) -> Session | None:
-    candidates = list(unmatched.values())
-    starts_at, title = value.starts_at, value.title[:500]
-    for test in (
-        lambda s: s.starts_at == starts_at and s.title == title,
-        lambda s: s.title == title and bool(title),
-        lambda s: s.starts_at == starts_at,
-        lambda s: s.position == position,
-    ):
-        found = next((s for s in candidates if test(s)), None)
-        if found:
-            return found
-    return None
-
-
-def _apply(session: Session, value: SessionValues, position: int, lookups: Lookups) -> None:
-    fields = keep_agenda_registration(session, {**value.fields(), "position": position})
-    fields["place"] = (
-        lookups.place(name=value.place_key[0], address=value.place_key[1])
-        if value.place_key
-        else None
-    )
-    formats = None  # the same names: no need to look the rows up
-    if session.pk is None or sorted(f.name for f in session.formats.all()) != sorted(value.formats):
-        formats = lookups.named_objects(Format, value.formats)
-    write_session(session=session, fields=fields, formats=formats)

@@ -2,7 +2,7 @@
 
 Every path that changes a stored session goes through `write_session`: the contributor forms
 and the moderation (`moderation/writing.py`, `moderation/services.py`), the Jekyll import
-(`services.sync_sessions`), the bulk CSV/XLSX/ICS import (`exchange/bulk.py`), the
+(`page_sessions.sync_sessions`), the bulk CSV/XLSX/ICS import (`exchange/bulk.py`), the
 registration settings (`registrations/services.py`) and the admin. Every source turns what it
 says into stored fields with `session_fields`. (The first import of new pages,
 `importing.create_events`, inserts sessions in bulk from `session_fields` too: a new session has

@@ -22,9 +22,10 @@ from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
-from agenda.events.services import Lookups, aware, free_slug
+from agenda.events.lookups import Lookups
+from agenda.events.models import Category, Event, Format, Organisation, Session, Tag, aware
 from agenda.events.sessions import keep_agenda_registration, session_fields, write_session
+from agenda.events.slugs import free_slug
 from agenda.lib.french import word
 from agenda.lib.pages import PageProblem
 

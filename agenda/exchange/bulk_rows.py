@@ -2,7 +2,7 @@
 
 - `SessionData` / `EventData`: what a table row or an ICS VEVENT says, in the shape
   `bulk.import_events` stores. Dates are Paris wall-clock values: a naive datetime, or a bare
-  date for a day without hours; `events.services.aware` attaches Europe/Paris.
+  date for a day without hours; `events.models.aware` attaches Europe/Paris.
 - `parse_rows`: checks every cell of a table row; a row with an error is reported (line and
   column) and kept out, and so is the rest of its event: an event is imported whole or not at all.
 - `group_events`: rows with the same `evenement_id` (else the same `evenement` title, ignoring

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.db.models import Q
 
 from agenda.events.models import Event, Programme
-from agenda.events.services import slug_for
+from agenda.events.slugs import slug_for
 from agenda.lib.pages import PageData, PageProblem
 
 

@@ -17,10 +17,12 @@ from pathlib import Path, PurePath
 from django.db import DatabaseError, connection, connections, transaction
 
 from agenda.checks import check_page
+from agenda.events.bodies import page_html
 from agenda.events.caching import forget_pages
 from agenda.events.importing import create_events, new_pages
+from agenda.events.lookups import Lookups
 from agenda.events.models import Event, Programme
-from agenda.events.services import Lookups, page_html, page_status, save_page
+from agenda.events.services import page_status, save_page
 from agenda.lib.frontmatter import Skipped, find_pages
 from agenda.lib.markup import prerendered
 from agenda.lib.pages import PageData, PageError, PageProblem

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from agenda.checks.rules_sentences import sentence_at, tells_history
+from agenda.events.bodies import set_body
 from agenda.events.edition_text import EditionText, Note, rewrite
 from agenda.events.editions import Shift, holiday_of, slug_for_year
 from agenda.events.models import PARIS, Event, Image, InfoField, Session, aware, paris_value
-from agenda.events.services import free_slug, set_body, set_many
+from agenda.events.services import set_many
 from agenda.events.sessions import session_fields, write_session
+from agenda.events.slugs import free_slug
 
 from .checking import check_data, stored_problems
 from .edition_checklist import checklist_items

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
+from agenda.events.bodies import set_body
+from agenda.events.lookups import Lookups
 from agenda.events.models import (
     Category,
     Event,
@@ -25,8 +27,9 @@ from agenda.events.models import (
     Session,
     Tag,
 )
-from agenda.events.services import Lookups, free_slug, set_body, set_many
+from agenda.events.services import set_many
 from agenda.events.sessions import retire_session, session_fields, write_session
+from agenda.events.slugs import free_slug
 
 from .checking import event_span
 from .snapshot import parse_local, session_online_url, wall_clock
