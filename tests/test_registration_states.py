@@ -72,6 +72,53 @@ def test_a_date_without_time_is_past_only_once_its_day_is_over(make_event):
     assert registration_state(session, now=paris(2030, 5, 5, 0, 0)).kind == Kind.PAST
 
 
+def untimed_end_session(make_event, start: dt.datetime) -> Session:
+    """A session with a start time and no end."""
+    event = make_event("Forum", start=start, sessions=[(start, None, "Atelier", {})])
+    return event.sessions.get()
+
+
+def test_a_start_time_without_an_end_is_past_only_once_its_paris_day_is_over(make_event):
+    session = untimed_end_session(make_event, paris(2030, 5, 4, 10, 0))
+
+    assert registration_state(session, now=paris(2030, 5, 4, 15, 0)).kind == Kind.NONE
+    assert registration_state(session, now=paris(2030, 5, 4, 23, 59)).kind == Kind.NONE
+    assert registration_state(session, now=paris(2030, 5, 5, 0, 0)).kind == Kind.PAST
+
+
+@pytest.mark.parametrize(
+    "start, last_minute_utc",
+    [
+        # Spring forward: 31 March 2030 has 23 hours, its midnight is 22:00 UTC (+02:00).
+        (paris(2030, 3, 31, 1, 30), dt.datetime(2030, 3, 31, 21, 59, tzinfo=dt.UTC)),
+        # Fall back: 27 October 2030 has 25 hours, its midnight is 23:00 UTC (+01:00).
+        (paris(2030, 10, 27, 0, 30), dt.datetime(2030, 10, 27, 22, 59, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_start_without_an_end_on_a_dst_change_day_ends_at_the_paris_midnight(
+    make_event, start, last_minute_utc
+):
+    session = untimed_end_session(make_event, start)
+
+    assert registration_state(session, now=last_minute_utc).kind == Kind.NONE
+    after = last_minute_utc + dt.timedelta(minutes=1)
+    assert registration_state(session, now=after).kind == Kind.PAST
+
+
+def test_a_session_begun_this_morning_without_an_end_is_not_passee_in_the_agenda(
+    client, make_event, monkeypatch
+):
+    afternoon = paris(2030, 5, 4, 15, 0)
+    monkeypatch.setattr(timezone, "now", lambda: afternoon)
+    untimed_end_session(make_event, paris(2030, 5, 4, 10, 0))
+
+    html = client.get("/").content.decode()
+
+    today = html[html.index('id="jour-2030-05-04"') :]
+    assert "Atelier" in today
+    assert "Passée" not in today
+
+
 def test_an_unpublished_event_is_closed_except_in_its_preview(make_event):
     session = native_session(make_event, "Forum", "Atelier", capacity=5)
     Event.objects.filter(pk=session.event_id).update(status=Event.Status.SUBMITTED)

@@ -76,16 +76,16 @@ class RegistrationState:
 
 
 def is_over(session: Session, now: dt.datetime) -> bool:
-    """Over once its end has passed; without an end, once its start has (its Paris day, for a
-    date without a time)."""
-    if session.ends_at is not None:
+    """Over once its end has passed (the end of its Paris day, for a date without a time).
+    Without an end, at the end of the Paris day it starts: a session that began this morning
+    and announced no end is still today's, as the agenda lists it (`queries.upcoming_matching`)."""
+    if session.ends_at is None:
+        end = _next_midnight(session.starts_at)
+    elif session.has_end_time:
         end = session.ends_at
-        if not session.has_end_time:
-            end = _next_midnight(end)
-        return end <= now
-    if not session.has_start_time:
-        return _next_midnight(session.starts_at) <= now
-    return session.starts_at <= now
+    else:
+        end = _next_midnight(session.ends_at)
+    return end <= now
 
 
 def _next_midnight(moment: dt.datetime) -> dt.datetime:
