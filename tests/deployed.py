@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,41 +203,69 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
-    """gunicorn with DEBUG=false and the collected static files, on the test database, behind
-    Debian's nginx configured by docs/deploy/nginx.conf. Started once per test run.
-
-    The tests write with `transactional_db` (committed rows, which gunicorn sees) and share the
-    server's SECRET_KEY, so sessions they create sign people in."""
-    from django.conf import settings
-
+def require_nginx() -> str:
+    """nginx's binary, or skip (fail in CI, where it must be there)."""
     nginx = nginx_binary()
     if nginx is None:
         message = "nginx absent: apt-get install nginx-light"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+    return nginx
+
+
+@contextmanager
+def deploy(static: Path, **extra_environment: str) -> Iterator[Deployed]:
+    """gunicorn with DEBUG=false and the collected static files, on the test database, behind
+    Debian's nginx, with its own SMTP server; `extra_environment` adds or overrides settings.
+    Everything started is stopped on exit, also when starting fails."""
+    nginx = require_nginx()
     root = Path(tempfile.mkdtemp(prefix="agenda-deployed-"))
     started: list[subprocess.Popen] = []
     smtp, received, smtp_port = _start_smtp()
-    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
     try:
-        url = _serve(root, collected_static, nginx, smtp_port, started)
-        # Sessions the tests create sign in, links they build match, files they store are served.
-        settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, url
-        settings.MEDIA_ROOT = root / "uploads"
+        url = _serve(root, static, nginx, smtp_port, started, extra_environment)
         yield Deployed(url=url, mail=received, root=root)
     finally:
-        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
         for process in reversed(started):
             _stop(process)
         smtp.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextmanager
+def settings_of(site: Deployed) -> Iterator[None]:
+    """Sessions the tests create sign in, links they build match, files they store are served."""
+    from django.conf import settings
+
+    previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
+    settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, site.url
+    settings.MEDIA_ROOT = site.root / "uploads"
+    try:
+        yield
+    finally:
+        settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
+
+
+@pytest.fixture(scope="session")
+def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
+    """The site as deployed with the default settings, started once per test run.
+
+    The tests write with `transactional_db` (committed rows, which gunicorn sees) and share the
+    server's SECRET_KEY, so sessions they create sign people in. A module that needs other
+    settings starts its own with `deploy(collected_static, NAME=value)` (module-scoped) and
+    wraps each test in `settings_of(site)`."""
+    with deploy(collected_static) as site, settings_of(site):
+        yield site
+
+
 def _serve(
-    root: Path, static: Path, nginx: str, smtp_port: int, started: list[subprocess.Popen]
+    root: Path,
+    static: Path,
+    nginx: str,
+    smtp_port: int,
+    started: list[subprocess.Popen],
+    extra_environment: dict[str, str],
 ) -> str:
     """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL."""
     from django.db import connection
@@ -245,18 +274,19 @@ def _serve(
     (root / "uploads").mkdir()
     nginx_port, gunicorn_port = _free_port(), _free_port()
     url = f"http://127.0.0.1:{nginx_port}"
-    environment = production_environment(
-        DATABASE_URL=database_url(connection.settings_dict),
-        STATIC_ROOT=str(root / "static"),
-        MEDIA_ROOT=str(root / "uploads"),
-        SITE_URL=url,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(smtp_port),
+    defaults = {
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "STATIC_ROOT": str(root / "static"),
+        "MEDIA_ROOT": str(root / "uploads"),
+        "SITE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
         # Every test changes data the next one must not see cached (the cache is per process).
-        CACHE_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
+        "CACHE_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    environment = production_environment(**{**defaults, **extra_environment})
     config = _write_nginx_config(
         root / "nginx",
         port=nginx_port,

@@ -4,6 +4,8 @@ Uses Debian's /usr/bin/chromium (never a downloaded browser): skipped when it is
 except in CI (CI=true), where its absence is a failure.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -12,6 +14,8 @@ from django.test import Client
 from agenda.accounts.models import Invitation, Membership
 from agenda.events.models import Organisation
 from tests.browsing import assert_no_axe_violations
+from tests.deployed import Deployed, deploy, settings_of
+from tests.oidc import AGENT, running_provider
 
 PASSWORD = "Une phrase de passe solide 2026"
 
@@ -48,17 +52,46 @@ def sign_in_as(page, deployed, user) -> None:
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": deployed.url}])
 
 
-def test_the_login_page_with_its_proconnect_button_has_no_axe_violations(
-    live_server, page, settings, db
-):
-    # The one browser test left on pytest-django's live server (DEBUG=true, in-process): it
-    # turns ProConnect on for itself, which the deployed server's settings cannot do per test.
-    settings.PROCONNECT_ENABLED = True
-    page.goto(live_server.url + "/compte/connexion/")
+@pytest.fixture(scope="module")
+def proconnect_site(django_db_setup, collected_static, tmp_path_factory) -> Iterator[Deployed]:
+    """A second deployed site, with ProConnect turned on (through its environment, as in
+    production) against the test provider, which the deployed gunicorn calls."""
+    with running_provider(tmp_path_factory.mktemp("oidc-provider")) as provider:
+        with deploy(collected_static, **provider.agenda_environment()) as site:
+            provider.register(site.url)
+            yield site
 
-    assert page.get_by_role("button", name="S’identifier avec ProConnect").is_visible()
+
+@pytest.fixture
+def deployed_with_proconnect(proconnect_site, transactional_db) -> Iterator[Deployed]:
+    proconnect_site.mail.clear()
+    with settings_of(proconnect_site):
+        yield proconnect_site
+
+
+def test_an_agent_signs_in_with_proconnect_from_a_login_page_with_no_axe_violations(
+    deployed_with_proconnect, page
+):
+    site = deployed_with_proconnect
+    page.goto(site.url + "/compte/connexion/")
+    button = page.get_by_role("button", name="S’identifier avec ProConnect")
+    assert button.is_visible()
     assert page.locator("h1").inner_text() == "Se connecter"
     assert_no_axe_violations(page)
+
+    button.click()
+    page.get_by_label("Identifiant").fill(AGENT["username"])
+    page.get_by_label("Mot de passe").fill(AGENT["password"])
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.wait_for_url(site.url + "/espace/**")
+    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    agent = get_user_model().objects.get()
+    assert (agent.email, agent.first_name, agent.last_name) == (
+        "camille.agent@interieur.gouv.fr",
+        "Camille",
+        "Agent",
+    )
 
 
 def test_the_login_page_showing_errors_has_no_axe_violations(deployed, page, team):

@@ -48,7 +48,7 @@ def world():
     return {"ditp": ditp, "users": users, "submitted": sent, "published": done}
 
 
-def signed_in(browser, live_server, user, width: int):
+def signed_in(browser, deployed, user, width: int):
     context = browser.new_context(
         locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": width, "height": 900}
     )
@@ -56,7 +56,7 @@ def signed_in(browser, live_server, user, width: int):
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": deployed.url}]
     )
     return context, context.new_page()
 
@@ -84,8 +84,6 @@ def pages_of(world) -> dict[str, str]:
 def assert_fits(page, width: int) -> None:
     """The page does not scroll sideways; no button is an unlabelled square."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    if overflow > 0 and os.environ.get("PROBE"):
-        print(page.evaluate(open("/tmp/orgexp/probe.py").read().split('"""')[1]))
     assert overflow <= 0, f"{page.url} at {width} px: {overflow} px too wide"
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('main .fr-btn, main button')]
@@ -106,12 +104,12 @@ def screenshot(page, name: str) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_of_the_space_fits_the_width_with_no_axe_violation(
-    browser, live_server, world, width
+    browser, deployed, world, width
 ):
-    context, page = signed_in(browser, live_server, world["users"]["admin"], width)
+    context, page = signed_in(browser, deployed, world["users"]["admin"], width)
     try:
         for name, path in pages_of(world).items():
-            response = page.goto(live_server.url + path)
+            response = page.goto(deployed.url + path)
             assert response.status == 200, path
             screenshot(page, f"{name}-{width}")
             assert_fits(page, width)
@@ -122,11 +120,11 @@ def test_every_page_of_the_space_fits_the_width_with_no_axe_violation(
 
 @pytest.mark.parametrize("width", (320, 1280))
 def test_the_organiser_s_home_shows_a_labelled_new_event_button_and_their_menu(
-    browser, live_server, world, width
+    browser, deployed, world, width
 ):
-    context, page = signed_in(browser, live_server, world["users"]["organiser"], width)
+    context, page = signed_in(browser, deployed, world["users"]["organiser"], width)
     try:
-        page.goto(live_server.url + reverse("space"))
+        page.goto(deployed.url + reverse("space"))
         screenshot(page, f"organisateur-{width}")
         button = page.locator("main a.fr-btn", has_text="Nouvel événement")
         assert button.is_visible()

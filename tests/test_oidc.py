@@ -1,124 +1,39 @@
 """ProConnect sign-in through a real OpenID Connect provider started for these tests.
 
-The provider is tests/oidc_provider: django-oauth-toolkit in OIDC mode, run with `runserver` on
-127.0.0.1 in its own process, with its own settings, SQLite database and RSA key generated here.
-The agenda runs in pytest-django's live_server; a requests.Session plays the browser between the
-two (cookies, redirects, the provider's login form).
+The provider is tests/oidc_provider, started in its own process by tests/oidc.py. The agenda
+runs in pytest-django's live_server; a requests.Session plays the browser between the two
+(cookies, redirects, the provider's login form).
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 
 import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 
 from agenda.accounts import proconnect
 from agenda.accounts.models import Membership
 from agenda.events.models import Organisation
-
-ROOT = Path(__file__).resolve().parents[1]
-CLIENT_ID = "agenda-public-tests"
-CLIENT_SECRET = "un-secret-de-client-pour-les-tests"
-AGENT = {
-    "username": "camille",
-    "password": "mot-de-passe-du-fournisseur",
-    "email": "Camille.Agent@interieur.gouv.fr",
-    "given_name": "Camille",
-    "usual_name": "Agent",
-}
-CALLBACK = "/compte/proconnect/retour/"
+from tests.oidc import (
+    AGENT,
+    CALLBACK,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    free_port,
+    new_rsa_key,
+    running_provider,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def new_rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture(scope="module")
 def provider(live_server, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("oidc-provider")
-    key = new_rsa_key()
-    key_file = workdir / "key.pem"
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
-        "OIDC_PROVIDER_DB": str(workdir / "provider.sqlite3"),
-        "OIDC_PROVIDER_KEY": str(key_file),
-        "OIDC_PROVIDER_ISSUER": f"{base}/o",
-    }
-    django = [sys.executable, "-m", "django"]
-
-    def run(*args: str) -> None:
-        done = subprocess.run(
-            [*django, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    run("migrate", "--noinput")
-    run(
-        "provider_setup",
-        f"--client-id={CLIENT_ID}",
-        f"--client-secret={CLIENT_SECRET}",
-        f"--redirect-uri={live_server.url}{CALLBACK}",
-        f"--post-logout-redirect-uri={live_server.url}/",
-        *(f"--{name.replace('_', '-')}={value}" for name, value in AGENT.items()),
-    )
-    log_path = workdir / "runserver.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [*django, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the OIDC provider stopped:\n{log_path.read_text()}")
-            try:
-                if requests.get(f"{base}/o/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the OIDC provider did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield SimpleNamespace(url=base, issuer=f"{base}/o", key=key, log=log_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with running_provider(tmp_path_factory.mktemp("oidc-provider")) as started:
+        started.register(live_server.url)
+        yield started
 
 
 @pytest.fixture
