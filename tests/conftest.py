@@ -37,6 +37,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked `sqlite_only` (markup over many pages, widths: nothing the database changes)
+    run once in CI, on SQLite: on another database they are deselected, not skipped."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    once = [item for item in items if item.get_closest_marker("sqlite_only")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
+
+
 def require_shared(subpath: str = "") -> Path:
     """../shared/<subpath>, or skip (fail in CI, where it must be there)."""
     path = SHARED / subpath

@@ -102,6 +102,7 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+@pytest.mark.sqlite_only  # widths and markup do not depend on the database
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_of_the_space_fits_the_width_with_no_axe_violation(
     browser, deployed, world, width

@@ -29,6 +29,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+@pytest.mark.sqlite_only  # widths and markup do not depend on the database
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("path", ["/", "/mentions-legales/", "/gestion-des-cookies/"])
 def test_the_furniture_fits_and_passes_axe(deployed, browser, make_event, width, path):

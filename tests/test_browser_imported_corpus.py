@@ -3,7 +3,6 @@ violation (heading order, colour contrast of editors' inline styles, images with
 the ones seen before imported bodies were shifted and cleaned)."""
 
 import pytest
-from django.db import connection
 
 from agenda.events.models import Event
 from agenda.exchange.services import import_paths
@@ -21,9 +20,8 @@ def corpus_events():
     return list(Event.objects.published().order_by("slug"))  # drafts have no public page
 
 
+@pytest.mark.sqlite_only  # the pages' markup does not depend on the database
 def test_every_imported_corpus_page_has_no_axe_violations(deployed, page, corpus_events):
-    if connection.vendor != "sqlite":
-        pytest.skip("run once, on SQLite: the pages' markup does not depend on the database")
     failures = []
     for event in corpus_events:
         page.goto(deployed.url + event.get_absolute_url())
