@@ -31,12 +31,30 @@ def module_name(path: Path, root: Path = ROOT) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path, root: Path = ROOT) -> list[tuple[str, list[str], int]]:
-    """(imported module, names imported from it, line) for every import, local ones included."""
+def _load_time_nodes(tree: ast.AST) -> list[ast.AST]:
+    """The nodes run when the module is loaded: everything but function bodies."""
+    nodes, pending = [], [tree]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def imports_of(
+    path: Path, root: Path = ROOT, *, at_load: bool = False
+) -> list[tuple[str, list[str], int]]:
+    """(imported module, names imported from it, line) for every import, local ones included
+    (`at_load`: only those run when the module is loaded, not inside functions)."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in sorted(
+        _load_time_nodes(tree) if at_load else ast.walk(tree),
+        key=lambda node: getattr(node, "lineno", 0),
+    ):
         if isinstance(node, ast.Import):
             found += [(alias.name, [], node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -90,9 +108,69 @@ def test_only_presentation_imports_presentation():
     assert wrong == []
 
 
-def is_module(module: str) -> bool:
-    relative = ROOT / Path(*module.split("."))
+def is_module(module: str, root: Path = ROOT) -> bool:
+    relative = root / Path(*module.split("."))
     return relative.with_suffix(".py").exists() or (relative / "__init__.py").exists()
+
+
+def load_time_graph(paths: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
+    """Module → the project modules it imports when loaded (`from x import module` counted)."""
+    graph = {}
+    for path in paths:
+        module = module_name(path, root)
+        targets = set()
+        for target, names, _line in imports_of(path, root, at_load=True):
+            named = {f"{target}.{name}" for name in names if is_module(f"{target}.{name}", root)}
+            targets |= named or {target}
+        graph[module] = {t for t in targets if t != module and is_module(t, root)}
+    return graph
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle of the graph (its modules, the first one again at the end), or []."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str]:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return []
+        for target in sorted(graph.get(module, ())):
+            found = visit(target, [*path, module])
+            if found:
+                return found
+        done.add(module)
+        return []
+
+    for module in sorted(graph):
+        found = visit(module, [])
+        if found:
+            return found
+    return []
+
+
+def test_no_module_imports_itself_back_when_loaded():
+    """Inside a package too: a module-level cycle breaks on whichever module loads first."""
+    assert cycle_in(load_time_graph(project_modules())) == []
+
+
+def test_the_cycle_finder_finds_a_cycle_of_load_time_imports_only(tmp_path):
+    package = tmp_path / "agenda" / "shop"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from . import b\n")
+    (package / "b.py").write_text("from .c import thing\n")
+    (package / "c.py").write_text("def later():\n    from .a import x\n")
+    paths = sorted(package.glob("*.py"))
+    assert cycle_in(load_time_graph(paths, tmp_path)) == []
+
+    (package / "c.py").write_text("from .a import x\n")
+    assert cycle_in(load_time_graph(paths, tmp_path)) == [
+        "agenda.shop.a",
+        "agenda.shop.b",
+        "agenda.shop.c",
+        "agenda.shop.a",
+    ]
 
 
 def test_no_private_name_is_imported_from_another_package():
