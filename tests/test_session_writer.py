@@ -20,6 +20,7 @@ from agenda.exchange.bulk import import_calendar, import_table
 from agenda.exchange.jekyll import parse_page
 from agenda.feeds.ics import calendar_for_sessions
 from agenda.moderation import services as moderation
+from agenda.moderation.editions import copy_event
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
 from agenda.registrations import services as registrations
@@ -129,6 +130,35 @@ class CancelledEvent(Form):
     def edit(self, spec: Spec) -> None:
         assert spec == CANCELLED
         moderation.cancel_event(actor=self.moderator, event=self.event, reason="Grève.")
+
+
+class NextEdition(Form):
+    """Last year's edition (Saturday 31 October 2026, imported) copied to this year's as the
+    next edition (same weekday: Saturday 30 October 2027), submitted and published; then edited
+    in the contributor space like any event. Its session, one line of a programme, stays one
+    when the form edits it (the form used to make it the whole event: a new SEQUENCE, a new URL,
+    for a change of seats)."""
+
+    def create(self, spec: Spec) -> None:
+        assert spec == Spec()
+        last_year = "\n".join(
+            [
+                "---",
+                f"title: {TITLE}",
+                "event_start_date: 2026-10-31 00:00:00 +01:00",
+                "lieu: Salle Marianne",
+                "adresse: 20 avenue de Ségur, 75007 Paris",
+                "organisation: DINUM",
+                "---",
+                "",
+                "**[Le samedi 31/10 de 10h à 12h]**",
+                "",
+            ]
+        )
+        source = save_page(page=parse_page(last_year, path="atelier-2026.md", slug="atelier"))
+        self.event = copy_event(source=source, target_year=2027, actor=self.moderator).copy
+        moderation.submit_event(actor=self.moderator, event=self.event, acknowledge_warnings=True)
+        moderation.publish_event(actor=self.moderator, event=self.event)
 
 
 class Jekyll:
@@ -268,7 +298,8 @@ class Seats:
 
 
 def our_session() -> Session:
-    return Session.objects.select_related("event").get(title="")
+    """The untitled session (this year's: a next edition's source has one too)."""
+    return Session.objects.select_related("event").filter(title="").latest("starts_at")
 
 
 def open_registration() -> Session:
@@ -325,6 +356,7 @@ def paths(client):
     jekyll = Jekyll()
     return {
         "form": lambda: Form(client),
+        "next_edition": lambda: NextEdition(client),
         "revision": lambda: RevisionAccepted(client),
         "cancel_event": lambda: CancelledEvent(client),
         "jekyll": lambda: jekyll,
@@ -348,7 +380,7 @@ def drive(paths, name: str, change: Spec, smtp_server, capture) -> tuple[Session
     return after, mails(smtp_server, session.uid)
 
 
-MOVE_PATHS = ["form", "revision", "jekyll", "table", "calendar", "admin"]
+MOVE_PATHS = ["form", "next_edition", "revision", "jekyll", "table", "calendar", "admin"]
 MOVED_VEVENT = sorted(
     [
         "UID:<uid>@agenda.example",
@@ -377,7 +409,7 @@ def test_moving_a_session_across_the_clock_change_raises_its_sequence_once_and_t
     ]
 
 
-CANCEL_PATHS = ["form", "revision", "cancel_event", "jekyll", "calendar"]
+CANCEL_PATHS = ["form", "next_edition", "revision", "cancel_event", "jekyll", "calendar"]
 CANCELLED_VEVENT = sorted(
     [
         "UID:<uid>@agenda.example",
@@ -405,7 +437,7 @@ def test_cancelling_or_dropping_a_session_with_registrants_cancels_it_once_and_t
     ]
 
 
-SEAT_PATHS = ["form", "revision", "table", "registrations"]
+SEAT_PATHS = ["form", "next_edition", "revision", "table", "registrations"]
 UNCHANGED_VEVENT = sorted(
     [
         "UID:<uid>@agenda.example",

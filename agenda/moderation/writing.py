@@ -167,9 +167,13 @@ def write_sessions(
             for s in event.sessions.select_related("place").prefetch_related("formats")
         }
     )
-    whole_event = len(sessions) == 1 and not sessions[0].get("title")
+    only_untitled = len(sessions) == 1 and not sessions[0].get("title")
     for position, item in enumerate(sessions):
         session = existing.pop(item.get("uid") or "", None) or Session(event=event)
+        # One untitled session stands for the whole event, unless it is stored as one line of
+        # a programme (a page's, a table's): the form cannot tell them apart, and turning it
+        # into the whole event would change its URL (a new SEQUENCE) and its event's page.
+        whole_event = only_untitled and (session.pk is None or session.whole_event)
         fields = form_session_fields(
             item, event=event, whole_event=whole_event, default_url=default_url
         )
