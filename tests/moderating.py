@@ -33,7 +33,7 @@ def errors_in(html: str) -> list[str]:
 
 
 def warnings_in(html: str) -> list[str]:
-    return re.findall(r'fr-message--warning">Avertissement : ([^<]*)</p>', html)
+    return re.findall(r'fr-message--warning">Avertissement&nbsp;: ([^<]*)</p>', html)
 
 
 def tag_of(html: str, name: str) -> str:

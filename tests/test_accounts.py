@@ -121,7 +121,7 @@ def test_a_wrong_password_is_refused_with_a_french_message_and_the_email_kept(cl
     page = response.content.decode()
     assert response.status_code == 200
     assert "Adresse électronique ou mot de passe incorrect." in page
-    assert "<title>Erreur : Se connecter" in page
+    assert "<title>Erreur&nbsp;: Se connecter" in page
     assert 'value="orga@labo.bzh"' in page
     assert signed_in_user(client).is_authenticated is False
     assert list(LoginAttempt.objects.values_list("email", "succeeded")) == [
@@ -573,7 +573,7 @@ def test_an_invitation_expires_after_fourteen_days(client, orgs):
     )
 
     assert response.status_code == 410
-    assert "Elle a expiré : un lien d’invitation est valable 14 jours." in unescape(
+    assert "Elle a expiré\u00a0: un lien d’invitation est valable 14 jours." in unescape(
         response.content.decode()
     )
     assert late_post.status_code == 410
@@ -650,7 +650,7 @@ def test_an_admin_changes_a_role_and_removes_a_membership(client, people, orgs):
     )
 
     confirm = client.get(f"{url}membres/{membership.pk}/retirer/")
-    assert "Retirer Olivier Orga de Laboratoire d’innovation de Bretagne ?" in unescape(
+    assert "Retirer Olivier Orga de Laboratoire d’innovation de Bretagne\u202f?" in unescape(
         confirm.content.decode()
     )
     assert Membership.objects.filter(pk=membership.pk).exists()

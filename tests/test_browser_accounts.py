@@ -102,7 +102,7 @@ def test_the_login_page_showing_errors_has_no_axe_violations(deployed, page, tea
 
     page.wait_for_load_state()
     assert "Adresse électronique ou mot de passe incorrect." in page.inner_text("main")
-    assert page.title().startswith("Erreur : Se connecter")
+    assert page.title().startswith("Erreur\u00a0: Se connecter")
     assert_no_axe_violations(page)
 
 

@@ -69,7 +69,7 @@ def test_the_month_page_is_a_table_whose_days_link_to_their_list(client, month_e
     assert html.count('<th scope="col"><abbr title="lundi">lun.</abbr></th>') == 1
     day = AHEAD.replace(day=3).isoformat()
     assert f'href="/?du={day}&amp;au={day}&amp;categorie=atelier"' in html
-    assert re.search(r"class=\"fr-sr-only\">[A-Z]\w+ 3 \w+ \d{4} : 2 séances</span>", html)
+    assert re.search(r"class=\"fr-sr-only\">[A-Z]\w+ 3 \w+ \d{4}&nbsp;: 2 séances</span>", html)
     assert f"au={AHEAD.replace(day=20).isoformat()}" not in html  # filtered out: no link
     next_month = (AHEAD + dt.timedelta(days=32)).replace(day=1)
     assert f'href="/calendrier/{next_month.year}/{next_month.month}/?categorie=atelier"' in html

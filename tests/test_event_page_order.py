@@ -59,7 +59,7 @@ def test_an_event_with_a_programme_offers_its_sessions_and_its_calendar_before_t
     sessions_link, ics, text = positions(
         html,
         '<a class="fr-link fr-icon-arrow-down-line fr-link--icon-left" href="#programme">'
-        "2 séances : horaires et inscriptions</a>",
+        "2 séances&nbsp;: horaires et inscriptions</a>",
         f'href="/evenements/{event.slug}.ics"',
         "Un long texte de présentation.",
     )

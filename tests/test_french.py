@@ -135,6 +135,10 @@ PLURAL_NOUNS = (
 # "plus de {MAX} lignes": a limit, always many, needs no agreement.
 LIMIT = re.compile(r"(?:plus de|au plus|moins de|jusqu’à)\s*$")
 COUNT_THEN_PLURAL_TEMPLATE = re.compile(r"\{\{[^}]*\}\}\s+(?:" + PLURAL_NOUNS + r")\b")
+# "séance{% if n > 1 %}s{% endif %}": agreement written by hand, beside the helper (`pluriel`).
+HAND_WRITTEN_PLURAL = re.compile(
+    r"\{%\s*if\s[^%]*(?:>\s*1|>=\s*2)\s*%\}(?:s|x|es)\{%\s*endif\s*%\}"
+)
 ENGLISH = re.compile(
     r"\b(?:Username|Password|This field|is required|Enter a valid|Sign in|Log in|Log out|"
     r"Submit|Superuser|Bypass|Search|Previous|Loading)\b"
@@ -145,6 +149,7 @@ def template_slips(text: str) -> list[str]:
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
     slips = GENDER_OR_NUMBER_IN_BRACKETS.findall(text)
     slips += re.findall(r"\|pluralize\b", text)
+    slips += HAND_WRITTEN_PLURAL.findall(text)
     slips += COUNT_THEN_PLURAL_TEMPLATE.findall(text)
     slips += ENGLISH.findall(re.sub(r"<[^>]*>", " ", text))  # visible text, not attributes
     return slips
@@ -173,6 +178,9 @@ def test_the_scan_finds_the_slips_it_looks_for(tmp_path):
         "|pluralize",
         "{{ n }} séances",
     ]
+    assert template_slips("{{ n }} membre{% if n > 1 %}s{% endif %}") == [
+        "{% if n > 1 %}s{% endif %}"
+    ]
     assert template_slips('<label>Username</label><input type="password" required>') == ["Username"]
     module = tmp_path / "m.py"
     module.write_text('"""Docs (s)."""\nx = f"{n} séances"\ny = "Password"\n')
@@ -198,23 +206,29 @@ def test_python_messages_read_as_french(path):
     assert python_slips(path) == []
 
 
-# No-break spaces in the public site's own text (the other templates: still to do)
-PUBLIC_TEMPLATES = [
-    p for p in TEMPLATES if "site/templates" in str(p) or "agenda/templates" in str(p)
-]
+# No-break spaces, in every template: "&nbsp;:" and "&#8239;?" in HTML, the characters themselves
+# in plain-text e-mails.
 TEMPLATE_CODE = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}|<[^>]*>)", re.S)
+# A space then ":" "?" "!" ";" in the text, after a word or after template code or a tag
+# ("{{ label }} :", "</a> :"): the code is masked with a character that is not a space.
+BREAKING_SPACE = re.compile(r"\S [:?!;](?=\s|$|[\x01&])")
 
 
 def breaking_spaces(text: str) -> list[str]:
     """ " :" " ?" " !" " ;" with an ordinary space, in the text between tags and template code."""
-    texts = TEMPLATE_CODE.split(text)[::2]
-    return [m[0] for t in texts for m in re.finditer(r"\S [:?!;](?=\s|$|<|&)", t)]
+    masked = TEMPLATE_CODE.sub(lambda code: "\x01" * len(code[0]), text)
+    return [text[m.start() : m.end()] for m in BREAKING_SPACE.finditer(masked)]
 
 
 def test_the_scan_finds_breaking_spaces():
-    assert breaking_spaces("<p>Quand : {{ x }} ?</p> <a title='a : b'>") == ["d :"]
+    assert breaking_spaces("<p>Quand : {{ x }} ?</p> <a title='a : b'>") == ["d :", "} ?"]
+    assert breaking_spaces("<b>Lieu</b> : ici ; {{ n }}&nbsp;: là{% if x %} !{% endif %}") == [
+        "> :",
+        "i ;",
+        "} !",
+    ]
 
 
-@pytest.mark.parametrize("path", PUBLIC_TEMPLATES, ids=lambda p: str(p.relative_to(AGENDA)))
-def test_public_templates_keep_punctuation_with_its_word(path):
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(AGENDA)))
+def test_templates_keep_punctuation_with_its_word(path):
     assert breaking_spaces(path.read_text(encoding="utf-8")) == []

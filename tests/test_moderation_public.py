@@ -91,8 +91,8 @@ def test_a_session_postponed_or_moved_online_says_why(client, forum):
 
     html = client.get(forum.get_absolute_url()).content.decode()
 
-    assert "Reportée :</strong> Reportée au printemps." in html
-    assert "Passée en ligne :</strong> Lien envoyé aux inscrits." in html
+    assert "Reportée&nbsp;:</strong> Reportée au printemps." in html
+    assert "Passée en ligne&nbsp;:</strong> Lien envoyé aux inscrits." in html
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "changes_requested"])

@@ -202,7 +202,7 @@ def test_a_moderator_reschedules_and_cancels_sessions_of_a_published_event(
     assert moved.sequence == 1 and moved.start.date().isoformat() == moved_day
     assert cancelled.sequence == 1 and cancelled.status == Session.Status.CANCELLED
     page = client.get(event.get_absolute_url()).content.decode()
-    assert "Annulée :</strong> Salle indisponible" in page
+    assert "Annulée&nbsp;:</strong> Salle indisponible" in page
     ics = client.get(f"/seances/{cancelled.uid}.ics").content.decode()
     assert "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
 

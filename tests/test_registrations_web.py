@@ -123,7 +123,7 @@ def test_the_waitlisted_personal_page_gives_the_rank_not_the_online_link(client,
     prove(client, "camille@example.org")
     response = client.post(register_url(session), form_data())
     html = client.get(response["Location"]).content.decode()
-    assert "Liste d’attente : 1" in html
+    assert "Liste d’attente&nbsp;: 1" in html
     assert "salle-secrete" not in html
 
 

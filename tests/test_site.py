@@ -410,9 +410,9 @@ def test_event_page_shows_practical_information(client, rich_event):
 
     assert "Informations pratiques" in html
     assert "10 cours des Alliés" in html and "35000 Rennes" in html
-    assert "Métro : Ligne a - Charles de Gaulle" in html
+    assert "Métro&nbsp;: Ligne a - Charles de Gaulle" in html
     assert (
-        '<strong>Inscription</strong> : <a href="https://ex.org/i" rel="noopener">Gratuite</a>'
+        '<strong>Inscription</strong>&nbsp;: <a href="https://ex.org/i" rel="noopener">Gratuite</a>'
         in html
     )
     assert "Agents <em>publics</em>" in html

@@ -53,11 +53,11 @@ def test_an_organiser_sees_counts_by_state_and_what_to_do_first(client, world):
     page = home(client, organiser)
 
     todo = section(page, "a-faire")
-    assert "Modifications demandées par la modération : " in todo and "À reprendre" in todo
-    assert "Brouillon à compléter et soumettre : " in todo and "Brouillon A" in todo
+    assert "Modifications demandées par la modération\u00a0: " in todo and "À reprendre" in todo
+    assert "Brouillon à compléter et soumettre\u00a0: " in todo and "Brouillon A" in todo
     assert "En ligne" not in todo
     counts = section(page, "par-etat")
-    assert "Mes événements : 3" in counts
+    assert "Mes événements\u00a0: 3" in counts
     for label, count in [("Modifications demandées", 1), ("Brouillon", 1), ("Soumis", 0),
                          ("Publié", 1), ("Annulé", 0)]:  # fmt: skip
         assert f"{label}\xa0: {count}" in counts
@@ -75,7 +75,7 @@ def test_a_superuser_member_of_nothing_sees_the_event_they_created(client, world
     page = home(client, root)
 
     assert "Aucun événement" not in page
-    assert "Tous les événements : 1" in page
+    assert "Tous les événements\u00a0: 1" in page
     assert "Créé par l’administrateur" in section(page, "etat-published")
 
 
@@ -86,7 +86,7 @@ def test_an_administrator_sees_every_organisation_s_events(client, world):
     page = home(client, world["users"]["admin"])
 
     assert "DITP 1" in page and "Autre 1" in page
-    assert "Tous les événements : 2" in page
+    assert "Tous les événements\u00a0: 2" in page
 
 
 def test_a_moderator_s_home_starts_from_the_queue(client, world):
@@ -97,7 +97,7 @@ def test_a_moderator_s_home_starts_from_the_queue(client, world):
     page = home(client, world["users"]["moderator"])
 
     queue = section(page, "a-moderer")
-    assert "À modérer : 2" in queue
+    assert "À modérer\u00a0: 2" in queue
     assert queue.index("Premier soumis") < queue.index("Second soumis")
     assert f'href="{reverse("moderation_queue")}"' in queue
     assert page.index('id="a-moderer"') < page.index('id="par-etat"')
