@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agenda.events.models import PARIS, Place
+from agenda.events.models import PARIS, Event, Place
 from agenda.feeds.registry import REGISTRY
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +138,31 @@ def test_the_event_page_draws_its_place_when_the_page_asks_for_a_map(client, mak
 
     assert 'data-agenda-map data-list="lieu-de-l-evenement"' in with_map
     assert 'data-lat="48.8509" data-lon="2.3067"' in with_map
-    assert f'href="/carte/#lieu-{place.pk}">Voir sur la carte des lieux' in with_map
     assert '<script src="/static/site/map.js"></script>' in with_map
     for other in (hidden, lost):
         html = client.get(other.get_absolute_url()).content.decode()
         assert "data-agenda-map" not in html and "map.js" not in html
+
+
+def test_the_event_page_links_to_its_place_on_the_map_when_the_map_shows_it(client, places):
+    segur, lyon, unplaced = places
+    link = '<a class="fr-link fr-icon-map-pin-2-line fr-link--icon-left" href="/carte/#lieu-{}">'
+
+    def page_of(title: str) -> str:
+        return client.get(Event.objects.get(title=title).get_absolute_url()).content.decode()
+
+    upcoming, past = page_of("Atelier données"), page_of("Ancien forum")
+    unlocated = page_of("Fête du quartier")
+    on_the_map = client.get("/carte/").content.decode()
+
+    # A plain link to the place's item in the map's list (its anchor exists there), without
+    # the small map (show_map is off): it works with or without JavaScript.
+    assert link.format(segur.pk) + "Voir sur la carte" in upcoming
+    assert f'<li id="lieu-{segur.pk}"' in on_the_map
+    assert "data-agenda-map" not in upcoming
+    # A past event's place is not on the map (upcoming sessions only); an unplaced one neither.
+    assert "Voir sur la carte" not in past and f'id="lieu-{lyon.pk}"' in on_the_map
+    assert "Voir sur la carte" not in unlocated
 
 
 def test_the_map_page_is_in_the_output_registry(db):

@@ -309,7 +309,7 @@ def test_a_moderator_cannot_offer_the_admin_role(world):
 MENU = {
     "organiser": ["Mes événements", "Nouvel événement", "Import en masse", "Inscriptions",
                   "Édition suivante", "Mes organisations"],
-    "moderator": ["Événements", "File de modération", "Journal des modifications",
+    "moderator": ["Événements", "File de modération", "Journal des modifications", "Lieux",
                   "Nouvel événement", "Import en masse", "Inscriptions", "Édition suivante",
                   "Organisations"],
 }  # fmt: skip

@@ -6,7 +6,10 @@ is queued when its transaction commits (`queue_after_commit`) and geocoded by a 
 `agenda geocode` does the same for every place not yet geocoded (run it from cron, for the
 places a stopped service or process left). A failure is recorded in `Place.geocode_problem`,
 never a failed save. Answers are reused (cached) within a run and from other places already
-geocoded at the same address, so an address is asked at most once.
+geocoded at the same address, so an address is asked at most once. A position staff set by
+hand (`set_position_by_hand`, `Place.position_set_by_hand`) is never moved by the geocoder:
+not by `agenda geocode` (even `--all`), not after a save, not by an answer that was on its
+way when the correction was made.
 """
 
 from __future__ import annotations
@@ -107,11 +110,16 @@ def answer_from(feature: dict) -> Answer | None:
     )
 
 
-def pending_places():
-    """Places with something to ask that were never geocoded (a run that stopped for an
-    unavailable service left them so, to be retried)."""
-    places = Place.objects.filter(geocoded_at__isnull=True)
+def geocodable_places():
+    """Places with something to ask whose position the geocoder may write (not set by hand)."""
+    places = Place.objects.filter(position_set_by_hand=False)
     return places.exclude(address="", postcode="", city="").order_by("pk")
+
+
+def pending_places():
+    """Geocodable places never geocoded (a run that stopped for an unavailable service left
+    them so, to be retried)."""
+    return geocodable_places().filter(geocoded_at__isnull=True)
 
 
 def geocode_places(
@@ -150,7 +158,7 @@ def geocode_batch(
     known_from_places(batch, cache)
     for place in batch:
         query = queries[place.pk]
-        if not query:
+        if not query or place.position_set_by_hand:
             continue
         if query not in cache:
             try:
@@ -200,8 +208,9 @@ def write_answer(place: Place, answer: Answer | None, summary: Summary) -> None:
 
 
 def record_answer(place: Place, answer: Answer) -> None:
-    """The one writer of a place's coordinates. An update, not a save: a concurrent edit of
-    the place's other fields is kept; then post_save, with the fields written."""
+    """The geocoder's writer of a place's coordinates. An update, not a save: a concurrent
+    edit of the place's other fields is kept; then post_save, with the fields written. A
+    position set by hand meanwhile is kept (the update finds no row)."""
     values = {
         "latitude": answer.latitude,
         "longitude": answer.longitude,
@@ -213,9 +222,8 @@ def record_answer(place: Place, answer: Answer) -> None:
         values["postcode"] = answer.postcode
     if not place.city and answer.city:
         values["city"] = answer.city
-    Place.objects.filter(pk=place.pk).update(**values)
-    for name, value in values.items():
-        setattr(place, name, value)
+    if not geocoder_may_write(place, values):
+        return
     # Whoever follows a place's saves (its department and region from the city code, the
     # search index) hears of this write too; `place_saved` ignores it (geocoded_at is set).
     post_save.send(
@@ -229,9 +237,32 @@ def record_problem(place: Place, problem: str, *, attempted: bool = True) -> Non
     values = {"geocode_problem": problem[:PROBLEM_MAX]}
     if attempted:
         values.update(geocoded_at=timezone.now(), latitude=None, longitude=None)
+    geocoder_may_write(place, values)
+
+
+def geocoder_may_write(place: Place, values: dict) -> bool:
+    """Write the geocoder's `values` unless staff set the position by hand (then nothing)."""
+    written = Place.objects.filter(pk=place.pk, position_set_by_hand=False).update(**values)
+    if written:
+        for name, value in values.items():
+            setattr(place, name, value)
+    return bool(written)
+
+
+def set_position_by_hand(place: Place, *, latitude: float, longitude: float) -> None:
+    """Staff's correction of a place's position, the geocoder's answer replaced for good: it
+    counts as geocoded (nothing pending) and no later run or save moves it."""
+    values = {
+        "latitude": latitude,
+        "longitude": longitude,
+        "position_set_by_hand": True,
+        "geocoded_at": timezone.now(),
+        "geocode_problem": "",
+    }
     Place.objects.filter(pk=place.pk).update(**values)
     for name, value in values.items():
         setattr(place, name, value)
+    forget_pages()
 
 
 # After commit: a queue drained by one worker thread at a time.
@@ -247,8 +278,8 @@ def place_changing(
     sender, instance: Place, update_fields=None, raw: bool = False, **kwargs
 ) -> None:
     """pre_save of Place: a place whose address changes loses its old coordinates (a row
-    loaded as it is, by `agenda restore` or a fixture, keeps them)."""
-    if raw or instance.pk is None or instance.geocoded_at is None:
+    loaded as it is, by `agenda restore` or a fixture, keeps them), unless they were set by hand."""
+    if raw or instance.pk is None or instance.geocoded_at is None or instance.position_set_by_hand:
         return
     if update_fields is not None and not set(update_fields) & set(ADDRESS_FIELDS):
         return
@@ -262,7 +293,9 @@ def place_saved(sender, instance: Place, raw: bool = False, **kwargs) -> None:
     """post_save of Place: a place not yet geocoded is geocoded once its transaction commits."""
     if raw or not enabled() or settings.GEOCODE_AFTER_COMMIT == "off":
         return
-    if instance.geocoded_at is not None or not place_query(instance):
+    if instance.geocoded_at is not None or instance.position_set_by_hand:
+        return
+    if not place_query(instance):
         return
     pk = instance.pk
     transaction.on_commit(lambda: queue_after_commit([pk]), robust=True)
@@ -272,7 +305,7 @@ def queue_after_commit(pks: Iterable[int]) -> None:
     """Geocode these places out of the current request or command: in a worker thread
     (GEOCODE_AFTER_COMMIT="thread"), or at once ("inline", used by tests)."""
     if settings.GEOCODE_AFTER_COMMIT == "inline":
-        geocode_places(Place.objects.filter(pk__in=list(pks), geocoded_at__isnull=True))
+        geocode_places(pending_places().filter(pk__in=list(pks)))
         return
     global _worker
     with _lock:
@@ -296,7 +329,7 @@ def _drain() -> None:
                     _worker = None
                     return
             close_old_connections()
-            places = Place.objects.filter(pk__in=pks, geocoded_at__isnull=True).order_by("pk")
+            places = pending_places().filter(pk__in=pks)
             summary = geocode_places(places)
             if summary.unavailable:
                 log.warning("geocoding stopped: %s", summary.unavailable)

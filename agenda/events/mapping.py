@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
+
 from .filters import AgendaFilters
 from .models import Event, Place, Session
-from .queries import upcoming_sessions
+from .queries import upcoming_matching, upcoming_sessions
 
 EVENTS_PER_PLACE = 10  # a place's list past that says how many more
 
@@ -39,14 +41,15 @@ class MapPlace:
         return max(0, len(self.events) - EVENTS_PER_PLACE)
 
 
+def held_on_site(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """The sessions the map places: held on site (or both on site and online)."""
+    return sessions.exclude(attendance_mode=Session.AttendanceMode.ONLINE)
+
+
 def map_places(filters: AgendaFilters, now: dt.datetime | None = None) -> list[MapPlace]:
     """The places of upcoming on-site sessions, in a fixed number of queries: located places
     first, by city then name."""
-    sessions = (
-        upcoming_sessions(filters, now)
-        .exclude(attendance_mode=Session.AttendanceMode.ONLINE)
-        .prefetch_related(None)
-    )
+    sessions = held_on_site(upcoming_sessions(filters, now)).prefetch_related(None)
     places: dict[int, MapPlace] = {}
     seen: dict[tuple[int, int], PlaceEvent] = {}
     for session in sessions:
@@ -73,3 +76,14 @@ def event_place_on_map(event: Event) -> Place | None:
     if not event.show_map or place is None or place.latitude is None or place.longitude is None:
         return None
     return place
+
+
+def place_on_the_map(event: Event, now: dt.datetime | None = None) -> Place | None:
+    """The event's place when the map (unfiltered) shows it, for the event page's "Voir sur
+    la carte": it has coordinates and the event a session still to come held there."""
+    place = event.place
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    held_there = Q(place=place) | Q(place__isnull=True)
+    sessions = held_on_site(upcoming_matching(AgendaFilters(), now))
+    return place if sessions.filter(held_there, event=event).exists() else None

@@ -105,3 +105,27 @@ def department_label(code: str) -> str:
 
 def region_code(name: str) -> str:
     return next((code for code, region in REGIONS.items() if region == name), "")
+
+
+# Boxes (south, north, west, east, in degrees) around France's land: mainland and Corsica, then
+# overseas. Generous: a point outside all of them is almost certainly a typing mistake (swapped
+# or mistyped coordinates), but it may be right (an event abroad), so it is only a warning.
+FRANCE_BOXES = {
+    "France métropolitaine": (41.3, 51.2, -5.3, 9.7),
+    "Antilles": (14.3, 18.2, -63.2, -60.8),
+    "Guyane": (2.0, 5.9, -54.7, -51.5),
+    "La Réunion": (-21.5, -20.8, 55.1, 56.0),
+    "Mayotte": (-13.1, -12.5, 44.9, 45.4),
+    "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.0),
+    "Nouvelle-Calédonie": (-22.9, -19.4, 163.4, 168.3),
+    "Polynésie française": (-28.0, -7.7, -155.0, -134.0),
+    "Wallis-et-Futuna": (-14.5, -13.1, -178.3, -176.0),
+}
+
+
+def in_france(latitude: float, longitude: float) -> bool:
+    """Whether a point lies in one of FRANCE_BOXES (mainland, Corsica, overseas)."""
+    return any(
+        south <= latitude <= north and west <= longitude <= east
+        for south, north, west, east in FRANCE_BOXES.values()
+    )

@@ -79,6 +79,7 @@ class AuditEntry(models.Model):
         MEMBER_JOINED = "member_joined", "invitation acceptée"
         ROLE_CHANGED = "role_changed", "changement de rôle"
         MEMBER_REMOVED = "member_removed", "membre retiré"
+        PLACE_POSITION = "place_position", "position du lieu corrigée"
 
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"

@@ -27,6 +27,7 @@ REGISTRANTS = MenuItem("Inscriptions", "space_registrations_list", ("space_regis
 ORGANISATIONS = MenuItem("Organisations", "organisations", ("organisation",))
 QUEUE = MenuItem("File de modération", "moderation_queue", ("moderation_",))
 AUDIT_LOG = MenuItem("Journal des modifications", "moderation_log")
+PLACES = MenuItem("Lieux", "space_places", ("space_place",))
 EDITIONS = MenuItem("Édition suivante", "space_edition_season", ("space_edition",))
 
 
@@ -38,7 +39,7 @@ def menu_items(user) -> list[MenuItem]:
     writes = moderator or permissions.organisations_of(user).exists()
     items = [EVENTS if not moderator else MenuItem("Événements", "space", ("space_event",))]
     if moderator:
-        items += [QUEUE, AUDIT_LOG]
+        items += [QUEUE, AUDIT_LOG, PLACES]
     if writes:
         items += [NEW_EVENT, BULK, REGISTRANTS, EDITIONS]
     if moderator or permissions.managed_organisations(user).exists():

@@ -98,3 +98,11 @@ urlpatterns += [
     ),
     path("editions/", edition_views.edition_season, name="space_edition_season"),
 ]
+
+# Places' positions, corrected by staff (issue 13).
+from .views import places as place_views  # noqa: E402
+
+urlpatterns += [
+    path("lieux/", place_views.places, name="space_places"),
+    path("lieux/<int:pk>/position/", place_views.place_position, name="space_place_position"),
+]

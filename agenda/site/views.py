@@ -12,7 +12,7 @@ from agenda.events import queries
 from agenda.events.caching import public_page
 from agenda.events.facets import cached_facets
 from agenda.events.filters import parse_filters
-from agenda.events.mapping import event_place_on_map
+from agenda.events.mapping import event_place_on_map, place_on_the_map
 from agenda.events.models import Event
 from agenda.events.seats import attach_states
 from agenda.lib.searchtext import parse_query
@@ -87,6 +87,7 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
         ),
         "preview": preview,
         "map_place": event_place_on_map(event),
+        "place_on_the_map": place_on_the_map(event),
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -2,13 +2,13 @@
 
 Idempotent: geocodes the places never geocoded (new ones, and those a stopped run left), so it
 can run from cron after imports; `--all` asks again for every place (after a change of the
-service or of the minimum score). Exit status 1 when the service does not answer.
+service or of the minimum score), except those whose position staff set by hand. Exit status 1
+when the service does not answer.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.events import geocoding
-from agenda.events.models import Place
 from agenda.lib.french import compte
 
 
@@ -21,9 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not geocoding.enabled():
             raise CommandError("GEOCODER_URL n’est pas défini : aucun service de géocodage.")
+        # Never a position set by hand, even with --all.
         places = geocoding.pending_places()
         if options["all"]:
-            places = Place.objects.exclude(address="", postcode="", city="").order_by("pk")
+            places = geocoding.geocodable_places()
         total = places.count()
         verbose = options["verbosity"] > 0
 

@@ -3,7 +3,10 @@
    data-list names: items with data-lat and data-lon become markers, their [data-popup] part
    the marker's popup. The list stays on the page: it is the map's text alternative, and all
    the page shows without JavaScript (the map element is hidden until drawn). Tiles come from
-   data-tiles (the MAP_TILE_URL setting); without it the markers sit on a plain background. */
+   data-tiles (the MAP_TILE_URL setting); without it the markers sit on a plain background.
+   data-drag-to="latitude-input-id longitude-input-id" (staff's position form) makes the marker
+   draggable and writes where it is dropped into those fields. A map whose list holds the
+   place the address's #lieu-… names opens on that place, its popup open. */
 (function () {
   "use strict";
 
@@ -50,6 +53,11 @@
         maxZoom: 19,
       }).addTo(map);
     }
+    var dragTo = (container.getAttribute("data-drag-to") || "").split(" ").map(function (id) {
+      return document.getElementById(id);
+    });
+    dragTo = dragTo.length === 2 && dragTo[0] && dragTo[1] ? dragTo : null;
+    var markers = {};
     var layer = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
     var points = [];
     Array.prototype.forEach.call(items, function (item) {
@@ -58,8 +66,14 @@
         return;
       }
       var title = item.getAttribute("data-title") || "";
-      var marker = L.marker(point, { title: title, alt: title, keyboard: true });
+      var marker = L.marker(point, { title: title, alt: title, keyboard: true, draggable: !!dragTo });
       marker.bindPopup(popupOf(item));
+      if (dragTo) {
+        followDrags(marker, dragTo);
+      }
+      if (item.id) {
+        markers[item.id] = marker;
+      }
       layer.addLayer(marker);
       points.push(point);
     });
@@ -70,6 +84,36 @@
       map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
     }
     container.setAttribute("data-drawn", String(points.length));
+    var named = window.location.hash.slice(1);
+    focusOn(map, layer, container, named ? markers[named] : null);
+  }
+
+  function followDrags(marker, inputs) {
+    marker.on("dragend", function () {
+      var point = marker.getLatLng();
+      inputs[0].value = point.lat.toFixed(6);
+      inputs[1].value = point.lng.toFixed(6);
+    });
+  }
+
+  // The place the address names (#lieu-12, the event page's "Voir sur la carte"): the map
+  // opens on it, out of its cluster, its popup open, and comes into view (without JavaScript
+  // the same link leads to the place in the list).
+  function focusOn(map, layer, container, marker) {
+    if (!marker) {
+      return;
+    }
+    var opened = function () {
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));
+      marker.openPopup();
+      container.scrollIntoView();
+      container.setAttribute("data-focused", window.location.hash.slice(1));
+    };
+    if (typeof layer.zoomToShowLayer === "function") {
+      layer.zoomToShowLayer(marker, opened);
+    } else {
+      opened();
+    }
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-agenda-map]"), drawMap);
