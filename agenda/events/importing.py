@@ -15,7 +15,17 @@ from django.db.models import Q
 from agenda.lib.pages import PageData
 
 from . import search
-from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
+from .models import (
+    Audience,
+    Category,
+    Event,
+    Format,
+    Image,
+    InfoField,
+    Programme,
+    Session,
+    Tag,
+)
 from .services import (
     Lookups,
     event_span,
@@ -52,7 +62,7 @@ def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageDa
 def create_events(
     *, pages: Sequence[PageData], problems: Sequence[list], programme: Programme, lookups: Lookups
 ) -> list[Event]:
-    """Insert new events with their images, info fields, categories, tags and sessions.
+    """Insert new events with their images, info fields, categories, tags, audiences and sessions.
 
     Every page must be new (see `new_pages`) and have a date (`event_span`); the caller wraps
     this in a savepoint and falls back to `save_page` one by one if anything fails."""
@@ -80,7 +90,7 @@ def create_events(
 
 
 def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
-    images, infos, categories, tags = [], [], [], []
+    images, infos, categories, tags, audiences = [], [], [], [], []
     for event, page in zip(events, pages, strict=True):
         images += image_rows(event, page)
         infos += info_rows(event, page)
@@ -91,11 +101,16 @@ def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lo
         tags += [
             Event.tags.through(event=event, tag=t) for t in lookups.named_objects(Tag, page.tags)
         ]
+        audiences += [
+            Event.audiences.through(event=event, audience=a)
+            for a in lookups.named_objects(Audience, page.audiences)
+        ]
     for model, rows in (
         (Image, images),
         (InfoField, infos),
         (Event.categories.through, categories),
         (Event.tags.through, tags),
+        (Event.audiences.through, audiences),
     ):
         if rows:
             model.objects.bulk_create(rows)

@@ -23,6 +23,7 @@ from agenda.lib.markup import (
 from agenda.lib.pages import Moment, PageData
 
 from .models import (
+    Audience,
     Category,
     Event,
     Format,
@@ -69,9 +70,9 @@ def split_address(address: str) -> tuple[str, str, str]:
 
 
 class Lookups:
-    """Categories, tags, formats, places, organisations already seen during one import, so a
-    batch of pages does not ask the database for the same rows again. Cleared when a page fails
-    (its rows were rolled back)."""
+    """Categories, tags, audiences, formats, places, organisations already seen during one
+    import, so a batch of pages does not ask the database for the same rows again. Cleared when
+    a page fails (its rows were rolled back)."""
 
     def __init__(self) -> None:
         self.clear()
@@ -87,7 +88,8 @@ class Lookups:
         return self.programme
 
     def named_objects(self, model, names: list[str]) -> list:
-        """Rows of Category, Tag, Format or Organisation for these names, created when missing."""
+        """Rows of Category, Tag, Audience, Format or Organisation for these names, created
+        when missing."""
         slugs = {name: slugify(name)[:200] or "x" for name in names}
         missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
         if missing:
@@ -408,6 +410,7 @@ def save_page(
     event.save()
     set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
     set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
+    set_many(event.audiences, lookups.named_objects(Audience, page.audiences), is_new)
     _replace_children(event, page, is_new)
     sync_sessions(
         event=event,

@@ -22,7 +22,15 @@ from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
+from agenda.events.models import (
+    Audience,
+    Category,
+    Event,
+    Format,
+    Organisation,
+    Session,
+    Tag,
+)
 from agenda.events.services import Lookups, aware, free_slug
 from agenda.events.sessions import keep_agenda_registration, session_fields, write_session
 from agenda.lib.french import word
@@ -303,6 +311,7 @@ class _Writer:
         for manager, model, names in (
             (event.categories, Category, data.categories),
             (event.tags, Tag, data.tags),
+            (event.audiences, Audience, data.audiences),
         ):
             objects = self.lookups.named_objects(model, names)
             if is_new or {o.pk for o in objects} != set(manager.values_list("pk", flat=True)):
