@@ -113,7 +113,7 @@ def make_event(db):
     from django.utils.text import slugify
 
     from agenda.events.lookups import default_programme
-    from agenda.events.models import Category, Event, Format, Organisation, Session, Tag
+    from agenda.events.models import Audience, Category, Event, Format, Organisation, Session, Tag
 
     counter = {"n": 0}
 
@@ -126,6 +126,7 @@ def make_event(db):
         sessions: list | None = None,
         categories: tuple[str, ...] = (),
         tags: tuple[str, ...] = (),
+        audiences: tuple[str, ...] = (),
         organisation: str = "",
         attendance_mode: str = "offline",
         **fields,
@@ -154,6 +155,10 @@ def make_event(db):
         for name in tags:
             event.tags.add(
                 Tag.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+            )
+        for name in audiences:
+            event.audiences.add(
+                Audience.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
             )
         for position, spec in enumerate(
             sessions if sessions is not None else [(start, end, "", {})]

@@ -133,6 +133,7 @@ def form_post(data: dict, *, action: str = "save", stored: dict | None = None, *
         "organisation": str((data.get("organisation") or {}).get("id") or ""),
         "categories": list(data["categories"]),
         "tags": ", ".join(data["tags"]),
+        "audiences": list(data.get("audiences", [])),
         "attendance_mode": data["attendance_mode"],
         "online_url": data.get("online_url", ""),
         "place": str(place["id"]) if known else "",

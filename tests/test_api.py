@@ -146,8 +146,8 @@ def test_openapi_schema_documents_the_paths_and_filters(client, db):
     assert {"/api/events", "/api/events/{slug}", "/api/sessions/{uid}"} <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert parameters == {
-        "du", "au", "categorie", "etiquette", "format", "organisation", "mode", "q", "page",
-        "region", "departement", "ville", "gratuit", "accessible",
+        "du", "au", "categorie", "etiquette", "public", "format", "organisation", "mode", "q",
+        "page", "region", "departement", "ville", "gratuit", "accessible",
         "apres",
     }  # fmt: skip
 

@@ -228,3 +228,27 @@ def test_each_imported_event_is_written_in_the_audit_log(dinum):
         ("Webinaire IA", "created", "séances créées"),
         ("Forum des données", "edited", "séances inchangées, modifiées"),
     ]
+
+
+def test_the_public_column_gives_the_event_its_audiences_and_a_new_file_replaces_them(dinum):
+    def audiences_after(header: str, *rows: str) -> set[str]:
+        data = "\r\n".join([header, *rows]) + "\r\n"
+        report = import_table(data.encode(), filename="p.csv", organisation=dinum)
+        assert report.ok and report.problems == []
+        return {a.name for a in Event.objects.get().audiences.all()}
+
+    header = "identifiant;evenement;date;debut;lien_visio;public"
+    first = audiences_after(
+        header,
+        "a-1;Atelier;12/11/2026;10:00;https://visio.example.org/a;Agents publics|Élus",
+        "a-2;Atelier;13/11/2026;10:00;https://visio.example.org/a;Élus|Grand public",
+    )
+    # Read from "Public visé" too; the rows of an event share their audiences.
+    second = audiences_after(
+        "identifiant;evenement;date;debut;lien_visio;Public visé",
+        "a-1;Atelier;12/11/2026;10:00;https://visio.example.org/a;Entreprises",
+        "a-2;Atelier;13/11/2026;10:00;https://visio.example.org/a;",
+    )
+
+    assert first == {"Agents publics", "Élus", "Grand public"}
+    assert second == {"Entreprises"}

@@ -150,7 +150,7 @@ def test_front_matter_is_valid_yaml_in_the_seed_format(today: dt.date) -> None:
         assert meta["event_start_date"] <= meta["event_end_date"], page.name
         assert meta["date"] <= meta["event_start_date"], f"{page.name}: published after start"
         assert meta["date"].date() < today, f"{page.name}: published in the future"
-        for key in ("categories", "tags"):
+        for key in ("categories", "tags", "public"):
             assert meta[key] and all(isinstance(v, str) and v for v in meta[key]), page.name
         assert isinstance(meta["chapeau-text"], str) and meta["chapeau-text"], page.name
         assert isinstance(meta["organisation"], str) and meta["organisation"], page.name

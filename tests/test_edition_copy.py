@@ -24,6 +24,7 @@ def forum(make_event):
         "Forum de l’emploi 2022",
         slug="forum-emploi-2022",
         organisation="DINUM",
+        audiences=("Agents publics", "Entreprises"),
         start=paris(2022, 12, 1, 9, 0),
         end=paris(2022, 12, 2, 18, 0),
         chapeau="La 6e édition du Forum, le jeudi 1er décembre 2022.",
@@ -68,6 +69,7 @@ def test_the_copy_is_a_draft_of_the_next_edition_with_its_dates_moved(forum):
     assert sessions[0].capacity is None
     assert sessions[0].registration_url == "https://billets.example/forum-2022"
     assert copy.images.get().alt == "Affiche du Forum 2023"
+    assert {a.name for a in copy.audiences.all()} == {"Agents publics", "Entreprises"}
 
 
 def test_what_points_at_last_year_is_listed_for_the_editor(forum):

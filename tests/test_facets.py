@@ -69,6 +69,7 @@ def places(make_event):
         "Atelier à Paris",
         start=soon(3),
         organisation="DINUM",
+        audiences=("Agents publics", "Élus"),
         sessions=[
             (soon(3), None, "Matin", {"place": paris_place, "is_free": True}),
             (soon(4), None, "Soir", {"place": paris_place, "accessibility": "Accès PMR"}),
@@ -77,15 +78,17 @@ def places(make_event):
     make_event(
         "Forum à Marseille",
         start=soon(5),
+        audiences=("Grand public",),
         sessions=[(soon(5), None, "Forum", {"place": marseille, "is_free": True})],
     )
     make_event(
         "Webinaire",
         start=soon(6),
         attendance_mode="online",
+        audiences=("Agents publics",),
         sessions=[(soon(6), None, "En ligne", {"attendance_mode": "online"})],
     )
-    make_event("Passé à Lyon", start=paris(2022, 3, 1, 10), place=lyon)
+    make_event("Passé à Lyon", start=paris(2022, 3, 1, 10), place=lyon, audiences=("Entreprises",))
 
 
 def options(facet) -> dict[str, int]:
@@ -102,6 +105,8 @@ def test_each_filter_offers_only_values_with_upcoming_sessions_and_their_counts(
     assert options(facets["organisation"]) == {"DINUM": 2}
     assert options(facets["gratuit"]) == {"Gratuit": 2}
     assert list(options(facets["accessible"]).values()) == [1]
+    # Sessions per audience; "Entreprises" only has a past event.
+    assert options(facets["public"]) == {"Agents publics": 3, "Élus": 2, "Grand public": 1}
 
 
 def test_a_filter_counts_the_others_values_but_not_its_own(places):
@@ -124,10 +129,39 @@ def test_a_filter_counts_the_others_values_but_not_its_own(places):
         ("accessible=oui", {"Soir"}),
         ("mode=en-ligne", {"En ligne"}),
         ("region=11&gratuit=oui", {"Matin"}),
+        ("public=elus", {"Matin", "Soir"}),
+        ("public=grand-public", {"Forum"}),
+        ("public=agents-publics&mode=en-ligne", {"En ligne"}),
+        ("public=entreprises", set()),  # its only event is over
     ],
 )
 def test_each_place_and_condition_filter_narrows_the_home_list(client, places, query, expected):
     assert titles_in(client.get(f"/?{query}").content.decode()) == expected
+
+
+def test_the_audience_facet_counts_under_the_other_filters_and_they_under_it(places):
+    facets = agenda_facets(parse_filters({"public": "agents-publics", "mode": "presentiel"}))
+
+    assert options(facets["public"]) == {"Agents publics": 2, "Élus": 2, "Grand public": 1}
+    assert options(facets["ville"]) == {"Paris": 2}  # not Marseille: for the general public
+    assert options(facets["mode"]) == {"En ligne": 1, "En présentiel": 2}
+    assert facets["public"].selected == "agents-publics"
+
+
+def test_the_audience_filter_is_in_the_panel_with_its_counts(client, places):
+    html = client.get("/?public=elus").content.decode()
+
+    assert '<label class="fr-label" for="filtre-public">Public visé</label>' in html
+    assert '<option value="elus" selected>Élus (2)</option>' in html
+    assert '<option value="grand-public">Grand public (1)</option>' in html
+    assert 'value="entreprises"' not in html  # no upcoming session
+
+
+def test_an_unknown_audience_is_told_and_the_rest_applies(client, places):
+    html = client.get("/?public=inconnu&region=93").content.decode()
+
+    assert "« inconnu » n’est pas un public connu." in html
+    assert titles_in(html) == {"Forum"}
 
 
 def test_unknown_place_values_are_told_not_failed(client, places):
@@ -154,6 +188,14 @@ def test_the_feeds_and_the_api_read_the_same_place_filters(client, places):
     api = client.get("/api/events?region=93").json()
 
     assert [event["title"] for event in api["results"]] == ["Forum à Marseille"]
+    for_elected = client.get("/api/events?public=elus").json()["results"]
+    assert [event["title"] for event in for_elected] == ["Atelier à Paris"]
+    assert for_elected[0]["audiences"] == [
+        {"name": "Agents publics", "slug": "agents-publics"},
+        {"name": "Élus", "slug": "elus"},
+    ]
+    feed = client.get("/agenda.ics?public=grand-public").content.decode()
+    assert feed.count("BEGIN:VEVENT") == 1 and "SUMMARY:Forum" in feed
 
 
 def test_the_home_runs_the_same_queries_for_one_or_thirty_places(client, make_event):
@@ -182,6 +224,39 @@ def test_the_home_runs_the_same_queries_for_one_or_thirty_places(client, make_ev
     assert count() == with_one
 
 
+def test_the_list_filtered_by_audience_runs_the_same_queries_for_one_or_thirty_events(
+    client, make_event
+):
+    audiences = ("Agents publics", "Élus", "Grand public", "Entreprises")
+
+    def count() -> tuple[int, set[str]]:
+        cache.clear()
+        search.refresh_stale()
+        with CaptureQueriesContext(connection) as context:
+            html = client.get("/?public=agents-publics&gratuit=oui").content.decode()
+        return len(context.captured_queries), titles_in(html)
+
+    def add(n: int) -> None:
+        make_event(
+            f"Atelier {n}",
+            start=soon(3),
+            organisation=f"Org {n % 3}",
+            audiences=(audiences[n % 4], audiences[(n + 1) % 4]),
+            sessions=[(soon(3 + n % 4), None, f"Séance {n}", {"is_free": True})],
+        )
+
+    add(0)
+    with_one, listed = count()
+    assert listed == {"Séance 0"}
+    for n in range(1, 30):
+        add(n)
+    with_thirty, listed = count()
+
+    # For public agents: n % 4 == 0 or (n + 1) % 4 == 0, 15 events, all on the first page.
+    assert len(listed) == 15 and "Séance 3" in listed and "Séance 1" not in listed
+    assert with_thirty == with_one
+
+
 def test_facets_are_kept_until_the_content_changes(places, settings):
     from agenda.events.facets import cached_facets
     from agenda.lib import content_version
@@ -196,4 +271,4 @@ def test_facets_are_kept_until_the_content_changes(places, settings):
         cached_facets(AgendaFilters())
 
     assert len(again.captured_queries) == 0
-    assert len(after_change.captured_queries) == 4
+    assert len(after_change.captured_queries) == 5  # combinations, then one per label

@@ -115,6 +115,35 @@ def test_a_malformed_info_field_is_kept_with_a_warning(db):
     assert "mailto: a@example.org" in write_page(event)
 
 
+def test_the_audience_is_read_as_a_list_or_one_string_and_written_back_as_a_list(db, tmp_path):
+    audiences = "public:\n- Agents publics\n- Élus\n- élus\ncategorie:"
+    (tmp_path / "liste.md").write_text(
+        PAGE.format(title="Liste").replace("categorie:", audiences), encoding="utf-8"
+    )
+    (tmp_path / "seul.md").write_text(
+        PAGE.format(title="Seul").replace("categorie:", "public: ' Grand public '\ncategorie:"),
+        encoding="utf-8",
+    )
+    report = import_paths([tmp_path])  # new pages: the bulk insert
+    events = {event.source_name: event for event in report.imported}
+
+    assert [a.name for a in events["liste.md"].audiences.all()] == ["Agents publics", "Élus"]
+    assert [a.slug for a in events["seul.md"].audiences.all()] == ["grand-public"]
+    exported = write_page(events["liste.md"])
+    assert "public:\n- Agents publics\n- Élus\n" in exported
+    assert "public:\n- Grand public\n" in write_page(events["seul.md"])
+    again = save_page(page=parse_page(exported.replace("- Élus\n", ""), path="l.md", slug="l"))
+    assert [a.name for a in again.audiences.all()] == ["Agents publics"]
+
+
+def test_an_audience_of_the_wrong_shape_is_dropped_with_a_located_warning(db):
+    text = PAGE.format(title="T").replace("categorie:", "public:\n  qui: élus\ncategorie:")
+    page = parse_page(text, path="p.md", slug="p")
+
+    assert [(w.code, w.line) for w in page.warnings] == [("wrong-shape", 4)]
+    assert page.audiences == []
+
+
 def test_a_broken_page_is_reported_and_the_others_are_imported(db, tmp_path, capsys):
     (tmp_path / "good.md").write_text(PAGE.format(title="Bon"), encoding="utf-8")
     (tmp_path / "broken.md").write_text("---\ntitle: [oops\ndate: x\n---\nbody\n", encoding="utf-8")
@@ -221,6 +250,7 @@ def snapshot(event: Event) -> dict:
                 "access": event.place.access if event.place else None,
                 "categories": sorted(c.name for c in event.categories.all()),
                 "tags": sorted(t.name for t in event.tags.all()),
+                "audiences": sorted(a.name for a in event.audiences.all()),
                 "images": list(event.images.values_list("path", "alt", "caption")),
                 "info": list(event.info_fields.values_list("label", "content", "link", "raw")),
                 "extra": event.extra_front_matter,

@@ -37,6 +37,7 @@ def programme_event(make_event, place):
         chapeau="Une semaine de **rencontres**.",
         place=place,
         tags=("IA", "Données"),
+        audiences=("Agents publics", "Élus"),
         organisation="DINUM",
         sessions=[
             (paris(2023, 11, 3, 16, 15), paris(2023, 11, 3, 18, 15), "Ouverture",
@@ -115,6 +116,16 @@ def test_location_attendance_mode_and_organizer_of_the_event(programme_event):
         "url": "https://www.numerique.gouv.fr",
     }
     assert data["keywords"] == ", ".join(t.name for t in Tag.objects.order_by("name"))
+
+
+def test_the_audiences_are_schema_org_audiences_and_an_event_without_has_none(
+    programme_event, make_event
+):
+    assert roundtrip(programme_event)["audience"] == [
+        {"@type": "Audience", "audienceType": "Agents publics"},
+        {"@type": "Audience", "audienceType": "Élus"},
+    ]
+    assert "audience" not in roundtrip(make_event("Sans public"))
 
 
 def test_a_mixed_event_has_a_place_and_a_virtual_location(make_event, place):

@@ -321,3 +321,29 @@ def test_moderators_find_any_event_from_the_queue(client, organiser, moderator, 
 
     assert f'href="/espace/moderation/evenements/{event.pk}/">Forum des données</a>' in html
     assert "Aucun événement." in client.get("/espace/moderation/", {"q": "zzz"}).content.decode()
+
+
+def test_an_audience_chosen_in_the_form_is_proposed_shown_in_the_diff_then_published(
+    client, organiser, moderator, ditp
+):
+    event = published_event(client, organiser, moderator, ditp, audiences=["Agents publics"])
+    assert [a.name for a in event.audiences.all()] == ["Agents publics"]
+    stored = event_snapshot(event)
+    form = client.get(edit_url(event)).content.decode()
+    assert re.search(r'<input[^>]*name="audiences" value="Agents publics"[^>]*checked', form)
+    assert 'name="audiences" value="Élus"' in form  # suggested before any event names it
+    proposed = {**stored, "audiences": ["Agents publics", "Élus"]}
+
+    client.post(edit_url(event), t.form_post(proposed, action="submit", stored=stored))
+
+    assert [a.name for a in event.audiences.all()] == ["Agents publics"]  # until accepted
+    revision = Revision.objects.get(event=event, state="pending")
+    client.force_login(moderator)
+    page = client.get(reverse("moderation_event", kwargs={"pk": event.pk})).content.decode()
+    row = re.search(r'<th scope="row">Public visé</th>(.*?)</tr>', page, re.S)[1]
+    assert "Avant : </span>Agents publics</del>" in row
+    assert "Après : </span>Agents publics, Élus</ins>" in row
+    services.accept_revision(actor=moderator, revision=revision)
+    assert {a.name for a in event.audiences.all()} == {"Agents publics", "Élus"}
+    entry = event.audit_entries.get(action="revision_accepted")
+    assert entry.changes["audiences"] == ["Agents publics", "Agents publics, Élus"]

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from agenda.events.models import PARIS, Event, Organisation, Place, Session
+from agenda.events.models import PARIS, Audience, Event, Organisation, Place, Session
 from agenda.feeds.opendata import SCHEMA_PATH, columns
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ def programme(make_event):
     forum = make_event(
         "=HYPERLINK(\"https://piege.example\")", start=paris(2026, 10, 25, 1, 30),
         chapeau="Le **forum** des données.", organisation="DINUM", place=place,
-        categories=("Rencontre", "Données"), tags=("IA",),
+        categories=("Rencontre", "Données"), tags=("IA",), audiences=("Élus", "Agents publics"),
         sessions=[
             (paris(2026, 10, 25, 1, 30), paris(2026, 10, 25, 3, 30), "Nuit du changement d’heure",
              {"formats": ["Atelier"], "is_free": True, "registration_url": "https://ins.example"}),
@@ -135,6 +135,18 @@ def test_rows_carry_status_place_organisation_and_links(client, programme):
     )  # fmt: skip
     cancelled = next(row for row in rows.values() if row["titre_evenement"] == "Annulé")
     assert (cancelled["statut"], cancelled["motif_statut"]) == ("annulee", "Intervenant malade")
+
+
+def test_rows_name_the_events_audiences_and_follow_their_change(client, programme):
+    def audiences() -> set[str]:
+        return {row["public"] for row in csv_rows(client) if "HYPERLINK" in row["titre_evenement"]}
+
+    before = audiences()
+    programme["forum"].audiences.remove(Audience.objects.get(slug="elus"))
+
+    assert before == {"Agents publics; Élus"}
+    assert audiences() == {"Agents publics"}  # the stored rows follow the change
+    assert FIELDS["public"]["title"] == "Public visé"
 
 
 def test_json_and_xlsx_hold_the_same_rows_as_the_csv(client, programme):

@@ -308,6 +308,7 @@ def rich_event(make_event):
         place_label="Les Champs Libres, Rennes",
         categories=("Rencontre",),
         tags=("design",),
+        audiences=("Élus", "Agents publics"),
         problems=[
             {
                 "path": "_posts/rencontres.md",
@@ -417,6 +418,11 @@ def test_event_page_shows_practical_information(client, rich_event):
     )
     assert "Agents <em>publics</em>" in html
     assert 'href="/?categorie=rencontre"' in html and "#design" in html
+    who = html.split('<h3 class="fr-h6 fr-mb-1w">Pour qui</h3>', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'<a class="fr-tag" href="(/\?public=[^"]+)">([^<]+)<', who) == [
+        ("/?public=agents-publics", "Agents publics"),
+        ("/?public=elus", "Élus"),
+    ]
 
 
 def test_event_page_carries_opengraph_and_json_ld(client, rich_event, settings):
@@ -539,6 +545,7 @@ def populate(make_event, count: int) -> None:
             end=soon(4 + n % 5, 18),
             categories=("Atelier", f"Catégorie {n % 3}"),
             tags=("design", f"étiquette {n % 4}"),
+            audiences=("Élus", f"Public {n % 3}"),
             organisation=f"Organisation {n % 2}",
             sessions=[
                 (soon(3 + n % 5, 9), soon(3 + n % 5, 11), f"Matin {n}", {"formats": ["Atelier"]}),
@@ -546,7 +553,10 @@ def populate(make_event, count: int) -> None:
             ],
         )
         make_event(
-            f"Passé {n}", start=paris(2022, 1 + n % 12, 1 + n % 27, 10), categories=("Atelier",)
+            f"Passé {n}",
+            start=paris(2022, 1 + n % 12, 1 + n % 27, 10),
+            categories=("Atelier",),
+            audiences=("Élus",),
         )
 
 
@@ -559,7 +569,13 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-LIST_URLS = ["/", "/passes/", "/?categorie=atelier&format=meetup&mode=presentiel&q=evenement"]
+LIST_URLS = [
+    "/",
+    "/passes/",
+    "/?categorie=atelier&format=meetup&mode=presentiel&q=evenement",
+    "/?public=elus&categorie=atelier",
+    "/passes/?public=elus",
+]
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
@@ -580,6 +596,7 @@ def test_event_page_runs_the_same_queries_for_one_or_ten_sessions(client, make_e
             start=soon(3),
             categories=("Atelier",),
             tags=("design",),
+            audiences=("Élus", "Grand public"),
             organisation="Lab",
             sessions=[
                 (soon(3, 9 + n), None, f"Séance {n}", {"formats": ["Atelier", "Démo"]})
@@ -634,6 +651,7 @@ def test_the_admin_shows_an_event_with_its_problems_read_only(
         "category",
         "tag",
         "format",
+        "audience",
         "organisation",
         "image",
         "infofield",

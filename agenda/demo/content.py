@@ -65,6 +65,7 @@ class Event:
     banner: Banner
     categories: tuple[str, ...]
     tags: tuple[str, ...]
+    audiences: tuple[str, ...]  # who it is for (front-matter key `public`, the audience filter)
     chapeau: str
     intro: tuple[str, ...]
     sessions: tuple[Session, ...]
@@ -163,6 +164,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=(MIP, "Webinaire"),
         tags=("retour d'expérience", "transformation numérique"),
+        audiences=("Agents publics",),
         chapeau="Trois pauses déjeuner pour écouter des équipes raconter, sans fard, "
         "un projet numérique mené dans leur administration.",
         intro=(
@@ -196,6 +198,7 @@ EVENTS: tuple[Event, ...] = (
         banner=MOIS,
         categories=(MIP, "Rencontre"),
         tags=("données", "pilotage", "territoires"),
+        audiences=("Agents publics", "Élus"),
         chapeau="Une journée à Lyon pour partager des tableaux de bord, des méthodes et des "
         "outils libres entre services de l'État et collectivités.",
         intro=(
@@ -233,6 +236,7 @@ EVENTS: tuple[Event, ...] = (
         banner=MOIS,
         categories=(MIP, "Rencontre"),
         tags=("innovation publique", "transformation publique"),
+        audiences=("Agents publics", "Élus", "Grand public"),
         chapeau="Pendant un mois, la Direction du numérique ouvre ses portes et ses "
         "visioconférences : rencontres, démonstrations et tables rondes pour découvrir celles "
         "et ceux qui transforment le service public au quotidien.",
@@ -301,6 +305,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Webinaire",),
         tags=("sobriété numérique", "écoconception"),
+        audiences=("Agents publics", "Entreprises"),
         chapeau="Mesurer, prolonger, écoconcevoir : trois séances courtes pour réduire "
         "l'empreinte environnementale des services numériques publics.",
         intro=(
@@ -325,6 +330,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Rencontre", MIP),
         tags=("communs numériques", "logiciel libre"),
+        audiences=("Agents publics", "Associations", "Entreprises"),
         chapeau="Une soirée pour découvrir les logiciels libres utilisés par les collectivités "
         "du Nord et apprendre à y contribuer.",
         intro=(
@@ -363,6 +369,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Atelier", MIP),
         tags=("accompagnement", "territoires", "open data"),
+        audiences=("Agents publics", "Élus"),
         chapeau="Chaque jour, des coachs de l'Incubateur des territoires répondent en visio aux "
         "collectivités qui préparent un projet numérique.",
         intro=(
@@ -408,6 +415,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Webinaire", MIP),
         tags=("design", "accessibilité", "langage clair"),
+        audiences=("Agents publics",),
         chapeau="Cinq rendez-vous d'une heure pour découvrir des méthodes simples de design de "
         "service, à appliquer dès le lendemain dans son administration.",
         intro=(
@@ -467,6 +475,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Rencontre", "Atelier"),
         tags=("territoires", "design", "coopération"),
+        audiences=("Agents publics", "Élus", "Associations"),
         chapeau="À Rennes, les laboratoires d'innovation de l'Ouest ouvrent leurs ateliers et "
         "partagent leurs méthodes de travail avec les usagers.",
         intro=(
@@ -496,6 +505,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Webinaire", MIP),
         tags=("IA", "usages", "éthique"),
+        audiences=("Agents publics",),
         chapeau="Trois pauses méridiennes pour comprendre ce que les assistants conversationnels "
         "peuvent, et ne peuvent pas, apporter au travail des agents.",
         intro=(
@@ -537,6 +547,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Atelier",),
         tags=("langage clair", "relation usagers"),
+        audiences=("Agents publics", "Associations"),
         chapeau="Une journée pratique pour rendre les courriers et les pages web de "
         "l'administration compréhensibles du premier coup.",
         intro=(
@@ -567,6 +578,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Rencontre",),
         tags=("achat public", "start-up", "PME"),
+        audiences=("Agents publics", "Entreprises"),
         chapeau="Acheteurs, juristes et entreprises débattent des outils qui permettent à "
         "l'administration d'acheter des solutions encore en cours d'invention.",
         intro=(
@@ -592,6 +604,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Hackathon", MIP),
         tags=("données", "mobilité", "open data"),
+        audiences=("Grand public", "Étudiants", "Entreprises"),
         chapeau="Deux jours à Amiens pour imaginer, avec les données ouvertes de transport, des "
         "services utiles aux habitants des villes comme des campagnes.",
         intro=(
@@ -624,6 +637,7 @@ EVENTS: tuple[Event, ...] = (
         banner=ATELIERS,
         categories=("Atelier", "Webinaire"),
         tags=("identité numérique", "démarches en ligne"),
+        audiences=("Agents publics", "Entreprises"),
         chapeau="Trois ateliers techniques pour permettre aux usagers de se connecter à vos "
         "démarches sans créer un énième compte.",
         intro=(
@@ -660,6 +674,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Hackathon", "Atelier"),
         tags=("accessibilité", "RGAA", "design"),
+        audiences=("Grand public", "Étudiants", "Associations"),
         chapeau="Trois jours à Marseille pour auditer et corriger, avec leurs utilisateurs, "
         "des sites publics volontaires.",
         intro=(
@@ -690,6 +705,7 @@ EVENTS: tuple[Event, ...] = (
         banner=MOIS,
         categories=("Atelier", MIP),
         tags=("médiation numérique", "démarches en ligne"),
+        audiences=("Grand public",),
         chapeau="Pendant une semaine, des agents et des conseillers numériques aident les "
         "habitants à réaliser leurs démarches en ligne.",
         intro=(
@@ -730,6 +746,7 @@ EVENTS: tuple[Event, ...] = (
         banner=RENCONTRES,
         categories=("Rencontre",),
         tags=("intrapreneuriat", "innovation publique"),
+        audiences=("Agents publics",),
         chapeau="Agents porteurs de projets, mentors et curieux se retrouvent à Lyon pour une "
         "soirée de témoignages et de rencontres.",
         intro=(
@@ -767,6 +784,7 @@ EVENTS: tuple[Event, ...] = (
         banner=MOIS,
         categories=(MIP, "Démo"),
         tags=("incubateur", "territoires", "services numériques"),
+        audiences=("Élus", "Agents publics"),
         chapeau="Les équipes de l'Incubateur des territoires présentent en direct les services "
         "lancés cette année avec les collectivités.",
         intro=(
@@ -793,6 +811,7 @@ EVENTS: tuple[Event, ...] = (
         banner=MOIS,
         categories=(MIP, "Rencontre"),
         tags=("open data", "collectivités", "API"),
+        audiences=("Élus", "Agents publics", "Entreprises"),
         chapeau="Élus, agents et réutilisateurs font le point sur l'ouverture des données "
         "locales et sur ce qu'elle change pour les habitants.",
         intro=(

@@ -229,6 +229,8 @@ def front_matter(event: Event, schedule: Schedule) -> str:
         *(f"- {scalar(category)}" for category in event.categories),
         "tags:",
         *(f"- {scalar(tag)}" for tag in event.tags),
+        "public:",
+        *(f"- {scalar(audience)}" for audience in event.audiences),
         f"chapeau-text: {scalar(event.chapeau)}",
         f"organisation: {scalar(event.organisation)}",
         "une-ou-diaporama:",

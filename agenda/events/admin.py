@@ -11,6 +11,7 @@ from agenda.lib.markup import render_markdown
 
 from .bodies import set_body
 from .models import (
+    Audience,
     Category,
     Event,
     Format,
@@ -62,11 +63,11 @@ class InfoFieldInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ("title", "starts_at", "status", "organisation", "problem_count")
-    list_filter = ("status", "programme", "attendance_mode", "categories")
+    list_filter = ("status", "programme", "attendance_mode", "categories", "audiences")
     search_fields = ("title", "slug", "chapeau", "source_path")
     date_hierarchy = "starts_at"
     autocomplete_fields = ("organisation", "place")
-    filter_horizontal = ("categories", "tags")
+    filter_horizontal = ("categories", "tags", "audiences")
     readonly_fields = ("problems_list", "source_path", "created_at", "updated_at")
     exclude = ("problems", "source_text", "extra_front_matter", "body_html")
     inlines = (SessionInline, ImageInline, InfoFieldInline)
@@ -156,7 +157,7 @@ class PlaceAdmin(admin.ModelAdmin):
     readonly_fields = ("latitude", "longitude", "city_code", "geocoded_at", "geocode_problem")
 
 
-@admin.register(Category, Tag, Format)
+@admin.register(Category, Tag, Audience, Format)
 class NamedSlugAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")

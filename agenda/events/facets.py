@@ -3,9 +3,9 @@
 A filter's counts apply every other filter but itself (choosing a region shows the other regions
 still reachable). A session's own properties (place, organisation, mode, price, accessibility)
 are counted from one query of their combinations (a few hundred rows), each filter's counts then
-summed here; categories, tags and formats (many-to-many) take one grouped query each: four
-queries whatever the data. Values without a session are not offered; the value chosen stays
-offered even when other filters leave it none (the form keeps it).
+summed here; categories, tags, audiences and formats (many-to-many) take one grouped query
+each: five queries whatever the data. Values without a session are not offered; the value
+chosen stays offered even when other filters leave it none (the form keeps it).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ LABELS = {
     "organisation": ("Organisation", "Toutes les organisations"),
     "categorie": ("Catégorie", "Toutes les catégories"),
     "etiquette": ("Étiquette", "Toutes les étiquettes"),
+    "public": ("Public visé", "Tous les publics"),
     "format": ("Format", "Tous les formats"),
     "gratuit": ("Gratuit", ""),
     "accessible": ("Accessibilité précisée (PMR, LSF, sous-titres…)", ""),
@@ -61,6 +62,7 @@ LABELS = {
 RELATED = {
     "categorie": ("event__categories__slug", "event__categories__name"),
     "etiquette": ("event__tags__slug", "event__tags__name"),
+    "public": ("event__audiences__slug", "event__audiences__name"),
     "format": ("formats__slug", "formats__name"),
 }
 # Properties of one session (its place, its event's organisation, its mode, price and
@@ -197,7 +199,7 @@ def _facet(name: str, counted: list, filters: AgendaFilters) -> Facet:
 
 
 def agenda_facets(filters: AgendaFilters, now: dt.datetime | None = None) -> dict[str, Facet]:
-    """Every facet of the upcoming agenda, by filter name: four queries whatever the data.
+    """Every facet of the upcoming agenda, by filter name: five queries whatever the data.
     The free and accessible facets are left out when no session is free or accessible."""
     rows = _combinations(filters, now)
     facets = {}

@@ -15,14 +15,16 @@ from agenda.lib.areas import DEPARTMENTS, REGIONS
 from agenda.lib.limits import clamp_date
 from agenda.lib.text import single_line
 
-from .models import Category, Event, Format, Organisation, Session, Tag
+from .models import Audience, Category, Event, Format, Organisation, Session, Tag
 from .search import text_condition
 
 MODES = {"en-ligne": ("online", "mixed"), "presentiel": ("offline", "mixed")}
-# Filters on the event itself (one category, tag or organisation per slug: no duplicate rows).
+# Filters on the event itself (one category, tag, audience or organisation per slug: no
+# duplicate rows).
 EVENT_FILTERS = {
     "categorie": "categories__slug",
     "etiquette": "tags__slug",
+    "public": "audiences__slug",
     "organisation": "organisation__slug",
 }
 # Filters that read sessions (the others read the event itself).
@@ -32,6 +34,7 @@ SESSION_FILTERS = (
 SLUG_FILTERS = {
     "categorie": Category,
     "etiquette": Tag,
+    "public": Audience,
     "format": Format,
     "organisation": Organisation,
 }
@@ -39,6 +42,7 @@ SLUG_FILTERS = {
 UNKNOWN = {
     "categorie": "une catégorie connue",
     "etiquette": "une étiquette connue",
+    "public": "un public connu",
     "format": "un format connu",
     "organisation": "une organisation connue",
 }
@@ -50,6 +54,7 @@ class AgendaFilters:
     au: dt.date | None = None  # up to this day, included
     categorie: str = ""
     etiquette: str = ""
+    public: str = ""  # an audience's slug ("agents-publics")
     format: str = ""
     organisation: str = ""
     mode: str = ""  # "en-ligne" or "presentiel"
@@ -187,12 +192,13 @@ def _place_condition(filters: AgendaFilters) -> Q:
 
 
 def _filter_many_to_many(sessions: QuerySet[Session], filters: AgendaFilters) -> QuerySet[Session]:
-    """Category, tag and format go through many-to-many joins, which repeat a session once per
-    match: they are applied in a subquery of ids, so the list needs no DISTINCT over its
-    (wide) rows and keeps its select_related / prefetch_related."""
+    """Category, tag, audience and format go through many-to-many joins, which repeat a
+    session once per match: they are applied in a subquery of ids, so the list needs no
+    DISTINCT over its (wide) rows and keeps its select_related / prefetch_related."""
     conditions = {
         "event__categories__slug": filters.categorie,
         "event__tags__slug": filters.etiquette,
+        "event__audiences__slug": filters.public,
         "formats__slug": filters.format,
     }
     conditions = {key: value for key, value in conditions.items() if value}

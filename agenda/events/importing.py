@@ -16,7 +16,7 @@ from agenda.lib.pages import PageData
 
 from . import search
 from .lookups import Lookups
-from .models import Category, Event, Format, Image, InfoField, Programme, Session, Tag
+from .models import Audience, Category, Event, Format, Image, InfoField, Programme, Session, Tag
 from .page_sessions import session_values, whole_event_values
 from .services import event_span, fill_event, image_rows, info_rows
 from .slugs import slug_for
@@ -46,7 +46,7 @@ def new_pages(pages: Sequence[PageData], *, programme: Programme) -> list[PageDa
 def create_events(
     *, pages: Sequence[PageData], problems: Sequence[list], programme: Programme, lookups: Lookups
 ) -> list[Event]:
-    """Insert new events with their images, info fields, categories, tags and sessions.
+    """Insert new events with their images, info fields, categories, tags, audiences and sessions.
 
     Every page must be new (see `new_pages`) and have a date (`event_span`); the caller wraps
     this in a savepoint and falls back to `save_page` one by one if anything fails."""
@@ -74,7 +74,7 @@ def create_events(
 
 
 def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
-    images, infos, categories, tags = [], [], [], []
+    images, infos, categories, tags, audiences = [], [], [], [], []
     for event, page in zip(events, pages, strict=True):
         images += image_rows(event, page)
         infos += info_rows(event, page)
@@ -85,11 +85,16 @@ def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lo
         tags += [
             Event.tags.through(event=event, tag=t) for t in lookups.named_objects(Tag, page.tags)
         ]
+        audiences += [
+            Event.audiences.through(event=event, audience=a)
+            for a in lookups.named_objects(Audience, page.audiences)
+        ]
     for model, rows in (
         (Image, images),
         (InfoField, infos),
         (Event.categories.through, categories),
         (Event.tags.through, tags),
+        (Event.audiences.through, audiences),
     ):
         if rows:
             model.objects.bulk_create(rows)

@@ -29,7 +29,7 @@ def split_address(address: str) -> tuple[str, str, str]:
 
 
 class Lookups:
-    """Categories, tags, formats, places, organisations already seen during one import, so a
+    """Categories, tags, audiences, formats, places, organisations already seen during one import, so a
     batch of pages does not ask the database for the same rows again. Cleared when a page fails
     (its rows were rolled back)."""
 
@@ -47,7 +47,7 @@ class Lookups:
         return self.programme
 
     def named_objects(self, model, names: list[str]) -> list:
-        """Rows of Category, Tag, Format or Organisation for these names, created when missing."""
+        """Rows of Category, Tag, Audience, Format or Organisation for these names (created)."""
         slugs = {name: slugify(name)[:200] or "x" for name in names}
         missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
         if missing:

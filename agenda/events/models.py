@@ -73,6 +73,17 @@ class Tag(NamedSlug):
 class Audience(NamedSlug):
     """Who an event is for: "Agents publics", "Grand public", "Élus"… (schema.org audienceType)."""
 
+    # Offered by the contributor form even before any event names them (one vocabulary).
+    SUGGESTED = (
+        "Agents publics",
+        "Associations",
+        "Élus",
+        "Entreprises",
+        "Étudiants",
+        "Grand public",
+        "Chercheurs",
+    )
+
     class Meta(NamedSlug.Meta):
         verbose_name = "public visé"
         verbose_name_plural = "publics visés"

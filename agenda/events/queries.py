@@ -20,7 +20,7 @@ from agenda.lib.frenchdates import fold
 
 from . import search
 from .filters import AgendaFilters, filter_events, filter_sessions
-from .models import PARIS, Category, Event, Format, Organisation, Session, Tag
+from .models import PARIS, Audience, Category, Event, Format, Organisation, Session, Tag
 
 PER_PAGE = 30
 
@@ -120,7 +120,7 @@ def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> Query
     events = filter_events(Event.objects.published().past(now), filters)
     return (
         events.select_related("organisation", "place")
-        .prefetch_related("categories", "tags")
+        .prefetch_related("categories", "tags", "audiences")
         .order_by("-starts_at", "title", "pk")
     )
 
@@ -134,6 +134,7 @@ def with_page_data(events: QuerySet[Event]) -> QuerySet[Event]:
         "info_fields",
         "categories",
         "tags",
+        "audiences",
     )
 
 
@@ -226,9 +227,15 @@ def group_by_month(events: Iterable[Event]) -> list[MonthGroup]:
 
 
 def filter_choices() -> dict[str, list]:
-    """Options of the filter form's selects (four small queries), in French alphabetical
+    """Options of the filter form's selects (five small queries), in French alphabetical
     order whatever the case and accents ("accessibilité" before "RGAA")."""
-    models = {"categories": Category, "tags": Tag, "formats": Format, "organisations": Organisation}
+    models = {
+        "categories": Category,
+        "tags": Tag,
+        "audiences": Audience,
+        "formats": Format,
+        "organisations": Organisation,
+    }
     return {
         key: sorted(model.objects.only("name", "slug"), key=lambda o: fold(o.name))
         for key, model in models.items()

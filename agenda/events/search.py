@@ -1,15 +1,16 @@
 """Full-text search over events: what is indexed, keeping it in step, and asking.
 
 Each event's words (title, chapeau, body, its sessions' titles and descriptions, place, city,
-organisation, categories, tags, formats) go through agenda.lib.searchtext into one SearchEntry
-row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`), PostgreSQL with a
-GIN index on `to_tsvector('simple', text)`: the same words in both, so the same events match.
+organisation, categories, tags, audiences, formats) go through agenda.lib.searchtext into one
+SearchEntry row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`),
+PostgreSQL with a GIN index on `to_tsvector('simple', text)`: the same words in both, so the
+same events match.
 
 Keeping in step: any save or delete of an event, a session, a place or an organisation, and any
-change of an event's categories or tags or a session's formats, marks the events concerned as
-stale; they are re-indexed once, after the transaction commits (one pass however many writes).
-Bulk inserts, which send no signal, call `mark_stale` themselves. A search first re-indexes what
-this process left stale, so a reader always sees its own writes.
+change of an event's categories, tags or audiences or a session's formats, marks the events
+concerned as stale; they are re-indexed once, after the transaction commits (one pass however
+many writes). Bulk inserts, which send no signal, call `mark_stale` themselves. A search first
+re-indexes what this process left stale, so a reader always sees its own writes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from django.db.models.expressions import RawSQL
 
 from agenda.lib.searchtext import SearchQuery, index_text, parse_query
 
-from .models import Category, Event, Format, Organisation, Place, SearchEntry, Session, Tag
+from .models import (
+    Audience,
+    Category,
+    Event,
+    Format,
+    Organisation,
+    Place,
+    SearchEntry,
+    Session,
+    Tag,
+)
 
 BATCH = 500
 _pending = threading.local()
@@ -64,6 +75,7 @@ def event_texts(events: QuerySet[Event]) -> dict[int, str]:
         ),
         "categories",
         "tags",
+        "audiences",
     )
     return {event.pk: _text_of(event) for event in events}
 
@@ -78,6 +90,7 @@ def _text_of(event: Event) -> str:
     if event.organisation:
         parts += [event.organisation.name, event.organisation.acronym]
     parts += [c.name for c in event.categories.all()] + [t.name for t in event.tags.all()]
+    parts += [a.name for a in event.audiences.all()]
     for session in event.sessions.all():
         parts += [session.title, session.description, *_place_words(session.place)]
         parts += [f.name for f in session.formats.all()]
@@ -197,8 +210,8 @@ def _events_of_label(sender, instance, created: bool = False, **kwargs) -> None:
 
 
 def _labels_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-    """Categories, tags (of an event) or formats (of a session) added or removed, from either
-    side of the relation."""
+    """Categories, tags, audiences (of an event) or formats (of a session) added or removed,
+    from either side of the relation."""
     if not action.startswith("post_"):
         return
     if isinstance(instance, Event):
@@ -223,9 +236,15 @@ def connect() -> None:
         (Organisation, _events_of_organisation),
         (Category, _events_of_label),
         (Tag, _events_of_label),
+        (Audience, _events_of_label),
         (Format, _events_of_label),
     ):
         post_save.connect(handler, sender=sender, dispatch_uid=f"search-{sender.__name__}")
     post_delete.connect(_session_saved, sender=Session, dispatch_uid="search-d-Session")
-    for through in (Event.categories.through, Event.tags.through, Session.formats.through):
+    for through in (
+        Event.categories.through,
+        Event.tags.through,
+        Event.audiences.through,
+        Session.formats.through,
+    ):
         m2m_changed.connect(_labels_changed, sender=through, dispatch_uid=f"search-{through}")

@@ -15,7 +15,7 @@ from agenda.lib.pages import Moment, PageData
 
 from .bodies import set_body
 from .lookups import Lookups, find_organisation
-from .models import Category, Event, Image, InfoField, Place, Programme, Tag, aware
+from .models import Audience, Category, Event, Image, InfoField, Place, Programme, Tag, aware
 from .page_sessions import event_attendance_mode, sync_sessions
 from .slugs import free_slug
 
@@ -118,6 +118,7 @@ def save_page(
     event.save()
     set_many(event.categories, lookups.named_objects(Category, page.categories), is_new)
     set_many(event.tags, lookups.named_objects(Tag, page.tags), is_new)
+    set_many(event.audiences, lookups.named_objects(Audience, page.audiences), is_new)
     _replace_children(event, page, is_new)
     sync_sessions(
         event=event,

@@ -23,7 +23,16 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from agenda.events.lookups import Lookups
-from agenda.events.models import Category, Event, Format, Organisation, Session, Tag, aware
+from agenda.events.models import (
+    Audience,
+    Category,
+    Event,
+    Format,
+    Organisation,
+    Session,
+    Tag,
+    aware,
+)
 from agenda.events.sessions import keep_agenda_registration, session_fields, write_session
 from agenda.events.slugs import free_slug
 from agenda.lib.french import word
@@ -304,6 +313,7 @@ class _Writer:
         for manager, model, names in (
             (event.categories, Category, data.categories),
             (event.tags, Tag, data.tags),
+            (event.audiences, Audience, data.audiences),
         ):
             objects = self.lookups.named_objects(model, names)
             if is_new or {o.pk for o in objects} != set(manager.values_list("pk", flat=True)):

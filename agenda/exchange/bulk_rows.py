@@ -52,6 +52,7 @@ class SessionData:
     chapeau: str = ""
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     description: str = ""
     mode: str = "offline"  # Session.AttendanceMode values
@@ -76,6 +77,7 @@ class EventData:
     chapeau: str = ""
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
     sessions: list[SessionData] = field(default_factory=list)
 
 
@@ -233,6 +235,7 @@ def parse_row(cells: _Cells) -> SessionData | None:
         "chapeau": cells.text("chapeau"),
         "categories": split_items(cells.text("categories")),
         "tags": split_items(cells.text("etiquettes")),
+        "audiences": split_items(cells.text("public")),
         "formats": split_items(cells.text("formats")),
         "description": cells.text("description"),
         "online_url": cells.url("lien_visio"),
@@ -327,6 +330,7 @@ def group_events(
         event.chapeau = event.chapeau or session.chapeau
         event.categories = list(dict.fromkeys(event.categories + session.categories))
         event.tags = list(dict.fromkeys(event.tags + session.tags))
+        event.audiences = list(dict.fromkeys(event.audiences + session.audiences))
         event.sessions.append(session)
     kept, problems = [], []
     for key, event in groups.items():

@@ -24,7 +24,7 @@ from .keymaps import KeyMap, rename_keys
 TOP_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:", re.M)
 KNOWN_KEYS = {
     "title", "date", "event_start_date", "event_end_date", "event_date", "dateEvent",
-    "categories", "categorie", "tags", "chapeau-text", "lieu", "adresse", "acces",
+    "categories", "categorie", "tags", "public", "chapeau-text", "lieu", "adresse", "acces",
     "afficher_la_carte", "une-ou-diaporama", "champs_informations", "published", "organisation",
 }  # fmt: skip
 INFO_KEYS = {"intitule", "contenu", "lien"}
@@ -163,6 +163,7 @@ def _read_front_matter(page: PageData, data: dict[str, Any]) -> None:
         _text_list(data.get("categories")) + _text_list(data.get("categorie"))
     )
     page.tags = _unique(_text_list(data.get("tags")))
+    page.audiences = _unique(_text_list(data.get("public")))
     page.chapeau = _text(data.get("chapeau-text"))
     page.place_label = _line(data.get("lieu"))
     page.address = _line(data.get("adresse"))

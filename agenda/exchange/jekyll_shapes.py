@@ -22,7 +22,7 @@ SHAPES: dict[str, Any] = {
         ),
         SCALAR,
     ),
-    **dict.fromkeys(("categories", "categorie", "tags"), SCALARS),
+    **dict.fromkeys(("categories", "categorie", "tags", "public"), SCALARS),
     "acces": [{"type": SCALAR, "lignes": [{"nom": SCALAR}]}],
     "une-ou-diaporama": [{"image": SCALAR, "alternative-textuelle": SCALAR, "legende": SCALAR}],
     "champs_informations": [{"intitule": SCALAR, "contenu": SCALAR, "lien": SCALAR}],

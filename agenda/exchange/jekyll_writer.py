@@ -38,6 +38,7 @@ def front_matter(event: Event) -> dict[str, Any]:
         data["date"] = jekyll_date(event.published_at, True)
     _put(data, "categories", [c.name for c in event.categories.all()])
     _put(data, "tags", [t.name for t in event.tags.all()])
+    _put(data, "public", [a.name for a in event.audiences.all()])
     _put(data, "chapeau-text", event.chapeau)
     _put(data, "une-ou-diaporama", [_image(image) for image in event.images.all()])
     data["event_start_date"] = jekyll_date(event.starts_at, event.has_start_time)

@@ -34,6 +34,8 @@ COLUMNS = [
     ("chapeau", "résumé de l’événement en une ou deux phrases", "Découvrir data.gouv.fr."),
     ("categories", "catégories, séparées par |", "Atelier|Données"),
     ("etiquettes", "étiquettes, séparées par |", "open data"),
+    ("public", "public visé, séparé par | (Agents publics, Grand public, Élus…)",
+     "Agents publics|Élus"),
     ("date", "date de la séance, JJ/MM/AAAA", "12/11/2026"),
     ("debut", "heure de début, HH:MM (vide : toute la journée)", "14:00"),
     ("fin", "heure de fin, HH:MM", "16:30"),
@@ -66,7 +68,8 @@ ALIASES = {
     "format": "formats", "mode_de_participation": "mode", "nom_du_lieu": "lieu",
     "cp": "code_postal", "lien_de_visio": "lien_visio", "visio": "lien_visio",
     "lien_d_inscription": "lien_inscription", "nombre_de_places": "places",
-    "capacite": "places", "jauge": "places",
+    "capacite": "places", "jauge": "places", "publics": "public", "public_vise": "public",
+    "publics_vises": "public", "audience": "public",
 }  # fmt: skip
 TIME_COLUMNS = {"debut", "fin"}
 MULTILINE_COLUMNS = {"description"}

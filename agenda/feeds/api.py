@@ -104,6 +104,7 @@ class EventSummary(EventRef):
     image: str | None
     categories: list[NamedOut]
     tags: list[NamedOut]
+    audiences: list[NamedOut] = Field(description="public visé (Agents publics, Élus…)")
 
 
 class EventDetail(EventSummary):
@@ -133,6 +134,7 @@ class FilterParams(Schema):
     au: str = Field("", description="jusqu’à ce jour inclus (AAAA-MM-JJ)")
     categorie: str = Field("", description="slug d’une catégorie")
     etiquette: str = Field("", description="slug d’une étiquette")
+    public: str = Field("", description="slug d’un public visé (agents-publics, elus…)")
     format: str = Field("", description="slug d’un format de séance")
     organisation: str = Field("", description="slug d’une organisation")
     mode: str = Field("", description="en-ligne ou presentiel")
@@ -158,7 +160,7 @@ def published_events() -> QuerySet[Event]:
     return (
         Event.objects.public()
         .select_related("organisation", "place")
-        .prefetch_related("categories", "tags", "images")
+        .prefetch_related("categories", "tags", "audiences", "images")
         .order_by("starts_at", "title", "pk")
     )
 

@@ -88,6 +88,7 @@ def event_summary(event: Event) -> dict:
         "image": absolute(image.path, settings.SITE_URL) if image else None,
         "categories": named(event.categories.all()),
         "tags": named(event.tags.all()),
+        "audiences": named(event.audiences.all()),
     }
 
 
@@ -109,7 +110,7 @@ def _render_summaries(ids: list[int]) -> dict[int, str]:
         Event.objects.filter(pk__in=ids)
         .select_related("organisation", "place")
         .only(*SUMMARY.fields)  # what the key lists is all a summary reads
-        .prefetch_related("categories", "tags", "images")
+        .prefetch_related("categories", "tags", "audiences", "images")
     )
     return {event.pk: json.dumps(event_summary(event), ensure_ascii=False) for event in events}
 
@@ -140,6 +141,8 @@ SUMMARY = fragments.FragmentKind(
         "categories__slug",
         "tags__name",
         "tags__slug",
+        "audiences__name",
+        "audiences__slug",
     ),  # fmt: skip
     render=_render_summaries,
 )

@@ -1,7 +1,7 @@
 """Events as schema.org JSON-LD (https://schema.org/Event). Pure functions over model instances.
 
 The event page embeds it, search engines read it, `agenda export --format jsonld` writes it.
-Callers prefetch `sessions__formats`, `sessions__place`, `images`, `tags` and select
+Callers prefetch `sessions__formats`, `sessions__place`, `images`, `tags`, `audiences` and select
 `organisation` and `place` to keep one query per relation for a whole list.
 """
 
@@ -48,6 +48,10 @@ def event_jsonld(event: Event, *, site_url: str) -> dict:
         "location": event_location(event, sessions, site_url),
         "organizer": organizer(event),
         "keywords": ", ".join(tag.name for tag in event.tags.all()),
+        "audience": [
+            {"@type": "Audience", "audienceType": audience.name}
+            for audience in event.audiences.all()
+        ],
         "isAccessibleForFree": accessible_for_free(sessions),
         "offers": offer(
             next((s for s in sessions if safe_link(s.registration_url)), None), sessions

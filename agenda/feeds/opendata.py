@@ -59,7 +59,7 @@ def columns() -> list[str]:
 
 def row(session: Session, *, site_url: str) -> dict:
     """The session's row, keyed by the schema's column names, in its order. `session` comes
-    with its event (organisation, place, categories, tags), its place and formats."""
+    with its event (organisation, place, categories, tags, audiences), its place and formats."""
     event = session.event
     start, end = session.starts_at.astimezone(PARIS), _local(session.ends_at)
     values = {
@@ -82,6 +82,7 @@ def row(session: Session, *, site_url: str) -> dict:
         "organisation_site": event.organisation.website if event.organisation else "",
         "categories": _names(event.categories.all()),
         "etiquettes": _names(event.tags.all()),
+        "public": _names(event.audiences.all()),
         "formats": _names(session.formats.all()),
         "gratuit": session.is_free,
         "inscription": REGISTRATIONS.get(session.registration, "aucune"),

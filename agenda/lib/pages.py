@@ -68,6 +68,7 @@ class PageData:
     end: Moment | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)  # who the event is for (`public`)
     chapeau: str = ""
     images: list[ImageData] = field(default_factory=list)
     place_label: str = ""

@@ -71,6 +71,7 @@ def front_matter(data: dict) -> dict:
     for key, value in (
         ("categories", data.get("categories")),
         ("tags", data.get("tags")),
+        ("public", data.get("audiences")),
         ("chapeau-text", data.get("chapeau")),
     ):
         if value:
@@ -177,6 +178,7 @@ _EVENT_KEYS = {
     "chapeau-text": "chapeau",
     "categories": "categories",
     "tags": "tags",
+    "public": "audiences",
     "organisation": "organisation",
 }
 

@@ -124,6 +124,7 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
     copy.save()
     set_many(copy.categories, list(source.categories.all()), True)
     set_many(copy.tags, list(source.tags.all()), True)
+    set_many(copy.audiences, list(source.audiences.all()), True)
     _copy_children(source, copy, texts)
     _copy_sessions(source, copy, shift, texts, report)
     located = check_data(event_snapshot(copy), copy.slug)

@@ -4,7 +4,7 @@ The forms produce a snapshot, a pending revision stores one, the audit log keeps
 difference between two. Pure functions except `event_snapshot`, which reads the database.
 
     {"title", "chapeau", "body", "organisation": {"id", "name"} | None,
-     "categories": [name], "tags": [name], "attendance_mode", "online_url",
+     "categories": [name], "tags": [name], "audiences": [name], "attendance_mode", "online_url",
      "place": {"id", "name", "address", "postcode", "city"} | None,
      "images": [{"path", "alt", "caption"}], "info_fields": [{"label", "content", "link"}],
      "sessions": [{"uid", "place_id", "title", "start", "end", "formats", "description",
@@ -29,6 +29,7 @@ EVENT_LABELS = {
     "organisation": "Organisation",
     "categories": "Catégories",
     "tags": "Étiquettes",
+    "audiences": "Public visé",
     "attendance_mode": "Mode de participation",
     "online_url": "Lien en ligne",
     "place": "Lieu",
@@ -155,6 +156,7 @@ def event_snapshot(event: Event) -> dict:
         ),
         "categories": sorted(c.name for c in event.categories.all()),
         "tags": sorted(t.name for t in event.tags.all()),
+        "audiences": sorted(a.name for a in event.audiences.all()),
         "attendance_mode": event.attendance_mode,
         "online_url": urls.pop() if len(urls) == 1 else "",
         "place": place_data(event.place)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from agenda.events.bodies import set_body
 from agenda.events.lookups import Lookups
 from agenda.events.models import (
+    Audience,
     Category,
     Event,
     Format,
@@ -61,6 +62,8 @@ def write_event(*, event: Event, data: dict, lookups: Lookups | None = None) -> 
     event.save()
     set_many(event.categories, lookups.named_objects(Category, data.get("categories", [])), is_new)
     set_many(event.tags, lookups.named_objects(Tag, data.get("tags", [])), is_new)
+    if "audiences" in data:  # a revision saved before audiences existed leaves them alone
+        set_many(event.audiences, lookups.named_objects(Audience, data["audiences"]), is_new)
     _write_children(event, data, is_new)
     write_sessions(
         event=event,

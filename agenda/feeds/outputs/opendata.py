@@ -19,7 +19,7 @@ ONE_URL = lambda event: [{}]  # noqa: E731 (one document, whatever the event)
 
 def _load(sessions):
     return sessions.select_related("event__organisation", "event__place", "place").prefetch_related(
-        "formats", "event__categories", "event__tags"
+        "formats", "event__categories", "event__tags", "event__audiences"
     )
 
 
@@ -49,7 +49,12 @@ ROW = fragments.FragmentKind(
         "event__place__longitude",
         "event__organisation__acronym",
     ),  # fmt: skip
-    many=("formats__name", "event__categories__name", "event__tags__name"),
+    many=(
+        "formats__name",
+        "event__categories__name",
+        "event__tags__name",
+        "event__audiences__name",
+    ),
     render=_render_rows,
 )
 

@@ -8,9 +8,11 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.text import slugify
 
 from agenda.checks.rules_links import url_problem
-from agenda.events.models import Category, Place, Session
+from agenda.events.models import Audience, Category, Place, Session
+from agenda.lib.frenchdates import fold
 from agenda.lib.images import ImageError, clean_image
 from agenda.lib.uploads import human_size
 
@@ -36,6 +38,14 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return ", ".join(p for p in (place.name, place.address, town) if p)
 
 
+def audience_choices() -> list[tuple[str, str]]:
+    """The suggested audiences and those events already name, one checkbox per slug (the
+    stored spelling wins: "élus" and "Élus" are one audience)."""
+    names = {slugify(name): name for name in Audience.SUGGESTED}
+    names.update(Audience.objects.values_list("slug", "name"))
+    return [(name, name) for name in sorted(names.values(), key=fold)]
+
+
 class EventForm(DsfrForm):
     title = forms.CharField(label="Titre", max_length=300)
     chapeau = forms.CharField(
@@ -49,6 +59,12 @@ class EventForm(DsfrForm):
     )
     categories = forms.MultipleChoiceField(
         label="Catégories", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(
+        label="Public visé",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="À qui s’adresse l’événement : le public peut filtrer l’agenda selon ce choix.",
     )
     tags = forms.CharField(
         label="Étiquettes",
@@ -97,6 +113,7 @@ class EventForm(DsfrForm):
             (name, name)
             for name in Category.objects.order_by("name").values_list("name", flat=True)
         ]
+        self.fields["audiences"].choices = audience_choices()
 
     def clean_new_place_postcode(self) -> str:
         value = self.cleaned_data["new_place_postcode"].replace(" ", "")
@@ -155,6 +172,7 @@ class EventForm(DsfrForm):
             "organisation": {"id": organisation.pk, "name": organisation.name},
             "categories": sorted(data["categories"]),
             "tags": sorted(split_list(data["tags"])),
+            "audiences": sorted(data["audiences"]),
             "attendance_mode": data["attendance_mode"],
             "online_url": data["online_url"],
             "place": place_value,
@@ -171,6 +189,7 @@ class EventForm(DsfrForm):
             "organisation": (snapshot.get("organisation") or {}).get("id"),
             "categories": snapshot["categories"],
             "tags": ", ".join(snapshot["tags"]),
+            "audiences": snapshot.get("audiences", []),
             "attendance_mode": snapshot["attendance_mode"],
             "online_url": snapshot.get("online_url", ""),
             "place": place.get("id") if known else None,

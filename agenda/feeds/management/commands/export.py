@@ -20,6 +20,7 @@ def exported_events(*, published_only: bool) -> QuerySet[Event]:
         .prefetch_related(
             "categories",
             "tags",
+            "audiences",
             "images",
             "info_fields",
             Prefetch("sessions", queryset=sessions.prefetch_related("formats")),
