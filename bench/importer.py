@@ -69,8 +69,8 @@ def write_profile(profile: cProfile.Profile, target: Path, pages: int) -> None:
         lines.append(f"  {label:<48} {seconds:7.2f} s  {seconds / total:5.1%}  ({calls} appels)")
     for order in ("cumulative", "tottime"):
         buffer = io.StringIO()
-        pstats.Stats(profile, stream=buffer).strip_dirs().sort_stats(order).print_stats(25)
-        lines += ["", f"Top 25, tri {order} :", buffer.getvalue()]
+        pstats.Stats(profile, stream=buffer).strip_dirs().sort_stats(order).print_stats(60)
+        lines += ["", f"Top 60, tri {order} :", buffer.getvalue()]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
 
@@ -98,6 +98,8 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     profile = cProfile.Profile() if args.profile else None
+    if profile:  # the reading processes it forks must not run under it (nor count its cost)
+        os.register_at_fork(after_in_child=profile.disable)
     step = 0 if args.profile else 500
 
     def progress(index: int, total: int, _path: Path) -> None:

@@ -67,28 +67,47 @@ def create_events(
         )
         events.append(event)
     Event.objects.bulk_create(events)
-    _create_children(events, pages, lookups)
-    _create_sessions(events, pages, lookups)
-    search.mark_stale(event.pk for event in events)  # bulk inserts send no signal
+    labels = _create_children(events, pages, lookups)
+    sessions = _create_sessions(events, pages, lookups)
+    # Bulk inserts send no signal: the index entries are written here, from the rows at hand.
+    search.index_created(
+        {
+            event.pk: search.event_text(
+                event,
+                categories=categories,
+                tags=tags,
+                audiences=audiences,
+                sessions=sessions[index],
+            )
+            for index, (event, (categories, tags, audiences)) in enumerate(
+                zip(events, labels, strict=True)
+            )
+        }
+    )
     return events
 
 
-def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
-    images, infos, categories, tags, audiences = [], [], [], [], []
+def _create_children(
+    events: list[Event], pages: Sequence[PageData], lookups: Lookups
+) -> list[tuple[list[str], list[str], list[str]]]:
+    """Insert the events' images, info fields, categories, tags and audiences; the names of
+    each event's categories, tags and audiences, in order."""
+    images, infos, categories, tags, audiences, labels = [], [], [], [], [], []
     for event, page in zip(events, pages, strict=True):
         images += image_rows(event, page)
         infos += info_rows(event, page)
-        categories += [
-            Event.categories.through(event=event, category=c)
-            for c in lookups.named_objects(Category, page.categories)
-        ]
-        tags += [
-            Event.tags.through(event=event, tag=t) for t in lookups.named_objects(Tag, page.tags)
-        ]
-        audiences += [
-            Event.audiences.through(event=event, audience=a)
-            for a in lookups.named_objects(Audience, page.audiences)
-        ]
+        its_categories = lookups.named_objects(Category, page.categories)
+        its_tags = lookups.named_objects(Tag, page.tags)
+        categories += [Event.categories.through(event=event, category=c) for c in its_categories]
+        its_audiences = lookups.named_objects(Audience, page.audiences)
+        tags += [Event.tags.through(event=event, tag=t) for t in its_tags]
+        audiences += [Event.audiences.through(event=event, audience=a) for a in its_audiences]
+        labels.append(
+            tuple(
+                sorted(o.name for o in objects)
+                for objects in (its_categories, its_tags, its_audiences)
+            )
+        )
     for model, rows in (
         (Image, images),
         (InfoField, infos),
@@ -98,11 +117,17 @@ def _create_children(events: list[Event], pages: Sequence[PageData], lookups: Lo
     ):
         if rows:
             model.objects.bulk_create(rows)
+    return labels
 
 
-def _create_sessions(events: list[Event], pages: Sequence[PageData], lookups: Lookups) -> None:
-    sessions, formats = [], []
+def _create_sessions(
+    events: list[Event], pages: Sequence[PageData], lookups: Lookups
+) -> list[list[tuple[Session, list[str]]]]:
+    """Insert the events' sessions and their formats; each event's sessions with the names of
+    their formats, in order."""
+    sessions, formats, by_event = [], [], []
     for event, page in zip(events, pages, strict=True):
+        its_sessions = []
         values = [
             session_values(p, event_mode=event.attendance_mode, event_place=event.place)
             for p in page.sessions
@@ -122,9 +147,16 @@ def _create_sessions(events: list[Event], pages: Sequence[PageData], lookups: Lo
             )
             session = Session(event=event, position=position, place=place, **value.fields())
             sessions.append(session)
-            formats += [(session, f) for f in lookups.named_objects(Format, value.formats)]
+            its_formats = lookups.named_objects(Format, value.formats)
+            formats += [(session, f) for f in its_formats]
+            its_sessions.append((session, sorted(f.name for f in its_formats)))
+        # In the models' order (by name, by start), as a rebuild of the index reads them.
+        by_event.append(
+            sorted(its_sessions, key=lambda item: (item[0].starts_at, item[0].position))
+        )
     Session.objects.bulk_create(sessions)
     if formats:
         Session.formats.through.objects.bulk_create(
             Session.formats.through(session=session, format=f) for session, f in formats
         )
+    return by_event

@@ -29,9 +29,9 @@ def split_address(address: str) -> tuple[str, str, str]:
 
 
 class Lookups:
-    """Categories, tags, audiences, formats, places, organisations already seen during one import, so a
-    batch of pages does not ask the database for the same rows again. Cleared when a page fails
-    (its rows were rolled back)."""
+    """Categories, tags, audiences, formats, places, organisations already seen during one
+    import, so a batch of pages does not ask the database for the same rows again. Cleared when
+    a page fails (its rows were rolled back)."""
 
     def __init__(self) -> None:
         self.clear()

@@ -85,16 +85,42 @@ def _place_words(place) -> list[str]:
 
 
 def _text_of(event: Event) -> str:
+    return event_text(
+        event,
+        categories=[c.name for c in event.categories.all()],
+        tags=[t.name for t in event.tags.all()],
+        audiences=[a.name for a in event.audiences.all()],
+        sessions=[(s, [f.name for f in s.formats.all()]) for s in event.sessions.all()],
+    )
+
+
+def event_text(
+    event: Event,
+    *,
+    categories: list[str],
+    tags: list[str],
+    audiences: list[str],
+    sessions: list[tuple[Session, list[str]]],
+) -> str:
+    """What the index stores for an event, its labels' names and its sessions (with their
+    formats' names): the one definition, for rows read back and for rows just inserted."""
     parts = [event.title, event.chapeau, event.body, event.place_label]
     parts += _place_words(event.place)
     if event.organisation:
         parts += [event.organisation.name, event.organisation.acronym]
-    parts += [c.name for c in event.categories.all()] + [t.name for t in event.tags.all()]
-    parts += [a.name for a in event.audiences.all()]
-    for session in event.sessions.all():
+    parts += [*categories, *tags, *audiences]
+    for session, formats in sessions:
         parts += [session.title, session.description, *_place_words(session.place)]
-        parts += [f.name for f in session.formats.all()]
+        parts += formats
     return index_text(*parts)
+
+
+def index_created(texts: dict[int, str]) -> None:
+    """The entries of events just inserted in bulk (`event_text` of each, by id), written in
+    the same transaction: their words are at hand, reading the rows back would cost more."""
+    SearchEntry.objects.bulk_create(
+        SearchEntry(event_id=pk, text=text) for pk, text in texts.items()
+    )
 
 
 def reindex(event_ids: list[int]) -> None:
