@@ -191,10 +191,11 @@ def _other_years(
             evidence = " ".join(_MARKUP.sub(" ", text[start:end]).split())
             found[year_at] = (start, evidence, year)
 
-    def current(position: int) -> bool:
-        """The sentence at position speaks of this event now (not history, not a deadline)."""
+    def current(position: int, deadline: bool = True) -> bool:
+        """The sentence at position speaks of this event now (not history; not a deadline,
+        unless what is read there is a name)."""
         start, end = sentence_at(text, position)
-        return not tells_history(text, start, end)
+        return not tells_history(text, start, end, deadline=deadline)
 
     dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(text)}
     for match in EDITION.finditer(text) if "dition" in low else ():
@@ -221,7 +222,7 @@ def _other_years(
         year = int(match["y"])
         if year in years or match.start() in dates or match.start() in found:
             continue
-        if _in_year_list(text, match.start(), match.end()):
+        if _in_year_list(text, match.start(), match.end()) or _in_year_table(text, match.start()):
             continue
         if source.kind == "title":
             if year < event_year and _TITLE_END.match(text, match.end()):
@@ -230,7 +231,7 @@ def _other_years(
         if year in title_years:
             continue  # the event's name holds that year ("Appel à projets 2024")
         start = name_before(text, match.start(), title)
-        if start is None or not current(match.start()):
+        if start is None or not current(match.start(), deadline=False):
             continue
         # "les vidéos du Forum 2021": a complement names another edition; the subject ("le
         # Forum 2023 revient") or a frame ("à l’occasion de la Semaine IP 2019") names this one.
@@ -261,6 +262,23 @@ def _full_dates(text: str) -> Iterator[re.Match[str]]:
 def _in_year_list(text: str, start: int, end: int) -> bool:
     """ "2018 et 2019", "2018-2023": years listed together are history, not an edition."""
     return bool(YEAR_LIST_AFTER.match(text, end) or YEAR_LIST_BEFORE.search(text, 0, start))
+
+
+def _in_year_table(text: str, position: int) -> bool:
+    """A table row whose table holds other years (`| Forum 2023 | Lille |` over `| Forum 2024 |
+    …`): the editions listed, history."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if not text[line_start:position].lstrip().startswith("|"):
+        return False
+    lines = text.split("\n")
+    row = text.count("\n", 0, position)
+    first = last = row
+    while first > 0 and lines[first - 1].lstrip().startswith("|"):
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].lstrip().startswith("|"):
+        last += 1
+    table = "\n".join(lines[first : last + 1])
+    return len(set(ANY_YEAR.findall(table))) > 1
 
 
 def _about_event(ctx: CheckContext, source: Source, text: str, match: re.Match[str]) -> bool:

@@ -44,8 +44,14 @@ _NOT_IMPERFECT = {"fait", "parfait", "souhait", "portrait", "extrait", "attrait"
 _ELSEWHERE = re.compile(
     r"(?<![\w])(?:depuis|il\sy\sa|précédent|précédente|précédents|précédentes|dernier|dernière"
     r"|derniers|dernières|passé|passée|passés|passées|retour\ssur|bilan|prochain|prochaine"
-    r"|prochaines|prochains|suivant|suivante|jusqu['’]|avant\sle|au\splus\stard|limite"
-    r"|clôture|ouverture\sdes\sinscriptions|inscriptions?\s(?:ouvertes|jusqu))",
+    r"|prochaines|prochains|suivant|suivante)",
+    _I,
+)
+# Words of a deadline: a date in their sentence is the deadline's, not the event's; a name in
+# it is still this event's ("les inscriptions au Forum 2024 sont ouvertes jusqu’au 1er avril").
+_DEADLINE = re.compile(
+    r"(?<![\w])(?:jusqu['’]|avant\sle|au\splus\stard|limite|clôture"
+    r"|ouverture\sdes\sinscriptions|inscriptions?\s(?:ouvertes|jusqu))",
     _I,
 )
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -63,10 +69,11 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def tells_history(text: str, start: int, end: int) -> bool:
-    """The sentence speaks of the past, of another occurrence or of a deadline."""
+def tells_history(text: str, start: int, end: int, *, deadline: bool = True) -> bool:
+    """The sentence speaks of the past, of another occurrence or (unless `deadline` is False:
+    what is read is a name, not a date) of a deadline."""
     piece = text[start:end]
-    if _ELSEWHERE.search(piece):
+    if _ELSEWHERE.search(piece) or (deadline and _DEADLINE.search(piece)):
         return True
     return any(fold(match.group().lower()) not in _NOT_IMPERFECT for match in _PAST.finditer(piece))
 

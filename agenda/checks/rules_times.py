@@ -241,6 +241,8 @@ def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, 
         if tells_history(text, start, end):
             continue
         if whole:
+            if not when.dates:
+                continue  # "Accueil : à partir de 13 h 30": a moment of its own, not the date
             rest = text[: when.start] + text[when.end :]
             if len(_LETTERS.findall(rest)) >= 12:
                 continue
@@ -269,11 +271,12 @@ def _day_pattern(day: dt.date) -> re.Pattern[str]:
     )
 
 
-def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] | None:
-    """The start time the page states: (time, as written, where). In order: an information
-    field about the time, the chapeau, the first session of the first day, a sentence of the
-    body naming the first day."""
+def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, str, str]]:
+    """The start times the page states: (time, as written, where). The information fields
+    about the time and the chapeau, each; failing these, the first session of the first day,
+    else a sentence of the body naming the first day."""
     day = ctx.start_date
+    explicit = False
     for entry in ctx.info_entries:
         label = entry.values.get("intitule")
         content = entry.values.get("contenu")
@@ -283,10 +286,14 @@ def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] 
         stated = _start_of(content, day, whole=not labelled)
         if stated:
             where = f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
-            return stated[0], content.strip(), where
+            explicit = True
+            yield stated[0], content.strip(), where
     stated = _start_of(page.chapeau or "", day, whole=False)
     if stated:
-        return stated[0], stated[1], "chapeau"
+        yield stated[0], stated[1], "chapeau"
+        return
+    if explicit:
+        return
     timed = [
         session
         for session in page.sessions
@@ -294,11 +301,11 @@ def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] 
     ]
     if timed:
         first = min(timed, key=lambda session: session.start)
-        return first.start.time(), first.date_text, "première séance"
+        yield first.start.time(), first.date_text, "première séance"
+        return
     stated = _body_statement(ctx, day) if day else None
     if stated:
-        return stated[0], stated[1], "texte de la page"
-    return None
+        yield stated[0], stated[1], "texte de la page"
 
 
 @rule(
@@ -313,13 +320,18 @@ def _stated_time(page: PageData, ctx: CheckContext) -> tuple[dt.time, str, str] 
 def time_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
     if page.start is None or not isinstance(page.start.value, dt.datetime):
         return
-    stated = _stated_time(page, ctx)
+    start = page.start.value.time()
+    stated = next(
+        (
+            s
+            for s in _stated_times(page, ctx)
+            if (s[0].hour, s[0].minute) != (start.hour, start.minute)
+        ),
+        None,
+    )
     if stated is None:
         return
     hour, written, where = stated
-    start = page.start.value.time()
-    if (hour.hour, hour.minute) == (start.hour, start.minute):
-        return
     key = ctx.start_key
     yield ctx.problem(
         "time-mismatch",

@@ -34,6 +34,7 @@ from .programme_patterns import (
     text_evidence,
     whens_of,
     with_date_after,
+    with_times_in_next_cell,
 )
 from .programme_prose import prose_items
 from .programme_scope import Bounds, Moment, Resolver
@@ -44,7 +45,9 @@ from .programme_titles import (
     bold_title,
     labels_before_evidence,
     read_labels,
+    row_title,
     split_fields,
+    table_columns,
     title_text,
 )
 
@@ -60,6 +63,7 @@ class _Reader:
         self.marks: list[Item | Heading] = []
         self.taken: set[int] = set()  # ids of segments read as an item's title
         self.previous: Segment | None = None  # the segment read before the current one
+        self.columns: list[str] = []  # the names of the columns of the table being read
 
     # --- leading evidence ----------------------------------------------------------------
 
@@ -87,6 +91,9 @@ class _Reader:
                 return None
             close = match.end()
         evidence = with_date_after(part, evidence, close)
+        row = text.lstrip().startswith("|")
+        if row and evidence.has_date and not evidence.slots and not bracketed:
+            evidence = with_times_in_next_cell(part, evidence)
         if evidence.end > close:
             close = evidence.end
         rest = text[close:]
@@ -103,9 +110,13 @@ class _Reader:
             following = next_item_on_the_line(part, position, evidence)
             if following is not None:
                 stop, item.next_at = following
-        item.title = (bold_title(part, close, position) if bracketed else None) or split_fields(
-            text[position:stop], item.fields
-        )
+        if row:  # a table row: the cells after the date's
+            cell = text[:position].count("|") - 1
+            item.title = row_title(text[position:stop], item.fields, self.columns[cell:])
+        else:
+            item.title = (bold_title(part, close, position) if bracketed else None) or (
+                split_fields(text[position:stop], item.fields)
+            )
         if item.title is None and not text[position:].strip(SEPARATORS):
             self._neighbour_title(item, k)
         item.title = item.title or item.fields.title
@@ -246,6 +257,7 @@ class _Reader:
             if k <= skip_until:
                 continue
             visible = visible_text(part.raw)
+            self._note_columns(part, k)
             if not has_anchor(visible):
                 continue
             # Most paragraphs start with words no date starts with: no need to clean them.
@@ -257,7 +269,7 @@ class _Reader:
             if not isinstance(item, Item):
                 item = self.late_item(segment, k)
             if item is None:
-                found += prose_items(segment, k)
+                found += prose_items(segment, k, _wrapped_line(segment, following))
                 continue
             skip_until = k + item.used_parts
             found.append(item)
@@ -284,6 +296,17 @@ class _Reader:
                 self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
             elif self.bounds.start is None:
                 self._note_prose_dates(segment)
+
+    def _note_columns(self, part: Part, k: int) -> None:
+        """A table's header row names its columns (`| Horaire | Séance | Salle |`, or `<th>`
+        cells): its rows keep them; any other block ends the table."""
+        row = "|" in part.raw or "<t" in part.raw
+        text = part.text if row else ""
+        if not text.lstrip().startswith("|"):
+            if k == 0:
+                self.columns = []
+        elif not has_anchor(text) and any(c.isalnum() for c in text):
+            self.columns = table_columns(text)
 
     def _note_prose_dates(self, segment: Segment) -> None:
         """ "Venez échanger avec nous le 23 janvier prochain.": the day of a timetable below."""
@@ -350,6 +373,16 @@ class _Reader:
             ):
                 return old
         return None
+
+
+def _wrapped_line(segment: Segment, following: list[Segment]) -> Segment | None:
+    """The next line when it continues the paragraph (a soft line break)."""
+    if not following:
+        return None
+    after = following[0]
+    if after.first != segment.last + 1 or after.bullet or after.heading or after.quote:
+        return None
+    return after
 
 
 def _first_time(when: When) -> dt.time | None:

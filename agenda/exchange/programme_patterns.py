@@ -61,7 +61,8 @@ def tokens_of(part: Part) -> list[Token]:
 # What an expression may start with (a quick test before tokenizing at a position).
 _STARTER = re.compile(
     r"[\d\[(]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
-    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu)(?![^\W\d_])",
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu)(?![^\W\d_])"
+    r"|(?:lun|mar|mer|jeu|ven|sam|dim)\.",
     _I,
 )
 
@@ -158,4 +159,21 @@ def with_date_after(part: Part, evidence: When, close: int) -> When:
     if after is not None and after.dates:
         after.start = evidence.start
         return after
+    return evidence
+
+
+_NEXT_CELL = re.compile(r"\s*\|\s*")
+
+
+def with_times_in_next_cell(part: Part, evidence: When) -> When:
+    """`| Lundi 29 septembre | 18 h – 20 h | Titre |`: a table's date cell and its time cell
+    are one expression."""
+    bar = _NEXT_CELL.match(part.text, evidence.end)
+    if bar is None:
+        return evidence
+    times = evidence_at(part, bar.end())
+    if times is None or times.has_date or not (times.slots or times.whole_day):
+        return evidence
+    evidence.slots, evidence.whole_day = times.slots, times.whole_day
+    evidence.single_time, evidence.end = times.single_time, times.end
     return evidence

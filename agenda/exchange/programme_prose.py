@@ -43,7 +43,9 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def prose_items(segment: Segment, k: int) -> list[Item]:
+def prose_items(segment: Segment, k: int, wrapped: Segment | None = None) -> list[Item]:
+    """The sessions announced in part k; `wrapped` is the next line of the same paragraph,
+    where a title in quotes opened on this line may close."""
     part = segment.parts[k]
     raw = part.raw
     if "«" not in raw and "“" not in raw and '"' not in raw and "&quot;" not in raw:
@@ -51,6 +53,8 @@ def prose_items(segment: Segment, k: int) -> list[Item]:
     text = part.text
     if "«" not in text and "“" not in text and '"' not in text:
         return []
+    if wrapped is not None and k == len(segment.parts) - 1:
+        text = f"{text} {wrapped.parts[0].text}"  # the whens are read in part, at its start
     quotes = list(_QUOTED.finditer(text))
     whens = [w for w in whens_of(part) if w.slots] if quotes else []
     if not whens:

@@ -34,7 +34,9 @@ _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
 _BOLD_TAGS = {"b", "strong"}
 _BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ITALIC_TAGS = {"i", "em"}
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CELL_TAGS = {"td", "th"}
+# A line break, or a table row starting on the same line as the one before.
+_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<tr\b[^<>]*>", re.IGNORECASE)
 # Something a reader sees: a letter or a digit outside tags, entities and link targets.
 _VISIBLE = re.compile(r"[^\W_]")
 _HIDDEN = re.compile(r"<[^<>]*>|\]\([^()]*\)|&#?\w{1,8};|\{:[^{}]*\}")
@@ -98,8 +100,10 @@ class Part:
                     bold = not closing
                 elif tag in _ITALIC_TAGS:
                     italic = not closing
+                elif tag in _CELL_TAGS and not closing:
+                    # "<td>9h30</td><td>Accueil</td>" reads as the markdown row "| 9h30 | Accueil".
+                    keep(" | ", offset + match.start())
                 elif tag in _BLOCK_TAGS:
-                    # "<td>9h30</td><td>Accueil</td>" reads "9h30 Accueil", not "9h30Accueil".
                     keep(" ", offset + match.start())
         keep(raw[position:], offset + position)
         return "".join(pieces)

@@ -95,6 +95,29 @@ def split_fields(text: str, fields: Fields) -> str | None:
         text = pieces[1]
 
 
+def row_title(text: str, fields: Fields, columns: list[str]) -> str | None:
+    """The title among a table row's cells after the date: `| 9 h – 9 h 30 | Accueil | Hall |`.
+    A cell under a column named like a field (`Salle`, `Lieu`, `Public`…) is that field; the
+    first other cell that names something is the title; the cells after it are notes."""
+    title = None
+    for n, cell in enumerate(text.split("|")):
+        if not cell.strip():
+            continue
+        column = columns[n] if n < len(columns) else ""
+        if column and field_label(f"{column} :") is not None:
+            split_fields(f"{column} : {cell}", fields)
+        elif title is None:
+            title = split_fields(cell, fields)
+        elif value := title_text(cell):
+            fields.notes.append(value)
+    return title
+
+
+def table_columns(text: str) -> list[str]:
+    """The names of a table's columns, from its header row `| Horaire | Séance | Salle |`."""
+    return [fold_spaces(cell) for cell in text.strip().strip("|").split("|")]
+
+
 def read_labels(text: str, position: int) -> tuple[list[str], int]:
     """Bracketed labels at position: `[Table ronde, Démo, Retex] [EIG]`."""
     labels: list[str] = []

@@ -48,7 +48,7 @@ _MONTH_WORDS = {
     "août": 8, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11,
     "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
 }  # fmt: skip
-_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _CONNECTORS = ("le", "les", "du", "au", "aux", "à", "a", "de", "d’", "d'", "dès", "des",
                "entre", "et", "ou", "puis", "ce", "jour")  # fmt: skip
 # Words that only count inside a longer phrase: "à partir de", "jusqu’au", "toute la journée".
@@ -59,8 +59,9 @@ _WORDS: dict[str, tuple[str, object]] = {
     **{word: ("word", None) for word in _CONNECTORS + _PHRASE_WORDS},
     **{name: ("month", number) for name, number in _MONTH_WORDS.items()},
     **{f"{name}.": ("month", number) for name, number in _MONTH_WORDS.items() if len(name) < 6},
-    **{name: ("weekday", n) for n, name in enumerate(_WEEKDAY_NAMES)},
-    **{f"{name}s": ("weekday", n) for n, name in enumerate(_WEEKDAY_NAMES)},
+    **{name: ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
+    **{f"{name}s": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
+    **{f"{name[:3]}.": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},  # "sam. 7/9"
     "midi": ("time", dt.time(12)),
     "minuit": ("time", dt.time(0)),
 }

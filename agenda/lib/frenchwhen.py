@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .frenchtokens import Token, adjacent, tokenize
+from .frenchtokens import WEEKDAY_NAMES, Token, adjacent, tokenize
 
 
 @dataclass
@@ -50,6 +50,11 @@ class When:
     def weekday_only(self) -> bool:
         """ "Lundi : 9h-12h": a weekday without its date."""
         return self.weekday is not None and not self.dates and self.day_number is None
+
+
+def weekday_name(token: Token) -> str:
+    """ "mardis", "mar." -> "mardi"."""
+    return WEEKDAY_NAMES[token.value]
 
 
 class _Reader:
@@ -90,13 +95,13 @@ class _Reader:
         token = self._next("numdate")
         if token is not None:
             day, month, year = token.value  # type: ignore[misc]
-            return DayMonth(day, month, year), weekday.text.rstrip("s") if weekday else None
+            return DayMonth(day, month, year), weekday_name(weekday) if weekday else None
         token = self._next("num", "first")
         if token is None:
             if weekday is not None:
                 self._back(mark)
                 self._next("weekday")
-                return DayMonth(0, None, None), weekday.text.rstrip("s")  # weekday alone
+                return DayMonth(0, None, None), weekday_name(weekday)  # weekday alone
             self._back(mark)
             return None
         written = DayMonth(int(token.value), None, None)  # type: ignore[arg-type]
@@ -106,7 +111,7 @@ class _Reader:
             year = self._next("year")
             if year is not None:
                 written.year = year.value  # type: ignore[assignment]
-        return written, weekday.text.rstrip("s") if weekday else None
+        return written, weekday_name(weekday) if weekday else None
 
     def dates(self) -> tuple[list[DayMonth], bool, str | None] | None:
         """A date, a range (`du 16 au 20 novembre`, `16/11 - 20/11`) or a list (`13 et 14
