@@ -1,7 +1,6 @@
 """`agenda export`: every event (drafts too unless --published), to stdout or one file each."""
 
 import datetime as dt
-import importlib.util
 import io
 import json
 
@@ -83,10 +82,6 @@ def test_an_unknown_format_is_refused(events):
         export("--format", "pdf")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("agenda.exchange.jekyll_writer") is None,
-    reason="agenda.exchange.jekyll_writer is not written yet",
-)
 def test_jekyll_writes_markdown_pages(events, tmp_path):
     export("--format", "jekyll", "--out", str(tmp_path))
     page = (tmp_path / "forum.markdown").read_text()

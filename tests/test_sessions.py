@@ -22,8 +22,9 @@ from agenda.events.sessions import (
     session_fields,
     write_session,
 )
-from agenda.events.slugs import free_slug, slug_for
+from agenda.events.slugs import free_slug, numbered, slug_for
 from agenda.feeds.ics import calendar_for_sessions
+from agenda.moderation.organisations import create_organisation
 from agenda.registrations import services as registrations
 from tests import contributors as t
 from tests.conftest import native_session
@@ -262,6 +263,20 @@ def test_free_slug_numbers_a_taken_slug_and_keeps_to_the_column(make_event):
     long = free_slug(programme=programme, text="mot " * 80)
     assert len(long) <= 200 and not long.endswith("-")
     assert slug_for("a" * 199 + " b") == "a" * 199  # cut at the column, no dangling dash
+
+
+def test_events_and_organisations_number_a_taken_slug_by_the_same_rule(make_event):
+    long = "mot-" * 60
+    assert numbered("forum", taken=set()) == "forum"
+    assert numbered("forum", taken={"forum", "forum-2", "forum-4"}) == "forum-3"
+    assert numbered(long, taken={long}) == long[:190].rstrip("-") + "-2"
+    make_event("x", slug="forum", organisation="Forum")
+    make_event("x", slug="forum-2")
+    organisation = create_organisation(
+        actor=t.person("admin@example.org", is_staff=True, is_superuser=True), name="Forum !"
+    )
+    assert free_slug(programme=default_programme(), text="Forum") == "forum-3"
+    assert organisation.slug == "forum-2"
 
 
 def test_the_migration_to_digests_computes_what_the_writer_does(make_event):

@@ -1,4 +1,5 @@
-"""Event slugs: one rule for pages, forms, tables and the next edition."""
+"""Slugs: one rule for events (pages, forms, tables, the next edition), and one numbering of a
+taken slug (`-2`, `-3`…) for events and organisations."""
 
 from django.utils.text import slugify
 
@@ -19,9 +20,21 @@ def free_slug(*, programme: Programme, text: str) -> str:
     events = Event.objects.filter(programme=programme).order_by()
     if not events.filter(slug=base).exists():
         return base
-    stem = base[: SLUG_LENGTH - 10].rstrip("-_")  # room for `-NNN`
-    taken = set(events.filter(slug__startswith=f"{stem}-").values_list("slug", flat=True))
-    n = 2
+    others = events.filter(slug__startswith=f"{_stem(base)}-")
+    return numbered(base, taken={base, *others.values_list("slug", flat=True)})
+
+
+def numbered(base: str, *, taken: set[str], length: int = SLUG_LENGTH) -> str:
+    """`base` when not `taken`, else the first free `base-2`, `base-3`… within `length`
+    characters (events' and organisations' slugs): `taken` holds at least the slugs starting
+    with `base`'s stem and a dash."""
+    if base not in taken:
+        return base
+    stem, n = _stem(base, length), 2
     while f"{stem}-{n}" in taken:
         n += 1
     return f"{stem}-{n}"
+
+
+def _stem(base: str, length: int = SLUG_LENGTH) -> str:
+    return base[: length - 10].rstrip("-_")  # room for `-NNN`

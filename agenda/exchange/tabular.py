@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from agenda.lib.french import word
+from agenda.lib.frenchdates import fold
 from agenda.lib.limits import TABLE_COLUMNS, XLSX_PART_BYTES, XLSX_TOTAL_BYTES
 from agenda.lib.pages import PageProblem
 from agenda.lib.text import multi_line, single_line
@@ -105,9 +105,7 @@ class Table:
 
 def normalize(text: Any) -> str:
     """« Lien d’inscription » → lien_d_inscription: no case, accents or punctuation."""
-    text = unicodedata.normalize("NFKD", str(text or "")).lower()
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", fold(str(text or ""))).strip("_")
 
 
 def header_key(name: Any) -> str:

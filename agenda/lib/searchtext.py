@@ -9,15 +9,15 @@ changes them, so both find the same events for the same question.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 
+from .frenchdates import fold as fold_accents
+
 # Letters and digits only: what FTS5's unicode61 and PostgreSQL's parser both read as one word.
 WORD = re.compile(r"[a-z0-9]+")
-COMBINING = re.compile("[\u0300-\u036f]+")
 MAX_QUERY_WORDS = 12
 
 # Words too common to tell events apart (articles, prepositions, pronouns, auxiliaries).
@@ -31,11 +31,10 @@ _stemmer = snowballstemmer.stemmer("french")
 
 
 def fold(text: str) -> str:
-    """Lower case without accents (œ → oe): "DONNÉES" → "donnees"."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    # Accents are combining marks once decomposed (U+0300–U+036F); anything else outside
-    # ASCII (’, «, letters of other scripts) stays, to separate words.
-    return COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    """Lower case without accents (`frenchdates.fold`, the one rule), ligatures spelled out
+    (œ → oe), for the index and the queries: "DONNÉES" → "donnees"."""
+    ligatures = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    return fold_accents(ligatures)
 
 
 def words(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from agenda.accounts import permissions
 from agenda.accounts.models import Invitation, Membership
 from agenda.accounts.users import display_name
 from agenda.events.models import Organisation
+from agenda.events.slugs import numbered
 from agenda.lib.emails import Email, send_after_commit
 
 from .models import AuditEntry
@@ -52,15 +53,10 @@ def _require(allowed: bool, message: str) -> None:
 def free_slug(name: str, *, exclude: int | None = None) -> str:
     """The organisation's address: its name in slug form, numbered when already taken."""
     base = slugify(name)[:190].strip("-_") or "organisation"
-    taken = set(
-        Organisation.objects.exclude(pk=exclude)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
+    others = Organisation.objects.exclude(pk=exclude)
+    return numbered(
+        base, taken=set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _name_is_free(name: str, exclude: int | None = None) -> None:
