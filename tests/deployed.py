@@ -78,6 +78,16 @@ class Deployed:
     url: str
     mail: list  # e-mails the site sent (parsed), emptied before each test
     root: Path  # static, uploads, logs, nginx's prefix
+    environment: dict[str, str]  # gunicorn's: its database, settings and mail server
+
+    def command(self, *args: str, **extra: str) -> subprocess.CompletedProcess:
+        """`agenda ARGS…` run as the operator would on the server: its environment, its
+        database; `extra` adds variables. Output captured, never raises on its status."""
+        return subprocess.run(
+            [sys.executable, "-m", "agenda", *args],
+            cwd=ROOT, env={**self.environment, **extra}, capture_output=True, text=True,
+            stdin=subprocess.DEVNULL, timeout=120,
+        )  # fmt: skip
 
 
 def _free_port() -> int:
@@ -222,11 +232,11 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
     smtp, received, smtp_port = _start_smtp()
     previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
     try:
-        url = _serve(root, collected_static, nginx, smtp_port, started)
+        url, environment = _serve(root, collected_static, nginx, smtp_port, started)
         # Sessions the tests create sign in, links they build match, files they store are served.
         settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, url
         settings.MEDIA_ROOT = root / "uploads"
-        yield Deployed(url=url, mail=received, root=root)
+        yield Deployed(url=url, mail=received, root=root, environment=environment)
     finally:
         settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
         for process in reversed(started):
@@ -237,8 +247,9 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
 
 def _serve(
     root: Path, static: Path, nginx: str, smtp_port: int, started: list[subprocess.Popen]
-) -> str:
-    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL."""
+) -> tuple[str, dict[str, str]]:
+    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL and
+    gunicorn's environment."""
     from django.db import connection
 
     shutil.copytree(static, root / "static")
@@ -275,7 +286,7 @@ def _serve(
         _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
     )
     _wait_until_up(url, started[-1], log)
-    return url
+    return url, environment
 
 
 @pytest.fixture
