@@ -228,7 +228,7 @@ def assert_fits(page, width: int) -> None:
     assert overflow <= 0, f"{page.url} at {width} px: {overflow} px too wide"
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('main .fr-btn, main button')]
-              .filter(b => b.checkVisibility({checkVisibilityCSS: true}))  // not in a closed <details>
+              .filter(b => b.checkVisibility({checkVisibilityCSS: true}))  // a closed <details>: no
               .filter(b => b.innerText.trim() === '' || b.scrollWidth > b.clientWidth + 1)
               .map(b => `${b.outerHTML.slice(0, 120)} (${b.scrollWidth} > ${b.clientWidth})`)"""
     )
