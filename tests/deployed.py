@@ -79,6 +79,16 @@ class Deployed:
     url: str
     mail: list  # e-mails the site sent (parsed), emptied before each test
     root: Path  # static, uploads, logs, nginx's prefix
+    environment: dict[str, str]  # gunicorn's: its database, settings and mail server
+
+    def command(self, *args: str, **extra: str) -> subprocess.CompletedProcess:
+        """`agenda ARGS…` run as the operator would on the server: its environment, its
+        database; `extra` adds variables. Output captured, never raises on its status."""
+        return subprocess.run(
+            [sys.executable, "-m", "agenda", *args],
+            cwd=ROOT, env={**self.environment, **extra}, capture_output=True, text=True,
+            stdin=subprocess.DEVNULL, timeout=120,
+        )  # fmt: skip
 
 
 def _free_port() -> int:
@@ -224,8 +234,8 @@ def deploy(static: Path, **extra_environment: str) -> Iterator[Deployed]:
     started: list[subprocess.Popen] = []
     smtp, received, smtp_port = _start_smtp()
     try:
-        url = _serve(root, static, nginx, smtp_port, started, extra_environment)
-        yield Deployed(url=url, mail=received, root=root)
+        url, environment = _serve(root, static, nginx, smtp_port, started, extra_environment)
+        yield Deployed(url=url, mail=received, root=root, environment=environment)
     finally:
         for process in reversed(started):
             _stop(process)
@@ -266,8 +276,9 @@ def _serve(
     smtp_port: int,
     started: list[subprocess.Popen],
     extra_environment: dict[str, str],
-) -> str:
-    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL."""
+) -> tuple[str, dict[str, str]]:
+    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL and
+    gunicorn's environment."""
     from django.db import connection
 
     shutil.copytree(static, root / "static")
@@ -305,7 +316,7 @@ def _serve(
         _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
     )
     _wait_until_up(url, started[-1], log)
-    return url
+    return url, environment
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from django.urls import reverse
 from agenda.accounts.models import Invitation
 from agenda.moderation import services
 from agenda.moderation.snapshot import event_snapshot
+from agenda.registrations.models import Registration
 from tests import contributors as t
 from tests.browsing import assert_no_axe_violations
+from tests.layout import assert_fits
 from tests.moderating import one_user_per_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +47,17 @@ def world():
     data = {**event_snapshot(done), "chapeau": "Un chapeau revu pour la rentrée des ateliers."}
     services.save_from_form(actor=organiser, event=done, data=data)
     Invitation.objects.create(email="nouvelle.personne@ditp.example", organisation=ditp)
+    # The registrants' page with its tables filled: the widest screen of the space.
+    session = done.sessions.first()
+    for state, name in (("confirmed", "Dominique Lefèvre-Delacroix"), ("waitlisted", "Sacha")):
+        Registration.objects.create(
+            session=session,
+            name=name,
+            email=f"{name.split()[0].lower()}@administration.example",
+            organisation="Direction interministérielle de la transformation publique",
+            state=state,
+            position=1 if state == "waitlisted" else None,
+        )
     return {"ditp": ditp, "users": users, "submitted": sent, "published": done}
 
 
@@ -79,20 +92,6 @@ def pages_of(world) -> dict[str, str]:
         "nouvelle-organisation": reverse("organisation_create"),
         "edition-suivante": reverse("space_edition_season"),
     }
-
-
-def assert_fits(page, width: int) -> None:
-    """The page does not scroll sideways; no button is an unlabelled square."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} at {width} px: {overflow} px too wide"
-    unlabelled = page.evaluate(
-        """() => [...document.querySelectorAll('main .fr-btn, main button')]
-              .filter(b => b.offsetParent !== null)
-              .filter(b => b.innerText.trim() === '' || b.scrollWidth > b.clientWidth + 1
-                           || getComputedStyle(b).maxWidth === '40px')
-              .map(b => b.outerHTML.slice(0, 120))"""
-    )
-    assert unlabelled == [], f"{page.url} at {width} px: labels hidden: {unlabelled}"
 
 
 def screenshot(page, name: str) -> None:
