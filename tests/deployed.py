@@ -1,7 +1,10 @@
 """The site as deployed, for the browser tests: static files collected with DEBUG=false
 (manifest storage, hashed and compressed names), gunicorn with DEBUG=false behind Debian's nginx
 configured by docs/deploy/nginx.conf, on the test database. Tests use the `deployed` fixture
-(`deployed.url`, `deployed.mail`)."""
+(`deployed.url`, `deployed.mail`). The same nginx serves another origin, `deployed.elsewhere`
+(another port: a site of someone else's, for the widget), pages the tests write with
+`deployed.put_elsewhere`. A module that needs other settings starts its own server with
+`deployed_server(collected_static, env=…)` (see tests/test_browser_widget.py)."""
 
 import os
 import secrets
@@ -14,7 +17,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +71,12 @@ http {{
     uwsgi_temp_path {prefix}/temp/uwsgi;
     scgi_temp_path {prefix}/temp/scgi;
     include {prefix}/site.conf;
+    # Another origin (another port) for the pages of "another site": the widget's hosts.
+    server {{
+        listen 127.0.0.1:{elsewhere_port};
+        root {prefix}/elsewhere;
+        add_header Cache-Control "no-store" always;
+    }}
 }}
 """
 
@@ -78,6 +88,14 @@ class Deployed:
     url: str
     mail: list  # e-mails the site sent (parsed), emptied before each test
     root: Path  # static, uploads, logs, nginx's prefix
+    elsewhere: str  # another origin nginx serves (another port): pages of another site
+
+    def put_elsewhere(self, name: str, html: str) -> str:
+        """Write a page of the other site; its URL."""
+        path = self.root / "nginx" / "elsewhere" / name
+        path.write_text(html, encoding="utf-8")
+        path.chmod(0o644)
+        return f"{self.elsewhere}/{name}"
 
 
 def _free_port() -> int:
@@ -126,8 +144,10 @@ def _start_smtp() -> tuple[Any, list, int]:
     return controller, received, port
 
 
-def _write_nginx_config(prefix: Path, *, port: int, gunicorn: str, environment: dict) -> Path:
-    for folder in ("logs", "temp", "snippets"):
+def _write_nginx_config(
+    prefix: Path, *, port: int, elsewhere_port: int, gunicorn: str, environment: dict
+) -> Path:
+    for folder in ("logs", "temp", "snippets", "elsewhere"):
         (prefix / folder).mkdir(parents=True, exist_ok=True)
     for kind in ("pages", "uploads"):
         subprocess.run(
@@ -147,7 +167,9 @@ def _write_nginx_config(prefix: Path, *, port: int, gunicorn: str, environment: 
         site = site.replace(f"@{name}@", value)
     (prefix / "site.conf").write_text(site, encoding="utf-8")
     main = prefix / "nginx.conf"
-    main.write_text(NGINX_MAIN.format(prefix=prefix), encoding="utf-8")
+    main.write_text(
+        NGINX_MAIN.format(prefix=prefix, elsewhere_port=elsewhere_port), encoding="utf-8"
+    )
     return main
 
 
@@ -202,10 +224,13 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
+@contextmanager
+def deployed_server(
+    static: Path, *, env: Callable[[str], dict[str, str]] | None = None
+) -> Iterator[Deployed]:
     """gunicorn with DEBUG=false and the collected static files, on the test database, behind
-    Debian's nginx configured by docs/deploy/nginx.conf. Started once per test run.
+    Debian's nginx configured by docs/deploy/nginx.conf, while the block runs. `env(elsewhere)`
+    gives settings of its own (it knows the other origin's URL: WIDGET_FRAME_ANCESTORS…).
 
     The tests write with `transactional_db` (committed rows, which gunicorn sees) and share the
     server's SECRET_KEY, so sessions they create sign people in."""
@@ -222,11 +247,11 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
     smtp, received, smtp_port = _start_smtp()
     previous = settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT
     try:
-        url = _serve(root, collected_static, nginx, smtp_port, started)
+        url, elsewhere = _serve(root, static, nginx, smtp_port, started, env or (lambda _: {}))
         # Sessions the tests create sign in, links they build match, files they store are served.
         settings.SECRET_KEY, settings.SITE_URL = SECRET_KEY, url
         settings.MEDIA_ROOT = root / "uploads"
-        yield Deployed(url=url, mail=received, root=root)
+        yield Deployed(url=url, mail=received, root=root, elsewhere=elsewhere)
     finally:
         settings.SECRET_KEY, settings.SITE_URL, settings.MEDIA_ROOT = previous
         for process in reversed(started):
@@ -235,16 +260,29 @@ def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def deployed_site(django_db_setup, collected_static) -> Iterator[Deployed]:
+    """The deployed site with the default settings, started once per test run."""
+    with deployed_server(collected_static) as site:
+        yield site
+
+
 def _serve(
-    root: Path, static: Path, nginx: str, smtp_port: int, started: list[subprocess.Popen]
-) -> str:
-    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL."""
+    root: Path,
+    static: Path,
+    nginx: str,
+    smtp_port: int,
+    started: list[subprocess.Popen],
+    env: Callable[[str], dict[str, str]],
+) -> tuple[str, str]:
+    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URLs:
+    the site's and the other origin's."""
     from django.db import connection
 
     shutil.copytree(static, root / "static")
     (root / "uploads").mkdir()
-    nginx_port, gunicorn_port = _free_port(), _free_port()
-    url = f"http://127.0.0.1:{nginx_port}"
+    nginx_port, gunicorn_port, elsewhere_port = _free_port(), _free_port(), _free_port()
+    url, elsewhere = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{elsewhere_port}"
     environment = production_environment(
         DATABASE_URL=database_url(connection.settings_dict),
         STATIC_ROOT=str(root / "static"),
@@ -256,10 +294,14 @@ def _serve(
         # Every test changes data the next one must not see cached (the cache is per process).
         CACHE_SECONDS="0",
         LOG_LEVEL="WARNING",
+        # No tile server: no request leaves the machine (a module may set its own).
+        MAP_TILE_URL="",
+        **env(elsewhere),
     )
     config = _write_nginx_config(
         root / "nginx",
         port=nginx_port,
+        elsewhere_port=elsewhere_port,
         gunicorn=f"127.0.0.1:{gunicorn_port}",
         environment=environment,
     )
@@ -275,7 +317,7 @@ def _serve(
         _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
     )
     _wait_until_up(url, started[-1], log)
-    return url
+    return url, elsewhere
 
 
 @pytest.fixture
