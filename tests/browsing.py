@@ -2,7 +2,8 @@
 
 Uses /usr/bin/chromium (never a downloaded browser): tests are skipped when it is absent,
 except in CI (CI=true), where its absence is a failure. The `browser` and `page` fixtures are
-registered by tests/conftest.py; test modules import `assert_no_axe_violations`.
+registered by tests/conftest.py; test modules import `assert_no_axe_violations` and `watch`
+(what went wrong while pages loaded).
 """
 
 import os
@@ -59,3 +60,33 @@ def assert_no_axe_violations(page) -> None:
 
     results = Axe().run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+QUIET = {"console": [], "failed": [], "refused": [], "elsewhere": []}
+
+
+def watch(page, *, site: str = "") -> dict[str, list[str]]:
+    """What goes wrong while the page loads, as lists that stay empty (`QUIET`) when all is
+    well: console errors and uncaught exceptions, failed requests, answers ≥ 400 to the
+    page's resources, and, given the site's address, requests anywhere else (data: aside)."""
+    seen: dict[str, list[str]] = {key: [] for key in QUIET}
+
+    def console(message) -> None:
+        # A 404 page's own status is logged too: not a resource of the page that failed.
+        own = message.location.get("url") == page.url and "status of 404" in message.text
+        if message.type == "error" and not own:
+            seen["console"].append(message.text)
+
+    def request(request) -> None:
+        if site and not request.url.startswith((site + "/", "data:")):
+            seen["elsewhere"].append(request.url)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: seen["console"].append(str(error)))
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and r.url != page.url and seen["refused"].append(r.url),
+    )
+    page.on("request", request)
+    return seen

@@ -1,7 +1,11 @@
 """The site as deployed, for the browser tests: static files collected with DEBUG=false
 (manifest storage, hashed and compressed names), gunicorn with DEBUG=false behind Debian's nginx
 configured by docs/deploy/nginx.conf, on the test database. Tests use the `deployed` fixture
-(`deployed.url`, `deployed.mail`)."""
+(`deployed.url`, `deployed.mail`). The same nginx serves another origin, `deployed.elsewhere`
+(another port: a site of someone else's, for the widget), pages the tests write with
+`deployed.put_elsewhere`. A module that needs other settings starts its own server with
+`deploy(collected_static, env=…)` (see tests/test_browser_widget.py) and wraps each test in
+`settings_of(site)`."""
 
 import os
 import secrets
@@ -14,7 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +72,12 @@ http {{
     uwsgi_temp_path {prefix}/temp/uwsgi;
     scgi_temp_path {prefix}/temp/scgi;
     include {prefix}/site.conf;
+    # Another origin (another port) for the pages of "another site": the widget's hosts.
+    server {{
+        listen 127.0.0.1:{elsewhere_port};
+        root {prefix}/elsewhere;
+        add_header Cache-Control "no-store" always;
+    }}
 }}
 """
 
@@ -89,6 +99,15 @@ class Deployed:
             cwd=ROOT, env={**self.environment, **extra}, capture_output=True, text=True,
             stdin=subprocess.DEVNULL, timeout=120,
         )  # fmt: skip
+
+    elsewhere: str  # another origin nginx serves (another port): pages of another site
+
+    def put_elsewhere(self, name: str, html: str) -> str:
+        """Write a page of the other site; its URL."""
+        path = self.root / "nginx" / "elsewhere" / name
+        path.write_text(html, encoding="utf-8")
+        path.chmod(0o644)
+        return f"{self.elsewhere}/{name}"
 
 
 def _free_port() -> int:
@@ -137,8 +156,10 @@ def _start_smtp() -> tuple[Any, list, int]:
     return controller, received, port
 
 
-def _write_nginx_config(prefix: Path, *, port: int, gunicorn: str, environment: dict) -> Path:
-    for folder in ("logs", "temp", "snippets"):
+def _write_nginx_config(
+    prefix: Path, *, port: int, elsewhere_port: int, gunicorn: str, environment: dict
+) -> Path:
+    for folder in ("logs", "temp", "snippets", "elsewhere"):
         (prefix / folder).mkdir(parents=True, exist_ok=True)
     for kind in ("pages", "uploads"):
         subprocess.run(
@@ -158,7 +179,9 @@ def _write_nginx_config(prefix: Path, *, port: int, gunicorn: str, environment: 
         site = site.replace(f"@{name}@", value)
     (prefix / "site.conf").write_text(site, encoding="utf-8")
     main = prefix / "nginx.conf"
-    main.write_text(NGINX_MAIN.format(prefix=prefix), encoding="utf-8")
+    main.write_text(
+        NGINX_MAIN.format(prefix=prefix, elsewhere_port=elsewhere_port), encoding="utf-8"
+    )
     return main
 
 
@@ -225,17 +248,24 @@ def require_nginx() -> str:
 
 
 @contextmanager
-def deploy(static: Path, **extra_environment: str) -> Iterator[Deployed]:
+def deploy(
+    static: Path, *, env: Callable[[str], dict[str, str]] | None = None, **extra_environment: str
+) -> Iterator[Deployed]:
     """gunicorn with DEBUG=false and the collected static files, on the test database, behind
-    Debian's nginx, with its own SMTP server; `extra_environment` adds or overrides settings.
+    Debian's nginx, with its own SMTP server; `extra_environment` adds or overrides settings,
+    `env(elsewhere)` too when they need the other origin's URL (WIDGET_FRAME_ANCESTORS…).
     Everything started is stopped on exit, also when starting fails."""
     nginx = require_nginx()
     root = Path(tempfile.mkdtemp(prefix="agenda-deployed-"))
     started: list[subprocess.Popen] = []
     smtp, received, smtp_port = _start_smtp()
     try:
-        url, environment = _serve(root, static, nginx, smtp_port, started, extra_environment)
-        yield Deployed(url=url, mail=received, root=root, environment=environment)
+        url, elsewhere, environment = _serve(
+            root, static, nginx, smtp_port, started, env or (lambda _: {}), extra_environment
+        )
+        yield Deployed(
+            url=url, mail=received, root=root, environment=environment, elsewhere=elsewhere
+        )
     finally:
         for process in reversed(started):
             _stop(process)
@@ -275,16 +305,17 @@ def _serve(
     nginx: str,
     smtp_port: int,
     started: list[subprocess.Popen],
+    env: Callable[[str], dict[str, str]],
     extra_environment: dict[str, str],
-) -> tuple[str, dict[str, str]]:
-    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URL and
-    gunicorn's environment."""
+) -> tuple[str, str, dict[str, str]]:
+    """Start gunicorn, then nginx in front (each added to `started` at once); nginx's URLs
+    (the site's and the other origin's) and gunicorn's environment."""
     from django.db import connection
 
     shutil.copytree(static, root / "static")
     (root / "uploads").mkdir()
-    nginx_port, gunicorn_port = _free_port(), _free_port()
-    url = f"http://127.0.0.1:{nginx_port}"
+    nginx_port, gunicorn_port, elsewhere_port = _free_port(), _free_port(), _free_port()
+    url, elsewhere = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{elsewhere_port}"
     defaults = {
         "DATABASE_URL": database_url(connection.settings_dict),
         "STATIC_ROOT": str(root / "static"),
@@ -296,11 +327,14 @@ def _serve(
         # Every test changes data the next one must not see cached (the cache is per process).
         "CACHE_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        # No tile server: no request leaves the machine (a module may set its own).
+        "MAP_TILE_URL": "",
     }
-    environment = production_environment(**{**defaults, **extra_environment})
+    environment = production_environment(**{**defaults, **env(elsewhere), **extra_environment})
     config = _write_nginx_config(
         root / "nginx",
         port=nginx_port,
+        elsewhere_port=elsewhere_port,
         gunicorn=f"127.0.0.1:{gunicorn_port}",
         environment=environment,
     )
@@ -316,7 +350,7 @@ def _serve(
         _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
     )
     _wait_until_up(url, started[-1], log)
-    return url, environment
+    return url, elsewhere, environment
 
 
 @pytest.fixture

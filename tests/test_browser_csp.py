@@ -36,6 +36,11 @@ def violations_on(page, url: str) -> list[str]:
 def test_no_csp_violation_on_the_main_pages(deployed, page, organiser, make_event):
     call_command("load_demo", verbosity=0)
     event = Event.objects.filter(status=Event.Status.PUBLISHED).order_by("slug").first()
+    # An event page drawing its place on a small map (Leaflet, its marker images).
+    mapped = Event.objects.filter(
+        status=Event.Status.PUBLISHED, place__latitude__isnull=False
+    ).order_by("slug")[0]
+    Event.objects.filter(pk=mapped.pk).update(show_map=True)
     session = native_session(make_event, "Atelier CSP", "Séance", capacity=5)
     client = Client()
     client.force_login(organiser)
@@ -53,6 +58,9 @@ def test_no_csp_violation_on_the_main_pages(deployed, page, organiser, make_even
         "/",
         "/passes/",
         event.get_absolute_url(),
+        "/carte/",
+        "/carte/?mode=presentiel",
+        mapped.get_absolute_url(),
         "/accessibilite/",
         "/plan-du-site/",
         "/compte/connexion/",

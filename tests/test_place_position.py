@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agenda.events import geocoding
-from agenda.events.models import Place
 from agenda.events.lookups import find_place
+from agenda.events.models import Place
 from agenda.moderation.models import AuditEntry
 from tests import contributors as t
 from tests.geocoding import addok_url  # noqa: F401 (fixture)
