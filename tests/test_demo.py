@@ -285,3 +285,18 @@ def test_banners_exist_are_small_svg_with_a_french_title() -> None:
         assert root.tag == "{http://www.w3.org/2000/svg}svg", path
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text]
         assert texts and root.find("{http://www.w3.org/2000/svg}title") is not None, path
+
+
+def test_the_loaded_demo_gives_each_event_an_audience_and_the_agenda_their_filter(db, settings):
+    from django.core.management import call_command
+
+    from agenda.events.facets import agenda_facets
+    from agenda.events.filters import AgendaFilters
+    from agenda.events.models import Event
+
+    settings.GEOCODER_URL = ""
+    call_command("load_demo", verbosity=0)
+
+    assert Event.objects.exists() and not Event.objects.filter(audiences=None).exists()
+    offered = {option.label for option in agenda_facets(AgendaFilters())["public"].options}
+    assert {"Agents publics", "Grand public", "Élus", "Entreprises"} <= offered
