@@ -5,7 +5,8 @@ imported (what `agenda import` runs; the import's rate, search index included, i
 or, past `--import-max` pages, the largest imported database copied in SQL (bench/multiply.py,
 the search entries copied with the events they belong to). When DATABASE_URL names a
 PostgreSQL server, the same database is also copied there (`agenda backup`, then `agenda
-restore` into a database `bench_search` the bench creates and drops) and measured the same way.
+restore` into a database `bench_search_N` the bench creates and drops; the largest size copied
+in SQL there too) and measured the same way.
 
 Then, in one process per database, each question of QUESTIONS (frequent words, a word being
 typed, rare words, nothing) is asked REPEAT times: the search (`queries.found_events` and
@@ -14,7 +15,7 @@ rank order, what the results page needs of the index) and the whole results page
 page cache off, facets included, through Django's test client). The p50 and p95 of each (wall
 time, and in brackets the p50 of the process's CPU time, SQLite's included: what a busy machine
 changes least; PostgreSQL's own CPU is not in it) are printed as a Markdown table
-(docs/performance.md, "Search"). `--database FILE` measures an existing SQLite database only.
+(docs/performance.md, "Search"). `--database FILE|URL` measures an existing database only.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ QUESTIONS = (
     "zzzz",
 )
 REPEAT = 15
-PG_NAME = "bench_search"
+PG_NAME = "bench_search"  # + "_N": the databases the bench creates and drops
 
 
 def run(args: list[str], env: dict) -> str:
@@ -170,35 +171,58 @@ def _copy_search_entries(database: Path, offset: int, factor: int) -> None:
     db.close()
 
 
-def postgres_copy(made: dict, folder: Path, server_url: str) -> str:
-    """The SQLite database of `made` copied into a fresh PostgreSQL database on the server of
-    `server_url` (backup, migrate, restore, index); its URL."""
+def _pg_url(server_url: str, name: str) -> str:
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+def _pg_admin(server_url: str, *statements: str) -> None:
     import psycopg
 
-    parts = urlsplit(server_url)
-    url = urlunsplit(parts._replace(path=f"/{PG_NAME}"))
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        db.execute(f"CREATE DATABASE {PG_NAME}")
-    archive = folder / "copy.tar.gz"
-    run([str(BIN / "agenda"), "backup", str(archive)], bench_env(made["url"]))
-    env = bench_env(url)
-    run([str(BIN / "agenda"), "migrate", "--noinput", "-v0"], env)
-    run([str(BIN / "agenda"), "restore", "--replace", str(archive)], env)
+    with psycopg.connect(_pg_url(server_url, "postgres"), autocommit=True) as db:
+        for statement in statements:
+            db.execute(statement)
+
+
+def postgres_copy(made: dict, n: int, folder: Path, server_url: str, base: int | None) -> str:
+    """The database of n events on the PostgreSQL server of `server_url`, made as the SQLite
+    one was: the SQLite database restored (`agenda backup` then `agenda restore`), or the
+    largest restored one copied and multiplied in SQL with its search entries. Its URL."""
+    import psycopg
+
+    name = f"{PG_NAME}_{n}"
+    url = _pg_url(server_url, name)
+    _pg_admin(server_url, f"DROP DATABASE IF EXISTS {name}")
+    if base is None:
+        _pg_admin(server_url, f"CREATE DATABASE {name}")
+        archive = folder / "copy.tar.gz"
+        run([str(BIN / "agenda"), "backup", str(archive)], bench_env(made["url"]))
+        env = bench_env(url)
+        run([str(BIN / "agenda"), "migrate", "--noinput", "-v0"], env)
+        run([str(BIN / "agenda"), "restore", "--replace", str(archive)], env)
+        archive.unlink()
+    else:
+        _pg_admin(server_url, f"CREATE DATABASE {name} TEMPLATE {PG_NAME}_{base}")
+        env = bench_env(url)
+        factor = -(-n // base)
+        with psycopg.connect(url) as db:
+            offset = db.execute("SELECT COALESCE(MAX(id), 0) FROM events_event").fetchone()[0]
+        run([sys.executable, "-m", "bench.multiply", str(factor)], env)
+        with psycopg.connect(url) as db:
+            for k in range(1, factor):
+                db.execute(
+                    "INSERT INTO events_searchentry (event_id, text) SELECT s.event_id + %(k)s, "
+                    "s.text FROM events_searchentry s JOIN events_event e "
+                    "ON e.id = s.event_id + %(k)s WHERE s.event_id <= %(offset)s",
+                    {"k": k * offset, "offset": offset},
+                )
     run([str(BIN / "agenda"), "search_index"], env)
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("VACUUM ANALYZE")
-    archive.unlink()
     return url
 
 
-def drop_postgres(server_url: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+def drop_postgres(server_url: str, sizes: list[int]) -> None:
+    _pg_admin(server_url, *(f"DROP DATABASE IF EXISTS {PG_NAME}_{n}" for n in reversed(sizes)))
 
 
 def p(values: list[float], q: float) -> float:
@@ -241,33 +265,39 @@ def main() -> None:
     parser.add_argument("--sizes", default="400,4000,40000")
     parser.add_argument("--import-max", type=int, default=4000)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database", help="mesurer cette base SQLite déjà remplie, seulement")
+    parser.add_argument(
+        "--database", help="mesurer seulement cette base déjà remplie (fichier SQLite ou URL)"
+    )
     parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.repeat)))
         return
-    if args.database:
-        print("\n".join(HEADER + measured(sqlite_url(Path(args.database).resolve()), args.repeat)))
+    if args.database:  # a SQLite file, or any database URL
+        url = args.database if "://" in args.database else sqlite_url(Path(args.database).resolve())
+        print("\n".join(HEADER + measured(url, args.repeat)))
         return
     server = os.environ.get("DATABASE_URL", "")
     server = server if server.startswith(("postgres://", "postgresql://")) else ""
-    base = None
+    sizes = [int(size) for size in args.sizes.split(",")]
+    base = pg_base = None
     lines = list(HEADER)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         try:
-            for n in (int(size) for size in args.sizes.split(",")):
+            for n in sizes:
                 made = prepare(n, Path(tmp), base, args.import_max)
                 print(f"{n} : {made['how']}", file=sys.stderr, flush=True)
-                if n <= args.import_max:
-                    base = (n, made["database"])
                 lines += measured(made["url"], args.repeat)
                 if server:
-                    lines += measured(postgres_copy(made, Path(tmp), server), args.repeat)
+                    copied_from = pg_base if n > args.import_max else None
+                    url = postgres_copy(made, n, Path(tmp), server, copied_from)
+                    lines += measured(url, args.repeat)
+                if n <= args.import_max:
+                    base, pg_base = (n, made["database"]), n
         finally:
             if server:
-                drop_postgres(server)
+                drop_postgres(server, sizes)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     lines.append(f"\n{time.perf_counter() - started:.0f} s en tout ; charge moyenne {load}.")
     print("\n".join(lines))

@@ -102,6 +102,13 @@ def test_a_question_finds_the_same_events_on_every_engine(programme, question, e
     assert {event.title for event in found} == expected, connection.vendor
 
 
+@pytest.mark.parametrize("question, expected", CONTRACT)
+def test_the_results_page_finds_the_same_events_on_every_engine(programme, question, expected):
+    found = queries.found_events(AgendaFilters(q=question))
+
+    assert set(titles(found.event_ids)) == expected, connection.vendor
+
+
 def test_the_agenda_filter_uses_the_same_search(programme):
     events = filter_events(Event.objects.all(), AgendaFilters(q="DONNEES"))
 
