@@ -45,6 +45,7 @@ test-browser: install
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.checks 10000
 	$(BIN)/python -m bench.hostile 1730
 	$(BIN)/python -m bench.extraction

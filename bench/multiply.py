@@ -6,7 +6,7 @@ every table that hangs off events) are copied FACTOR - 1 times, in one transacti
 row gets the id `id + k * max(id)`, so that foreign keys follow by arithmetic; event slugs (and
 other unique texts) get a `-k` suffix and UUIDs a fresh random value. A table whose uniqueness
 cannot be kept that way (keys of the import identity) is not copied, and said so. Dates are
-kept: copies are duplicates under other addresses. SQLite only (the benchmark's database).
+kept: copies are duplicates under other addresses. SQLite or PostgreSQL (bench/search.py).
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ def through_models(models: list) -> list:
     return throughs
 
 
-def column_expression(field, model, k: int, offsets: dict, quote) -> str | None:
+SQLITE_UUID = "lower(hex(randomblob(16)))"  # Django keeps UUIDs as 32 hex digits on SQLite
+
+
+def column_expression(
+    field, model, k: int, offsets: dict, quote, uuid: str = SQLITE_UUID
+) -> str | None:
     """The SQL giving copy k of a column, or None when the copy cannot be made unique."""
     from django.db import models as m
 
@@ -50,7 +55,7 @@ def column_expression(field, model, k: int, offsets: dict, quote) -> str | None:
     if field.is_relation and field.many_to_one and field.related_model in offsets:
         return f"{column} + {k * offsets[field.related_model]}"
     if isinstance(field, m.UUIDField) and field.unique:
-        return "lower(hex(randomblob(16)))"  # Django keeps UUIDs as 32 hex digits on SQLite
+        return uuid
     if isinstance(field, m.CharField | m.TextField) and (
         field.unique or (model._meta.model_name == "event" and field.name == "slug")
     ):
@@ -86,8 +91,9 @@ def multiply(factor: int) -> dict:
 
     from agenda.events.models import Event
 
-    if connection.vendor != "sqlite":
-        raise SystemExit("bench.multiply ne sait copier que dans SQLite")
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise SystemExit("bench.multiply ne sait copier que dans SQLite et PostgreSQL")
+    uuid = "gen_random_uuid()" if connection.vendor == "postgresql" else SQLITE_UUID
     quote = connection.ops.quote_name
     models = copied_models(Event)
     existing = set(connection.introspection.table_names())
@@ -116,7 +122,7 @@ def multiply(factor: int) -> dict:
                     fields = model._meta.concrete_fields
                     columns = ", ".join(quote(field.column) for field in fields)
                     values = ", ".join(
-                        column_expression(field, model, k, offsets, quote) for field in fields
+                        column_expression(field, model, k, offsets, quote, uuid) for field in fields
                     )
                     pk = quote(model._meta.pk.column)
                     cursor.execute(

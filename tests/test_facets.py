@@ -118,6 +118,19 @@ def test_a_filter_counts_the_others_values_but_not_its_own(places):
     assert "en-ligne" not in {o.value for o in facets["mode"].options}
 
 
+def test_a_search_counts_the_other_values_of_a_chosen_filter(places, make_event):
+    segur = Place.objects.get(name="Ségur")
+    make_event(
+        "Forum à Paris", start=soon(7), sessions=[(soon(7), None, "Forum", {"place": segur})]
+    )
+
+    facets = agenda_facets(parse_filters({"q": "forum", "region": "93"}))
+
+    assert options(facets["region"]) == {"Île-de-France": 1, "Provence-Alpes-Côte d’Azur": 1}
+    assert options(facets["ville"]) == {"Marseille": 1}
+    assert options(facets["gratuit"]) == {"Gratuit": 1}
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [

@@ -1,19 +1,22 @@
 """Search: the normaliser, the contract both engines keep, the index kept in step with every
 write, ranking, highlighting and the number of queries of a search."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agenda.events import search
-from agenda.events.filters import AgendaFilters, filter_events
+from agenda.events import queries, search
+from agenda.events.filters import AgendaFilters, filter_events, parse_filters
 from agenda.events.models import Event, Organisation, Place, SearchEntry, Tag
 from agenda.events.sessions import write_session
 from agenda.exchange.services import import_paths
 from agenda.lib.searchtext import index_text, parse_query, words
 
-from .conftest import soon
+from .conftest import paris, soon
+from .test_site import titles_in
 
 # --- the normaliser -------------------------------------------------------------------------
 
@@ -97,6 +100,13 @@ def test_a_question_finds_the_same_events_on_every_engine(programme, question, e
     found = Event.objects.filter(pk__in=search.ranked_ids(question))
 
     assert {event.title for event in found} == expected, connection.vendor
+
+
+@pytest.mark.parametrize("question, expected", CONTRACT)
+def test_the_results_page_finds_the_same_events_on_every_engine(programme, question, expected):
+    found = queries.found_events(AgendaFilters(q=question))
+
+    assert set(titles(found.event_ids)) == expected, connection.vendor
 
 
 def test_the_agenda_filter_uses_the_same_search(programme):
@@ -232,3 +242,64 @@ def test_the_command_indexes_the_events_without_words(make_event, capsys):
 
     assert "1 événement indexé." in capsys.readouterr().out
     assert found("mediation") == {"Forum de la médiation"}
+
+
+# --- a frequent word: the last added ranked, the rest counted as "plus de" -------------------
+
+
+def titles(event_ids: list[int]) -> list[str]:
+    by_id = dict(Event.objects.filter(pk__in=event_ids).values_list("pk", "title"))
+    return [by_id[pk] for pk in event_ids]
+
+
+def test_a_search_finds_only_events_with_an_upcoming_session_passing_the_filters(make_event):
+    make_event("Atelier passé", start=paris(2022, 3, 1, 10))
+    make_event("Atelier en brouillon", start=soon(3), status=Event.Status.DRAFT)
+    make_event("Atelier en ligne", start=soon(4), attendance_mode="online")
+    make_event("Atelier sur place", start=soon(5))
+
+    found = queries.found_events(parse_filters({"q": "atelier", "mode": "presentiel"}))
+
+    assert titles(found.event_ids) == ["Atelier sur place"]
+    assert not found.capped
+
+
+def test_beyond_the_rank_limit_the_last_added_are_ranked_and_the_page_says_so(
+    client, make_event, monkeypatch
+):
+    monkeypatch.setattr(queries, "RANK_LIMIT", 2)
+    make_event("Atelier atelier atelier un", start=soon(3))  # the best, but added first
+    make_event("Atelier deux", start=soon(4))
+    make_event("Atelier atelier trois", start=soon(5))
+    search.refresh_stale()
+
+    found = queries.found_events(AgendaFilters(q="atelier"))
+    html = client.get("/?q=atelier").content.decode()
+
+    assert titles(found.event_ids) == ["Atelier atelier trois", "Atelier deux"]
+    assert found.capped
+    assert "Plus de 2 événements correspondent à cette recherche." in html
+    assert "Plus de 2 séances" in html
+    assert titles_in(html) == {"Atelier atelier trois", "Atelier deux"}
+    assert re.search(r"Atelier atelier trois.*Atelier deux", re.sub("</?mark>", "", html), re.S)
+
+
+def test_a_search_page_runs_the_same_queries_below_and_beyond_the_rank_limit(
+    client, make_event, monkeypatch
+):
+    monkeypatch.setattr(queries, "RANK_LIMIT", 5)
+
+    def count() -> int:
+        cache.clear()
+        search.refresh_stale()
+        with CaptureQueriesContext(connection) as context:
+            html = client.get("/?q=atelier").content.decode()
+        assert "<mark>Atelier</mark>" in html
+        return len(context.captured_queries)
+
+    make_event("Atelier 0", start=soon(3))
+    below = count()
+    for n in range(1, 12):
+        make_event(f"Atelier {n}", start=soon(3 + n % 4))
+
+    assert count() == below

@@ -17,15 +17,19 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, F, Value, When
+from django.db.models import BooleanField, Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from agenda.lib import content_version
 from agenda.lib.areas import REGIONS, department_label, region_code
 from agenda.lib.frenchdates import fold
+from agenda.lib.searchtext import parse_query
 
 from .filters import MODES, SLUG_FILTERS, AgendaFilters
-from .queries import paris_today, upcoming_matching
+from .queries import Found, found_events, found_sessions, paris_today, upcoming_matching
+
+# Events found by a question, by the query string of the filters they were found under.
+Searches = dict[str, Found]
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,23 @@ def _area(column: str) -> Coalesce:
     return Coalesce(f"place__{column}", f"event__place__{column}")
 
 
-def _combinations(filters: AgendaFilters, now: dt.datetime | None) -> list[dict]:
+def _upcoming(filters: AgendaFilters, now: dt.datetime | None, searches: Searches) -> QuerySet:
+    """The upcoming sessions passing the filters; a question counts the sessions of the events
+    it finds (at most queries.RANK_LIMIT, as the list shows), ranked once per set of filters."""
+    if not parse_query(filters.q):
+        return upcoming_matching(filters, now)
+    key = filters.query_string()
+    if key not in searches:
+        searches[key] = found_events(filters, now)
+    return found_sessions(filters, searches[key], now)
+
+
+def _combinations(
+    filters: AgendaFilters, now: dt.datetime | None, searches: Searches
+) -> list[dict]:
     """How many upcoming sessions have each combination of the combined properties, under
     the other filters (a few hundred rows however many sessions)."""
-    sessions = upcoming_matching(_without(filters, *COMBINED), now)
+    sessions = _upcoming(_without(filters, *COMBINED), now, searches)
     accessible = Case(
         When(accessibility="", then=Value(False)), default=Value(True), output_field=BooleanField()
     )
@@ -158,9 +175,11 @@ def _label(name: str, value) -> tuple[str, str]:
     return value, value
 
 
-def _related(filters: AgendaFilters, name: str, now: dt.datetime | None) -> list:
+def _related(
+    filters: AgendaFilters, name: str, now: dt.datetime | None, searches: Searches
+) -> list:
     slug, label = RELATED[name]
-    rows = upcoming_matching(_without(filters, name), now).values(value=F(slug), name=F(label))
+    rows = _upcoming(_without(filters, name), now, searches).values(value=F(slug), name=F(label))
     rows = rows.annotate(n=Count("pk", distinct=True)).order_by()
     return [((row["value"], row["name"]), row["n"]) for row in rows if row["value"]]
 
@@ -198,30 +217,34 @@ def _facet(name: str, counted: list, filters: AgendaFilters) -> Facet:
     return Facet(name, *LABELS[name], tuple(options), selected)
 
 
-def agenda_facets(filters: AgendaFilters, now: dt.datetime | None = None) -> dict[str, Facet]:
-    """Every facet of the upcoming agenda, by filter name: five queries whatever the data.
+def agenda_facets(
+    filters: AgendaFilters, now: dt.datetime | None = None, searches: Searches | None = None
+) -> dict[str, Facet]:
+    """Every facet of the upcoming agenda, by filter name: five queries whatever the data, and
+    with a question one ranking per set of filters not already in `searches` (the list's).
     The free and accessible facets are left out when no session is free or accessible."""
-    rows = _combinations(filters, now)
+    searches = {} if searches is None else searches
+    rows = _combinations(filters, now, searches)
     facets = {}
     for name in COMBINED:
         counts = _combined_counts(rows, name, filters)
         facets[name] = _facet(name, [(_label(name, v), n) for v, n in counts.items()], filters)
     for name in RELATED:
-        facets[name] = _facet(name, _related(filters, name, now), filters)
+        facets[name] = _facet(name, _related(filters, name, now, searches), filters)
     return {name: facet for name, facet in facets.items() if facet.options}
 
 
-def cached_facets(filters: AgendaFilters) -> dict[str, Facet]:
+def cached_facets(filters: AgendaFilters, searches: Searches | None = None) -> dict[str, Facet]:
     """`agenda_facets`, kept CACHE_SECONDS under the content version (any committed change
     starts a new one) and the day: the next pages of a list, and the same filters asked again,
     reuse the counts."""
     seconds = settings.CACHE_SECONDS
     if seconds <= 0:
-        return agenda_facets(filters)
+        return agenda_facets(filters, searches=searches)
     asked = hashlib.sha256(filters.query_string().encode()).hexdigest()[:32]
     key = f"facets-{content_version.current()}-{paris_today()}-{asked}"
     facets = cache.get(key)
     if facets is None:
-        facets = agenda_facets(filters)
+        facets = agenda_facets(filters, searches=searches)
         cache.set(key, facets, seconds)
     return facets

@@ -22,8 +22,12 @@ from agenda.lib.searchtext import parse_query
 def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     filters = parse_filters(request.GET)
     query = parse_query(filters.q)
+    searches = {}
+    found = None
     if query:  # a search: its best events first, not day by day
-        ids = Paginator(queries.ranked_sessions(filters), queries.PER_PAGE)
+        found = queries.found_events(filters)
+        searches[filters.query_string()] = found  # the facets count the same events
+        ids = Paginator(queries.ranked_sessions(filters, found), queries.PER_PAGE)
         page = ids.get_page(number or request.GET.get("page"))
         page.object_list = attach_states(queries.sessions_in_order(list(page.object_list)))
         days = []
@@ -36,9 +40,11 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
     context = {
         "filters": filters,
         "query": query or None,
+        "found": found,
+        "rank_limit": queries.RANK_LIMIT,
         "page": page,
         "days": days,
-        "facets": cached_facets(filters),
+        "facets": cached_facets(filters, searches),
     }
     return render(request, "site/home.html", context)
 
