@@ -6,6 +6,7 @@ Keyword-only functions; callers (the importer, forms, the API) never touch model
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from django.conf import settings
@@ -68,6 +69,13 @@ def split_address(address: str) -> tuple[str, str, str]:
     return street, match["postcode"].replace(" ", ""), match["city"].strip(" ,")
 
 
+@lru_cache(maxsize=4096)
+def _label_slug(name: str) -> str:
+    """A label's slug (Category, Tag, Format, Organisation): the same few names come back on
+    every page of an import, and `slugify` is not cheap."""
+    return slugify(name)[:200] or "x"
+
+
 class Lookups:
     """Categories, tags, formats, places, organisations already seen during one import, so a
     batch of pages does not ask the database for the same rows again. Cleared when a page fails
@@ -88,7 +96,7 @@ class Lookups:
 
     def named_objects(self, model, names: list[str]) -> list:
         """Rows of Category, Tag, Format or Organisation for these names, created when missing."""
-        slugs = {name: slugify(name)[:200] or "x" for name in names}
+        slugs = {name: _label_slug(name) for name in names}
         missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
         if missing:
             for obj in model.objects.filter(slug__in=missing):
@@ -309,26 +317,40 @@ def body_texts(body: str, programme_lines: list | None) -> list[str]:
 def page_html(page: PageData) -> dict[str, str]:
     """Every markdown text saving this page renders (body parts, session descriptions) and its
     HTML: what the importer renders ahead (`lib.markup.prerendered`). The body is parsed once;
-    its parts are rendered from its blocks when the programme's lines are whole blocks."""
+    its parts, and the descriptions written as whole lines of it, are rendered from its blocks
+    when they are whole blocks (the others are rendered on their own: the same HTML)."""
     texts = body_texts(page.body, page.programme_lines)
-    rendered = {texts[0]: ""}
-    if len(texts) == 1:
-        rendered[texts[0]] = render_markdown(texts[0])
-    else:
+    whole = texts[0]
+    lines = _LINE_BREAK.split(whole)
+    parts: dict[str, set[int] | None] = {}
+    if len(texts) > 1:
         ranges = [(int(first), int(last)) for first, last in page.programme_lines]
         read = {n for first, last in ranges for n in range(first, last + 1)}
-        start, count = ranges[0][0], texts[0].count("\n") + 1
-        intro = set(range(start))
-        closing = {n for n in range(start, count) if n not in read}
-        whole, parts = render_parts(texts[0], [intro, closing])
-        rendered[texts[0]] = whole
-        for text, html in zip(texts[1:], parts, strict=True):
-            rendered[text] = html if html is not None else render_markdown(text)
+        start = ranges[0][0]
+        parts[texts[1]] = set(range(start))
+        parts.setdefault(texts[2], {n for n in range(start, len(lines)) if n not in read})
+        parts.pop(whole, None)
     for session in page.sessions:
         description = session.description.strip()
-        if description and description not in rendered:
-            rendered[description] = render_markdown(description)
-    return rendered
+        if description and description not in parts and description != whole:
+            parts[description] = _lines_within(description, lines)
+    chosen = [(text, lines_of) for text, lines_of in parts.items() if lines_of is not None]
+    html, rendered = render_parts(whole, [lines_of for _, lines_of in chosen])
+    result = {whole: html}
+    result.update(zip([text for text, _ in chosen], rendered, strict=True))
+    for text in parts:
+        if result.get(text) is None:
+            result[text] = render_markdown(text)
+    return result
+
+
+def _lines_within(text: str, lines: list[str]) -> set[int] | None:
+    """The numbers of the lines of `lines` that `text` is made of, when it is a run of them."""
+    own = _LINE_BREAK.split(text)
+    for first, line in enumerate(lines):
+        if line == own[0] and lines[first : first + len(own)] == own:
+            return set(range(first, first + len(own)))
+    return None
 
 
 def set_body(
