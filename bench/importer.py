@@ -2,8 +2,11 @@
 
 Runs `agenda.exchange.services.import_paths` (what `agenda import` runs) against the database of
 DATABASE_URL, without Django's start-up in the figure, and prints one JSON line: pages imported,
-failed, warnings, sessions, queries, wall seconds, CPU seconds of this process and of the reading
-processes it forked (the machine may be shared: CPU time is the figure that holds under load).
+failed, warnings, sessions, queries, wall seconds and pages/s, CPU seconds (user + sys) of this
+process and of the reading processes it forked, pages per CPU-second and CPU ms a page of each
+(the machine may be shared: CPU time is the figure that holds under load). Run it with
+DEBUG=false, as `bench.run` does and as a deployed `agenda import` runs: with DEBUG, Django
+keeps every query's SQL and parameters.
 With --profile, runs under cProfile and
 writes the top costs to FILE.
 """
@@ -134,7 +137,12 @@ def main() -> None:
         "seconds": seconds,
         "cpu_seconds": cpu,
         "cpu_seconds_children": cpu_children,
+        "pages_per_second": pages / max(seconds, 1e-9),
         "pages_per_cpu_second": pages / max(cpu + cpu_children, 1e-9),
+        "cpu_ms_per_page": {
+            "writer": cpu / max(pages, 1) * 1000,
+            "readers": cpu_children / max(pages, 1) * 1000,
+        },
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(result))

@@ -251,7 +251,10 @@ class Bench:
         result.queries_per_page = report["queries"] / max(report["pages"], 1)
         log(
             f"import : {report['pages']} pages en {report['seconds']:.1f} s "
-            f"(CPU {report['cpu_seconds']:.1f} s) = {result.import_rate:.0f} pages/s, "
+            f"(CPU {report['cpu_seconds']:.1f} s + lecture "
+            f"{report.get('cpu_seconds_children', 0):.1f} s, "
+            f"{report.get('pages_per_cpu_second', 0):.0f} pages par seconde de CPU) "
+            f"= {result.import_rate:.0f} pages/s, "
             f"{result.queries_per_page:.1f} requêtes SQL/page, {report['sessions']} séances, "
             f"{report['failed']} en échec, {report['warnings']} avertissements"
         )

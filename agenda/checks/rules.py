@@ -44,22 +44,33 @@ class Rule:
     right: str  # the same, corrected
     check: Callable[..., Iterator[PageProblem]]
     scope: str = "page"  # "page": one page at a time; "pages": all the pages of the run
+    # Of a cross-page rule: what it reads of each page (kept in `CheckContext.shared`), computed
+    # where the page is read (`runner.check_one`: in a reading process when there are several).
+    prepare: Callable[[CheckContext], Any] | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, severity: str, description: str, *, wrong: str, right: str, scope: str = "page"
+    code: str,
+    severity: str,
+    description: str,
+    *,
+    wrong: str,
+    right: str,
+    scope: str = "page",
+    prepare: Callable[[CheckContext], Any] | None = None,
 ) -> Callable[[Callable[..., Iterator[PageProblem]]], Callable[..., Iterator[PageProblem]]]:
     """Register a rule generator under a stable code."""
     assert severity in SEVERITIES, severity
     assert scope in ("page", "pages"), scope
+    assert prepare is None or scope == "pages", code
 
     def register(function: Callable[..., Iterator[PageProblem]]):
         if code in RULES and RULES[code].check is not function:
             raise ValueError(f"rule code {code!r} registered twice")
-        RULES[code] = Rule(code, severity, description, wrong, right, function, scope)
+        RULES[code] = Rule(code, severity, description, wrong, right, function, scope, prepare)
         return function
 
     return register
@@ -134,10 +145,13 @@ def _scalar_text(node: yaml.Node | None) -> str:
 class CheckContext:
     """Everything about one page that several rules need, computed once and lazily."""
 
-    def __init__(self, page: PageData):
+    def __init__(self, page: PageData, shared: dict[str, Any] | None = None):
         self.page = page
         self.text = page.text or ""
         self.cache: dict[str, Any] = {}  # for rule modules' own derived data
+        # Derived data cross-page rules read (`Rule.prepare`): plain values (no key made of an
+        # id()), since they are sent from the process that read the page with the page itself.
+        self.shared: dict[str, Any] = shared if shared is not None else {}
 
     # positions ------------------------------------------------------------------------------
 

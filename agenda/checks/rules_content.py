@@ -170,14 +170,14 @@ def _street_key(number: str, kind: str, name: str) -> str:
 
 
 def page_addresses(ctx: CheckContext) -> list[Address]:
-    if "addresses" in ctx.cache:
-        return ctx.cache["addresses"]
+    if "addresses" in ctx.shared:
+        return ctx.shared["addresses"]
     found = []
     for source in ctx.text_sources:
         if source.kind not in ("address", "place", "body", "info-content", "chapeau"):
             continue
         found += _addresses_in(ctx, source)
-    ctx.cache["addresses"] = found
+    ctx.shared["addresses"] = found
     return found
 
 
@@ -210,6 +210,7 @@ def _addresses_in(ctx: CheckContext, source: Source) -> list[Address]:
     wrong="adresse: 77 avenue de Ségur, 75007 Paris",
     right="adresse: 77 avenue de Ségur, 75015 Paris",
     scope="pages",
+    prepare=page_addresses,
 )
 def address_mismatch(pages: list[PageData], ctx: PagesContext) -> Iterator[PageProblem]:
     by_street: dict[str, list[Address]] = {}

@@ -45,8 +45,8 @@ _URLISH = re.compile(r"https?:|www\.", _I)
 
 def page_links(ctx: CheckContext) -> list[Link]:
     """Every link a visitor could follow: markdown, HTML, autolinks, info fields' `lien`."""
-    if "links" in ctx.cache:
-        return ctx.cache["links"]
+    if "links" in ctx.shared:
+        return ctx.shared["links"]
     links: list[Link] = []
     for source in ctx.text_sources:
         if source.kind in ("info-label", "alt", "caption", "place", "address"):
@@ -73,7 +73,7 @@ def page_links(ctx: CheckContext) -> list[Link]:
             )
         )  # fmt: skip
     links.sort(key=lambda link: link.offset)
-    ctx.cache["links"] = links
+    ctx.shared["links"] = links
     return links
 
 
@@ -320,6 +320,7 @@ def normalise_url(url: str) -> str:
     right='2023 : <a href="https://www.eventbrite.fr/e/billets-meetup-2023-712345678901">'
     "Inscriptions</a>",
     scope="pages",
+    prepare=registration_links,
 )
 def reused_link(pages: list[PageData], ctx: PagesContext) -> Iterator[PageProblem]:
     users: dict[str, list[tuple[PageData, Link]]] = {}

@@ -4,6 +4,9 @@
   still report what a page contradicts within itself (an address written with two postcodes),
   never what needs other pages.
 - `check_pages(pages)`: every rule; cross-page rules compare the pages with one another.
+  `check_one(page)` is its part that needs one page only (per-page rules, and what cross-page
+  rules read of each page): `agenda check` runs it where the pages are read, in a process per
+  core, and `check_pages(pages, checked)` then runs only the comparisons.
 Reading files is the caller's: `agenda.exchange.reading.check_paths` reads and checks them.
 Problems come sorted by path, line, column, code.
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from agenda.lib.pages import PageData, PageProblem
 
@@ -54,14 +59,44 @@ def _parser_warnings(page: PageData) -> list[PageProblem]:
     return [w for w in page.warnings if (w.code, w.field) not in _REPORTED_BY_RULES]
 
 
-def check_pages(pages: list[PageData]) -> list[PageProblem]:
-    contexts = PagesContext({id(page): CheckContext(page) for page in pages})
-    problems: list[PageProblem] = []
-    for page in pages:
-        context = contexts.of(page)
-        problems += _parser_warnings(page)
-        for item in rules("page"):
-            problems += _run(item, page, context, page.path)
+@dataclass
+class PageChecked:
+    """What one page gives the checks on its own: its problems (its rules, the reader's
+    warnings) and what the cross-page rules read of it (`CheckContext.shared`)."""
+
+    problems: list[PageProblem]
+    shared: dict[str, Any]
+
+
+def check_one(page: PageData) -> PageChecked:
+    """The per-page rules on a page, and the per-page part of the cross-page rules: what can
+    run where the page is read (another process when there are several, `agenda check`)."""
+    context = CheckContext(page)
+    problems = _parser_warnings(page)
+    for item in rules("page"):
+        problems += _run(item, page, context, page.path)
+    for item in rules("pages"):
+        if item.prepare is not None:
+            try:
+                item.prepare(context)
+            except Exception:  # noqa: BLE001 (the rule itself fails again, and says so, below)
+                pass
+    return PageChecked(problems, context.shared)
+
+
+def check_pages(
+    pages: list[PageData], checked: list[PageChecked] | None = None
+) -> list[PageProblem]:
+    """Every rule on these pages; `checked`: each page's `check_one`, when done already."""
+    if checked is None:
+        checked = [check_one(page) for page in pages]
+    contexts = PagesContext(
+        {
+            id(page): CheckContext(page, shared=done.shared)
+            for page, done in zip(pages, checked, strict=True)
+        }
+    )
+    problems = [problem for done in checked for problem in done.problems]
     for item in rules("pages"):
         problems += _run(item, pages, contexts, pages[0].path if pages else "")
     return _sorted(problems)

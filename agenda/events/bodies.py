@@ -29,26 +29,40 @@ def body_texts(body: str, programme_lines: list | None) -> list[str]:
 def page_html(page: PageData) -> dict[str, str]:
     """Every markdown text saving this page renders (body parts, session descriptions) and its
     HTML: what the importer renders ahead (`lib.markup.prerendered`). The body is parsed once;
-    its parts are rendered from its blocks when the programme's lines are whole blocks."""
+    its parts, and the descriptions written as whole lines of it, are rendered from its blocks
+    when they are whole blocks (the others are rendered on their own: the same HTML)."""
     texts = body_texts(page.body, page.programme_lines)
-    rendered = {texts[0]: ""}
-    if len(texts) == 1:
-        rendered[texts[0]] = render_markdown(texts[0])
-    else:
+    whole = texts[0]
+    lines = _LINE_BREAK.split(whole)
+    parts: dict[str, set[int] | None] = {}
+    if len(texts) > 1:
         ranges = [(int(first), int(last)) for first, last in page.programme_lines]
         read = {n for first, last in ranges for n in range(first, last + 1)}
-        start, count = ranges[0][0], texts[0].count("\n") + 1
-        intro = set(range(start))
-        closing = {n for n in range(start, count) if n not in read}
-        whole, parts = render_parts(texts[0], [intro, closing])
-        rendered[texts[0]] = whole
-        for text, html in zip(texts[1:], parts, strict=True):
-            rendered[text] = html if html is not None else render_markdown(text)
+        start = ranges[0][0]
+        parts[texts[1]] = set(range(start))
+        parts.setdefault(texts[2], {n for n in range(start, len(lines)) if n not in read})
+        parts.pop(whole, None)
     for session in page.sessions:
         description = session.description.strip()
-        if description and description not in rendered:
-            rendered[description] = render_markdown(description)
-    return rendered
+        if description and description not in parts and description != whole:
+            parts[description] = _lines_within(description, lines)
+    chosen = [(text, lines_of) for text, lines_of in parts.items() if lines_of is not None]
+    html, rendered = render_parts(whole, [lines_of for _, lines_of in chosen])
+    result = {whole: html}
+    result.update(zip([text for text, _ in chosen], rendered, strict=True))
+    for text in parts:
+        if result.get(text) is None:
+            result[text] = render_markdown(text)
+    return result
+
+
+def _lines_within(text: str, lines: list[str]) -> set[int] | None:
+    """The numbers of the lines of `lines` that `text` is made of, when it is a run of them."""
+    own = _LINE_BREAK.split(text)
+    for first, line in enumerate(lines):
+        if line == own[0] and lines[first : first + len(own)] == own:
+            return set(range(first, first + len(own)))
+    return None
 
 
 def set_body(

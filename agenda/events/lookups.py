@@ -2,6 +2,7 @@
 places), remembered for the length of one import so a batch of pages asks the database once."""
 
 import re
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -28,6 +29,13 @@ def split_address(address: str) -> tuple[str, str, str]:
     return street, match["postcode"].replace(" ", ""), match["city"].strip(" ,")
 
 
+@lru_cache(maxsize=4096)
+def _label_slug(name: str) -> str:
+    """A label's slug (Category, Tag, Format, Organisation): the same few names come back on
+    every page of an import, and `slugify` is not cheap."""
+    return slugify(name)[:200] or "x"
+
+
 class Lookups:
     """Categories, tags, audiences, formats, places, organisations already seen during one
     import, so a batch of pages does not ask the database for the same rows again. Cleared when
@@ -48,7 +56,7 @@ class Lookups:
 
     def named_objects(self, model, names: list[str]) -> list:
         """Rows of Category, Tag, Audience, Format or Organisation for these names (created)."""
-        slugs = {name: slugify(name)[:200] or "x" for name in names}
+        slugs = {name: _label_slug(name) for name in names}
         missing = {slug for slug in slugs.values() if (model, slug) not in self.named}
         if missing:
             for obj in model.objects.filter(slug__in=missing):

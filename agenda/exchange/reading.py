@@ -14,12 +14,13 @@ import logging
 import multiprocessing
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from agenda.checks import check_pages
 from agenda.checks.rules import START_KEYS
+from agenda.checks.runner import PageChecked, check_one
 from agenda.events.services import event_span
 from agenda.lib.deadline import TimeLimitExceeded, time_limit
 from agenda.lib.frontmatter import Skipped, find_pages
@@ -110,23 +111,43 @@ def read_pages(
 ) -> tuple[list[PageData], list[PageProblem]]:
     """The pages of files and folders (see `lib.frontmatter.find_pages`), and the failures;
     the files passed over are added to `skipped` when given."""
+    results = _in_chunks(read_chunk, paths, skipped, keys)
+    pages = [page for chunk_pages, _ in results for page in chunk_pages]
+    failures = [problem for _, chunk_failures in results for problem in chunk_failures]
+    return pages, failures
+
+
+def read_and_check(
+    paths: Iterable[Path | str],
+    *,
+    skipped: list[Skipped] | None = None,
+    keys: KeyMap | None = None,
+) -> tuple[list[PageData], list[PageProblem], list[PageChecked]]:
+    """`read_pages`, and each page's own checks (`checks.runner.check_one`) done where it was
+    read: what `check_pages(pages, checked)` needs to compare the pages."""
+    results = _in_chunks(check_chunk, paths, skipped, keys)
+    pages = [page for chunk_pages, _, _ in results for page in chunk_pages]
+    failures = [problem for _, chunk_failures, _ in results for problem in chunk_failures]
+    checked = [done for _, _, chunk_checked in results for done in chunk_checked]
+    return pages, failures, checked
+
+
+CHUNK = 200  # pages a reading process reads at a time
+READERS_MAX = 4
+
+
+def _in_chunks(read: Callable, paths, skipped: list[Skipped] | None, keys: KeyMap | None) -> list:
+    """read(files, keys) over the pages of `paths` a chunk at a time, in order: in a process
+    per core (at most READERS_MAX) when there are several chunks and cores."""
     found = find_pages(paths)
     if skipped is not None:
         skipped += found.skipped
     chunks = [found.pages[i : i + CHUNK] for i in range(0, len(found.pages), CHUNK)]
     workers = min(READERS_MAX, os.cpu_count() or 1)
     if len(chunks) < 2 or workers < 2 or not _can_fork():
-        results = [read_chunk(chunk, keys) for chunk in chunks]
-    else:  # many pages, several cores: read in other processes, in order
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(read_chunk, chunks, [keys] * len(chunks)))
-    pages = [page for chunk_pages, _ in results for page in chunk_pages]
-    failures = [problem for _, chunk_failures in results for problem in chunk_failures]
-    return pages, failures
-
-
-CHUNK = 200  # pages a reading process reads at a time
-READERS_MAX = 4
+        return [read(chunk, keys) for chunk in chunks]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(read, chunks, [keys] * len(chunks)))
 
 
 def read_chunk(
@@ -143,6 +164,15 @@ def read_chunk(
     return pages, failures
 
 
+def check_chunk(
+    paths: list[Path], keys: KeyMap | None = None
+) -> tuple[list[PageData], list[PageProblem], list[PageChecked]]:
+    """`read_chunk`, and each page's own checks. Sent back whole (one pickle), the pages and
+    what their checks kept of them (`CheckContext.shared`) still point at the same objects."""
+    pages, failures = read_chunk(paths, keys)
+    return pages, failures, [check_one(page) for page in pages]
+
+
 def _can_fork() -> bool:
     """Forking needs no open transaction (its database handle would be shared)."""
     from django.db import connection
@@ -155,6 +185,6 @@ def _can_fork() -> bool:
 
 def check_paths(paths: Iterable[Path | str]) -> list[PageProblem]:
     """Read files and folders and run every check; unreadable pages are problems too."""
-    pages, failures = read_pages(paths)
-    problems = [*failures, *check_pages(pages)]
+    pages, failures, checked = read_and_check(paths)
+    problems = [*failures, *check_pages(pages, checked)]
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code))

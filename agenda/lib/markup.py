@@ -152,12 +152,16 @@ def map_images(markup: str, urls: dict[str, str | None]) -> str:
 def render_parts(text: str, parts: list[set[int]]) -> tuple[str, list[str | None]]:
     """The HTML of a markdown text, and of parts of it (each a set of 0-based line numbers),
     from one parse: a part made of whole top-level blocks is rendered from the blocks' tokens;
-    one that cuts a block gets None (the caller renders its text on its own)."""
+    one that cuts a block gets None (the caller renders its text on its own), and so does every
+    part when the text defines link references (a part alone would not resolve them)."""
     if not text or text.isspace():
         return "", ["" for _ in parts]
     md = _markdown()
     env: dict = {}
     tokens = md.parse(text, env)
+    whole = sanitize(md.renderer.render(tokens, md.options, env))
+    if env.get("references"):  # `[x]: url` lines: a part alone would not have these links
+        return whole, [None for _ in parts]
     blocks = _top_level_blocks(tokens)
     rendered = []
     for lines in parts:
@@ -170,7 +174,7 @@ def render_parts(text: str, parts: list[set[int]]) -> tuple[str, list[str | None
                 cut = True
                 break
         rendered.append(None if cut else sanitize(md.renderer.render(chosen, md.options, env)))
-    return sanitize(md.renderer.render(tokens, md.options, env)), rendered
+    return whole, rendered
 
 
 def _top_level_blocks(tokens: list) -> list[tuple[int, int, list]]:

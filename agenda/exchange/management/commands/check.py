@@ -18,9 +18,9 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheck
 
-from agenda.checks.runner import check_pages, has_errors, problem_dict, rules
+from agenda.checks.runner import check_one, check_pages, has_errors, problem_dict, rules
 from agenda.exchange.keymaps import add_key_options, keys_of
-from agenda.exchange.reading import display_path, read_pages
+from agenda.exchange.reading import display_path, read_and_check
 from agenda.lib.french import compte
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -71,16 +71,19 @@ class Command(SystemCheck):
                 "(`agenda check app_label` lance les vérifications système de Django)"
             )
         skipped: list = []
-        pages, failures = read_pages(paths, skipped=skipped, keys=keys_of(options))
+        # Each page's own rules run where it is read (a process per core when there are many).
+        pages, failures, checked = read_and_check(paths, skipped=skipped, keys=keys_of(options))
         if options.get("verbosity", 1) >= 2:
             for item in skipped:
                 self.stderr.write(f"{display_path(item.path)}: ignoré : {item.reason}")
         if options.get("published"):
             published, unreadable = published_pages()
             pages += published
+            checked += [check_one(page) for page in published]
             failures += unreadable
         problems = sorted(
-            [*failures, *check_pages(pages)], key=lambda p: (p.path, p.line, p.column, p.code)
+            [*failures, *check_pages(pages, checked)],
+            key=lambda p: (p.path, p.line, p.column, p.code),
         )
         self._report(problems, output, len(pages) + len(failures))
         if has_errors(problems):

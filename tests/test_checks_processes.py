@@ -1,0 +1,86 @@
+"""`agenda check` runs each page's own rules where the page is read (a process per core) and
+only the comparisons between pages in the process that gathers them: the same problems, in the
+same order, as every rule run in one process."""
+
+from dataclasses import replace
+
+import pytest
+
+from agenda.checks import check_pages
+from agenda.exchange import reading
+
+from .test_checks import PROGRAMME
+
+LINK = "https://www.eventbrite.fr/e/billets-meetup-quiz-449408933217"
+SEGUR, PAIX = "77 avenue de Ségur", "12 rue de la Paix"
+MEETUP = "Design public – Meetup #1"
+PAGES = {  # name: (title, start, link, address)
+    "2023.markdown": ("Quiz 2023", "2023-11-03 16:15:00 +01:00", LINK, f"{SEGUR} 75015 Paris"),
+    "2022.markdown": ("Quiz 2022", "2022-11-03 16:15:00 +01:00", LINK, f"{SEGUR} 75015 Paris"),
+    "b.markdown": (MEETUP, "2019-10-17 18:30:00 +02:00", "/a", f"{PAIX}, 80000 Amiens"),
+    "a.markdown": (MEETUP.replace("–", "-"), "2019-10-17 18:30:00 +02:00", "/b", f"{PAIX} 80000"),
+    "c.markdown": ("C", "2019-10-19 18:30:00 +02:00", "/c", "12, rue de la paix – 80090 Amiens"),
+    "d.markdown": ("D", "2019-10-20 18:30:00 +02:00", "/d", f"{SEGUR}, 75007 Paris"),
+    "e.markdown": ("E", "2019-10-21 18:30:00 +02:00", "/e", f"{SEGUR}, 75015 Paris"),
+}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for name, (title, start, link, address) in PAGES.items():
+        text = PROGRAMME.format(title=title, start=start, link=link, address=address)
+        (tmp_path / name).write_text(text.lstrip("\n"), encoding="utf-8")
+    (tmp_path / "sans-date.markdown").write_text("---\ntitle: Sans date\n---\nTexte\n")
+    return tmp_path
+
+
+def test_pages_checked_by_several_processes_give_the_problems_of_one(folder, monkeypatch):
+    pages, failures = reading.read_pages([folder])
+    in_one_process = check_pages(pages)
+
+    forked = []
+    real_pool = reading.ProcessPoolExecutor
+    monkeypatch.setattr(
+        reading, "ProcessPoolExecutor", lambda *a, **k: forked.append(a) or real_pool(*a, **k)
+    )
+    monkeypatch.setattr(reading, "CHUNK", 3)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    read, unreadable, checked = reading.read_and_check([folder])
+    compared = check_pages(read, checked)
+
+    assert forked == [(2,)]
+    assert [page.path for page in read] == [page.path for page in pages]
+    assert [vars(p) for p in unreadable] == [vars(p) for p in failures]
+    assert [p.code for p in failures] == ["no-date"]
+    assert [vars(p) for p in compared] == [vars(p) for p in in_one_process]
+    found = {(p.path.rsplit("/", 1)[-1], p.code) for p in compared}
+    assert {
+        ("2023.markdown", "reused-link"),
+        ("b.markdown", "duplicate-event"),
+        ("c.markdown", "address-mismatch"),
+        ("d.markdown", "address-mismatch"),
+    } <= found
+
+
+def test_a_preparation_that_fails_where_the_page_is_read_is_done_again_by_its_rule(
+    folder, monkeypatch
+):
+    from agenda.checks import rules_content
+    from agenda.checks.rules import RULES
+
+    def broken(ctx):
+        if ctx.page.path.endswith("c.markdown"):
+            raise RuntimeError("boom")
+        return rules_content.page_addresses(ctx)
+
+    rule = RULES["address-mismatch"]
+    monkeypatch.setitem(RULES, "address-mismatch", replace(rule, prepare=broken))
+    pages, _failures, checked = reading.read_and_check([folder])
+    problems = check_pages(pages, checked)
+
+    assert len(checked) == len(pages) == len(PAGES)
+    assert [
+        (p.path.rsplit("/", 1)[-1], p.code)
+        for p in problems
+        if p.code in ("check-error", "address-mismatch")
+    ] == [("c.markdown", "address-mismatch"), ("d.markdown", "address-mismatch")]
