@@ -311,9 +311,10 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
 @rule(
     "time-mismatch",
     ERROR,
-    "L’heure de début de l’en-tête contredit l’heure que la page annonce : un champ "
-    "d’information (« Horaires », ou qui ne contient qu’une date et des heures), le chapeau, la "
-    "première séance du premier jour, sinon une phrase du corps qui nomme ce jour avec une heure.",
+    "L’heure de début de l’en-tête contredit une heure que la page annonce : un champ "
+    "d’information (« Horaires », ou qui ne contient qu’une date et des heures) ou le chapeau, "
+    "chacun ; sinon la première séance du premier jour, sinon une phrase du corps qui nomme ce "
+    "jour avec une heure.",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )
