@@ -119,7 +119,7 @@ def table_columns(text: str) -> list[str]:
     return [fold_spaces(cell) for cell in text.strip().strip("|").split("|")]
 
 
-_TRAILING_PARENTHESIS = re.compile(r"\s*\((?P<inside>[^()]{1,80})\)\s*$")
+_TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
 
 
 def _trailing_field(text: str, fields: Fields) -> str:
@@ -130,7 +130,7 @@ def _trailing_field(text: str, fields: Fields) -> str:
     if match is None or field_label(match["inside"]) is None or not text[: match.start()].strip():
         return text
     split_fields(match["inside"], fields)
-    return text[: match.start()]
+    return text[: match.start()].rstrip()
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:
