@@ -34,6 +34,10 @@ _FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
 _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
+# What may stand between a header and its title: "10h30 > Atelier", "14h / Atelier", "9h → …".
+_TITLE_LEADS = SEPARATORS + "/>→•·"
+
+
 @dataclass
 class Fields:
     """What labels next to an item say: its place, notes; and the title when a field names it."""
@@ -46,7 +50,7 @@ class Fields:
 def title_text(text: str) -> str | None:
     # Leading separators belong to the header ("14h30 : Titre"); trailing punctuation is the
     # editor's ("Démo des 7 projets :", "… par l'équipe ;") and is kept.
-    title = fold_spaces(text).lstrip(SEPARATORS).rstrip(" |")
+    title = fold_spaces(text).lstrip(_TITLE_LEADS).rstrip(" |")
     return title if any(c.isalnum() for c in title) else None
 
 
