@@ -18,7 +18,9 @@ WORDS = (
     "souverain", "retours", "d'expérience", "pratiques", "équipes", "produits", "partagés",
 )  # fmt: skip
 LABELS = ("Webinaire", "Atelier", "Table ronde", "Démo", "Conférence", "Meetup", "Quiz")
-FAMILIES = tuple(range(1, 11))
+# 1-10: the families of ../shared/corpus/README.md; 11: day headings of other levels and
+# markups over timetables (tables, ordered lists); 12: sessions announced in running prose.
+FAMILIES = tuple(range(1, 13))
 
 
 @dataclass
@@ -46,12 +48,25 @@ titles = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(
 )
 labels = st.lists(st.sampled_from(LABELS), min_size=0, max_size=2, unique=True).map(tuple)
 hours = st.integers(min_value=7, max_value=20)
+# Noon more often than by chance: "midi" is one of the ways of writing it.
+begins = st.one_of(
+    st.just(dt.time(12)), st.builds(dt.time, hours, st.sampled_from((0, 0, 15, 30, 45)))
+)
 minutes = st.sampled_from((0, 0, 15, 30, 45))
 
 
+STYLES = 7  # ways of writing an hour, below
+
+
 def hour_text(value: dt.time, style: int) -> str:
-    """9h, 09h00, 9h00 or 9:00."""
-    if style == 0:
+    """9h, 09h00, 9h00, 9:00, 9 h 30, 9H30, or midi."""
+    if style == 6 and value == dt.time(12):
+        return "midi"
+    if style == 4:
+        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+    if style == 5:
+        return f"{value.hour}H{value.minute:02d}" if value.minute else f"{value.hour}H"
+    if style in (0, 6):
         return f"{value.hour}h{value.minute:02d}" if value.minute else f"{value.hour}h"
     if style == 1:
         return f"{value.hour:02d}h{value.minute:02d}"
@@ -84,7 +99,7 @@ def event_period(draw) -> tuple[dt.date, dt.date]:
 
 @st.composite
 def slot(draw) -> tuple[dt.time, dt.time]:
-    begin = dt.time(draw(hours), draw(minutes))
+    begin = draw(begins)
     length = draw(st.sampled_from((15, 30, 45, 60, 90, 120, 180)))
     end = dt.datetime.combine(dt.date(2000, 1, 1), begin) + dt.timedelta(minutes=length)
     return begin, end.time()
@@ -94,7 +109,7 @@ def slot(draw) -> tuple[dt.time, dt.time]:
 def programmes(draw, family: int | None = None) -> Programme:
     family = family or draw(st.sampled_from(FAMILIES))
     start, end = draw(event_period())
-    if family == 8:
+    if family in (8, 12):
         end = start  # timetable items of a one-day event
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     count = draw(st.integers(min_value=1, max_value=4))
@@ -106,7 +121,7 @@ def programmes(draw, family: int | None = None) -> Programme:
     # (a heading repeating an item gives its text to that item).
     drawn = list({(d.day, d.begin, d.title): d for d in drawn}.values())
     drawn.sort(key=lambda d: (d.day, d.begin))
-    style = draw(st.integers(min_value=0, max_value=3))
+    style = draw(st.integers(min_value=0, max_value=STYLES - 1))
     write = WRITERS[family]
     lines, expected = write(draw, drawn, style, start, end)
     intro = "Une présentation des rendez-vous, suivie de questions.\n\n"
@@ -257,6 +272,65 @@ def _family_10(draw, drawn, style, start, end):
     return lines, [{"start": iso(d.day), "end": None, "title": d.title, "labels": []}]
 
 
+_DAY_HEADINGS = (
+    "## {Weekday} {date}",
+    "##### Le {weekday} {date}",
+    "{Weekday} {date}\n{rule}",
+    "<h4>{Weekday} {date}</h4>",
+    "**{Weekday} {date} :**",
+)
+_DAY_ITEMS = (
+    "* {a} – {b} : {t}",
+    "1. De {a} à {b} : {t}",
+    "- {a}-{b} — {t}",
+    "| {a} – {b} | {t} |",
+    "<tr><td>{a} - {b}</td><td>{t}</td></tr>",
+)
+
+
+def _family_11(draw, drawn, style, start, end):
+    """Day headings of other levels and markups, over timetables written as lists or tables."""
+    lines, expected = [], []
+    form = draw(st.sampled_from(_DAY_ITEMS))
+    heading = draw(st.sampled_from(_DAY_HEADINGS))
+    for day in sorted({d.day for d in drawn}):
+        date = textual(day)
+        weekday = WEEKDAYS[day.weekday()]
+        title = heading.format(Weekday=weekday.capitalize(), weekday=weekday, date=date, rule="")
+        rule = "-" * len(title.strip())
+        lines += [
+            heading.format(Weekday=weekday.capitalize(), weekday=weekday, date=date, rule=rule),
+            "",
+        ]
+        if form.startswith("|"):
+            lines += ["| Horaire | Séance |", "|---|---|"]
+        elif form.startswith("<tr>"):
+            lines += ["<table>", "<tr><th>Horaire</th><th>Séance</th></tr>"]
+        for d in (d for d in drawn if d.day == day):
+            a, b = hour_text(d.begin, style), hour_text(d.end, style)
+            lines.append(form.format(a=a, b=b, t=d.title))
+            expected.append(session(d.day, d.begin, d.end, d.title))
+        lines += ["</table>", ""] if form.startswith("<tr>") else [""]
+    return lines, expected
+
+
+_PROSE = (
+    "À {a}, un atelier « {t} » réunira les équipes.",
+    "Dès {a}, la conférence « {t} » ouvrira la journée.",
+    "Puis la table ronde « {t} » aura lieu à {a}.",
+)
+
+
+def _family_12(draw, drawn, style, start, end):
+    """Sessions announced in running prose, on the event's one day."""
+    lines, expected = [], []
+    for d in drawn:
+        form = draw(st.sampled_from(_PROSE))
+        lines += [form.format(a=hour_text(d.begin, style), t=d.title), ""]
+        expected.append(session(start, d.begin, None, d.title))
+    return lines, expected
+
+
 WRITERS = {
     1: _family_1,
     2: _family_2,
@@ -268,6 +342,8 @@ WRITERS = {
     8: _family_8,
     9: _family_9,
     10: _family_10,
+    11: _family_11,
+    12: _family_12,
 }
 
 

@@ -88,3 +88,32 @@ def test_the_command_takes_the_site_folder_and_refuses_a_missing_one(db, media, 
 
     with pytest.raises(CommandError, match="dossier introuvable"):
         call_command("import", str(PAGES), site=str(SITE / "absent"))
+
+
+def test_check_with_the_site_reports_the_images_import_would_miss_and_writes_nothing(
+    db, media, capsys
+):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("check", str(PAGES), site=str(SITE))
+    out = capsys.readouterr().out
+    reported = sorted(
+        (line.split(":")[1], line.split(": ")[1]) for line in out.splitlines() if "missing-" in line
+    )
+    assert reported == [("18", "missing-image"), ("20", "missing-image"), ("5", "missing-alt"),
+                        ("8", "missing-image")]  # fmt: skip
+    assert "absente.png" in out and "n’est pas une image" in out
+    assert not media.exists()  # read and checked, nothing copied
+    imported = import_paths([PAGES], site=SITE)  # the same rule at import
+    assert (
+        sorted((str(p.line), p.code) for p in imported.problems if p.code.startswith("missing-"))
+        == reported
+    )
+
+
+def test_check_refuses_a_missing_site_folder(db, media):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="dossier introuvable"):
+        call_command("check", str(PAGES), site=str(SITE / "absent"))

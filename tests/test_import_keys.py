@@ -143,3 +143,34 @@ def test_many_pages_are_read_by_several_processes_in_order_with_their_failures(
     assert [(problem.path.endswith("p2b.md"), problem.code) for problem in failures] == [
         (True, "no-date")
     ]
+
+
+MAPPED_WITH_MISTAKES = """---
+title: "Atelier Hugo"
+publishDate: 2026-06-01T10:00:00+02:00
+eventDate: 2026-07-12T14:00:00+01:00
+summary: Rendez-vous le 12 juillet 2025 pour l'atelier.
+infos:
+- intitule: Inscription
+  mailto: contact@example.org
+image: /uploads/atelier.png
+---
+
+Un atelier.
+"""
+
+
+def test_content_problems_of_mapped_keys_point_at_the_lines_written(db, tmp_path):
+    path = write(tmp_path, "atelier.md", MAPPED_WITH_MISTAKES)
+    keys = key_map(maps=["infos=champs_informations"], profile="hugo")
+    found = {
+        (p.code, p.line, p.column)
+        for p in import_paths([path], keys=keys).problems
+        if p.code in ("bad-date", "other-year", "malformed-field", "missing-alt")
+    }
+    assert found == {
+        ("bad-date", 4, 12),  # eventDate: +01:00 in July
+        ("other-year", 5, 25),  # summary: « 12 juillet 2025 »
+        ("malformed-field", 7, 3),  # infos: mailto instead of lien
+        ("missing-alt", 9, 8),  # image: no alternative text
+    }

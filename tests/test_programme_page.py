@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +236,33 @@ def test_text_between_sections_of_the_programme_is_kept_after_the_sessions(db):
     assert plain_text(event.closing_html) == (
         "Le second jour se tient à la mairie, salle du conseil. Pour toute question, écrivez-nous."
     )
+
+
+TABLE_PAGES = Path(__file__).resolve().parent / "pages"
+
+
+@pytest.mark.parametrize(
+    "name, intro, closing",
+    [
+        (
+            "programme-en-tableau.markdown",
+            "Le programme de la journée :",
+            "Une clôture conviviale suivra la table ronde.",
+        ),
+        (
+            "tableau-html-et-jours-abreges.markdown",
+            "",
+            "Le jury annoncera les lauréats à la fin des présentations.",
+        ),
+    ],
+)
+def test_a_table_read_as_sessions_leaves_neither_its_header_nor_its_tags_behind(
+    db, name, intro, closing
+):
+    path = TABLE_PAGES / name
+    page = parse_page(path.read_text(encoding="utf-8"), path=name, slug=name.split(".")[0])
+    event = save_page(page=page)
+    assert plain_text(event.intro_html) == intro
+    assert plain_text(event.closing_html) == closing
+    for html in (event.intro_html, event.closing_html):
+        assert "<table" not in html and "<th" not in html and "|" not in html

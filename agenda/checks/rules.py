@@ -200,11 +200,16 @@ class CheckContext:
 
     @cached_property
     def front_nodes(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Top-level key (stripped) -> (key node, value node); the last one wins, like YAML."""
+        """Top-level key (stripped) -> (key node, value node); the last one wins, like YAML.
+        A key read under our name (`--map`, profiles) is found under ours too."""
         _, root = self._front
         if root is None:
             return {}
-        return {_scalar_text(key).strip(): (key, value) for key, value in root.value}
+        nodes = {_scalar_text(key).strip(): (key, value) for key, value in root.value}
+        for ours, theirs in self.page.mapped_keys.items():
+            if theirs in nodes and ours not in nodes:
+                nodes[ours] = nodes[theirs]
+        return nodes
 
     @property
     def front_offset(self) -> int:
@@ -246,6 +251,8 @@ class CheckContext:
 
     def _mapping_entries(self, key: str) -> list[tuple[int, yaml.Node]]:
         nodes = self.front_nodes.get(key)
+        if nodes and key in self.page.mapped_keys and not isinstance(nodes[1], yaml.SequenceNode):
+            return [(0, nodes[1])]  # `image: /uploads/affiche.png`, read as a list of one
         if not nodes or not isinstance(nodes[1], yaml.SequenceNode):
             return []
         return [(i, item) for i, item in enumerate(nodes[1].value)]

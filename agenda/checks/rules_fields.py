@@ -26,7 +26,8 @@ def _filled(value: object) -> bool:
     ERROR,
     "Un champ d’information (champs_informations) sans intitulé, vide, avec des clés inconnues "
     "ou écrites deux fois (seules intitule, contenu et lien sont lues une fois) ; "
-    "champs_informations écrit autrement qu’en liste, ou une de ses clés sortie de la liste "
+    "champs_informations écrit autrement qu’en liste, sous une clé mal orthographiée "
+    "(champ_information, champs-informations), ou une de ses clés sortie de la liste "
     "(indentation perdue).",
     wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
     right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
@@ -84,6 +85,7 @@ def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
                 field="champs_informations",
             )
     if nodes is None:
+        yield from _misspelt_info_key(ctx)
         return
     for key in INFO_KEYS:
         if key in ctx.front_nodes:
@@ -94,6 +96,37 @@ def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
                 "pas lu",
                 field=key,
             )
+
+
+def _misspelt_info_key(ctx: CheckContext) -> Iterator[PageProblem]:
+    """`champs_information:`, `champ-informations:`: the list is written under a key nobody
+    reads (champs_informations, plurals aside, give or take one letter)."""
+    for key in ctx.front_nodes:
+        if key in ctx.page.mapped_keys.values():
+            continue  # read under our name (--map, profiles)
+        # Plurals aside ("champ_information"), one letter off at most.
+        plain = folded(key).replace("-", "_").replace(" ", "_").replace("s", "")
+        if not _one_edit(plain, "champ_information"):
+            continue
+        yield ctx.problem(
+            "malformed-field",
+            ctx.key_offset(key) or 0,
+            f"« {key}: » au lieu de « champs_informations: » : ces champs ne sont pas lus",
+            field=key,
+        )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by at most one letter added, removed or replaced."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            rest = b[i + 1 :]
+            return a[i + 1 :] == rest or a[i:] == rest
+    return True
 
 
 def _unknown_hint(values: dict, unknown: list[str]) -> str:

@@ -44,7 +44,9 @@ _NOT_IMPERFECT = {"fait", "parfait", "souhait", "portrait", "extrait", "attrait"
 _ELSEWHERE = re.compile(
     r"(?<![\w])(?:depuis|il\sy\sa|précédent|précédente|précédents|précédentes|dernier|dernière"
     r"|derniers|dernières|passé|passée|passés|passées|retour\ssur|bilan|prochain|prochaine"
-    r"|prochaines|prochains|suivant|suivante)",
+    r"|prochaines|prochains|suivant|suivante"
+    # Looking back at what took place: "revivez l’édition 2024", "le replay".
+    r"|revivez|revivre|revoyez|revoir|rediffusion|replay)",
     _I,
 )
 # Words of a deadline: a date in their sentence is the deadline's, not the event's; a name in

@@ -228,10 +228,19 @@ def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, 
     A time dated another day, a deadline or history ("jusqu’au 28 septembre à 12h") is not the
     event's; `whole`: the text must hold little but the date and times (an information field
     whose label says nothing of time)."""
+    starts = _starts_of(text, day, whole=whole)
+    return starts[0] if starts else None
+
+
+def _starts_of(text: str, day: dt.date | None, *, whole: bool) -> list[tuple[dt.time, str]]:
+    """Every start time the text states for the event's first day, in order ("Accueil à
+    8 h 30, début à 9 h": both)."""
     if not _HOURISH.search(text):
-        return None  # no hour written: most fields and chapeaus
-    whens = [w for w in find_whens(text) if w.slots]
-    for when in whens:
+        return []  # no hour written: most fields and chapeaus
+    found = []
+    for when in find_whens(text):
+        if not when.slots:
+            continue
         if when.dates and day is not None:
             if not any((d.day, d.month) == (day.day, day.month) for d in when.dates):
                 continue
@@ -247,8 +256,8 @@ def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, 
             if len(_LETTERS.findall(rest)) >= 12:
                 continue
         written = " ".join(text[when.start : when.end].split())
-        return when.slots[0][0], written
-    return None
+        found.append((when.slots[0][0], written))
+    return found
 
 
 def _body_statement(ctx: CheckContext, day: dt.date) -> tuple[dt.time, str] | None:
@@ -271,11 +280,21 @@ def _day_pattern(day: dt.date) -> re.Pattern[str]:
     )
 
 
+def _agreeing(starts: list[tuple[dt.time, str]], start: dt.time) -> dt.time:
+    """The front matter's start when the text states it among others ("accueil à 8 h 30,
+    début à 9 h"), else the first start it states."""
+    for time, _ in starts:
+        if (time.hour, time.minute) == (start.hour, start.minute):
+            return time
+    return starts[0][0]
+
+
 def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, str, str]]:
     """The start times the page states: (time, as written, where). The information fields
     about the time and the chapeau, each; failing these, the first session of the first day,
     else a sentence of the body naming the first day."""
     day = ctx.start_date
+    start = page.start.value.time()
     explicit = False
     for entry in ctx.info_entries:
         label = entry.values.get("intitule")
@@ -283,14 +302,15 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
         if not isinstance(content, str) or not content:
             continue
         labelled = isinstance(label, str) and bool(TIME_LABEL.search(fold(label)))
-        stated = _start_of(content, day, whole=not labelled)
-        if stated:
+        starts = _starts_of(content, day, whole=not labelled)
+        if starts:
             where = f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
             explicit = True
-            yield stated[0], content.strip(), where
-    stated = _start_of(page.chapeau or "", day, whole=False)
-    if stated:
-        yield stated[0], stated[1], "chapeau"
+            yield _agreeing(starts, start), content.strip(), where
+    starts = _starts_of(page.chapeau or "", day, whole=False)
+    if starts:
+        first = _agreeing(starts, start)
+        yield first, next(w for t, w in starts if t == first), "chapeau"
         return
     if explicit:
         return
@@ -311,9 +331,10 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
 @rule(
     "time-mismatch",
     ERROR,
-    "L’heure de début de l’en-tête contredit l’heure que la page annonce : un champ "
-    "d’information (« Horaires », ou qui ne contient qu’une date et des heures), le chapeau, la "
-    "première séance du premier jour, sinon une phrase du corps qui nomme ce jour avec une heure.",
+    "L’heure de début de l’en-tête contredit une heure que la page annonce : un champ "
+    "d’information (« Horaires », ou qui ne contient qu’une date et des heures) ou le chapeau, "
+    "chacun ; sinon la première séance du premier jour, sinon une phrase du corps qui nomme ce "
+    "jour avec une heure.",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )

@@ -85,7 +85,9 @@ def parse_page(text: str, *, path: str, slug: str, keys: KeyMap | None = None) -
     page.key_lines, page.item_lines = _lines_of_keys(root, first)
     page.written_keys = list(page.key_lines)
     if keys:
-        page.warnings += rename_keys(data, page.key_lines, page.item_lines, keys, path=path)
+        page.warnings += rename_keys(
+            data, page.key_lines, page.item_lines, keys, path=path, renamed=page.mapped_keys
+        )
     conform(data, lambda key, message, index: page.warnings.append(
         _warning(page, key, _SHAPE_CODES.get(key, "wrong-shape"), message, index, "error")
     ))  # fmt: skip

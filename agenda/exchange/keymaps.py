@@ -66,8 +66,10 @@ def rename_keys(
     keys: KeyMap,
     *,
     path: str,
+    renamed: dict[str, str] | None = None,
 ) -> list[PageProblem]:
-    """Rename their keys to ours in the front matter's data and key lines, in place."""
+    """Rename their keys to ours in the front matter's data and key lines, in place;
+    `renamed` notes our key -> theirs for each key renamed."""
     problems = []
     for theirs, ours in keys.items():
         if theirs not in data or (theirs == ours and ours != DRAFT):
@@ -84,6 +86,8 @@ def rename_keys(
             value = [value]  # one image, written alone
         data[ours] = value
         lines[ours] = line
+        if renamed is not None:
+            renamed["published" if theirs == DRAFT else ours] = theirs
         if theirs in items:
             items[ours] = items[theirs]
     return problems

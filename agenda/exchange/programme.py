@@ -13,7 +13,6 @@ beside a date is reported, not trusted.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from .programme_bounds import attach_details
@@ -39,7 +38,7 @@ from .programme_patterns import (
 from .programme_prose import prose_items
 from .programme_scope import Bounds, Moment, Resolver
 from .programme_sessions import place_sessions
-from .programme_text import Part, Segment, segments, visible_text
+from .programme_text import Part, Segment, segments, visible_text, wrapped_line
 from .programme_titles import (
     SEPARATORS,
     bold_title,
@@ -269,7 +268,7 @@ class _Reader:
             if not isinstance(item, Item):
                 item = self.late_item(segment, k)
             if item is None:
-                found += prose_items(segment, k, _wrapped_line(segment, following))
+                found += prose_items(segment, k, wrapped_line(segment, following))
                 continue
             skip_until = k + item.used_parts
             found.append(item)
@@ -365,35 +364,9 @@ class _Reader:
     def _repeats(self, new: Item) -> Item | None:
         """A heading `## 14h - Pitchs` over the details of an item listed above it."""
         for old in self.marks:
-            if (
-                isinstance(old, Item)
-                and _first_time(old.when) == _first_time(new.when)
-                and old.when.dates == new.when.dates
-                and _same_title(old.title, new.title)
-            ):
+            if isinstance(old, Item) and old.same_as(new):
                 return old
         return None
-
-
-def _wrapped_line(segment: Segment, following: list[Segment]) -> Segment | None:
-    """The next line when it continues the paragraph (a soft line break)."""
-    if not following:
-        return None
-    after = following[0]
-    if after.first != segment.last + 1 or after.bullet or after.heading or after.quote:
-        return None
-    return after
-
-
-def _first_time(when: When) -> dt.time | None:
-    return when.slots[0][0] if when.slots else None
-
-
-def _same_title(old: str | None, new: str | None) -> bool:
-    if not old or not new:
-        return old == new
-    a, b = old.casefold(), new.casefold()
-    return a.startswith(b) or b.startswith(a)
 
 
 def extract_programme(

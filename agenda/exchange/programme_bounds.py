@@ -102,7 +102,44 @@ def _read_ranges(items: list, owners: list[_Owner], marks: list, lines: list[str
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return merged
+    return [_with_table_frame(start, end, lines) for start, end in merged]
+
+
+_TABLE_RULE = re.compile(r"[\s|:-]*+$")  # |---|:--:|
+_TABLE_TAG = re.compile(r"</?(?:table|thead|tbody|tfoot)\b[^<>]*+>", re.IGNORECASE)
+_HEADER_ROW = re.compile(r"<tr\b[^<>]*+>", re.IGNORECASE)  # then `<th>`: a header row
+
+
+def _table_tags_only(line: str) -> bool:
+    return "<" in line and not _TABLE_TAG.sub("", line).strip()
+
+
+def _header_row(line: str) -> bool:
+    """`<tr><th>Horaire</th>…` or `<th>…` alone."""
+    text = line.lstrip()
+    row = _HEADER_ROW.match(text)
+    return text[row.end() if row else 0 :].lstrip()[:3].lower() == "<th"
+
+
+def _table_rule(line: str) -> bool:
+    return "-" in line and "|" in line and _TABLE_RULE.match(line) is not None
+
+
+def _with_table_frame(start: int, end: int, lines: list[str]) -> tuple[int, int]:
+    """Rows read as sessions take their table with them: the header row and its rule above
+    (`| Horaire | Séance |` `|---|---|`, `<table>` `<tr><th>…`) and the closing tags below,
+    which would otherwise stand alone on the public page."""
+    while start > 0:
+        above = lines[start - 1]
+        if _table_tags_only(above) or _header_row(above):
+            start -= 1
+        elif _table_rule(above) and start > 1 and lines[start - 2].lstrip().startswith("|"):
+            start -= 2  # the rule and the header row over it
+        else:
+            break
+    while end + 1 < len(lines) and _table_tags_only(lines[end + 1]):
+        end += 1
+    return start, end
 
 
 def _only_titles(mark, marks: list, lines: list[str]) -> bool:

@@ -66,6 +66,19 @@ class Item:
     sessions: list[ParsedSession] = field(default_factory=list)
     next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
 
+    def same_as(self, other: Item) -> bool:
+        """The same first time, dates and title (one starting like the other)."""
+        if _first_time(self.when) != _first_time(other.when) or self.when.dates != other.when.dates:
+            return False
+        if not self.title or not other.title:
+            return self.title == other.title
+        a, b = self.title.casefold(), other.title.casefold()
+        return a.startswith(b) or b.startswith(a)
+
+
+def _first_time(when: When) -> dt.time | None:
+    return when.slots[0][0] if when.slots else None
+
 
 @dataclass
 class Heading:

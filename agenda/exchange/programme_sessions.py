@@ -135,12 +135,13 @@ def _sessions_of(item: Item, resolver: Resolver, prose_day: dt.date | None) -> l
 
 def _without_stray_times(items: list[Item]) -> list[Item]:
     """Times alone without a title ("9h30 - 17h") are the event's hours, unless they are items
-    of a list among others (`* 9h30-12h` under a date heading)."""
+    of a list or rows of a table among others (`* 9h30-12h` under a date heading)."""
     kept = []
     for item in items:
         when = item.when
         untitled = item.title is None and not item.labels
-        if untitled and not when.has_date and not (item.segment.bullet and len(items) > 1):
+        listed = item.segment.bullet or item.part.text.lstrip().startswith("|")  # or a row
+        if untitled and not when.has_date and not (listed and len(items) > 1):
             continue
         kept.append(item)
     return kept

@@ -285,5 +285,15 @@ def segments(lines: list[str]) -> list[Segment]:
     return [s for s in result if s.parts]
 
 
+def wrapped_line(segment: Segment, following: list[Segment]) -> Segment | None:
+    """The next line when it continues the paragraph (a soft line break)."""
+    if not following:
+        return None
+    after = following[0]
+    if after.first != segment.last + 1 or after.bullet or after.heading or after.quote:
+        return None
+    return after
+
+
 def fold_spaces(text: str) -> str:
     return " ".join(text.split())

@@ -34,6 +34,10 @@ _FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
 _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
+# What may stand between a header and its title: "10h30 > Atelier", "14h / Atelier", "9h → …".
+_TITLE_LEADS = SEPARATORS + "/>→•·"
+
+
 @dataclass
 class Fields:
     """What labels next to an item say: its place, notes; and the title when a field names it."""
@@ -46,7 +50,7 @@ class Fields:
 def title_text(text: str) -> str | None:
     # Leading separators belong to the header ("14h30 : Titre"); trailing punctuation is the
     # editor's ("Démo des 7 projets :", "… par l'équipe ;") and is kept.
-    title = fold_spaces(text).lstrip(SEPARATORS).rstrip(" |")
+    title = fold_spaces(text).lstrip(_TITLE_LEADS).rstrip(" |")
     return title if any(c.isalnum() for c in title) else None
 
 
@@ -67,6 +71,7 @@ def split_fields(text: str, fields: Fields) -> str | None:
     (place "Salle 2"); `Quoi ? Atelier data` -> "Atelier data".
     """
     while True:
+        text = text.lstrip(SEPARATORS)  # "10 h : (en ligne) Atelier": the header's colon
         note = _NOTE.match(text)
         if note and text[note.end() :].strip():
             fields.notes.append(fold_spaces(note["note"]))
@@ -77,7 +82,7 @@ def split_fields(text: str, fields: Fields) -> str | None:
             return None
         label = field_label(text)
         if label is None:
-            return title_text(text)
+            return title_text(_trailing_field(text, fields))
         name, end = label
         # A field's value ends where a dash or a bar starts something else:
         # "Lieu : hall d'entrée – Pot de clôture".
@@ -116,6 +121,20 @@ def row_title(text: str, fields: Fields, columns: list[str]) -> str | None:
 def table_columns(text: str) -> list[str]:
     """The names of a table's columns, from its header row `| Horaire | Séance | Salle |`."""
     return [fold_spaces(cell) for cell in text.strip().strip("|").split("|")]
+
+
+_TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
+
+
+def _trailing_field(text: str, fields: Fields) -> str:
+    """ "Accueil (Où ? Hall A)": a field in parentheses after the title is a field."""
+    if not text.endswith(")"):
+        return text
+    match = _TRAILING_PARENTHESIS.search(text)
+    if match is None or field_label(match["inside"]) is None or not text[: match.start()].strip():
+        return text
+    split_fields(match["inside"], fields)
+    return text[: match.start()].rstrip()
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:

@@ -57,14 +57,15 @@ def body_references(page: PageData) -> list[Reference]:
     return found
 
 
-def place_images(page: PageData, *, site: Path | None) -> list[PageProblem]:
+def place_images(page: PageData, *, site: Path | None, store: bool = True) -> list[PageProblem]:
     """Store the page's local images (from `site`, or already in the media storage), point
-    the page at them, and say which could not be; sets `page.image_urls`."""
+    the page at them, and say which could not be; sets `page.image_urls`. `store=False`
+    (`agenda check --site`): the same reading and the same problems, nothing written."""
     problems: list[PageProblem] = []
     urls: dict[str, str | None] = {}
     kept = []
     for index, image in enumerate(page.images):
-        url, problem = _stored(image.path, site, page, _front_matter_line(page, index))
+        url, problem = _stored(image.path, site, page, _front_matter_line(page, index), store)
         if problem:
             problems.append(problem)
             urls[image_key(image.path)] = None
@@ -78,7 +79,7 @@ def place_images(page: PageData, *, site: Path | None) -> list[PageProblem]:
         if key in urls:
             continue
         line = page.text.count("\n", 0, reference.offset) + 1
-        url, problem = _stored(reference.written, site, page, line)
+        url, problem = _stored(reference.written, site, page, line, store)
         urls[key] = None if problem else url
         problems += [problem] if problem else []
     page.image_urls = {key: url for key, url in urls.items() if url != key}
@@ -91,7 +92,7 @@ def _front_matter_line(page: PageData, index: int) -> int:
 
 
 def _stored(
-    written: str, site: Path | None, page: PageData, line: int
+    written: str, site: Path | None, page: PageData, line: int, store: bool = True
 ) -> tuple[str, PageProblem | None]:
     """The URL the image is served at, or a problem."""
     key = image_key(written)
@@ -111,7 +112,8 @@ def _stored(
     except (OSError, ImageError) as error:
         return key, _missing(page, line, written, str(error))
     target = PurePosixPath(IMPORT_FOLDER, relative).with_suffix(f".{image.extension}")
-    _write(Path(settings.MEDIA_ROOT) / target, image.data)
+    if store:
+        _write(Path(settings.MEDIA_ROOT) / target, image.data)
     return settings.MEDIA_URL + str(target), None
 
 

@@ -198,6 +198,9 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
 def _word(raw: str, start: int, end: int) -> Token | None:
     low = raw.lower()
     known = _WORDS.get(low)
+    if known is None and low[-1] == ".":
+        low, end = low[:-1], end - 1  # "à midi.": the full stop ends the sentence
+        known = _WORDS.get(low)
     if known is None:
         return None
     kind, value = known

@@ -90,5 +90,7 @@ class PageData:
     image_urls: dict[str, str | None] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     written_keys: list[str] = field(default_factory=list)  # front-matter keys as in the file
+    # Keys read under another name (`--map`, profiles): our key -> the key as written.
+    mapped_keys: dict[str, str] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # line of each list entry
     warnings: list[PageProblem] = field(default_factory=list)

@@ -2,6 +2,8 @@
 
     agenda check PATH…                 pages (folders recursively), compiler-style problems
     agenda check --format json PATH…   a JSON list of {path, line, column, code, severity, message}
+    agenda check --site DIR PATH…      also the images the pages refer to, read in the site root
+                                       as `agenda import --site` reads them (nothing copied)
     agenda check --published           the published events of the database
     agenda check --list                the rules, with a wrong and a right example each
     agenda check [app_label…]          Django's system checks, as `manage.py check`
@@ -21,6 +23,7 @@ from django.core.management.commands.check import Command as SystemCheck
 from agenda.checks.runner import check_one, check_pages, has_errors, problem_dict, rules
 from agenda.exchange.keymaps import add_key_options, keys_of
 from agenda.exchange.reading import display_path, read_and_check
+from agenda.exchange.site_images import place_images
 from agenda.lib.french import compte
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -48,6 +51,12 @@ class Command(SystemCheck):
             "markdown : pour --list",
         )
         parser.add_argument("--list", action="store_true", help="liste les règles et leurs codes")
+        parser.add_argument(
+            "--site",
+            metavar="DIR",
+            help="racine du site Jekyll : signale les images des pages absentes ou illisibles "
+            "(comme agenda import --site, sans rien copier)",
+        )
         add_key_options(parser)
         parser.add_argument(
             "--published", action="store_true", help="vérifie les événements publiés (base)"
@@ -70,6 +79,9 @@ class Command(SystemCheck):
                 f"des pages et des applications à la fois : {', '.join(labels)} ? "
                 "(`agenda check app_label` lance les vérifications système de Django)"
             )
+        site = options.get("site")
+        if site and not Path(site).is_dir():
+            raise CommandError(f"--site {site} : dossier introuvable")
         skipped: list = []
         # Each page's own rules run where it is read (a process per core when there are many).
         pages, failures, checked = read_and_check(paths, skipped=skipped, keys=keys_of(options))
@@ -81,10 +93,10 @@ class Command(SystemCheck):
             pages += published
             checked += [check_one(page) for page in published]
             failures += unreadable
-        problems = sorted(
-            [*failures, *check_pages(pages, checked)],
-            key=lambda p: (p.path, p.line, p.column, p.code),
-        )
+        problems = [*failures, *check_pages(pages, checked)]
+        if site:  # after the checks: the images' reading leaves out those it cannot find
+            problems += [p for page in pages for p in place_images(page, site=site, store=False)]
+        problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
         self._report(problems, output, len(pages) + len(failures))
         if has_errors(problems):
             errors = sum(p.severity == "error" for p in problems)
@@ -192,6 +204,9 @@ def rules_markdown() -> str:
         "",
         "- `agenda check PATH…` : fichiers et dossiers (récursivement) ; les règles qui comparent "
         "les pages entre elles le font sur toutes les pages données ;",
+        "- `agenda check --site DOSSIER PATH…` : aussi les images des pages, lues dans la "
+        "racine du site comme `agenda import --site` les lit (`missing-image` : absente ou "
+        "illisible), sans rien copier ;",
         "- `agenda check --published` : les événements publiés de la base ;",
         "- `agenda check --format json …` : une liste de `{path, line, column, code, severity, "
         "message}` ;",
