@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,7 +33,7 @@ from django.template import engines
 
 from agenda.events import queries
 from agenda.events.models import Event
-from agenda.feeds.registry import REGISTRY, Feed, Page
+from agenda.feeds.registry import REGISTRY, Document, Feed, Page
 from agenda.lib.french import compte
 
 STATE = ".publication"
@@ -107,8 +107,11 @@ def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
 
 def render_path(out: Path, output: Feed | Page, path: str, report: Report) -> str | None:
     """Write the document at `path`; its file name, or None when there is nothing there."""
+    return write_document(out, path, output.render(path), report)
+
+
+def write_document(out: Path, path: str, document: Document | None, report: Report) -> str | None:
     relative = file_for(path)
-    document = output.render(path)
     if relative is None or document is None:
         return None
     if write_file(out / relative, document.chunks):
@@ -148,16 +151,53 @@ def event_outputs() -> list[Feed | Page]:
 def publish_event(*, out: Path, event_id: int) -> Report:
     """Rewrite the files that show only this event (its page, its ICS, its sessions'…), or
     remove them when it is no longer public. Fast: run after the commit that changed it."""
+    return publish_events(out=out, event_ids=[event_id])
+
+
+def publish_events(*, out: Path, event_ids: list[int]) -> Report:
+    """`publish_event` for each of these events, their documents made together: the events
+    loaded with their page data in a few queries, each output's documents of them all made by
+    its batch (one read of their sessions' VEVENTs for every calendar)."""
+    report = Report()
+    ready = preloaded(event_ids)
+    with queries.one_load_per_event(ready):
+        made = event_documents(list(ready.values()))
+        for event_id in event_ids:
+            documents = made.get(event_id)
+            if documents is None:  # not public, or a slug two public events share
+                documents = list(documents_one_by_one(event_id))
+            report.add(write_event_files(out, event_id, documents))
+    return report
+
+
+Made = list[tuple[Feed | Page, str, Document | None]]
+
+
+def event_documents(events: list[Event]) -> dict[int, Made]:
+    made: dict[int, Made] = {event.pk: [] for event in events}
+    for output in event_outputs() if events else []:
+        for event, path, document in output.documents(events):
+            made[event.pk].append((output, path, document))
+    return made
+
+
+def documents_one_by_one(event_id: int) -> Iterator[tuple[Feed | Page, str, Document | None]]:
+    event = Event.objects.public().filter(pk=event_id).first()
+    for output in event_outputs() if event is not None else []:
+        for path in output.paths(event=event):
+            if publishable(output, path):
+                yield output, path, output.render(path)
+
+
+def write_event_files(out: Path, event_id: int, documents: Made) -> Report:
+    """Write the event's documents, remove the files it had and no longer has, keep the list."""
     report = Report()
     index = out / STATE / "events" / f"{event_id}.json"
     before = set(json.loads(index.read_text())) if index.is_file() else set()
-    event = Event.objects.public().filter(pk=event_id).first()
     now = set()
-    with queries.one_load_per_event():
-        for output in event_outputs() if event is not None else []:
-            for path in output.paths(event=event):
-                if publishable(output, path) and (name := render_path(out, output, path, report)):
-                    now.add(name)
+    for output, path, document in documents:
+        if publishable(output, path) and (name := write_document(out, path, document, report)):
+            now.add(name)
     for relative in sorted(before - now):
         remove_file(out, relative, report)
     if now:
@@ -190,14 +230,11 @@ def publish_all(*, out: Path, assets: bool = True) -> Report:
     report = Report(full=True)
     public = list(Event.objects.public().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(public), LOAD_BY):
-        chunk = public[start : start + LOAD_BY]
-        with queries.one_load_per_event(preloaded(chunk)):
-            for event_id in chunk:
-                report.add(publish_event(out=out, event_id=event_id))
+        report.add(publish_events(out=out, event_ids=public[start : start + LOAD_BY]))
     known = set(public)
-    for index in (out / STATE / "events").glob("*.json"):
-        if index.stem.isdigit() and int(index.stem) not in known:
-            report.add(publish_event(out=out, event_id=int(index.stem)))
+    indexes = (out / STATE / "events").glob("*.json")
+    gone = [int(index.stem) for index in indexes if index.stem.isdigit()]
+    report.add(publish_events(out=out, event_ids=[pk for pk in gone if pk not in known]))
     lists, files = publish_lists(out=out)
     report.add(lists)
     if assets:
