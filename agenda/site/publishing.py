@@ -36,6 +36,8 @@ from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Document, Feed, Page
 from agenda.lib.french import compte
 
+from .publishing_jobs import Task, run_tasks, shares
+
 STATE = ".publication"
 ASSETS = "static"
 LOAD_BY = 200  # events loaded together with their page data by a full publication
@@ -210,33 +212,59 @@ def write_event_files(out: Path, event_id: int, documents: Made) -> Report:
 # --- lists, feeds and the rest ----------------------------------------------------------------
 
 
-def publish_lists(*, out: Path) -> tuple[Report, set[str]]:
+def publish_lists(*, out: Path, jobs: int = 1) -> tuple[Report, set[str]]:
     """Every output that is not one event's: lists, aggregate feeds, open data, static pages."""
     report, files = Report(), set()
-    for output in REGISTRY:
-        if output.per_event or output.name.startswith(DYNAMIC_OUTPUTS):
-            continue
-        for path in output.paths():
-            if publishable(output, path) and (name := render_path(out, output, path, report)):
-                files.add(name)
+    for done, written in run_tasks(list_tasks(out, jobs), jobs=jobs):
+        report.add(done)
+        files |= written
     return report, files
 
 
-def publish_all(*, out: Path, assets: bool = True) -> Report:
+def list_tasks(out: Path, jobs: int) -> list[Task]:
+    paths = [
+        (output.name, path)
+        for output in REGISTRY
+        if not output.per_event and not output.name.startswith(DYNAMIC_OUTPUTS)
+        for path in output.paths()
+        if publishable(output, path)
+    ]
+    return [(publish_paths, (out, share)) for share in shares(paths, 2 * jobs)]
+
+
+def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
+    """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
+    report, files = Report(), set()
+    for name, path in paths:
+        if relative := render_path(out, REGISTRY.outputs[name], path, report):
+            files.add(relative)
+    return report, files
+
+
+def publish_chunk(out: Path, event_ids: list[int]) -> tuple[Report, set[str]]:
+    """One task of a full publication: these events' files (listed in their indexes)."""
+    return publish_events(out=out, event_ids=event_ids), set()
+
+
+def publish_all(*, out: Path, assets: bool = True, jobs: int = 1) -> Report:
     """Everything: every event's files, the lists, the assets (unless told not to: they are
     served from elsewhere); files of nothing any more are removed. Only the files whose bytes
-    change are rewritten."""
+    change are rewritten. The pages are rendered in `jobs` processes."""
     prepare(out)
     report = Report(full=True)
     public = list(Event.objects.public().order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(public), LOAD_BY):
-        report.add(publish_events(out=out, event_ids=public[start : start + LOAD_BY]))
-    known = set(public)
     indexes = (out / STATE / "events").glob("*.json")
-    gone = [int(index.stem) for index in indexes if index.stem.isdigit()]
-    report.add(publish_events(out=out, event_ids=[pk for pk in gone if pk not in known]))
-    lists, files = publish_lists(out=out)
-    report.add(lists)
+    known = set(public)
+    gone = [pk for pk in (int(i.stem) for i in indexes if i.stem.isdigit()) if pk not in known]
+    tasks = [
+        (publish_chunk, (out, public[start : start + LOAD_BY]))
+        for start in range(0, len(public), LOAD_BY)
+    ]
+    files: set[str] = set()
+    for done, written in run_tasks(tasks + list_tasks(out, jobs), jobs=jobs):
+        report.add(done)
+        files |= written
+    report.add(publish_events(out=out, event_ids=gone))
     if assets:
         report.add(publish_assets(out=out))
     report.removed += remove_strays(out, keep=files | events_files(out))
