@@ -65,7 +65,7 @@ HUGO_LAYOUTS = {
 }
 
 EDIT = """
-import json, os, sys, time
+import json, os, resource, sys, time
 import django
 django.setup()
 from pathlib import Path
@@ -84,15 +84,19 @@ def publish_event(**kwargs):
 publishing_runs.publish_event = publish_event
 other = Event.objects.public().exclude(pk=event.pk).first()
 real(out=out, event_id=other.pk)  # warm: templates compiled, middleware loaded, as in a worker
-started = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+started, cpu_started = time.perf_counter(), cpu()
 event.title = event.title + " (modifié)"
 event.save()
-own = time.perf_counter() - started
+own, own_cpu = time.perf_counter() - started, cpu() - cpu_started
 own_files = list(written)
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), cpu()
 report = run_changed(out=out, coalesce=0)
-lists = time.perf_counter() - started
-print(json.dumps({"own_seconds": own, "own_files": own_files, "lists_seconds": lists,
+lists, lists_cpu = time.perf_counter() - started, cpu() - cpu_started
+print(json.dumps({"own_seconds": own, "own_cpu": own_cpu, "own_files": own_files,
+                  "lists_seconds": lists, "lists_cpu": lists_cpu,
                   "lists_written": report.written}))
 """
 
@@ -168,7 +172,7 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
     pages = folder / "pages"
     database = folder / "agenda.sqlite3"
     env = environment(tmp, database)
-    result: dict = {"n": n}
+    result: dict = {"n": n, "load_before": os.getloadavg()[0]}
     started = time.perf_counter()
     write_pages(pages, n, seed=args.seed, start=default_start())
     log(f"{n} pages générées en {time.perf_counter() - started:.1f} s")
@@ -194,7 +198,7 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
         result["hugo_files"] = files_in(folder / "hugo" / "public")
         log(f"hugo : {result['hugo_seconds']}")
     site = folder / "site"
-    publish = [str(BIN / "agenda"), "publish", "--out", str(site)]
+    publish = [str(BIN / "agenda"), "publish", "--out", str(site), "--jobs", str(args.jobs)]
     result["publish_cold_seconds"], out = run(publish, env=env)
     result["publish_cold_cpu"] = CPU["agenda publish --out"]
     log(f"publication (à froid) : {result['publish_cold_seconds']:.1f} s — {out.strip()}")
@@ -206,9 +210,12 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
         [sys.executable, "-c", EDIT], env=environment(tmp, database, PUBLISH_DIR=str(site))
     )
     result["edit"] = json.loads(output.strip().splitlines()[-1])
+    edit = result["edit"]
+    result["load_after"] = os.getloadavg()[0]
     log(
-        f"une modification : ses fichiers en {result['edit']['own_seconds'] * 1000:.0f} ms "
-        f"({len(result['edit']['own_files'])}), listes en {result['edit']['lists_seconds']:.1f} s"
+        f"une modification : ses fichiers en {edit['own_seconds'] * 1000:.0f} ms "
+        f"({edit['own_cpu'] * 1000:.0f} ms CPU, {len(edit['own_files'])} fichiers), "
+        f"listes en {edit['lists_seconds']:.1f} s ({edit['lists_cpu']:.1f} s CPU)"
     )
     return result, base
 
@@ -216,7 +223,7 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
 def table(results: list[dict]) -> str:
     lines = [
         "| événements (séances) | Hugo, construction "
-        "| publication complète (à froid / rien de changé) | ratio / Hugo "
+        "| publication complète (à froid / rien de changé) | ratio / Hugo (mur, CPU) "
         "| une modification : ses fichiers | puis listes et flux (--changed) | fichiers publiés |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -224,15 +231,21 @@ def table(results: list[dict]) -> str:
         hugo, hugo_cpu = min(r["hugo_seconds"]) if r.get("hugo_seconds") else (None, None)
         edit = r["edit"]
         source = f", {r['copied_from']}" if r.get("copied_from") else ""
-        ratio = f"{r['publish_cold_seconds'] / hugo:.1f}×" if hugo else "—"
+        ratio = (
+            f"{r['publish_cold_seconds'] / hugo:.1f}×, {r['publish_cold_cpu'] / hugo_cpu:.0f}×"
+            if hugo
+            else "—"
+        )
         lines.append(
             f"| {r['events']} ({r['sessions']}{source}) "
             f"| {f'{hugo:.1f} s ({hugo_cpu:.1f} s CPU)' if hugo else '—'} "
             f"| {r['publish_cold_seconds']:.0f} s ({r['publish_cold_cpu']:.0f} s CPU) / "
             f"{r['publish_again_seconds']:.0f} s ({r['publish_again_cpu']:.0f} s CPU) "
             f"| {ratio} "
-            f"| {edit['own_seconds'] * 1000:.0f} ms ({len(edit['own_files'])} fichiers) "
-            f"| {edit['lists_seconds']:.1f} s ({len(edit['lists_written'])} réécrits) "
+            f"| {edit['own_seconds'] * 1000:.0f} ms ({edit['own_cpu'] * 1000:.0f} ms CPU, "
+            f"{len(edit['own_files'])} fichiers) "
+            f"| {edit['lists_seconds']:.1f} s ({edit['lists_cpu']:.1f} s CPU, "
+            f"{len(edit['lists_written'])} réécrits) "
             f"| {r['published_files'][0]} ({r['published_files'][1] / 1e6:.0f} Mo) |"
         )
     return "\n".join(lines)
@@ -244,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--import-max", type=int, default=4000, help="au-delà : copie SQL")
     parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
+    parser.add_argument("--jobs", type=int, default=2, help="processus de la publication")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-publish-"))
     try:
@@ -254,11 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in (int(size) for size in args.sizes.split(",")):
             result, base = measure(n, tmp, args, base)
             results.append(result)
-        text = table(results)
-        print(text)
-        OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / "publish.md").write_text(text + "\n")
-        (OUT / "publish.json").write_text(json.dumps(results, indent=1) + "\n")
+            OUT.mkdir(parents=True, exist_ok=True)  # written after each size: a long run shows
+            (OUT / "publish.md").write_text(table(results) + "\n")  # what it measured so far
+            (OUT / "publish.json").write_text(json.dumps(results, indent=1) + "\n")
+        print(table(results))
     finally:
         if args.keep:
             log(f"dossier gardé : {tmp}")

@@ -7,6 +7,7 @@ it is assembled: the header, then each session's VEVENT as stored (fragments.py)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from django.conf import settings
@@ -107,11 +108,30 @@ def calendar_document(sessions: QuerySet[Session], *, name: str, filename: str) 
     assembly = fragments.assemble(VEVENT, sessions)
     return Document(
         content_type=CONTENT_TYPE,
-        chunks=fragments.buffered(chain([head], assembly.texts(), [CALENDAR_END])),
+        chunks=calendar_chunks(head, assembly.texts()),
         etag=lambda: fragments.digest_of(head, assembly.digest()),
         last_modified=latest_change(sessions),
         filename=filename,
     )
+
+
+def calendar_chunks(head: str, vevents: Iterable[str]) -> Iterator[bytes]:
+    return fragments.buffered(chain([head], vevents, [CALENDAR_END]))
+
+
+def calendars_of(sessions: QuerySet[Session]) -> Callable[..., Document]:
+    """For many calendars at once (the publication's): their sessions' VEVENTs read together,
+    in one query (`sessions`: a queryset over them all, in calendar order); the function returned
+    gives one calendar of some of them (ids in calendar order), the bytes `calendar_document`
+    gives for the same sessions."""
+    vevents = dict(fragments.assemble(VEVENT, sessions).entries())
+
+    def calendar(ids: Iterable[int], *, name: str, filename: str) -> Document:
+        head = calendar_head(name=name, site_url=settings.SITE_URL)
+        texts = [vevents[pk] for pk in ids if pk in vevents]
+        return Document(CONTENT_TYPE, list(calendar_chunks(head, texts)), filename=filename)
+
+    return calendar
 
 
 def latest_change(sessions: QuerySet[Session]) -> dt.datetime | None:

@@ -167,7 +167,12 @@ class Assembly:
         return self._digest
 
     def texts(self) -> Iterator[str]:
-        if self._digest is None and not (yield from self._fresh_texts()):
+        for _pk, body in self.entries():
+            yield body
+
+    def entries(self) -> Iterator[tuple[int, str]]:
+        """(primary key, body) of each item, in the feed's order."""
+        if self._digest is None and not (yield from self._fresh_entries()):
             return
         # Refreshed by digest() (asked for, or a cold start): the bodies are stored.
         for pk, body in self._rows("stored_body"):
@@ -175,13 +180,13 @@ class Assembly:
             if body is None:  # an item added since digest(): rendered, not stored
                 body = self.kind.render([pk]).get(pk)
             if body is not None:
-                yield body
+                yield pk, body
 
-    def _fresh_texts(self) -> Generator[str, None, bool]:
+    def _fresh_entries(self) -> Generator[tuple[int, str], None, bool]:
         """Bodies read with their keys in one pass, a stale one rendered on the way. If the first
         chunk already has stale ones (a cold start), stops before sending anything and returns
         True: rendering while the cursor is open is twice as slow on SQLite (its snapshot keeps
-        the write-ahead log from being reset), so texts() refreshes everything first instead."""
+        the write-ahead log from being reset), so entries() refreshes everything first instead."""
         stale: dict[int, str] = {}
         batch: list[tuple[int, str | None]] = []
         started = False
@@ -201,12 +206,14 @@ class Assembly:
         self.digest()
         return True
 
-    def _fill(self, batch: list[tuple[int, str | None]], stale: dict[int, str]) -> Iterator[str]:
+    def _fill(
+        self, batch: list[tuple[int, str | None]], stale: dict[int, str]
+    ) -> Iterator[tuple[int, str]]:
         fresh = store(self.kind, stale)[0] if stale else {}
         for pk, body in batch:
             body = fresh.get(pk) if body is None else body
             if body is not None:
-                yield body
+                yield pk, body
 
 
 def assemble(kind: FragmentKind, items: models.QuerySet, limit: int | None = None) -> Assembly:

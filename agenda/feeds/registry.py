@@ -24,7 +24,9 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.base import BaseHandler
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test.client import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 
@@ -81,6 +83,28 @@ class Output(Protocol):
     def render(self, path: str) -> Document | None:
         """The body of one of its paths (None: nothing there)."""
 
+    def documents(self, events: list[Event]) -> Iterable[tuple[Event, str, Document | None]]:
+        """(event, path, document) of every path showing one of these public events (each with
+        a slug no other public event has): what `paths(event=…)` and `render` give, made
+        together in a few queries for them all by a `per_event` output's `batch`."""
+
+
+# An output's way of making many events' documents at once (Output.documents).
+Batch = Callable[[Any, list[Event]], Iterable[tuple[Event, str, Document | None]]]
+
+
+def one_by_one(output: Output, events: list[Event]) -> Iterator[tuple[Event, str, Document | None]]:
+    for event in events:
+        for path in output.paths(event=event):
+            yield event, path, output.render(path)
+
+
+def at_slug(output: Output, events: list[Event]) -> Iterator[tuple[Event, str, Document | None]]:
+    """The batch of an output with one URL per event, at its slug (its page, its JSON-LD…)."""
+    for event in events:
+        path = reverse(output.name, kwargs={"slug": event.slug})
+        yield event, path, output.render(path)
+
 
 @dataclass(frozen=True)
 class Feed:
@@ -100,10 +124,14 @@ class Feed:
     calendar: bool = False  # an ICS a calendar application subscribes to (webcal:// too)
     export: Export | None = None
     per_event: bool = False  # each URL shows one event (or one of its sessions) and nothing else
+    batch: Batch | None = None  # how `documents` makes many events' at once (per_event only)
 
     def paths(self, *, event: Event | None = None) -> Iterator[str]:
         for kwargs in self.urls(event):
             yield reverse(self.name, kwargs=kwargs)
+
+    def documents(self, events: list[Event]) -> Iterable[tuple[Event, str, Document | None]]:
+        return (self.batch or one_by_one)(self, events)
 
     def render(self, path: str) -> Document | None:
         parts = urlsplit(path)
@@ -122,12 +150,16 @@ class Page:
     urls: Callable[[Event | None], Iterable[str]]
     export: Export | None = None
     per_event: bool = False  # each URL shows one event (or one of its sessions) and nothing else
+    batch: Batch | None = None  # how `documents` makes many events' at once (per_event only)
 
     def paths(self, *, event: Event | None = None) -> Iterable[str]:
         return self.urls(event)
 
+    def documents(self, events: list[Event]) -> Iterable[tuple[Event, str, Document | None]]:
+        return (self.batch or one_by_one)(self, events)
+
     def render(self, path: str) -> Document | None:
-        response = anonymous_get(path)
+        response = anonymous_view(path)
         if response.status_code != 200:
             return None
         chunks = response.streaming_content if response.streaming else [response.content]
@@ -201,19 +233,45 @@ class _AnonymousHandler(BaseHandler):
 
 
 _handler: _AnonymousHandler | None = None
+_factory: tuple[str, RequestFactory] | None = None
 
 
-def anonymous_get(path: str):
-    """GET `path` as an anonymous visitor at SITE_URL (no cookie), through the middleware,
-    rendered now rather than read from the page cache."""
+def anonymous_request(path: str) -> HttpRequest:
+    """A GET of `path` by an anonymous visitor at SITE_URL (no cookie), to be rendered now
+    rather than read from the page cache."""
+    global _factory
+    if _factory is None or _factory[0] != settings.SITE_URL:
+        site = urlsplit(settings.SITE_URL)
+        port = site.port or (443 if site.scheme == "https" else 80)
+        factory = RequestFactory(SERVER_NAME=site.hostname or "localhost", SERVER_PORT=str(port))
+        _factory = (settings.SITE_URL, factory)
+    secure = settings.SITE_URL.startswith("https:")
+    return _factory[1].get(path, secure=secure, **{FRESH: True})  # never a cached copy
+
+
+def anonymous_get(path: str) -> HttpResponse:
+    """The response to an anonymous GET of `path`, through the middleware (headers included)."""
     global _handler
     if _handler is None:
         _handler = _AnonymousHandler()
-    site = urlsplit(settings.SITE_URL)
-    secure = site.scheme == "https"
-    factory = RequestFactory(
-        SERVER_NAME=site.hostname or "localhost",
-        SERVER_PORT=str(site.port or (443 if secure else 80)),
-    )
-    request = factory.get(path, secure=secure, **{FRESH: True})  # never a cached copy
-    return _handler.get_response(request)
+    return _handler.get_response(anonymous_request(path))
+
+
+def anonymous_view(path: str) -> HttpResponse:
+    """The view's own response to an anonymous GET of `path`: the body a visitor gets, made
+    without the middleware (for an anonymous GET they only add headers and cookies) — the
+    publication renders thousands of pages. A missing page is a 404 response."""
+    request = anonymous_request(path)
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return HttpResponseNotFound()
+    request.resolver_match = match
+    request.user = AnonymousUser()
+    try:
+        response = match.func(request, *match.args, **match.kwargs)
+    except Http404:
+        return HttpResponseNotFound()
+    if not getattr(response, "is_rendered", True):  # a TemplateResponse
+        response.render()
+    return response

@@ -11,7 +11,7 @@ from agenda.events import calendar, queries
 from agenda.events.filters import AgendaFilters
 from agenda.events.models import Event
 from agenda.events.organisers import public_organisations
-from agenda.feeds.registry import REGISTRY, Page
+from agenda.feeds.registry import REGISTRY, Page, at_slug
 
 HTML = "text/html; charset=utf-8"
 
@@ -82,4 +82,6 @@ for name, urls in (
     ("sitemap", lambda event: [reverse("sitemap")]),
 ):
     REGISTRY.register(Page(name=name, content_type=HTML, urls=urls))
-REGISTRY.register(Page(name="event", content_type=HTML, urls=event_pages, per_event=True))
+REGISTRY.register(
+    Page(name="event", content_type=HTML, urls=event_pages, per_event=True, batch=at_slug)
+)

@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,8 +33,10 @@ from django.template import engines
 
 from agenda.events import queries
 from agenda.events.models import Event
-from agenda.feeds.registry import REGISTRY, Feed, Page
+from agenda.feeds.registry import REGISTRY, Document, Feed, Page
 from agenda.lib.french import compte
+
+from .publishing_jobs import Task, run_tasks, shares
 
 STATE = ".publication"
 ASSETS = "static"
@@ -107,8 +109,11 @@ def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
 
 def render_path(out: Path, output: Feed | Page, path: str, report: Report) -> str | None:
     """Write the document at `path`; its file name, or None when there is nothing there."""
+    return write_document(out, path, output.render(path), report)
+
+
+def write_document(out: Path, path: str, document: Document | None, report: Report) -> str | None:
     relative = file_for(path)
-    document = output.render(path)
     if relative is None or document is None:
         return None
     if write_file(out / relative, document.chunks):
@@ -148,16 +153,53 @@ def event_outputs() -> list[Feed | Page]:
 def publish_event(*, out: Path, event_id: int) -> Report:
     """Rewrite the files that show only this event (its page, its ICS, its sessions'…), or
     remove them when it is no longer public. Fast: run after the commit that changed it."""
+    return publish_events(out=out, event_ids=[event_id])
+
+
+def publish_events(*, out: Path, event_ids: list[int]) -> Report:
+    """`publish_event` for each of these events, their documents made together: the events
+    loaded with their page data in a few queries, each output's documents of them all made by
+    its batch (one read of their sessions' VEVENTs for every calendar)."""
+    report = Report()
+    ready = preloaded(event_ids)
+    with queries.one_load_per_event(ready):
+        made = event_documents(list(ready.values()))
+        for event_id in event_ids:
+            documents = made.get(event_id)
+            if documents is None:  # not public, or a slug two public events share
+                documents = list(documents_one_by_one(event_id))
+            report.add(write_event_files(out, event_id, documents))
+    return report
+
+
+Made = list[tuple[Feed | Page, str, Document | None]]
+
+
+def event_documents(events: list[Event]) -> dict[int, Made]:
+    made: dict[int, Made] = {event.pk: [] for event in events}
+    for output in event_outputs() if events else []:
+        for event, path, document in output.documents(events):
+            made[event.pk].append((output, path, document))
+    return made
+
+
+def documents_one_by_one(event_id: int) -> Iterator[tuple[Feed | Page, str, Document | None]]:
+    event = Event.objects.public().filter(pk=event_id).first()
+    for output in event_outputs() if event is not None else []:
+        for path in output.paths(event=event):
+            if publishable(output, path):
+                yield output, path, output.render(path)
+
+
+def write_event_files(out: Path, event_id: int, documents: Made) -> Report:
+    """Write the event's documents, remove the files it had and no longer has, keep the list."""
     report = Report()
     index = out / STATE / "events" / f"{event_id}.json"
     before = set(json.loads(index.read_text())) if index.is_file() else set()
-    event = Event.objects.public().filter(pk=event_id).first()
     now = set()
-    with queries.one_load_per_event():
-        for output in event_outputs() if event is not None else []:
-            for path in output.paths(event=event):
-                if publishable(output, path) and (name := render_path(out, output, path, report)):
-                    now.add(name)
+    for output, path, document in documents:
+        if publishable(output, path) and (name := write_document(out, path, document, report)):
+            now.add(name)
     for relative in sorted(before - now):
         remove_file(out, relative, report)
     if now:
@@ -170,36 +212,59 @@ def publish_event(*, out: Path, event_id: int) -> Report:
 # --- lists, feeds and the rest ----------------------------------------------------------------
 
 
-def publish_lists(*, out: Path) -> tuple[Report, set[str]]:
+def publish_lists(*, out: Path, jobs: int = 1) -> tuple[Report, set[str]]:
     """Every output that is not one event's: lists, aggregate feeds, open data, static pages."""
     report, files = Report(), set()
-    for output in REGISTRY:
-        if output.per_event or output.name.startswith(DYNAMIC_OUTPUTS):
-            continue
-        for path in output.paths():
-            if publishable(output, path) and (name := render_path(out, output, path, report)):
-                files.add(name)
+    for done, written in run_tasks(list_tasks(out, jobs), jobs=jobs):
+        report.add(done)
+        files |= written
     return report, files
 
 
-def publish_all(*, out: Path, assets: bool = True) -> Report:
+def list_tasks(out: Path, jobs: int) -> list[Task]:
+    paths = [
+        (output.name, path)
+        for output in REGISTRY
+        if not output.per_event and not output.name.startswith(DYNAMIC_OUTPUTS)
+        for path in output.paths()
+        if publishable(output, path)
+    ]
+    return [(publish_paths, (out, share)) for share in shares(paths, 2 * jobs)]
+
+
+def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
+    """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
+    report, files = Report(), set()
+    for name, path in paths:
+        if relative := render_path(out, REGISTRY.outputs[name], path, report):
+            files.add(relative)
+    return report, files
+
+
+def publish_chunk(out: Path, event_ids: list[int]) -> tuple[Report, set[str]]:
+    """One task of a full publication: these events' files (listed in their indexes)."""
+    return publish_events(out=out, event_ids=event_ids), set()
+
+
+def publish_all(*, out: Path, assets: bool = True, jobs: int = 1) -> Report:
     """Everything: every event's files, the lists, the assets (unless told not to: they are
     served from elsewhere); files of nothing any more are removed. Only the files whose bytes
-    change are rewritten."""
+    change are rewritten. The pages are rendered in `jobs` processes."""
     prepare(out)
     report = Report(full=True)
     public = list(Event.objects.public().order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(public), LOAD_BY):
-        chunk = public[start : start + LOAD_BY]
-        with queries.one_load_per_event(preloaded(chunk)):
-            for event_id in chunk:
-                report.add(publish_event(out=out, event_id=event_id))
+    indexes = (out / STATE / "events").glob("*.json")
     known = set(public)
-    for index in (out / STATE / "events").glob("*.json"):
-        if index.stem.isdigit() and int(index.stem) not in known:
-            report.add(publish_event(out=out, event_id=int(index.stem)))
-    lists, files = publish_lists(out=out)
-    report.add(lists)
+    gone = [pk for pk in (int(i.stem) for i in indexes if i.stem.isdigit()) if pk not in known]
+    tasks = [
+        (publish_chunk, (out, public[start : start + LOAD_BY]))
+        for start in range(0, len(public), LOAD_BY)
+    ]
+    files: set[str] = set()
+    for done, written in run_tasks(tasks + list_tasks(out, jobs), jobs=jobs):
+        report.add(done)
+        files |= written
+    report.add(publish_events(out=out, event_ids=gone))
     if assets:
         report.add(publish_assets(out=out))
     report.removed += remove_strays(out, keep=files | events_files(out))

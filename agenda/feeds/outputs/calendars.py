@@ -2,12 +2,14 @@
 organisation's; `agenda export --format ics`."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from agenda.events.models import Event, Organisation
 from agenda.feeds.calendars import (
     CONTENT_TYPE,
     RECENT_DAYS,
     calendar_document,
+    calendars_of,
     feed_sessions,
     not_over_before,
     since,
@@ -77,6 +79,31 @@ def organisation_calendar(filters, *, slug: str):
     return calendar_document(sessions, name=name, filename=f"{slug}.ics")
 
 
+def event_calendars(output, events: list[Event]):
+    """`ics_event`'s batch: these events' calendars from one read of their VEVENTs."""
+    sessions = feed_sessions().filter(event__in=[event.pk for event in events])
+    calendar = calendars_of(sessions)
+    ids: dict[int, list[int]] = {event.pk: [] for event in events}
+    for pk, event_id in sessions.values_list("pk", "event_id"):
+        ids[event_id].append(pk)
+    for event in events:
+        path = reverse(output.name, kwargs={"slug": event.slug})
+        filename = f"{event.slug}.ics"
+        yield event, path, calendar(ids[event.pk], name=event.title, filename=filename)
+
+
+def session_calendars(output, events: list[Event]):
+    """`ics_session`'s batch: the calendar of each of these events' sessions, from one read."""
+    by_pk = {event.pk: event for event in events}
+    sessions = feed_sessions().filter(event__in=list(by_pk))
+    calendar = calendars_of(sessions)
+    for pk, event_id, uid, title in sessions.values_list("pk", "event_id", "uid", "title"):
+        event = by_pk[event_id]
+        name = title or event.title  # Session.display_title
+        path = reverse(output.name, kwargs={"uid": uid})
+        yield event, path, calendar([pk], name=name, filename=f"seance-{uid}.ics")
+
+
 def event_ics(event: Event) -> bytes:
     return calendar_for_sessions(event.sessions.all(), name=event.title, site_url=settings.SITE_URL)
 
@@ -107,6 +134,7 @@ REGISTRY.register(
         calendar=True,
         export=Export(format="ics", suffix="ics", one=event_ics, many=events_ics),
         per_event=True,
+        batch=event_calendars,
     )
 )
 REGISTRY.register(
@@ -118,6 +146,7 @@ REGISTRY.register(
         write=session_calendar,
         calendar=True,
         per_event=True,
+        batch=session_calendars,
     )
 )
 REGISTRY.register(

@@ -5,7 +5,7 @@ from agenda.events.models import Event
 from agenda.events.queries import event_for_page
 from agenda.exchange.jekyll_writer import write_page
 from agenda.feeds.outputs.calendars import event_urls
-from agenda.feeds.registry import REGISTRY, Document, Export, Feed
+from agenda.feeds.registry import REGISTRY, Document, Export, Feed, at_slug
 
 CONTENT_TYPE = "text/markdown; charset=utf-8"
 
@@ -34,5 +34,6 @@ REGISTRY.register(
         write=jekyll_document,
         export=Export(format="jekyll", suffix="markdown", one=page, many=pages),
         per_event=True,
+        batch=at_slug,
     )
 )

@@ -9,7 +9,7 @@ from agenda.events.models import Event
 from agenda.events.queries import event_for_page
 from agenda.feeds.jsonld import event_jsonld
 from agenda.feeds.outputs.calendars import event_urls
-from agenda.feeds.registry import REGISTRY, Document, Export, Feed
+from agenda.feeds.registry import REGISTRY, Document, Export, Feed, at_slug
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
@@ -40,5 +40,6 @@ REGISTRY.register(
         write=event_jsonld_document,
         export=Export(format="jsonld", suffix="jsonld", one=event_document, many=events_document),
         per_event=True,
+        batch=at_slug,
     )
 )

@@ -30,8 +30,17 @@ class Command(BaseCommand):
             "modification",
         )
         which.add_argument("--event", metavar="SLUG", help="les fichiers d’un seul événement")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="publication complète : pages rendues par N processus (un par cœur)",
+        )
 
-    def handle(self, *args, out: Path | None, changed: bool, event: str | None, **options):
+    def handle(
+        self, *args, out: Path | None, changed: bool, event: str | None, jobs: int, **options
+    ):
         out = out or (Path(settings.PUBLISH_DIR) if settings.PUBLISH_DIR else None)
         if out is None:
             raise CommandError("--out: error: aucun dossier (ni --out ni PUBLISH_DIR)")
@@ -47,14 +56,14 @@ class Command(BaseCommand):
                     raise CommandError(f"--event: error: événement « {event} » inconnu")
                 report = publish_event(out=out, event_id=pk)
             else:
-                report = self.publish_everything(out)
+                report = self.publish_everything(out, jobs=max(1, jobs))
         except (PublishError, OSError) as error:
             raise CommandError(f"{out}: error: {error}") from None
         self.stdout.write(f"{out} : {report.summary()}.")
 
-    def publish_everything(self, out: Path):
+    def publish_everything(self, out: Path, *, jobs: int):
         from agenda.site.publishing import prepare
 
         prepare(out)
         with run_lock(out, wait=True):
-            return publish_all(out=out)
+            return publish_all(out=out, jobs=jobs)

@@ -1,0 +1,49 @@
+"""A publication's work shared between processes (`agenda publish --jobs N`): page rendering is
+pure Python, so threads would take turns; forked processes use every core.
+
+Each task is a module-level function and its arguments (pickled by name); its result comes back
+to the calling process. The database connections are closed before the fork, so each process
+opens its own — except an in-memory SQLite database (the tests'), which lives in this process's
+memory: the children read the copy `fork` gave them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db import connections
+
+Task = tuple[Callable[..., Any], tuple]
+
+
+def run_tasks(tasks: Iterable[Task], *, jobs: int) -> Iterator[Any]:
+    """The result of each task (in no particular order), in `jobs` processes; in this one when
+    `jobs` is 1."""
+    tasks = list(tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (function(*arguments) for function, arguments in tasks)
+        return
+    close_shared_connections()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks))) as pool:
+        yield from pool.imap_unordered(_run, tasks)
+
+
+def _run(task: Task) -> Any:
+    function, arguments = task
+    return function(*arguments)
+
+
+def close_shared_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if not in_memory:
+            connection.close()
+
+
+def shares(items: list, parts: int) -> list[list]:
+    """`items` dealt into `parts` lists of about the same length (every parts-th item each: a
+    run of costly items is shared)."""
+    return [items[start::parts] for start in range(parts) if items[start::parts]]

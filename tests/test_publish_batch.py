@@ -1,0 +1,105 @@
+"""A full publication makes events' files by the hundred (each output's batch) and in several
+processes (`--jobs`): the files hold the same bytes as the site's, and as one by one."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agenda.events.models import Event, Programme
+from agenda.feeds.registry import REGISTRY, one_by_one
+from agenda.site.publishing import STATE, publish_all
+from tests.conftest import soon
+from tests.test_publish import assert_files_are_the_site
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in out.rglob("*")
+        if path.is_file() and STATE not in path.parts
+    }
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = "http://testserver"
+    settings.PUBLISH_DIR = ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_write_the_files_one_process_writes(client, site, tmp_path):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    publish_all(out=alone, assets=False, jobs=1)
+    report = publish_all(out=shared, assets=False, jobs=2)
+    files = contents(shared)
+    assert files == contents(alone)
+    assert len([name for name in report.written if not name.startswith(STATE)]) == len(files)
+    assert len([name for name in files if name.endswith("/index.html")]) >= 18
+    assert_files_are_the_site(client, shared)
+
+
+def test_the_command_takes_a_number_of_processes(site, make_event, tmp_path, capsys):
+    make_event("Forum", start=soon(3, 9))
+    call_command("publish", "--out", str(tmp_path / "site"), "--jobs", "2")
+    assert "publication complète" in capsys.readouterr().out
+    assert (tmp_path / "site" / "evenements").is_dir()
+
+
+def test_events_sharing_a_slug_are_published_as_the_site_shows_them(
+    client, site, make_event, tmp_path
+):
+    other = Programme.objects.create(name="Autre programme", slug="autre")
+    make_event("Forum", slug="forum", start=soon(3, 9))
+    newer = make_event("Forum, l’autre", slug="forum-2", start=soon(8, 9))
+    Event.objects.filter(pk=newer.pk).update(slug="forum", programme=other)
+    make_event("Atelier", start=soon(4, 14), sessions=[(soon(4, 14), soon(4, 16), "Matin")])
+    out = tmp_path / "site"
+    publish_all(out=out, assets=False)
+    files = assert_files_are_the_site(client, out)
+    assert "/evenements/forum/" in files
+    assert newer.title in (out / "evenements/forum/index.html").read_text()
+    assert newer.title.encode() in (out / "evenements/forum.ics").read_bytes()
+
+
+def test_a_batch_holds_what_each_path_renders_alone(site, make_event):
+    events = [
+        make_event(f"Atelier {n}", start=soon(n + 1, 9), sessions=[
+            (soon(n + 1, 9), soon(n + 1, 10), "Premier temps"),
+            (soon(n + 1, 14), soon(n + 1, 16), ""),
+        ])
+        for n in range(3)
+    ]  # fmt: skip
+    events = list(Event.objects.filter(pk__in=[event.pk for event in events]).order_by("pk"))
+    for output in REGISTRY:
+        if not output.per_event or output.name.startswith("api:"):
+            continue
+        batch = [(e.pk, path, doc.read()) for e, path, doc in output.documents(events)]
+        alone = [(e.pk, path, doc.read()) for e, path, doc in one_by_one(output, events)]
+        assert sorted(batch) == sorted(alone), output.name
+        assert len(batch) >= 3
+
+
+@pytest.mark.parametrize("name", ["ics_event", "ics_session"])
+def test_a_batch_of_calendars_reads_the_same_number_of_queries_for_one_event_or_five(
+    site, make_event, name
+):
+    events = [
+        make_event(f"Atelier {n}", start=soon(n + 1, 9), sessions=[
+            (soon(n + 1, 9), soon(n + 1, 10), "Matin"), (soon(n + 1, 14), soon(n + 1, 16), "")
+        ])
+        for n in range(5)
+    ]  # fmt: skip
+    output = REGISTRY.outputs[name]
+    list(output.documents(events))  # the VEVENTs rendered and stored once
+
+    def queries(some: list[Event]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            made = list(output.documents(some))
+        assert len(made) == len(some) * (1 if name == "ics_event" else 2)
+        return len(captured)
+
+    assert queries(events[:1]) == queries(events) <= 3
