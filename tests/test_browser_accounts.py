@@ -166,7 +166,9 @@ def test_a_person_signs_in_with_the_keyboard_only(deployed, page, team):
     assert page.evaluate("document.activeElement.id") == "id_password"
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Mot de passe oublié ?"
+    assert (
+        page.evaluate("document.activeElement.textContent.trim()") == "Mot de passe oublié\u202f?"
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Se connecter"
     page.keyboard.press("Enter")

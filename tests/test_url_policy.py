@@ -207,5 +207,5 @@ def test_the_preview_and_the_page_show_the_info_fields_without_their_unsafe_link
 
     event, _ = import_hostile(tmp_path)
     text = Client().get(f"/evenements/{event.slug}/").content.decode()
-    assert "<strong>Programme</strong> : Le programme" in text
+    assert "<strong>Programme</strong>&nbsp;: Le programme" in text
     assert '<a href="https://example.org/site" rel="noopener">Le site</a>' in text
