@@ -144,6 +144,16 @@ def test_corsica_and_overseas_get_no_warning(client, moderator, misplaced, latit
     assert "enregistrée." in page and "hors de France" not in page
 
 
+def test_the_moderation_page_of_an_event_leads_to_its_place_position(
+    client, moderator, misplaced, make_event
+):
+    event = make_event("Atelier", start=soon(3), place=misplaced)
+
+    page = client.get(reverse("moderation_event", kwargs={"pk": event.pk})).content.decode()
+
+    assert f'href="{url_of(misplaced)}">Position du lieu sur la carte</a>' in page
+
+
 def test_organisers_and_visitors_cannot_move_a_place(client, misplaced):
     organiser = t.person("orga@exemple.fr", role="organiser")
 
