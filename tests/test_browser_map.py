@@ -67,6 +67,11 @@ def test_the_map_draws_clustered_markers_from_our_own_files(deployed, page, mapp
     popup = page.locator(".leaflet-popup-content")
     assert "Atelier à Lyon 2" in popup.inner_text()
     assert popup.locator("a").get_attribute("href").startswith("/evenements/")
+    # The filter panel's button keeps to the fields' width, within the panel's padding (it
+    # once reached the panel's edge).
+    field = page.locator("form.agenda-filters .fr-select").first.bounding_box()
+    button = page.get_by_role("button", name="Appliquer les filtres").bounding_box()
+    assert button["x"] + button["width"] <= field["x"] + field["width"]
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshots / "carte-1280.png"), full_page=True)
     assert_no_axe_violations(page)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from agenda.events.models import Event
+from agenda.events.models import Event, Place
 from agenda.moderation import services
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
@@ -58,6 +58,7 @@ def world():
         "published": published,
         "revised": revised,
         "revision": revision,
+        "place": Place.objects.create(name="DINUM", city="Paris", latitude=48.8, longitude=2.3),
     }
 
 
@@ -211,6 +212,23 @@ CASES = [
         allowed(*WRITERS, ok=302),
     ),
     Case("season's next edition form", "get", "space_edition_season", None, allowed(*EVERYONE)),
+    Case("places", "get", "space_places", None, allowed(*MODERATORS, denied_other=403)),
+    Case(
+        "place position form",
+        "get",
+        "space_place_position",
+        "place",
+        allowed(*MODERATORS, denied_other=403),
+    ),
+    Case(
+        "correct a place's position",
+        "post",
+        "space_place_position",
+        "place",
+        allowed(*MODERATORS, ok=302, denied_other=403),
+        data=lambda world: {"latitude": "48.8509", "longitude": "2.3067"},
+        changed=lambda w: Place.objects.get(pk=w["place"].pk).position_set_by_hand,
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from agenda.events.lookups import find_place
 from agenda.events.models import Place
 from agenda.moderation.models import AuditEntry
 from tests import contributors as t
+from tests.conftest import soon
 from tests.geocoding import addok_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,22 @@ def test_a_moderator_sets_a_position_with_the_form_and_the_change_is_audited(
     assert "Position du lieu corrigée" in log
     assert "Latitude : 48.800000 → 48.850900" in log
     assert "Mona Dé" in log
+
+
+def test_the_cached_map_shows_the_corrected_position_once_committed(
+    client, moderator, misplaced, make_event, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHE_SECONDS = 60
+    make_event("Atelier", start=soon(3), place=misplaced)
+    visitor = Client()
+    assert 'data-lat="48.8" data-lon="2.3"' in visitor.get("/carte/").content.decode()  # cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url_of(misplaced), {"latitude": "48.8509", "longitude": "2.3067"})
+
+    page = visitor.get("/carte/").content.decode()
+    assert 'data-lat="48.8509" data-lon="2.3067"' in page
+    assert 'data-lat="48.8"' not in page
 
 
 @pytest.mark.parametrize(
@@ -124,6 +142,16 @@ def test_corsica_and_overseas_get_no_warning(client, moderator, misplaced, latit
 
     page = unescape(client.get(response.headers["Location"]).content.decode())
     assert "enregistrée." in page and "hors de France" not in page
+
+
+def test_the_moderation_page_of_an_event_leads_to_its_place_position(
+    client, moderator, misplaced, make_event
+):
+    event = make_event("Atelier", start=soon(3), place=misplaced)
+
+    page = client.get(reverse("moderation_event", kwargs={"pk": event.pk})).content.decode()
+
+    assert f'href="{url_of(misplaced)}">Position du lieu sur la carte</a>' in page
 
 
 def test_organisers_and_visitors_cannot_move_a_place(client, misplaced):

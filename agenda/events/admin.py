@@ -151,10 +151,17 @@ def save_session(session: Session, form) -> None:
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ("name", "address", "postcode", "city", "city_code", "geocode_problem")
+    list_display = (
+        "name", "address", "postcode", "city", "city_code", "geocode_problem",
+        "position_set_by_hand",
+    )  # fmt: skip
     search_fields = ("name", "address", "city", "geocode_problem")
-    # Coordinates are written by the geocoder only (agenda/events/geocoding.py).
-    readonly_fields = ("latitude", "longitude", "city_code", "geocoded_at", "geocode_problem")
+    # Coordinates are written by the geocoder (agenda/events/geocoding.py) and by staff's
+    # audited correction (/espace/lieux/, agenda/moderation/places.py), never here.
+    readonly_fields = (
+        "latitude", "longitude", "city_code", "geocoded_at", "geocode_problem",
+        "position_set_by_hand",
+    )  # fmt: skip
 
 
 @admin.register(Category, Tag, Audience, Format)
