@@ -2,9 +2,9 @@
 
 Each event's words (title, chapeau, body, its sessions' titles and descriptions, place, city,
 organisation, categories, tags, audiences, formats) go through agenda.lib.searchtext into one
-SearchEntry row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`),
-PostgreSQL with a GIN index on `to_tsvector('simple', text)`: the same words in both, so the
-same events match.
+SearchEntry row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`), PostgreSQL with a
+GIN index on the stored `to_tsvector('simple', text)` (column `vector`): the same words in both,
+so the same events match.
 
 Keeping in step: any save or delete of an event, a session, a place or an organisation, and any
 change of an event's categories, tags or audiences or a session's formats, marks the events
@@ -157,9 +157,9 @@ def _match_sql(query: SearchQuery, vendor: str) -> tuple[str, list]:
     """SQL giving (event id, rank) of the events matching, best first (rank: lower is better)."""
     if vendor == "postgresql":
         return (
-            "SELECT event_id, -ts_rank(to_tsvector('simple'::regconfig, text), q) AS rank "
+            "SELECT event_id, -ts_rank(vector, q) AS rank "
             "FROM events_searchentry, to_tsquery('simple'::regconfig, %s) AS q "
-            "WHERE to_tsvector('simple'::regconfig, text) @@ q",
+            "WHERE vector @@ q",
             [query.tsquery()],
         )
     return (
@@ -219,10 +219,9 @@ def best_ids(text: str, *, among: QuerySet[Session], limit: int) -> tuple[list[i
     # The score is computed for the rows kept only (lower is better on both engines).
     if vendor == "postgresql":
         sql = (
-            "SELECT event_id, -ts_rank(to_tsvector('simple'::regconfig, text), "
-            "to_tsquery('simple'::regconfig, %s)) FROM (SELECT event_id, text "
-            "FROM events_searchentry WHERE to_tsvector('simple'::regconfig, text) "
-            f"@@ to_tsquery('simple'::regconfig, %s) AND EXISTS ({exists}) "
+            "SELECT event_id, -ts_rank(vector, to_tsquery('simple'::regconfig, %s)) "
+            "FROM (SELECT event_id, vector FROM events_searchentry "
+            f"WHERE vector @@ to_tsquery('simple'::regconfig, %s) AND EXISTS ({exists}) "
             "ORDER BY event_id DESC LIMIT %s) AS kept"
         )
         params = [query.tsquery(), query.tsquery(), *exists_params, limit + 1]
