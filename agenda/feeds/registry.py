@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -91,6 +93,30 @@ class Output(Protocol):
 
 # An output's way of making many events' documents at once (Output.documents).
 Batch = Callable[[Any, list[Event]], Iterable[tuple[Event, str, Document | None]]]
+
+
+_shared: ContextVar[dict | None] = ContextVar("batch_shared", default=None)
+
+
+@contextmanager
+def one_batch() -> Iterator[None]:
+    """Within the block, the outputs making documents of the same events share what they read
+    (`shared`): an event's calendar and its sessions' read their VEVENTs once."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: tuple, make: Callable[[], Any]) -> Any:
+    """`make()`, made once per `key` within `one_batch()` (each time outside one)."""
+    memo = _shared.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def one_by_one(output: Output, events: list[Event]) -> Iterator[tuple[Event, str, Document | None]]:

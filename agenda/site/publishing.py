@@ -33,7 +33,7 @@ from django.template import engines
 
 from agenda.events import queries
 from agenda.events.models import Event
-from agenda.feeds.registry import REGISTRY, Document, Feed, Page
+from agenda.feeds.registry import REGISTRY, Document, Feed, Page, one_batch
 from agenda.lib.french import compte
 
 from .publishing_jobs import Task, run_tasks, shares
@@ -162,7 +162,7 @@ def publish_events(*, out: Path, event_ids: list[int]) -> Report:
     its batch (one read of their sessions' VEVENTs for every calendar)."""
     report = Report()
     ready = preloaded(event_ids)
-    with queries.one_load_per_event(ready):
+    with queries.one_load_per_event(ready), one_batch():
         made = event_documents(list(ready.values()))
         for event_id in event_ids:
             documents = made.get(event_id)

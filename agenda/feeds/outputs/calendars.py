@@ -1,6 +1,8 @@
 """Calendars (ICS, subscribed to by webcal:// too): the agenda's, an event's, a session's and an
 organisation's; `agenda export --format ics`."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ from agenda.feeds.calendars import (
     subscription_sessions,
 )
 from agenda.feeds.ics import calendar_for_sessions
-from agenda.feeds.registry import REGISTRY, Export, Feed
+from agenda.feeds.registry import REGISTRY, Document, Export, Feed, shared
 
 
 def public_event(slug: str) -> Event | None:
@@ -79,12 +81,23 @@ def organisation_calendar(filters, *, slug: str):
     return calendar_document(sessions, name=name, filename=f"{slug}.ics")
 
 
+def sessions_calendars(events: list[Event]) -> tuple[Callable[..., Document], list[tuple]]:
+    """These events' sessions (pk, event's pk, uid, title) in calendar order, and the calendar
+    of any of them, from one read of their VEVENTs shared by the two batches below."""
+
+    def read() -> tuple[Callable[..., Document], list[tuple]]:
+        sessions = feed_sessions().filter(event__in=[event.pk for event in events])
+        rows = list(sessions.values_list("pk", "event_id", "uid", "title"))
+        return calendars_of(sessions), rows
+
+    return shared(("calendars", *(event.pk for event in events)), read)
+
+
 def event_calendars(output, events: list[Event]):
-    """`ics_event`'s batch: these events' calendars from one read of their VEVENTs."""
-    sessions = feed_sessions().filter(event__in=[event.pk for event in events])
-    calendar = calendars_of(sessions)
+    """`ics_event`'s batch: these events' calendars."""
+    calendar, rows = sessions_calendars(events)
     ids: dict[int, list[int]] = {event.pk: [] for event in events}
-    for pk, event_id in sessions.values_list("pk", "event_id"):
+    for pk, event_id, _uid, _title in rows:
         ids[event_id].append(pk)
     for event in events:
         path = reverse(output.name, kwargs={"slug": event.slug})
@@ -93,15 +106,13 @@ def event_calendars(output, events: list[Event]):
 
 
 def session_calendars(output, events: list[Event]):
-    """`ics_session`'s batch: the calendar of each of these events' sessions, from one read."""
+    """`ics_session`'s batch: the calendar of each of these events' sessions."""
     by_pk = {event.pk: event for event in events}
-    sessions = feed_sessions().filter(event__in=list(by_pk))
-    calendar = calendars_of(sessions)
-    for pk, event_id, uid, title in sessions.values_list("pk", "event_id", "uid", "title"):
-        event = by_pk[event_id]
-        name = title or event.title  # Session.display_title
+    calendar, rows = sessions_calendars(events)
+    for pk, event_id, uid, title in rows:
+        name = title or by_pk[event_id].title  # Session.display_title
         path = reverse(output.name, kwargs={"uid": uid})
-        yield event, path, calendar([pk], name=name, filename=f"seance-{uid}.ics")
+        yield by_pk[event_id], path, calendar([pk], name=name, filename=f"seance-{uid}.ics")
 
 
 def event_ics(event: Event) -> bytes:
