@@ -2,9 +2,9 @@
 
 Each event's words (title, chapeau, body, its sessions' titles and descriptions, place, city,
 organisation, categories, tags, audiences, formats) go through agenda.lib.searchtext into one
-SearchEntry row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`), PostgreSQL with a
-GIN index on the stored `to_tsvector('simple', text)` (column `vector`): the same words in both,
-so the same events match.
+SearchEntry row. SQLite indexes it with FTS5 (triggers copy it into `events_search_fts`),
+PostgreSQL with a GIN index on the stored `to_tsvector('simple', text)` (column `vector`): the
+same words in both, so the same events match.
 
 Keeping in step: any save or delete of an event, a session, a place or an organisation, and any
 change of an event's categories, tags or audiences or a session's formats, marks the events
