@@ -341,8 +341,8 @@ def test_an_audience_chosen_in_the_form_is_proposed_shown_in_the_diff_then_publi
     client.force_login(moderator)
     page = client.get(reverse("moderation_event", kwargs={"pk": event.pk})).content.decode()
     row = re.search(r'<th scope="row">Public visé</th>(.*?)</tr>', page, re.S)[1]
-    assert "Avant : </span>Agents publics</del>" in row
-    assert "Après : </span>Agents publics, Élus</ins>" in row
+    assert "Avant&nbsp;: </span>Agents publics</del>" in row
+    assert "Après&nbsp;: </span>Agents publics, Élus</ins>" in row
     services.accept_revision(actor=moderator, revision=revision)
     assert {a.name for a in event.audiences.all()} == {"Agents publics", "Élus"}
     entry = event.audit_entries.get(action="revision_accepted")

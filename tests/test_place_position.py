@@ -68,7 +68,7 @@ def test_a_moderator_sets_a_position_with_the_form_and_the_change_is_audited(
     assert "48.850900, 2.306700" in page and "corrigée à la main" in page
     log = unescape(client.get(reverse("moderation_log")).content.decode())
     assert "Position du lieu corrigée" in log
-    assert "Latitude : 48.800000 → 48.850900" in log
+    assert "Latitude\xa0: 48.800000 → 48.850900" in log
     assert "Mona Dé" in log
 
 
@@ -108,7 +108,7 @@ def test_a_wrong_coordinate_is_refused_with_an_error_naming_its_field(
     assert list(form.errors) == [field]
     assert form.errors[field][0].startswith(message)
     page = unescape(response.content.decode())
-    assert "<title>Erreur : " in page and message in page
+    assert "<title>Erreur\xa0: " in page and message in page
     misplaced.refresh_from_db()
     assert (misplaced.latitude, misplaced.longitude, misplaced.position_set_by_hand) == (
         48.8,
