@@ -4,7 +4,8 @@ pure Python, so threads would take turns; forked processes use every core.
 Each task is a module-level function and its arguments (pickled by name); its result comes back
 to the calling process. The database connections are closed before the fork, so each process
 opens its own — except an in-memory SQLite database (the tests'), which lives in this process's
-memory: the children read the copy `fork` gave them.
+memory: the children read the copy `fork` gave them. Called inside a transaction (on a server
+database), the work stays in this process: the others could not see its uncommitted rows.
 """
 
 from __future__ import annotations
@@ -22,13 +23,26 @@ def run_tasks(tasks: Iterable[Task], *, jobs: int) -> Iterator[Any]:
     """The result of each task (in no particular order), in `jobs` processes; in this one when
     `jobs` is 1."""
     tasks = list(tasks)
-    if jobs <= 1 or len(tasks) <= 1:
+    if jobs <= 1 or len(tasks) <= 1 or _inside_a_transaction():
         yield from (function(*arguments) for function, arguments in tasks)
         return
     close_shared_connections()
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(tasks))) as pool:
         yield from pool.imap_unordered(_run, tasks)
+
+
+def _inside_a_transaction() -> bool:
+    """Rows written in an open transaction are seen by this connection only: processes with
+    their own connection would miss them (and closing it would end the transaction)."""
+    return any(
+        connection.in_atomic_block and not _in_memory(connection)
+        for connection in connections.all(initialized_only=True)
+    )
+
+
+def _in_memory(connection) -> bool:
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
 def _run(task: Task) -> Any:
@@ -38,8 +52,7 @@ def _run(task: Task) -> Any:
 
 def close_shared_connections() -> None:
     for connection in connections.all(initialized_only=True):
-        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-        if not in_memory:
+        if not _in_memory(connection):
             connection.close()
 
 
