@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from .generate import default_start, write_pages
+from .procs import apt_install
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -193,7 +194,12 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
     with sqlite3.connect(database) as db:
         result["events"] = db.execute("SELECT COUNT(*) FROM events_event").fetchone()[0]
         result["sessions"] = db.execute("SELECT COUNT(*) FROM events_session").fetchone()[0]
-    if shutil.which("hugo"):
+    if shutil.which("hugo") is None and not args.no_install:
+        log("installation de hugo (apt-get)…")
+        apt_install("hugo")
+    if shutil.which("hugo") is None:
+        log("hugo absent : pas de comparaison avec Hugo")
+    else:
         result["hugo_seconds"] = hugo_build(pages, folder / "hugo")
         result["hugo_files"] = files_in(folder / "hugo" / "public")
         log(f"hugo : {result['hugo_seconds']}")
@@ -258,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-max", type=int, default=4000, help="au-delà : copie SQL")
     parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
     parser.add_argument("--jobs", type=int, default=2, help="processus de la publication")
+    parser.add_argument("--no-install", action="store_true", help="ne pas lancer apt-get")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-publish-"))
     try:

@@ -39,7 +39,7 @@ from pathlib import Path
 from . import feeds, load, nginx
 from .generate import default_start, write_pages
 from .load import LoadResult
-from .procs import get, group_cpu_seconds, running, wait_http
+from .procs import apt_install, get, group_cpu_seconds, running, wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -147,13 +147,9 @@ class Bench:
 
     def tools(self) -> None:
         missing = [name for name in ("wrk", "nginx") if nginx_or_which(name) is None]
-        if missing and os.geteuid() == 0 and shutil.which("apt-get") and not self.args.no_install:
+        if missing and not self.args.no_install:
             log(f"installation de {' '.join(missing)} (apt-get)…")
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            install = ["apt-get", "install", "-y", "-q", "wrk", "nginx"]
-            if subprocess.run(install, env=env, capture_output=True).returncode != 0:
-                subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
-                subprocess.run(install, env=env, capture_output=True)
+            apt_install("wrk", "nginx")
         if not load.wrk_available():
             self.notes.append("wrk absent : charge générée par un client Python (moins précis).")
         if nginx.nginx_binary() is None:
