@@ -101,3 +101,12 @@ def addok_url(tmp_path_factory) -> Iterator[str]:
         process.terminate()
         process.wait(10)
         flush_own_db()
+
+
+@pytest.fixture
+def geocoder(settings, addok_url):
+    """The real addok as the site's geocoder, called by `agenda geocode`, not after commit."""
+    settings.GEOCODER_URL = addok_url
+    settings.GEOCODER_TIMEOUT = 5
+    settings.GEOCODE_AFTER_COMMIT = "off"
+    return addok_url

@@ -13,19 +13,10 @@ from django.utils import timezone
 from agenda.events import geocoding
 from agenda.events.lookups import find_place
 from agenda.events.models import Place
-from tests.geocoding import addok_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
 PAGES = Path(__file__).parent / "pages"
-
-
-@pytest.fixture
-def geocoder(settings, addok_url):  # noqa: F811 (the fixture imported above)
-    settings.GEOCODER_URL = addok_url
-    settings.GEOCODER_TIMEOUT = 5
-    settings.GEOCODE_AFTER_COMMIT = "off"
-    return addok_url
 
 
 def place(name: str, address: str) -> Place:

@@ -18,7 +18,6 @@ from agenda.events.models import Place
 from agenda.moderation.models import AuditEntry
 from tests import contributors as t
 from tests.conftest import soon
-from tests.geocoding import addok_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,14 +200,6 @@ def test_the_list_runs_the_same_queries_for_one_or_forty_places(client, moderato
 
 
 # --- the geocoder never moves a position set by hand (a real addok) -----------------------------
-
-
-@pytest.fixture
-def geocoder(settings, addok_url):  # noqa: F811 (the fixture imported above)
-    settings.GEOCODER_URL = addok_url
-    settings.GEOCODER_TIMEOUT = 5
-    settings.GEOCODE_AFTER_COMMIT = "off"
-    return addok_url
 
 
 @pytest.fixture
