@@ -34,11 +34,11 @@ demo: install
 # Two workers (pytest-xdist): the machines have two cores. The browser tests run once, as
 # deployed (nginx → gunicorn, DEBUG=false): one server for the run, so in one process.
 test: install
-	$(BIN)/pytest -n 2 -m 'not browser'
+	$(BIN)/pytest -n 2 --dist loadgroup -m 'not browser'
 	$(BIN)/pytest -m browser
 
 test-fast: install
-	$(BIN)/pytest -n 2 -m 'not browser'
+	$(BIN)/pytest -n 2 --dist loadgroup -m 'not browser'
 
 test-browser: install
 	$(BIN)/pytest -m browser

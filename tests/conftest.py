@@ -39,8 +39,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked `sqlite_only` (markup over many pages, widths: nothing the database changes)
-    run once in CI, on SQLite: on another database they are deselected, not skipped."""
+    """Tests marked `sqlite_only` (markup over many pages, widths, the import graph, tests with
+    databases of their own: nothing the run's database changes) run once in CI, in the SQLite
+    run: on another database they are deselected, not skipped."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -8,11 +8,17 @@
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "agenda"
+# The graph is the code's, whatever the database: read once, in the SQLite run.
+pytestmark = pytest.mark.sqlite_only
+
 PRESENTATION = re.compile(
     r"\.(apps|views|views_\w+|urls|forms|admin|api|templatetags|management)(\.|$)"
 )
@@ -49,7 +55,7 @@ def imports_of(
     (`at_load`: only those run when the module is loaded, not inside functions)."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path.read_text(encoding="utf-8"))
     found = []
     for node in sorted(
         _load_time_nodes(tree) if at_load else ast.walk(tree),
@@ -64,6 +70,12 @@ def imports_of(
                 target = ".".join([*base, *([node.module] if node.module else [])])
             found.append((target, [alias.name for alias in node.names], node.lineno))
     return [item for item in found if item[0] == "agenda" or item[0].startswith("agenda.")]
+
+
+@functools.cache
+def parsed(source: str) -> ast.Module:
+    """A module's syntax tree, parsed once for every test of this file."""
+    return ast.parse(source)
 
 
 def project_modules() -> list[Path]:

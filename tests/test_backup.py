@@ -170,6 +170,7 @@ Registration.objects.create(session=session, name="Ana « SS »", email="ana@exe
 """
 
 
+@pytest.mark.sqlite_only  # its own databases, whichever the run's: one run is enough
 def test_the_corpus_and_the_demo_cross_from_sqlite_to_postgresql_and_back_identical(
     tmp_path, pg_database
 ):

@@ -11,6 +11,7 @@ is not disclosed); a moderation page for a non-moderator → 403.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
 from tests import contributors as t
 from tests.moderating import one_user_per_role
+from tests.once import built_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +33,20 @@ ROLES = ("anonymous", "organiser", "other_organiser", "moderator", "admin")
 LOGIN = "/compte/connexion/"
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    """The organisations, people and events of the matrix, built once for this module."""
+    with built_for_the_module(django_db_blocker, build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world():
+def world(built_world, db):
+    """A copy for each test (what a test writes in the database is undone after it)."""
+    return copy.deepcopy(built_world)
+
+
+def build_world() -> dict:
     ditp, other, users = one_user_per_role()
     author = users["organiser"]
     moderator = users["moderator"]

@@ -21,6 +21,8 @@ from tests.deployed import ROOT
 
 INTEGRITY = re.compile(r'(?:href|src)="/static/([^"]+)"[^>]*?integrity="([^"]+)"')
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# One pytest-xdist worker runs them all: `agenda collectstatic` (tests/deployed.py) once a run.
+pytestmark = pytest.mark.xdist_group("collected_static")
 
 
 @pytest.fixture

@@ -16,15 +16,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from agenda.lib.security import nginx_snippet, page_headers
 from agenda.site.publishing import ASSETS, STATE, publish_all
 from tests.conftest import IN_CI
+from tests.once import built_for_the_module
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "docs" / "deploy" / "nginx-published.conf"
@@ -75,68 +78,79 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def served(client, settings, db):
-    """The demo published into a folder nginx serves with the documented configuration."""
+def published_demo(out: Path) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    publish_all(out=out)
+
+
+@pytest.fixture(scope="module")
+def served(django_db_setup, django_db_blocker):
+    """The demo published into a folder nginx serves with the documented configuration (once
+    for the module: its tests only read)."""
     binary = nginx_binary()
     if binary is None:
         if IN_CI:
             pytest.fail("nginx absent (apt-get install nginx-light)")
         pytest.skip("nginx absent: apt-get install nginx-light")
-    settings.SITE_URL = "http://testserver"
-    settings.PUBLISH_DIR = ""
-    call_command("load_demo", stdout=open(os.devnull, "w"))
     # nginx's workers run as `nobody`: a folder everyone may enter (pytest's tmp_path is 0700).
     root = Path(tempfile.mkdtemp(prefix="agenda-nginx-"))
+    out = root / "site"
     try:
-        os.chmod(root, 0o755)
-        out = root / "site"
-        publish_all(out=out)
-        hashed = out / ASSETS / "css" / "site.0123456789ab.css"
-        hashed.parent.mkdir(parents=True, exist_ok=True)
-        hashed.write_text("body { margin: 0; }\n")
-        (root / "media").mkdir()
-        snippets = root / "snippets"
-        snippets.mkdir()
-        for kind in ("pages", "uploads", "widget"):
-            (snippets / f"{kind}.conf").write_text(nginx_snippet(django_settings, kind=kind))
-        for folder in ("temp",):
-            (root / folder).mkdir()
-        for folder, _dirs, files in os.walk(root):
-            os.chmod(folder, 0o755)
-            for name in files:
-                os.chmod(os.path.join(folder, name), 0o644)
-        application = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
-        threading.Thread(target=application.serve_forever, daemon=True).start()
-        port = free_port()
-        site = CONFIG.read_text()
-        for name, value in {
-            "LISTEN": f"127.0.0.1:{port}",
-            "SERVER_NAME": "testserver",
-            "GUNICORN": f"127.0.0.1:{application.server_address[1]}",
-            "PUBLISH_DIR": str(out),
-            "MEDIA_ROOT": str(root / "media"),
-            "SESSION_COOKIE": django_settings.SESSION_COOKIE_NAME,
-            "SNIPPETS": str(snippets),
-        }.items():
-            site = site.replace(f"@{name}@", value)
-        assert not re.search(r"@[A-Z_]+@", site), "a value of the template was not filled"
-        (root / "site.conf").write_text(site)
-        (root / "nginx.conf").write_text(MAIN.format(prefix=root))
-        process = subprocess.Popen(
-            [binary, "-p", str(root), "-c", str(root / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            wait_for(port, process)
-            yield f"http://127.0.0.1:{port}", out
-        finally:
-            process.terminate()
-            process.wait(10)
-            application.shutdown()
+        with (
+            override_settings(SITE_URL="http://testserver", PUBLISH_DIR=""),
+            built_for_the_module(django_db_blocker, lambda: published_demo(out)),
+        ):
+            yield from nginx_serving(binary, root, out)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def nginx_serving(binary: str, root: Path, out: Path) -> Iterator[tuple[str, Path]]:
+    """nginx started on `root` (the published files in `out`), with a stand-in application."""
+    os.chmod(root, 0o755)
+    hashed = out / ASSETS / "css" / "site.0123456789ab.css"
+    hashed.parent.mkdir(parents=True, exist_ok=True)
+    hashed.write_text("body { margin: 0; }\n")
+    (root / "media").mkdir()
+    snippets = root / "snippets"
+    snippets.mkdir()
+    for kind in ("pages", "uploads", "widget"):
+        (snippets / f"{kind}.conf").write_text(nginx_snippet(django_settings, kind=kind))
+    for folder in ("temp",):
+        (root / folder).mkdir()
+    for folder, _dirs, files in os.walk(root):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    application = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+    threading.Thread(target=application.serve_forever, daemon=True).start()
+    port = free_port()
+    site = CONFIG.read_text()
+    for name, value in {
+        "LISTEN": f"127.0.0.1:{port}",
+        "SERVER_NAME": "testserver",
+        "GUNICORN": f"127.0.0.1:{application.server_address[1]}",
+        "PUBLISH_DIR": str(out),
+        "MEDIA_ROOT": str(root / "media"),
+        "SESSION_COOKIE": django_settings.SESSION_COOKIE_NAME,
+        "SNIPPETS": str(snippets),
+    }.items():
+        site = site.replace(f"@{name}@", value)
+    assert not re.search(r"@[A-Z_]+@", site), "a value of the template was not filled"
+    (root / "site.conf").write_text(site)
+    (root / "nginx.conf").write_text(MAIN.format(prefix=root))
+    process = subprocess.Popen(
+        [binary, "-p", str(root), "-c", str(root / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}", out
+    finally:
+        process.terminate()
+        process.wait(10)
+        application.shutdown()
 
 
 def wait_for(port: int, process: subprocess.Popen) -> None:
@@ -168,7 +182,7 @@ def published_urls(out: Path) -> dict[str, Path]:
     return urls
 
 
-def test_anonymous_visitors_get_the_files_with_the_applications_headers(client, served):
+def test_anonymous_visitors_get_the_files_with_the_applications_headers(client, served, db):
     base, out = served
     security = set(page_headers(django_settings, https=False)) | {"X-Frame-Options"}
     for url, path in published_urls(out).items():

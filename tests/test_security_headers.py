@@ -245,6 +245,7 @@ def documented_production_settings() -> dict[str, str]:
     return settings
 
 
+@pytest.mark.sqlite_only  # its own SQLite file: the same in both runs
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
     env = documented_production_settings()
     assert env["DEBUG"] == "false"
@@ -257,6 +258,7 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.sqlite_only  # its own SQLite file: the same in both runs
 def test_without_the_production_settings_check_deploy_names_what_is_missing(tmp_path):
     env = {
         "DEBUG": "false",
