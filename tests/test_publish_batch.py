@@ -103,3 +103,26 @@ def test_a_batch_of_calendars_reads_the_same_number_of_queries_for_one_event_or_
         return len(captured)
 
     assert queries(events[:1]) == queries(events) <= 3
+
+
+def test_the_pages_of_a_list_are_cut_from_one_ordered_query(client, site, make_event):
+    from agenda.events import queries as lists
+
+    for day in range(70):  # 3 pages; the same title and day twice: the order's ties
+        make_event(f"Atelier {day // 2}", start=soon(day // 2 + 1, 10))
+    output = REGISTRY.outputs["home"]
+    paths = list(output.paths())
+    assert paths == ["/", "/page/2/", "/page/3/"]
+    with CaptureQueriesContext(connection) as captured, lists.one_order_per_list():
+        made = {path: output.render(path).read() for path in paths}
+    sql = [query["sql"] for query in captured]
+    assert not [query for query in sql if "OFFSET" in query]
+    ordered = [
+        query for query in sql if query.startswith('SELECT "events_session"."id" AS "pk" FROM')
+    ]
+    assert len(ordered) == 1
+    with CaptureQueriesContext(connection) as alone:
+        output.render("/page/3/").read()
+    assert len(sql) < 3 * len(alone)
+    for path, body in made.items():  # (a request empties the connection's query log)
+        assert body == client.get(path).content, path
