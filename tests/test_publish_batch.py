@@ -126,3 +126,29 @@ def test_the_pages_of_a_list_are_cut_from_one_ordered_query(client, site, make_e
     assert len(sql) < 3 * len(alone)
     for path, body in made.items():  # (a request empties the connection's query log)
         assert body == client.get(path).content, path
+
+
+def test_a_batch_of_event_pages_reads_the_same_number_of_queries_for_one_event_or_five(
+    client, site, make_event, tmp_path
+):
+    from agenda.site.publishing import publish_events
+
+    events = []
+    for n in range(5):
+        previous = make_event(f"Forum {n}, 2025", start=soon(n - 400, 9))
+        draft = make_event(f"Forum {n}, 2027", start=soon(n + 300, 9), status=Event.Status.DRAFT)
+        event = make_event(f"Forum {n}", start=soon(n + 1, 9), previous_edition=previous)
+        Event.objects.filter(pk=draft.pk).update(previous_edition=event)
+        events.append(event)
+    ids = [event.pk for event in events]
+    publish_events(out=tmp_path, event_ids=ids)  # the VEVENTs rendered and stored once
+
+    def queries(some: list[int]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            publish_events(out=tmp_path, event_ids=some)
+        return len(captured)
+
+    assert queries(ids[:1]) == queries(ids)
+    page = (tmp_path / f"evenements/{events[2].slug}/index.html").read_text()
+    assert "Forum 2, 2025" in page and "Forum 2, 2027" not in page
+    assert page.encode() == client.get(f"/evenements/{events[2].slug}/").content

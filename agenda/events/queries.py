@@ -166,6 +166,7 @@ def past_events(filters: AgendaFilters, now: dt.datetime | None = None) -> Query
 def with_page_data(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with everything their page shows, in a fixed number of queries."""
     sessions = Session.objects.select_related("place").prefetch_related("formats")
+    events = with_editions(events)
     return events.select_related("organisation", "place", "programme").prefetch_related(
         Prefetch("sessions", queryset=sessions.order_by("starts_at", "position", "pk")),
         "images",
@@ -327,8 +328,24 @@ def floor_day(filters: AgendaFilters, now: dt.datetime | None = None) -> dt.date
 def public_editions(event: Event) -> tuple[Event | None, Event | None]:
     """The event's previous edition and its newest next one, when the public may see them (a
     next edition only once published): the event page links them."""
+    if hasattr(event, "public_next_editions"):  # loaded with the page data (`with_editions`)
+        return event.public_previous_edition, next(iter(event.public_next_editions), None)
     previous = None
     if event.previous_edition_id:
         previous = Event.objects.public().filter(pk=event.previous_edition_id).first()
     following = event.next_editions.published().order_by("-starts_at", "-pk").first()
     return previous, following
+
+
+def with_editions(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with what `public_editions` gives, in two queries for them all."""
+    return events.prefetch_related(
+        Prefetch(
+            "previous_edition", queryset=Event.objects.public(), to_attr="public_previous_edition"
+        ),
+        Prefetch(
+            "next_editions",
+            queryset=Event.objects.published().order_by("-starts_at", "-pk"),
+            to_attr="public_next_editions",
+        ),
+    )
