@@ -152,3 +152,23 @@ def test_a_batch_of_event_pages_reads_the_same_number_of_queries_for_one_event_o
     page = (tmp_path / f"evenements/{events[2].slug}/index.html").read_text()
     assert "Forum 2, 2025" in page and "Forum 2, 2027" not in page
     assert page.encode() == client.get(f"/evenements/{events[2].slug}/").content
+
+
+def test_an_events_json_ld_is_built_once_for_its_page_and_its_file(
+    client, site, make_event, monkeypatch, tmp_path
+):
+    from agenda.feeds import jsonld
+    from agenda.site.publishing import publish_events
+
+    events = [make_event(f"Atelier {n}", start=soon(n + 1, 9)) for n in range(3)]
+    built = []  # each JSON-LD reads its event's sessions' states once, first thing
+    real = jsonld.ensure_states
+    monkeypatch.setattr(jsonld, "ensure_states", lambda s: built.append(1) or real(s))
+    publish_events(out=tmp_path, event_ids=[event.pk for event in events])
+    assert len(built) == len(events)
+    slug = events[1].slug
+    ld = (tmp_path / f"evenements/{slug}.jsonld").read_bytes()
+    assert ld == client.get(f"/evenements/{slug}.jsonld").content
+    page = (tmp_path / f"evenements/{slug}/index.html").read_bytes()
+    assert page == client.get(f"/evenements/{slug}/").content
+    assert b'"@type": "Event"' in page and events[1].title.encode() in page
