@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast test-browser bench lint format demo clean
+.PHONY: install run test test-fast test-browser bench bench-peers lint format demo clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -51,6 +51,10 @@ bench: install
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.registrations
 	$(BIN)/python -m bench.publish --sizes 4000
+
+# Not in CI: pretalx installed from PyPI into bench/.peers/ (docs/performance.md).
+bench-peers: install
+	$(BIN)/python -m bench.peers
 
 lint: install
 	$(BIN)/ruff format --check .

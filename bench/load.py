@@ -48,10 +48,14 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def measure(port: int, path: str, *, seconds: float, connections: int) -> LoadResult:
+def measure(
+    port: int, path: str, *, seconds: float, connections: int, headers: dict | None = None
+) -> LoadResult:
+    """`headers`: sent with each request besides Host (pretalx answers a request without
+    `Accept: text/html` with a text table)."""
     if wrk_available():
-        return run_wrk(port, path, seconds=seconds, connections=connections)
-    return run_python(port, path, seconds=seconds, connections=connections)
+        return run_wrk(port, path, seconds=seconds, connections=connections, headers=headers)
+    return run_python(port, path, seconds=seconds, connections=connections, headers=headers)
 
 
 def _milliseconds(text: str) -> float:
@@ -89,12 +93,16 @@ def parse_wrk(output: str, path: str) -> LoadResult:
     )
 
 
-def run_wrk(port: int, path: str, *, seconds: float, connections: int) -> LoadResult:
+def run_wrk(
+    port: int, path: str, *, seconds: float, connections: int, headers: dict | None = None
+) -> LoadResult:
     threads = max(1, min(2, connections))
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s",
         "--latency", f"http://{HOST}:{port}{path}",
     ]  # fmt: skip
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk a échoué ({done.returncode}) : {done.stderr or done.stdout}")
@@ -118,9 +126,12 @@ def sequential_p50(port: int, path: str, *, count: int = 20, seconds: float = 5.
     return statistics.median(latencies)
 
 
-def run_python(port: int, path: str, *, seconds: float, connections: int) -> LoadResult:
+def run_python(
+    port: int, path: str, *, seconds: float, connections: int, headers: dict | None = None
+) -> LoadResult:
     """`connections` threads, each sending GETs one after another until the time is up."""
     deadline = time.monotonic() + seconds
+    sent = {"Host": HOST, **(headers or {})}
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -134,7 +145,7 @@ def run_python(port: int, path: str, *, seconds: float, connections: int) -> Loa
             began = time.perf_counter()
             try:
                 conn = conn or http.client.HTTPConnection(HOST, port, timeout=30)
-                conn.request("GET", path, headers={"Host": HOST})
+                conn.request("GET", path, headers=sent)
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:

@@ -60,11 +60,11 @@ class Response:
     body: bytes
 
 
-def get(port: int, path: str, timeout: float = 60.0) -> Response:
+def get(port: int, path: str, timeout: float = 60.0, headers: dict | None = None) -> Response:
     """One GET to 127.0.0.1:port (the only host the benchmark talks to)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"Host": HOST})
+        conn.request("GET", path, headers={"Host": HOST, **(headers or {})})
         response = conn.getresponse()
         body = response.read()
         headers = {key.lower(): value for key, value in response.getheaders()}

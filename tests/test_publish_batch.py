@@ -103,3 +103,72 @@ def test_a_batch_of_calendars_reads_the_same_number_of_queries_for_one_event_or_
         return len(captured)
 
     assert queries(events[:1]) == queries(events) <= 3
+
+
+def test_the_pages_of_a_list_are_cut_from_one_ordered_query(client, site, make_event):
+    from agenda.events import queries as lists
+
+    for day in range(70):  # 3 pages; the same title and day twice: the order's ties
+        make_event(f"Atelier {day // 2}", start=soon(day // 2 + 1, 10))
+    output = REGISTRY.outputs["home"]
+    paths = list(output.paths())
+    assert paths == ["/", "/page/2/", "/page/3/"]
+    with CaptureQueriesContext(connection) as captured, lists.one_order_per_list():
+        made = {path: output.render(path).read() for path in paths}
+    sql = [query["sql"] for query in captured]
+    assert not [query for query in sql if "OFFSET" in query]
+    ordered = [
+        query for query in sql if query.startswith('SELECT "events_session"."id" AS "pk" FROM')
+    ]
+    assert len(ordered) == 1
+    with CaptureQueriesContext(connection) as alone:
+        output.render("/page/3/").read()
+    assert len(sql) < 3 * len(alone)
+    for path, body in made.items():  # (a request empties the connection's query log)
+        assert body == client.get(path).content, path
+
+
+def test_a_batch_of_event_pages_reads_the_same_number_of_queries_for_one_event_or_five(
+    client, site, make_event, tmp_path
+):
+    from agenda.site.publishing import publish_events
+
+    events = []
+    for n in range(5):
+        previous = make_event(f"Forum {n}, 2025", start=soon(n - 400, 9))
+        draft = make_event(f"Forum {n}, 2027", start=soon(n + 300, 9), status=Event.Status.DRAFT)
+        event = make_event(f"Forum {n}", start=soon(n + 1, 9), previous_edition=previous)
+        Event.objects.filter(pk=draft.pk).update(previous_edition=event)
+        events.append(event)
+    ids = [event.pk for event in events]
+    publish_events(out=tmp_path, event_ids=ids)  # the VEVENTs rendered and stored once
+
+    def queries(some: list[int]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            publish_events(out=tmp_path, event_ids=some)
+        return len(captured)
+
+    assert queries(ids[:1]) == queries(ids)
+    page = (tmp_path / f"evenements/{events[2].slug}/index.html").read_text()
+    assert "Forum 2, 2025" in page and "Forum 2, 2027" not in page
+    assert page.encode() == client.get(f"/evenements/{events[2].slug}/").content
+
+
+def test_an_events_json_ld_is_built_once_for_its_page_and_its_file(
+    client, site, make_event, monkeypatch, tmp_path
+):
+    from agenda.feeds import jsonld
+    from agenda.site.publishing import publish_events
+
+    events = [make_event(f"Atelier {n}", start=soon(n + 1, 9)) for n in range(3)]
+    built = []  # each JSON-LD reads its event's sessions' states once, first thing
+    real = jsonld.ensure_states
+    monkeypatch.setattr(jsonld, "ensure_states", lambda s: built.append(1) or real(s))
+    publish_events(out=tmp_path, event_ids=[event.pk for event in events])
+    assert len(built) == len(events)
+    slug = events[1].slug
+    ld = (tmp_path / f"evenements/{slug}.jsonld").read_bytes()
+    assert ld == client.get(f"/evenements/{slug}.jsonld").content
+    page = (tmp_path / f"evenements/{slug}/index.html").read_bytes()
+    assert page == client.get(f"/evenements/{slug}/").content
+    assert b'"@type": "Event"' in page and events[1].title.encode() in page

@@ -14,6 +14,7 @@ from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
 
 from .ics import event_url, session_place, session_url
+from .registry import shared
 
 SCHEMA = "https://schema.org/"
 MODES = {
@@ -26,6 +27,12 @@ STATUSES = {
     Session.Status.CANCELLED: "EventCancelled",
     Session.Status.MOVED_ONLINE: "EventMovedOnline",
 }
+
+
+def event_jsonld_once(event: Event, *, site_url: str) -> dict:
+    """`event_jsonld`, made once per event within a publication's batch (`one_batch`): its
+    page embeds what its .jsonld file holds. The caller must not change it."""
+    return shared(("jsonld", event.pk, site_url), lambda: event_jsonld(event, site_url=site_url))
 
 
 def events_jsonld(events: Iterable[Event], site_url: str) -> list[dict]:

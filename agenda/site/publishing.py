@@ -235,9 +235,10 @@ def list_tasks(out: Path, jobs: int) -> list[Task]:
 def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
     """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
     report, files = Report(), set()
-    for name, path in paths:
-        if relative := render_path(out, REGISTRY.outputs[name], path, report):
-            files.add(relative)
+    with queries.one_order_per_list():  # the home list's 100 pages: one ordered query
+        for name, path in paths:
+            if relative := render_path(out, REGISTRY.outputs[name], path, report):
+                files.add(relative)
     return report, files
 
 

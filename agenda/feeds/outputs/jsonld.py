@@ -7,7 +7,7 @@ from django.conf import settings
 
 from agenda.events.models import Event
 from agenda.events.queries import event_for_page
-from agenda.feeds.jsonld import event_jsonld
+from agenda.feeds.jsonld import event_jsonld, event_jsonld_once
 from agenda.feeds.outputs.calendars import event_urls
 from agenda.feeds.registry import REGISTRY, Document, Export, Feed, at_slug
 
@@ -15,7 +15,7 @@ CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
 
 def event_document(event: Event) -> bytes:
-    data = event_jsonld(event, site_url=settings.SITE_URL)
+    data = event_jsonld_once(event, site_url=settings.SITE_URL)
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 

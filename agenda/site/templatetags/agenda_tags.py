@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 
 from agenda.events.models import PARIS, Event, Session
 from agenda.events.seats import RegistrationState, state_of
-from agenda.feeds.jsonld import event_jsonld as build_event_jsonld
+from agenda.feeds.jsonld import event_jsonld_once
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline, shift_headings
@@ -171,7 +171,7 @@ def etat_inscription(session: Session) -> RegistrationState:
 @register.simple_tag
 def event_jsonld(event: Event) -> SafeString:
     """<script type="application/ld+json"> for the event."""
-    data = json.dumps(build_event_jsonld(event, site_url=settings.SITE_URL), ensure_ascii=False)
+    data = json.dumps(event_jsonld_once(event, site_url=settings.SITE_URL), ensure_ascii=False)
     data = data.replace("<", "\\u003c")  # no "</script>" nor "<!--" can end the element
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
 
