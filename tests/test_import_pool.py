@@ -121,3 +121,44 @@ def test_the_search_entries_of_a_bulk_import_are_those_a_rebuild_writes(db, tmp_
     assert len(names) >= 4
     words = Counter(written[event.pk].split())
     assert [name for name in names if not all(words[w] for w in index_text(name).split())] == []
+
+
+@pytest.mark.django_db
+def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(tmp_path, monkeypatch):
+    """`lib.dbinsert.insert_rows` writes a first import's rows without the ORM's per-row
+    compilation: the same rows, column by column, as `bulk_create` (generated pages and the
+    corpus's, with their images, info fields, accesses, labels, places and sessions)."""
+    from django.db.models import QuerySet
+
+    from agenda.events import importing
+
+    from .conftest import require_shared
+
+    corpus = require_shared("corpus") / "numerique.gouv.fr" / "_evenements"
+    write_generated(tmp_path, 24)
+    compiled = []
+    real_bulk_create = QuerySet.bulk_create
+    monkeypatch.setattr(
+        QuerySet,
+        "bulk_create",
+        lambda qs, objs, **kw: compiled.append(qs.model) or real_bulk_create(qs, objs, **kw),
+    )
+    fast = import_paths([tmp_path, corpus])
+    search.refresh_stale()
+    written = snapshot()
+    _wipe()
+    assert not {Event, importing.Session} & set(compiled)  # written by insert_rows
+
+    monkeypatch.setattr(
+        importing, "insert_rows", lambda model, objs: model.objects.bulk_create(objs)
+    )
+    orm = import_paths([tmp_path, corpus])
+    search.refresh_stale()
+
+    assert len(fast.imported) == len(orm.imported) >= 120
+    assert [vars(p) for p in fast.failed] == [vars(p) for p in orm.failed]  # a slug conflict
+    assert {Event, importing.Session} <= set(compiled)
+    assert snapshot() == written
+    filled = {name for name, rows in written.items() if rows}
+    assert len(written["Session"]) > 200
+    assert {"InfoField", "Place", "Event_tags", "Event_categories", "Session_formats"} <= filled

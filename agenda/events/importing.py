@@ -4,7 +4,8 @@
 goes through here instead, a batch at a time, with one INSERT per table. Pages whose event
 already exists go through `save_page`, which keeps session identities. New sessions are made
 from `sessions.session_fields`, as the session writer's are; with nothing stored to compare
-them with, they start at SEQUENCE 0 and tell nobody, so they skip the writer.
+them with, they start at SEQUENCE 0 and tell nobody, so they skip the writer. Rows are inserted
+by `lib.dbinsert.insert_rows` (the rows `bulk_create` writes, without its per-row compilation).
 """
 
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import PurePath
 
 from django.db.models import Q
 
+from agenda.lib.dbinsert import insert_rows
 from agenda.lib.pages import PageData
 
 from . import search
@@ -66,7 +68,7 @@ def create_events(
             lookups=lookups,
         )
         events.append(event)
-    Event.objects.bulk_create(events)
+    insert_rows(Event, events)
     labels = _create_children(events, pages, lookups)
     sessions = _create_sessions(events, pages, lookups)
     # Bulk inserts send no signal: the index entries are written here, from the rows at hand.
@@ -116,7 +118,7 @@ def _create_children(
         (Event.audiences.through, audiences),
     ):
         if rows:
-            model.objects.bulk_create(rows)
+            insert_rows(model, rows)
     return labels
 
 
@@ -154,9 +156,7 @@ def _create_sessions(
         by_event.append(
             sorted(its_sessions, key=lambda item: (item[0].starts_at, item[0].position))
         )
-    Session.objects.bulk_create(sessions)
-    if formats:
-        Session.formats.through.objects.bulk_create(
-            Session.formats.through(session=session, format=f) for session, f in formats
-        )
+    insert_rows(Session, sessions)
+    through = Session.formats.through
+    insert_rows(through, [through(session=session, format=f) for session, f in formats])
     return by_event
