@@ -162,3 +162,29 @@ def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(tmp
     filled = {name for name, rows in written.items() if rows}
     assert len(written["Session"]) > 200
     assert {"InfoField", "Place", "Event_tags", "Event_categories", "Session_formats"} <= filled
+
+
+@pytest.mark.django_db
+def test_an_import_collects_garbage_less_often_while_it_reads_and_puts_it_back(
+    tmp_path, monkeypatch
+):
+    """The collector's thresholds are raised for the batch (`lib.gcbatch`) and restored after,
+    even when the import fails; nothing stays frozen."""
+    import gc
+
+    write_generated(tmp_path, 3)
+    before = gc.get_threshold()
+    seen = []
+    real_read = services.read_batch
+    monkeypatch.setattr(
+        services, "read_batch", lambda *a: seen.append(gc.get_threshold()) or real_read(*a)
+    )
+    report = import_paths([tmp_path])
+    assert len(report.imported) == 3
+    assert seen == [(20_000, 20, 100)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    monkeypatch.setattr(services, "read_batch", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        import_paths([tmp_path])
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -23,7 +23,8 @@ from agenda.events.importing import create_events, new_pages
 from agenda.events.lookups import Lookups
 from agenda.events.models import Event, Programme
 from agenda.events.services import page_status, save_page
-from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.frontmatter import PageFiles, Skipped, find_pages
+from agenda.lib.gcbatch import few_collections
 from agenda.lib.markup import prerendered
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -71,7 +72,17 @@ def import_paths(
 ) -> ImportReport:
     """Import page files and folders; `site`: the Jekyll site root the pages' images are read
     from (`exchange.site_images`); `keys`: another site's front-matter keys (`exchange.keymaps`)."""
-    found = find_pages(paths)
+    with few_collections():
+        return _import(find_pages(paths), programme, progress, site, keys)
+
+
+def _import(
+    found: PageFiles,
+    programme: Programme | None,
+    progress: Callable[[int, int, Path], None] | None,
+    site: Path | str | None,
+    keys: KeyMap | None,
+) -> ImportReport:
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
