@@ -95,3 +95,32 @@ def _execute(connection, opts, fields, objs, rows) -> None:
                 obj.pk = key
                 obj._state.adding = False
                 obj._state.db = connection.alias
+
+
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """Insert rows given as values of the fields `names` (attribute names: `event_id`), with
+    no instance made: the links of a many-to-many relation. Values must be of the fields'
+    stored types (text, whole numbers, booleans, nulls); others go through `insert_rows`."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    fields = [opts.get_field(name.removesuffix("_id")) for name in names]
+    if not all(_stored_as_is(field) for field in fields) or any(
+        type(value) not in _AS_IS_TYPES for row in rows for value in row
+    ):
+        insert_rows(model, [model(**dict(zip(names, row, strict=True))) for row in rows])
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.ops.bulk_batch_size(fields, rows))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES " + ", ".join(
+                [row_sql] * len(batch)
+            )
+            cursor.execute(sql, [value for row in batch for value in row])
