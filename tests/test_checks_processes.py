@@ -2,6 +2,7 @@
 only the comparisons between pages in the process that gathers them: the same problems, in the
 same order, as every rule run in one process."""
 
+import pickle
 from dataclasses import replace
 
 import pytest
@@ -84,3 +85,28 @@ def test_a_preparation_that_fails_where_the_page_is_read_is_done_again_by_its_ru
         for p in problems
         if p.code in ("check-error", "address-mismatch")
     ] == [("c.markdown", "address-mismatch"), ("d.markdown", "address-mismatch")]
+
+
+def test_checks_located_from_the_readers_yaml_tree_equal_those_of_a_new_compose(folder):
+    """The reader keeps the front matter's node tree for the checks (no second compose): the
+    same problems, at the same lines and columns, as checks that compose it again. A merge key
+    (`<<:`, which loading rewrites in the tree) leaves the tree out."""
+    from .conftest import require_shared
+
+    corpus = require_shared("corpus") / "numerique.gouv.fr" / "_evenements"
+    merged = folder / "merge.markdown"
+    merged.write_text(
+        '---\ntitle: M\nevent_start_date: 2023-11-03\n"<<": {lieu: x}\n'
+        "champs_informations:\n- <<: {intitule: A}\n  contenu: B\n---\nTexte\n",
+        encoding="utf-8",
+    )
+    files = sorted(corpus.glob("*.markdown")) + sorted(folder.glob("*.markdown"))
+    pages, _ = reading.read_chunk(files)  # in this process: the trees are kept
+    assert sum(page.front_yaml is not None for page in pages) >= 100
+    assert next(p for p in pages if p.path == str(merged)).front_yaml is None
+    with_tree = check_pages(pages)
+    composed = check_pages([replace(page, front_yaml=None) for page in pages])
+    assert len(with_tree) > 100
+    assert [vars(p) for p in with_tree] == [vars(p) for p in composed]
+    sent = pickle.loads(pickle.dumps(pages[0]))  # to the gathering process: without the tree
+    assert sent.front_yaml is None and sent == pages[0]

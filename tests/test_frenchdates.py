@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from agenda.lib.frenchdates import (
+    fold,
     format_date_range_fr,
     month_number,
     parse_hour,
@@ -141,3 +142,20 @@ def test_it_shows_times_on_different_days():
 def test_midnight_means_no_time_like_in_the_front_matter():
     start, end = dt.datetime(2023, 11, 2, 0, 0), dt.datetime(2023, 11, 30, 0, 0)
     assert format_date_range_fr(start, end) == "du jeudi 2 au jeudi 30 novembre 2023"
+
+
+def test_fold_gives_every_character_what_decomposing_and_dropping_every_mark_gives():
+    """`fold` takes short cuts (ASCII, the Latin marks in one pass): the result is that of the
+    plain rule for every character of Unicode, alone and in a text, and for mixed texts."""
+    import unicodedata
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert fold(everything) == plain(everything)
+    assert [c for c in everything if fold(c) != plain(c)] == []
+    for text in ("Février", "l’Œuvre « été » – 1er", "Ÿ\u0301\u034fa\u20dd", "ÉTÉ\u0489", "abc"):
+        assert fold(text) == plain(text)
+    assert fold("Journée d’ÉTÉ à Noël") == "journee d’ete a noel"

@@ -109,3 +109,33 @@ def test_titles_alike_are_compared_whatever_part_of_them_differs(db, tmp_path, o
     double = write(tmp_path, "b.md", other, link="https://a.fr/2")
     report = import_paths([tmp_path])
     assert codes(report.problems, double) == ["duplicate-event"]
+
+
+def test_pages_that_clash_are_compared_as_they_were_read_not_read_again(db, tmp_path, monkeypatch):
+    """The pages of the cross-page pass are kept as they come by (`services.KeptPages`): the
+    problems of pages read once are those of pages read again, and no file is read twice."""
+    from agenda.exchange import services
+
+    write(tmp_path, "2026-11-12-a.md", "Rencontre numérique")
+    write(tmp_path, "2026-11-12-b.md", "Rencontre numérique", link="https://a.fr/x")
+    write(tmp_path, "2026-11-13-c.md", "Autre chose", start="2026-11-13 14:00:00 +01:00")
+    write(tmp_path, "2026-11-14-d.md", "Lien repris", start="2026-11-14 14:00:00 +01:00")
+    monkeypatch.setattr(services, "COMMIT_EVERY", 1)  # the clashing pages in batches of one
+    read = []
+    real_read_file = services.read_file
+    monkeypatch.setattr(
+        services, "read_file", lambda path, **kw: read.append(path) or real_read_file(path, **kw)
+    )
+    once = import_paths([tmp_path])
+    assert len(read) == 4 and len(once.imported) == 4
+
+    Event.objects.all().delete()
+    read.clear()
+    monkeypatch.setattr(services.KeptPages, "get", lambda self, path: None)
+    again = import_paths([tmp_path])
+    assert len(read) == 4 + 4  # each read again: a, b, c and d share a day, a title or a link
+    assert [vars(p) for p in once.problems] == [vars(p) for p in again.problems]
+    assert {(p.path.rsplit("/", 1)[-1], p.code) for p in once.problems} >= {
+        ("2026-11-12-b.md", "duplicate-event"),
+        ("2026-11-13-c.md", "reused-link"),
+    }

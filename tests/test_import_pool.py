@@ -121,3 +121,80 @@ def test_the_search_entries_of_a_bulk_import_are_those_a_rebuild_writes(db, tmp_
     assert len(names) >= 4
     words = Counter(written[event.pk].split())
     assert [name for name in names if not all(words[w] for w in index_text(name).split())] == []
+
+
+@pytest.mark.django_db
+def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(tmp_path, monkeypatch):
+    """`lib.dbinsert.insert_rows` writes a first import's rows without the ORM's per-row
+    compilation: the same rows, column by column, as `bulk_create` (generated pages and the
+    corpus's, with their images, info fields, accesses, labels, places and sessions)."""
+    from django.db.models import QuerySet
+
+    from agenda.events import importing
+
+    from .conftest import require_shared
+
+    corpus = require_shared("corpus") / "numerique.gouv.fr" / "_evenements"
+    write_generated(tmp_path, 24)
+    compiled = []
+    real_bulk_create = QuerySet.bulk_create
+    monkeypatch.setattr(
+        QuerySet,
+        "bulk_create",
+        lambda qs, objs, **kw: compiled.append(qs.model) or real_bulk_create(qs, objs, **kw),
+    )
+    fast = import_paths([tmp_path, corpus])
+    assert compiled == []  # every row written by insert_rows and insert_values
+    search.refresh_stale()
+    written = snapshot()
+    _wipe()
+
+    monkeypatch.setattr(
+        importing, "insert_rows", lambda model, objs: model.objects.bulk_create(objs)
+    )
+    for module in (importing, search):
+        monkeypatch.setattr(
+            module,
+            "insert_values",
+            lambda model, names, rows: model.objects.bulk_create(
+                [model(**dict(zip(names, row, strict=True))) for row in rows]
+            ),
+        )
+    orm = import_paths([tmp_path, corpus])
+    assert {Event, importing.Session, importing.Session.formats.through, SearchEntry} <= set(
+        compiled
+    )
+    search.refresh_stale()
+
+    assert len(fast.imported) == len(orm.imported) >= 120
+    assert [vars(p) for p in fast.failed] == [vars(p) for p in orm.failed]  # a slug conflict
+    assert snapshot() == written
+    filled = {name for name, rows in written.items() if rows}
+    assert len(written["Session"]) > 200
+    assert {"InfoField", "Place", "Event_tags", "Event_categories", "Session_formats"} <= filled
+
+
+@pytest.mark.django_db
+def test_an_import_collects_garbage_less_often_while_it_reads_and_puts_it_back(
+    tmp_path, monkeypatch
+):
+    """The collector's thresholds are raised for the batch (`lib.gcbatch`) and restored after,
+    even when the import fails; nothing stays frozen."""
+    import gc
+
+    write_generated(tmp_path, 3)
+    before = gc.get_threshold()
+    seen = []
+    real_read = services.read_batch
+    monkeypatch.setattr(
+        services, "read_batch", lambda *a: seen.append(gc.get_threshold()) or real_read(*a)
+    )
+    report = import_paths([tmp_path])
+    assert len(report.imported) == 3
+    assert seen == [(20_000, 20, 100)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    monkeypatch.setattr(services, "read_batch", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        import_paths([tmp_path])
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -192,10 +192,14 @@ class CheckContext:
         match = FRONT_MATTER.match(self.text)
         if not match:
             return 0, None
-        try:
-            root = yaml.compose(match.group(1), Loader=_Loader)
-        except yaml.YAMLError:
-            return match.start(1), None
+        front, read = match.group(1), self.page.front_yaml
+        if read is not None and read[0] == front:  # composed by the reader: positions alike
+            root = read[1]
+        else:
+            try:
+                root = yaml.compose(front, Loader=_Loader)
+            except yaml.YAMLError:
+                return match.start(1), None
         return match.start(1), root if isinstance(root, yaml.MappingNode) else None
 
     @cached_property

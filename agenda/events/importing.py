@@ -4,7 +4,8 @@
 goes through here instead, a batch at a time, with one INSERT per table. Pages whose event
 already exists go through `save_page`, which keeps session identities. New sessions are made
 from `sessions.session_fields`, as the session writer's are; with nothing stored to compare
-them with, they start at SEQUENCE 0 and tell nobody, so they skip the writer.
+them with, they start at SEQUENCE 0 and tell nobody, so they skip the writer. Rows are inserted
+by `lib.dbinsert.insert_rows` (the rows `bulk_create` writes, without its per-row compilation).
 """
 
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import PurePath
 
 from django.db.models import Q
 
+from agenda.lib.dbinsert import insert_rows, insert_values
 from agenda.lib.pages import PageData
 
 from . import search
@@ -66,7 +68,7 @@ def create_events(
             lookups=lookups,
         )
         events.append(event)
-    Event.objects.bulk_create(events)
+    insert_rows(Event, events)
     labels = _create_children(events, pages, lookups)
     sessions = _create_sessions(events, pages, lookups)
     # Bulk inserts send no signal: the index entries are written here, from the rows at hand.
@@ -92,31 +94,25 @@ def _create_children(
 ) -> list[tuple[list[str], list[str], list[str]]]:
     """Insert the events' images, info fields, categories, tags and audiences; the names of
     each event's categories, tags and audiences, in order."""
-    images, infos, categories, tags, audiences, labels = [], [], [], [], [], []
+    images, infos, labels = [], [], []
+    links: dict[str, list[tuple[int, int]]] = {"categories": [], "tags": [], "audiences": []}
     for event, page in zip(events, pages, strict=True):
         images += image_rows(event, page)
         infos += info_rows(event, page)
-        its_categories = lookups.named_objects(Category, page.categories)
-        its_tags = lookups.named_objects(Tag, page.tags)
-        categories += [Event.categories.through(event=event, category=c) for c in its_categories]
-        its_audiences = lookups.named_objects(Audience, page.audiences)
-        tags += [Event.tags.through(event=event, tag=t) for t in its_tags]
-        audiences += [Event.audiences.through(event=event, audience=a) for a in its_audiences]
-        labels.append(
-            tuple(
-                sorted(o.name for o in objects)
-                for objects in (its_categories, its_tags, its_audiences)
-            )
-        )
-    for model, rows in (
-        (Image, images),
-        (InfoField, infos),
-        (Event.categories.through, categories),
-        (Event.tags.through, tags),
-        (Event.audiences.through, audiences),
-    ):
-        if rows:
-            model.objects.bulk_create(rows)
+        named = {
+            "categories": lookups.named_objects(Category, page.categories),
+            "tags": lookups.named_objects(Tag, page.tags),
+            "audiences": lookups.named_objects(Audience, page.audiences),
+        }
+        for relation, objects in named.items():
+            links[relation] += [(event.pk, o.pk) for o in objects]
+        labels.append(tuple(sorted(o.name for o in objects) for objects in named.values()))
+    insert_rows(Image, images)
+    insert_rows(InfoField, infos)
+    for relation, pairs in links.items():
+        through = getattr(Event, relation).through
+        target = getattr(Event, relation).field.m2m_reverse_field_name()
+        insert_values(through, ["event_id", f"{target}_id"], pairs)
     return labels
 
 
@@ -154,9 +150,7 @@ def _create_sessions(
         by_event.append(
             sorted(its_sessions, key=lambda item: (item[0].starts_at, item[0].position))
         )
-    Session.objects.bulk_create(sessions)
-    if formats:
-        Session.formats.through.objects.bulk_create(
-            Session.formats.through(session=session, format=f) for session, f in formats
-        )
+    insert_rows(Session, sessions)
+    pairs = [(session.pk, f.pk) for session, f in formats]
+    insert_values(Session.formats.through, ["session_id", "format_id"], pairs)
     return by_event

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from agenda.lib.dbinsert import insert_values
 from agenda.lib.searchtext import SearchQuery, index_text, parse_query
 
 from .models import (
@@ -118,9 +119,7 @@ def event_text(
 def index_created(texts: dict[int, str]) -> None:
     """The entries of events just inserted in bulk (`event_text` of each, by id), written in
     the same transaction: their words are at hand, reading the rows back would cost more."""
-    SearchEntry.objects.bulk_create(
-        SearchEntry(event_id=pk, text=text) for pk, text in texts.items()
-    )
+    insert_values(SearchEntry, ["event_id", "text"], list(texts.items()))
 
 
 def reindex(event_ids: list[int]) -> None:

@@ -82,6 +82,8 @@ def parse_page(text: str, *, path: str, slug: str, keys: KeyMap | None = None) -
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
     page = PageData(path=path, slug=slug, text=text, title="", body=body, body_line=body_line)
+    if "<<" not in match.group(1):  # a merge key (`<<:`) is rewritten in the tree when loaded
+        page.front_yaml = (match.group(1), root)
     page.key_lines, page.item_lines = _lines_of_keys(root, first)
     page.written_keys = list(page.key_lines)
     if keys:

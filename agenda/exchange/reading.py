@@ -24,6 +24,7 @@ from agenda.checks.runner import PageChecked, check_one
 from agenda.events.services import event_span
 from agenda.lib.deadline import TimeLimitExceeded, time_limit
 from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.gcbatch import few_collections
 from agenda.lib.limits import PAGE_BYTES, PAGE_SECONDS
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -144,10 +145,11 @@ def _in_chunks(read: Callable, paths, skipped: list[Skipped] | None, keys: KeyMa
         skipped += found.skipped
     chunks = [found.pages[i : i + CHUNK] for i in range(0, len(found.pages), CHUNK)]
     workers = min(READERS_MAX, os.cpu_count() or 1)
-    if len(chunks) < 2 or workers < 2 or not _can_fork():
-        return [read(chunk, keys) for chunk in chunks]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(read, chunks, [keys] * len(chunks)))
+    with few_collections():
+        if len(chunks) < 2 or workers < 2 or not _can_fork():
+            return [read(chunk, keys) for chunk in chunks]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(read, chunks, [keys] * len(chunks)))
 
 
 def read_chunk(

@@ -23,7 +23,8 @@ from agenda.events.importing import create_events, new_pages
 from agenda.events.lookups import Lookups
 from agenda.events.models import Event, Programme
 from agenda.events.services import page_status, save_page
-from agenda.lib.frontmatter import Skipped, find_pages
+from agenda.lib.frontmatter import PageFiles, Skipped, find_pages
+from agenda.lib.gcbatch import few_collections
 from agenda.lib.markup import prerendered
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -71,11 +72,24 @@ def import_paths(
 ) -> ImportReport:
     """Import page files and folders; `site`: the Jekyll site root the pages' images are read
     from (`exchange.site_images`); `keys`: another site's front-matter keys (`exchange.keymaps`)."""
-    found = find_pages(paths)
+    with few_collections():
+        return _import(find_pages(paths), programme, progress, site, keys)
+
+
+def _import(
+    found: PageFiles,
+    programme: Programme | None,
+    progress: Callable[[int, int, Path], None] | None,
+    site: Path | str | None,
+    keys: KeyMap | None,
+) -> ImportReport:
     report = ImportReport(skipped=found.skipped)
     files = found.pages
     lookups = Lookups()
     claims = Claims()
+    # Pages of the cross-page pass kept at hand (images placed with --site change the pages:
+    # they are read again then).
+    kept = KeptPages() if site is None else None
     done = 0
     for chunk, batch, failed in _read_batches(files, Path(site) if site else None, keys):
         for path in chunk:
@@ -91,7 +105,10 @@ def import_paths(
         rendered = {text: html for item in batch for text, html in item.rendered.items()}
         with transaction.atomic(), prerendered(rendered):
             _save(batch, target, report, lookups)
-    _check_across(report, programme=programme or lookups.default_programme(), keys=keys)
+        if kept is not None:
+            kept.add([(item.page, item.keys) for item in batch if item.page.path in report.keys])
+    target = programme or lookups.default_programme()
+    _check_across(report, programme=target, keys=keys, kept=kept)
     forget_pages()  # bulk inserts send no signal: drop cached pages ourselves
     return report
 
@@ -161,13 +178,48 @@ def _save(batch: list[ReadPage], programme: Programme, report: ImportReport, loo
             report.keys[item.page.path] = item.keys
 
 
-def _check_across(report: ImportReport, *, programme: Programme, keys: KeyMap | None) -> None:
+class KeptPages:
+    """The pages the cross-page pass will compare, kept when they come by instead of read again
+    at the end: a page sharing a key (`cross_keys`) with a page met before it, and that page when
+    it came in the last two batches (pages sorted by file name, dated, come near the pages of
+    the same days). Only those are held: memory stays bounded by the clashes."""
+
+    def __init__(self) -> None:
+        self._first_with: dict[str, str] = {}  # key -> the path of the first page that had it
+        self._recent: deque[dict[str, PageData]] = deque(maxlen=2)
+        self._held: dict[str, PageData] = {}
+
+    def add(self, pages: list[tuple[PageData, frozenset[str]]]) -> None:
+        current: dict[str, PageData] = {}
+        self._recent.append(current)
+        for page, keys in pages:
+            current[page.path] = page
+            for key in keys:
+                first = self._first_with.setdefault(key, page.path)
+                if first == page.path:
+                    continue
+                self._held[page.path] = page
+                earlier = next((seen[first] for seen in self._recent if first in seen), None)
+                if earlier is not None:
+                    self._held.setdefault(first, earlier)
+
+    def get(self, path: str) -> PageData | None:
+        return self._held.get(path)
+
+
+def _check_across(
+    report: ImportReport,
+    *,
+    programme: Programme,
+    keys: KeyMap | None,
+    kept: KeptPages | None = None,
+) -> None:
     """Cross-page problems (duplicate event, reused link) among the imported pages and with the
     stored events: reported, and added to the events' stored problems."""
     events = {event.source_path: event for event in report.imported}
     found = import_cross_problems(
         report.keys,
-        read=lambda path: _read_again(path, keys),
+        read=lambda path: (kept and kept.get(path)) or _read_again(path, keys),
         programme=programme,
         exclude_names={PurePath(path).name for path in report.keys},
     )

@@ -8,6 +8,7 @@ resolved against an event's dates, and a French rendering of a date range for di
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -35,9 +36,29 @@ HOUR_RE = (
 
 
 def fold(text: str) -> str:
-    """Lower-case text without accents: "Février" -> "fevrier" (for comparisons)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lower-case text without accents: "Février" -> "fevrier" (for comparisons): the text
+    decomposed (NFKD), every combining mark left out. Called on every line a programme, a check
+    or the search index reads, hence the short cuts: ASCII text has nothing to decompose, the
+    marks of Latin letters go in one pass, and only other non-ASCII characters are looked up
+    one by one (the same result for every character: tests/test_frenchdates.py)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if _OTHER_CHARACTERS.search(decomposed) is None:
+        return decomposed.lower()
+    return _OTHER_CHARACTERS.sub(_without_marks, decomposed).lower()
+
+
+# Combining marks of U+0300–U+036F (all but U+034F, the grapheme joiner, which is no mark).
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
+# Non-ASCII characters other than frequent French ones that are no marks (’ « » – — … œ æ €).
+_OTHER_CHARACTERS = re.compile(
+    "[^\x00-\x7f\u2019\xab\xbb\u2013\u2014\u2026\u0153\u0152\xe6\xc6\u20ac]+"
+)
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return "".join(c for c in match[0] if not unicodedata.combining(c))
 
 
 def month_number(name: str) -> int | None:

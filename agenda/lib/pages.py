@@ -94,3 +94,10 @@ class PageData:
     mapped_keys: dict[str, str] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # line of each list entry
     warnings: list[PageProblem] = field(default_factory=list)
+    # (front-matter text, its YAML node tree) as the reader composed it: the checks locate
+    # values from it instead of composing it again. Kept in the process that read the page
+    # only (left out of pickles: pages are sent between processes without it).
+    front_yaml: tuple[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "front_yaml": None}
