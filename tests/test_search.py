@@ -119,6 +119,21 @@ def test_a_question_without_words_filters_nothing(programme):
     assert filter_events(Event.objects.all(), AgendaFilters(q="de la")).count() == 4
 
 
+@pytest.mark.parametrize("listed", [20, 2])
+def test_a_word_being_typed_finds_every_written_word_it_begins_listed_or_not(
+    make_event, monkeypatch, listed
+):
+    # SQLite writes out the index's words beginning so, up to MAX_COMPLETIONS; beyond, a prefix.
+    monkeypatch.setattr(search, "MAX_COMPLETIONS", listed)
+    for title in ("Numérique", "Numériques responsables", "Numérisation", "Numéro vert", "Nuit"):
+        make_event(title, start=soon(3))
+
+    assert found("numér") == {"Numérique", "Numériques responsables", "Numérisation", "Numéro vert"}
+    assert found("numériq") == {"Numérique", "Numériques responsables"}
+    assert found("numérique ") == {"Numérique", "Numériques responsables"}  # its stem
+    assert found("numérot") == set()
+
+
 def test_results_are_ranked_title_before_body(make_event):
     make_event("Une rencontre", body="On y parlera aussi de cybersécurité.", start=soon(3))
     make_event("Cybersécurité : la journée cybersécurité", start=soon(4))
