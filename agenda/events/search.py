@@ -278,13 +278,6 @@ def best_ids(text: str, *, among: QuerySet[Session], limit: int) -> tuple[list[i
     return [pk for pk, _score in kept], len(rows) > limit
 
 
-def text_condition(prefix: str, text: str) -> Q:
-    """A filter on events (prefix "") or on sessions (prefix "event__") by a question; a
-    question without a word to look for filters nothing."""
-    found = matching_ids(text)
-    return Q() if found is None else Q(**{f"{prefix}pk__in": found})
-
-
 def _event_saved(sender, instance: Event, **kwargs) -> None:
     mark_stale([instance.pk])
 
