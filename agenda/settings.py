@@ -302,6 +302,9 @@ IMPORT_PROFILES = {
         "images": "une-ou-diaporama",
         "image": "une-ou-diaporama",
         "draft": "draft",
+        # Who the event is for: a Hugo taxonomy (`audiences`) or a plain key.
+        "audiences": "public",
+        "audience": "public",
     },
     "eleventy": {
         "publishedDate": "date",
@@ -314,6 +317,8 @@ IMPORT_PROFILES = {
         "address": "adresse",
         "image": "une-ou-diaporama",
         "draft": "draft",
+        "audience": "public",
+        "publicCible": "public",
     },
 }
 MAX_SESSIONS_PER_EVENT = envint("MAX_SESSIONS_PER_EVENT", "500")

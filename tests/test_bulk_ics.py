@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from agenda.events.models import Event, Organisation, Session
+from agenda.events.models import Audience, Event, Organisation, Session
 from agenda.exchange.bulk import import_calendar
 from agenda.exchange.ics_import import FetchError, check_address, fetch_calendar, parse_calendar
 
@@ -133,6 +133,27 @@ def test_imported_vevents_are_stored_at_the_right_utc_across_changes_of_time(din
         dt.date(2026, 11, 10),
         dt.date(2026, 11, 11),
     )
+
+
+def test_categories_naming_an_audience_become_the_events_audience_the_others_formats(dinum):
+    Audience.objects.create(name="Agents publics", slug="agents-publics")
+    Audience.objects.create(name="Élus", slug="elus")
+    data = calendar(
+        "paris", **{"CATEGORIES:Atelier,Démo": "CATEGORIES:Atelier,élus,AGENTS  PUBLICS"}
+    )
+    report = run(dinum, data)
+    assert report.ok and report.counts["created"] == 1
+    event = Event.objects.get(title="Atelier à l’heure d’hiver")
+    assert sorted(event.audiences.values_list("slug", flat=True)) == ["agents-publics", "elus"]
+    assert list(event.sessions.get().formats.values_list("name", flat=True)) == ["Atelier"]
+    assert Audience.objects.count() == 2  # the agenda's own names, no new audience
+
+
+def test_without_known_audiences_every_category_stays_a_format():
+    sessions, _ = parse_calendar(
+        calendar("paris", **{"Démo": "Élus"}), path="a.ics", now=NOW, audiences=["Agents publics"]
+    )
+    assert (sessions[0].formats, sessions[0].audiences) == (["Atelier", "Élus"], [])
 
 
 def test_a_cancelled_vevent_cancels_its_session_and_a_confirmed_one_schedules_it_again(dinum):

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agenda.events import facets as facets_module
 from agenda.events import search
 from agenda.events.facets import agenda_facets
 from agenda.events.filters import AgendaFilters, parse_filters
@@ -107,6 +108,64 @@ def test_each_filter_offers_only_values_with_upcoming_sessions_and_their_counts(
     assert list(options(facets["accessible"]).values()) == [1]
     # Sessions per audience; "Entreprises" only has a past event.
     assert options(facets["public"]) == {"Agents publics": 3, "Élus": 2, "Grand public": 1}
+
+
+def test_beyond_the_limit_the_facets_count_the_next_sessions_only_and_say_so(
+    places, monkeypatch, client, settings
+):
+    settings.CACHE_SECONDS = 0
+    monkeypatch.setattr(facets_module, "FACET_LIMIT", 3)
+    capped = agenda_facets(AgendaFilters())
+
+    # Matin, Soir (Paris), Forum (Marseille): the webinar is the fourth session.
+    assert options(capped["mode"]) == {"En présentiel": 3}
+    assert options(capped["public"]) == {"Agents publics": 2, "Élus": 2, "Grand public": 1}
+    assert all(facet.capped for facet in capped.values())
+    html = client.get("/").content.decode()
+    assert "Les nombres entre parenthèses comptent les 3 prochaines séances." in html
+
+    monkeypatch.setattr(facets_module, "FACET_LIMIT", 4)
+    exact = agenda_facets(AgendaFilters())
+
+    assert options(exact["mode"]) == {"En ligne": 1, "En présentiel": 3}
+    assert not any(facet.capped for facet in exact.values())
+    assert "prochaines séances." not in client.get("/").content.decode()
+
+
+def test_the_home_runs_the_same_queries_below_and_beyond_the_facet_limit(
+    client, make_event, monkeypatch, settings
+):
+    settings.CACHE_SECONDS = 0
+    monkeypatch.setattr(facets_module, "FACET_LIMIT", 5)
+
+    def count() -> tuple[int, str]:
+        cache.clear()
+        search.refresh_stale()
+        with CaptureQueriesContext(connection) as context:
+            html = client.get("/").content.decode()
+        return len(context.captured_queries), html
+
+    def add(n: int) -> None:
+        make_event(
+            f"Atelier {n}",
+            start=soon(3),
+            organisation=f"Org {n % 3}",
+            categories=(f"Catégorie {n % 4}",),
+            tags=(f"tag {n}",),
+            audiences=("Élus",),
+            sessions=[(soon(3 + n % 4), None, f"Séance {n}", {"formats": [f"F{n % 2}"]})],
+        )
+
+    add(0)
+    below, html = count()
+    assert "prochaines séances" not in html
+    for n in range(1, 40):
+        add(n)
+    beyond, html = count()
+
+    assert "Les nombres entre parenthèses comptent les 5 prochaines séances." in html
+    assert "Élus (5)" in html  # counted over the next five sessions
+    assert beyond == below
 
 
 def test_a_filter_counts_the_others_values_but_not_its_own(places):
@@ -284,4 +343,5 @@ def test_facets_are_kept_until_the_content_changes(places, settings):
         cached_facets(AgendaFilters())
 
     assert len(again.captured_queries) == 0
-    assert len(after_change.captured_queries) == 5  # combinations, then one per label
+    # The next sessions (are there more than FACET_LIMIT?), the combinations, one per label.
+    assert len(after_change.captured_queries) == 6

@@ -19,6 +19,7 @@ location: Maison de l’innovation
 summary: Un atelier pour écrire des pages.
 draft: true
 image: /uploads/atelier.png
+audiences: [Élus, Agents publics]
 ---
 
 Un atelier.
@@ -30,6 +31,7 @@ publishedDate: 2026-10-02
 startDate: 2026-11-20 09:30
 lieu: En ligne
 tags: [numérique]
+publicCible: Agents publics
 ---
 
 Une rencontre.
@@ -60,6 +62,7 @@ def test_a_hugo_page_is_read_with_the_hugo_profile(tmp_path):
     assert page.draft is True  # draft: true
     assert [image.path for image in page.images] == ["/uploads/atelier.png"]
     assert page.key_lines["event_start_date"] == 4  # problems point at their key as written
+    assert page.audiences == ["Élus", "Agents publics"]  # `audiences`, Hugo's taxonomy
 
 
 def test_a_folder_of_eleventy_pages_imports_with_the_profile(db, tmp_path, capsys):
@@ -68,6 +71,7 @@ def test_a_folder_of_eleventy_pages_imports_with_the_profile(db, tmp_path, capsy
     event = Event.objects.get()
     assert event.starts_at.astimezone(PARIS).isoformat() == "2026-11-20T09:30:00+01:00"
     assert event.status == Event.Status.PUBLISHED
+    assert list(event.audiences.values_list("name", flat=True)) == ["Agents publics"]
 
 
 def test_map_options_add_to_a_profile_and_win_over_it(db, tmp_path):

@@ -119,6 +119,21 @@ def test_a_question_without_words_filters_nothing(programme):
     assert filter_events(Event.objects.all(), AgendaFilters(q="de la")).count() == 4
 
 
+@pytest.mark.parametrize("listed", [20, 2])
+def test_a_word_being_typed_finds_every_written_word_it_begins_listed_or_not(
+    make_event, monkeypatch, listed
+):
+    # SQLite writes out the index's words beginning so, up to MAX_COMPLETIONS; beyond, a prefix.
+    monkeypatch.setattr(search, "MAX_COMPLETIONS", listed)
+    for title in ("Numérique", "Numériques responsables", "Numérisation", "Numéro vert", "Nuit"):
+        make_event(title, start=soon(3))
+
+    assert found("numér") == {"Numérique", "Numériques responsables", "Numérisation", "Numéro vert"}
+    assert found("numériq") == {"Numérique", "Numériques responsables"}
+    assert found("numérique ") == {"Numérique", "Numériques responsables"}  # its stem
+    assert found("numérot") == set()
+
+
 def test_results_are_ranked_title_before_body(make_event):
     make_event("Une rencontre", body="On y parlera aussi de cybersécurité.", start=soon(3))
     make_event("Cybersécurité : la journée cybersécurité", start=soon(4))
@@ -282,6 +297,28 @@ def test_beyond_the_rank_limit_the_last_added_are_ranked_and_the_page_says_so(
     assert "Plus de 2 séances" in html
     assert titles_in(html) == {"Atelier atelier trois", "Atelier deux"}
     assert re.search(r"Atelier atelier trois.*Atelier deux", re.sub("</?mark>", "", html), re.S)
+
+
+def test_pages_without_ranking_take_the_last_added_matches_among_their_own_events(
+    client, make_event, monkeypatch, settings
+):
+    settings.CACHE_SECONDS = 0
+    monkeypatch.setattr(queries, "RANK_LIMIT", 2)
+    for n in (1, 2, 3):
+        make_event(f"Atelier passé {n}", start=paris(2022, 3, n, 10))
+    for n in (1, 2, 3):  # added last, but not past
+        make_event(f"Atelier à venir {n}", start=soon(3 + n))
+    search.refresh_stale()
+
+    past = queries.past_events(AgendaFilters(q="atelier"))
+    api = client.get("/api/events", {"q": "atelier"}).json()["results"]
+    feed = client.get("/agenda.ics", {"q": "atelier"}).content.decode()
+
+    # The two last added of the past page's own matches, not the upcoming ones added after.
+    assert [event.title for event in past] == ["Atelier passé 3", "Atelier passé 2"]
+    assert {event["title"] for event in api} == {"Atelier à venir 3", "Atelier à venir 2"}
+    assert feed.count("BEGIN:VEVENT") == 2 and "SUMMARY:Atelier à venir 1" not in feed
+    assert queries.past_events(AgendaFilters(q="de la")).count() == 3  # no word: no filter
 
 
 def test_a_search_page_runs_the_same_queries_below_and_beyond_the_rank_limit(

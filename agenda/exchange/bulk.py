@@ -126,7 +126,10 @@ def import_table(
 def import_calendar(
     data: bytes, *, filename: str, organisation: Organisation, actor=None, now=None
 ) -> BulkReport:
-    sessions, problems = parse_calendar(data, path=filename, now=now or timezone.now())
+    audiences = Audience.objects.values_list("name", flat=True)
+    sessions, problems = parse_calendar(
+        data, path=filename, now=now or timezone.now(), audiences=audiences
+    )
     events, more = group_events(sessions, path=filename)
     return import_events(
         events,

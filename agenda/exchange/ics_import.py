@@ -10,7 +10,9 @@ function here doing I/O (an HTTPS GET with a timeout and a size limit).
   with RECURRENCE-ID replaces the occurrence it names.
 - STATUS:CANCELLED cancels the session; any other status schedules it again.
 - LOCATION: a web address is the online link, else « lieu, adresse ». URL is appended to the
-  description; CATEGORIES become the session's formats (as our ICS export writes them).
+  description; CATEGORIES become the session's formats (as our ICS export writes them), except
+  those naming one of the agenda's audiences (`audiences`, case and spaces ignored): the event's
+  audience (« Élus », « Agents publics »), the name the agenda gives it.
 - Idempotency keys: the UID for a single VEVENT, UID#start-of-occurrence (UTC) for a series.
 """
 
@@ -21,6 +23,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from dateutil import rrule
@@ -29,7 +32,7 @@ from agenda.lib.links import link_refusal
 from agenda.lib.pages import PageProblem
 from agenda.lib.text import multi_line, single_line
 
-from .bulk_rows import SessionData, sort_key
+from .bulk_rows import SessionData, fold, sort_key
 
 PARIS_TZ = "Europe/Paris"
 HORIZON = dt.timedelta(days=366)
@@ -66,8 +69,9 @@ def occurrence_id(value: dt.date | dt.datetime) -> str:
 class _Calendar:
     """The problems met while reading one calendar, located on the VEVENT's line."""
 
-    def __init__(self, path: str, data: bytes) -> None:
+    def __init__(self, path: str, data: bytes, audiences: Iterable[str] = ()) -> None:
         self.path = path
+        self.audiences = {fold(name): name for name in audiences}
         self.problems: list[PageProblem] = []
         text = data.decode("utf-8", errors="replace")
         self.lines = [
@@ -81,11 +85,13 @@ class _Calendar:
 
 
 def parse_calendar(
-    data: bytes, *, path: str, now: dt.datetime
+    data: bytes, *, path: str, now: dt.datetime, audiences: Iterable[str] = ()
 ) -> tuple[list[SessionData], list[PageProblem]]:
+    """The calendar's sessions and problems; `audiences`: the names of the agenda's audiences
+    (a CATEGORIES value naming one is an audience, not a format)."""
     from icalendar import Calendar
 
-    reading = _Calendar(path, data)
+    reading = _Calendar(path, data, audiences)
     try:
         calendar = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as exc:
@@ -247,6 +253,7 @@ def _session(uid, component, line, reading, key, title_of_series) -> SessionData
     if url:
         description = f"{description}\n\nPlus d’informations : <{url}>".strip()
     status = str(component.get("STATUS", "")).strip().upper()
+    categories = _categories(component)
     return SessionData(
         key=key or f"{uid}#{occurrence_id(component.get('RECURRENCE-ID').dt)}",
         event_key=f"uid:{uid}",
@@ -255,7 +262,8 @@ def _session(uid, component, line, reading, key, title_of_series) -> SessionData
         start=span[0],
         end=span[1],
         title=summary if title_of_series and summary != title_of_series else "",
-        formats=_categories(component),
+        formats=[name for name in categories if fold(name) not in reading.audiences],
+        audiences=[reading.audiences[fold(n)] for n in categories if fold(n) in reading.audiences],
         description=description,
         mode="online" if online else "offline",
         place_name=name,

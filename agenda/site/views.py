@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from agenda.events import facets as facet_counts
 from agenda.events import queries
 from agenda.events.caching import public_page
-from agenda.events.facets import cached_facets
 from agenda.events.filters import parse_filters
 from agenda.events.mapping import event_place_on_map, place_on_the_map
 from agenda.events.models import Event
@@ -37,6 +37,7 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
         )
         sessions = attach_states(page.object_list)  # one query for every card's seats
         days = queries.group_by_day(sessions, floor=queries.floor_day(filters))
+    facets = facet_counts.cached_facets(filters, searches)
     context = {
         "filters": filters,
         "query": query or None,
@@ -44,7 +45,9 @@ def home(request: HttpRequest, number: int | None = None) -> HttpResponse:
         "rank_limit": queries.RANK_LIMIT,
         "page": page,
         "days": days,
-        "facets": cached_facets(filters, searches),
+        "facets": facets,
+        "facets_capped": any(facet.capped for facet in facets.values()),
+        "facet_limit": facet_counts.FACET_LIMIT,
     }
     return render(request, "site/home.html", context)
 
