@@ -340,3 +340,48 @@ def test_a_search_page_runs_the_same_queries_below_and_beyond_the_rank_limit(
         make_event(f"Atelier {n}", start=soon(3 + n % 4))
 
     assert count() == below
+
+
+# --- every write path keeps the index in step (forms and moderation, bulk tables) -----------
+
+
+def test_a_bulk_table_and_its_reimport_are_found_by_their_words(db):
+    from agenda.exchange.bulk import import_table
+
+    from .test_bulk_import import ROWS, table
+
+    dinum = Organisation.objects.create(name="DINUM", slug="dinum")
+    import_table(table(*ROWS), filename="programme.csv", organisation=dinum)
+    assert found("marianne") == {"Forum des données"}  # the place of its sessions
+
+    moved = [row.replace("Salle Marianne", "Salle Condorcet") for row in ROWS]
+    import_table(table(*moved), filename="programme.csv", organisation=dinum)
+
+    assert found("condorcet") == {"Forum des données"}
+    assert found("marianne") == set()
+
+
+def test_the_contributor_form_and_moderation_keep_the_index_in_step(db):
+    from agenda.moderation import services
+    from tests import contributors as t
+    from tests.moderating import one_user_per_role
+
+    ditp, _other, users = one_user_per_role()
+    author, moderator = users["organiser"], users["moderator"]
+    data = t.snapshot(ditp, title="Atelier sobriété numérique")
+    event = services.save_from_form(actor=author, data=data, submit=True).event
+    assert found("sobriete") == {"Atelier sobriété numérique"}  # searched by staff, filtered later
+
+    services.save_from_form(
+        actor=author, event=event, data={**data, "title": "Atelier frugalité"}, submit=True
+    )
+    assert found("frugalite") == {"Atelier frugalité"} and found("sobriete") == set()
+
+    event = services.publish_event(actor=moderator, event=Event.objects.get(pk=event.pk))
+    stored = {**data, "title": "Atelier frugalité"}
+    revision = services.save_from_form(
+        actor=author, event=event, data={**stored, "title": "Atelier écoconception"}
+    ).revision
+    assert found("ecoconception") == set()  # a pending revision is not public
+    services.accept_revision(actor=moderator, revision=revision)
+    assert found("ecoconception") == {"Atelier écoconception"}
