@@ -40,6 +40,7 @@ from .queries import (
     found_sessions,
     next_session_ids,
     paris_today,
+    shared_by_the_pages,
     sql_numbers,
     upcoming_matching,
 )
@@ -276,7 +277,13 @@ def agenda_facets(
 def cached_facets(filters: AgendaFilters, searches: Searches | None = None) -> dict[str, Facet]:
     """`agenda_facets`, kept CACHE_SECONDS under the content version (any committed change
     starts a new one) and the day: the next pages of a list, and the same filters asked again,
-    reuse the counts."""
+    reuse the counts (in a publication, without a cache: computed once for all pages)."""
+    shared = shared_by_the_pages()
+    if shared is not None:
+        key = f"facets-{filters.query_string()}"
+        if key not in shared:
+            shared[key] = agenda_facets(filters, searches=searches)
+        return shared[key]
     seconds = settings.CACHE_SECONDS
     if seconds <= 0:
         return agenda_facets(filters, searches=searches)

@@ -272,17 +272,25 @@ class OrderedPaginator(CappedPaginator):
 
 
 _orders: ContextVar[dict[str, list] | None] = ContextVar("orders", default=None)
+_shared: ContextVar[dict[str, object] | None] = ContextVar("shared", default=None)
 
 
 @contextmanager
 def one_order_per_list() -> Iterator[None]:
-    """Within the block, `paginate` reads each list's order once for all its pages: the static
-    publication writes every page of the home list (100 at 4,000 events)."""
-    token = _orders.set({})
+    """Within the block, `paginate` reads each list's order once for all its pages, and what
+    every page of a list shows alike (its facets) is computed once: the static publication
+    writes every page of the home list (100 at 4,000 events)."""
+    orders, shared = _orders.set({}), _shared.set({})
     try:
         yield
     finally:
-        _orders.reset(token)
+        _orders.reset(orders)
+        _shared.reset(shared)
+
+
+def shared_by_the_pages() -> dict[str, object] | None:
+    """Inside `one_order_per_list`, a memo for what the pages of a list share; else None."""
+    return _shared.get()
 
 
 def paginate(items: QuerySet, page_number: str | None, per_page: int = PER_PAGE) -> Page:
