@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from agenda.lib.frenchwhen import DayMonth
+
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
 from .programme_patterns import (
@@ -54,6 +56,32 @@ _MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentenc
 _MAX_NEXT_LINE_TITLE_WORDS = 30
 _MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
 _CLOSING_BRACKET = re.compile(r"\s*\]")
+
+
+_BARE_DAY = re.compile(r"^[\W_]*(?:le\s)?\s*(?P<day>[0-9]{1,2}|1er)\s*[:.]?[\W_]*$", re.IGNORECASE)
+
+
+def _bare_day(part: Part, styled: bool) -> list[When]:
+    """ "### Le 14", "**15 :**": a heading naming a day of the month alone (prose "le 14" is
+    no date: the month is missing); the event's dates give the month."""
+    match = _BARE_DAY.match(part.text) if styled else None
+    if match is None:
+        return []
+    day = 1 if match["day"].lower() == "1er" else int(match["day"])
+    if not 1 <= day <= 31:
+        return []
+    start, end = match.start("day"), match.end("day")
+    return [When(start, end, [DayMonth(day, None, None)], date_end=end)]
+
+
+def _short_line(segment: Segment) -> bool:
+    """One short line that is not a sentence: a title, not a description."""
+    text = segment.parts[0].text.strip()
+    return (
+        len(segment.parts) == 1
+        and len(text.split()) <= _MAX_HEADER_WORDS
+        and not text.endswith((".", "!", ";"))
+    )
 
 
 class _Reader:
@@ -230,7 +258,7 @@ class _Reader:
         )
         if not (styled or introduces) or len(segment.parts) > 1:
             return None
-        whens = [w for w in whens_of(part) if w.has_date]
+        whens = [w for w in whens_of(part) if w.has_date] or _bare_day(part, styled)
         if len(whens) != 1 or whens[0].is_range or len(whens[0].dates) > 1:
             return None
         when = whens[0]
@@ -342,10 +370,14 @@ class _Reader:
         if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS):
             return
         styled = segment.heading or part.is_emphasised()
+        # "14h-15h30" alone as a paragraph: its title is the paragraph after it.
+        alone = not segment.bullet and len(segment.parts) == 1 and item.when.start == 0
         last = segment.last
         for candidate in following[: _MAX_FIELD_LINES + 1]:
             attached = candidate.first == last + 1
-            if not (attached or styled) or candidate.bullet or candidate.heading:
+            if not (attached or styled or alone) or candidate.bullet or candidate.heading:
+                return
+            if alone and not (attached or styled) and not _short_line(candidate):
                 return
             first = candidate.parts[0]
             if has_anchor(first.raw) and evidence_at(first, last_part_skip(first.text)):

@@ -32,6 +32,8 @@ _CHUNK = re.compile(
     r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9][0-9][0-9](?![\w/])"  # 03/11/2023
     r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9](?![\w/])"  # 03/11/23
     r"|[0-9]{1,2}/[0-9]{1,2}(?![\w/])"  # 03/11
+    r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9][0-9][0-9][0-9](?![\w.])"  # 14.11.2023
+    r"|[0-9]{1,2}\.[0-9][0-9](?!\w|[.,][0-9])"  # 14.11 (checked below: a day and a month)
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
@@ -122,7 +124,7 @@ def _numdate(text: str) -> tuple[int, int, int | None] | None:
     if "-" in text:  # 2023-11-03
         year, month, day = (int(x) for x in text.split("-"))
         return day, month, year
-    written = text.split("/")
+    written = re.split(r"[/.]", text)
     pieces = [int(x) for x in written]
     year = pieces[2] if len(pieces) == 3 else None
     if year is not None and len(written[2]) == 2:
@@ -173,6 +175,8 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
     low = raw.lower()
     if "/" in raw or (len(raw) == 10 and raw[4] == "-"):
         return Token("numdate", start, end, low, _numdate(raw))
+    if "." in raw:
+        return _dotted(text, raw, start, end)
     if "h" in low or ":" in raw:
         value = parse_time(raw)
         return Token("time", start, end, low, value) if value else None
@@ -193,6 +197,27 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
     if len(digits) <= 2:
         return Token("num", start, end, low, int(digits))
     return None
+
+
+_NUMBERED_BEFORE = re.compile(
+    r"(?:version|v|art|article|chapitre|section|étape|partie|point|n°|no|numéro)\.?\s*$",
+    re.IGNORECASE,
+)
+_AMOUNT_AFTER = re.compile(r"\s?(?:€|%|euros?\b|[km]?m\b|kg\b|ko\b|mo\b|go\b)", re.IGNORECASE)
+
+
+def _dotted(text: str, raw: str, start: int, end: int) -> Token | None:
+    """ "14.11", "14.11.2023": a date when it reads as a day and a month (not "12.50 €",
+    "3.45", a version number)."""
+    value = _numdate(raw)
+    day, month, _ = value
+    if not (1 <= day <= 31 and 1 <= month <= 12) or _AMOUNT_AFTER.match(text, end):
+        return None
+    if _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "version 1.12", "article 3.10"
+    if raw.count(".") == 1 and len(raw.split(".")[1]) != 2:
+        return None
+    return Token("numdate", start, end, raw.lower(), value)
 
 
 def _word(raw: str, start: int, end: int) -> Token | None:
