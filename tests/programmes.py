@@ -105,6 +105,12 @@ def slot(draw) -> tuple[dt.time, dt.time]:
     return begin, end.time()
 
 
+def _repeats(old: Drawn, new: Drawn) -> bool:
+    a, b = old.title.casefold(), new.title.casefold()
+    same_title = a.startswith(b) or b.startswith(a)
+    return (old.day, old.begin) == (new.day, new.begin) and same_title
+
+
 @st.composite
 def programmes(draw, family: int | None = None) -> Programme:
     family = family or draw(st.sampled_from(FAMILIES))
@@ -118,8 +124,9 @@ def programmes(draw, family: int | None = None) -> Programme:
         begin, finish = draw(slot())
         drawn.append(Drawn(draw(st.sampled_from(days)), begin, finish, draw(titles), draw(labels)))
     # A programme names a session once: the same slot and title written twice is one session
-    # (a heading repeating an item gives its text to that item).
-    drawn = list({(d.day, d.begin, d.title): d for d in drawn}.values())
+    # (a heading repeating an item gives its text to that item), and so are a title and a
+    # longer one starting with it ("Atelier", then "Atelier atelier"): a heading may shorten it.
+    drawn = [d for n, d in enumerate(drawn) if not any(_repeats(o, d) for o in drawn[:n])]
     drawn.sort(key=lambda d: (d.day, d.begin))
     style = draw(st.integers(min_value=0, max_value=STYLES - 1))
     write = WRITERS[family]

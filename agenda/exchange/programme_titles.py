@@ -123,6 +123,14 @@ def table_columns(text: str) -> list[str]:
     return [fold_spaces(cell) for cell in text.strip().strip("|").split("|")]
 
 
+# How one takes part, written in parentheses after a title: "(en visio)", "(sur inscription)".
+_MODALITY = re.compile(
+    r"^\s*(?:en (?:visio|visioconférence|ligne|présentiel|presentiel|distanciel|hybride|direct"
+    r"|replay|anglais|français)|à distance|hybride|visio|distanciel|présentiel|sur inscription"
+    r"|inscription (?:obligatoire|conseillée|requise)|gratuit|entrée libre|complet|places limitées"
+    r"|sous réserve|à confirmer|sous-titré|traduit en lsf|en lsf)\b[^()]{0,30}$",
+    _I,
+)
 _TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
 
 
@@ -131,9 +139,15 @@ def _trailing_field(text: str, fields: Fields) -> str:
     if not text.endswith(")"):
         return text
     match = _TRAILING_PARENTHESIS.search(text)
-    if match is None or field_label(match["inside"]) is None or not text[: match.start()].strip():
+    if match is None or not text[: match.start()].strip():
         return text
-    split_fields(match["inside"], fields)
+    inside = match["inside"]
+    if field_label(inside) is not None:
+        split_fields(inside, fields)
+    elif _MODALITY.match(inside):
+        fields.notes.append(fold_spaces(inside))
+    else:
+        return text
     return text[: match.start()].rstrip()
 
 
