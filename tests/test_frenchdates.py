@@ -13,6 +13,7 @@ from agenda.lib.frenchdates import (
     weekday_fr,
     weekday_number,
 )
+from agenda.lib.frenchtokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -141,3 +142,25 @@ def test_it_shows_times_on_different_days():
 def test_midnight_means_no_time_like_in_the_front_matter():
     start, end = dt.datetime(2023, 11, 2, 0, 0), dt.datetime(2023, 11, 30, 0, 0)
     assert format_date_range_fr(start, end) == "du jeudi 2 au jeudi 30 novembre 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("### 14.11", [(14, 11, None)]),
+        ("Le 14.11.2024 à 9h", [(14, 11, 2024)]),
+        ("du 1.12 au 3.12.", [(1, 12, None), (3, 12, None)]),
+        ("pour 12.50 € par personne", []),
+        ("version 1.12 du logiciel", []),
+        ("l'article 3.10 du code", []),
+        ("9.30", []),  # no month 30
+        ("1.5 million", []),
+    ],
+)
+def test_it_reads_dates_written_with_dots_and_not_amounts_or_versions(text, expected):
+    assert [t.value for t in tokenize(text) if t.kind == "numdate"] == expected
+
+
+def test_noon_after_a_dash_ends_a_slot_and_afternoon_is_no_time():
+    assert [t.value for t in tokenize("11h-midi") if t.kind == "time"] == [dt.time(11), dt.time(12)]
+    assert [t.kind for t in tokenize("cet après-midi, 14h")] == ["dash", "comma", "time"]

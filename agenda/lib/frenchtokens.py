@@ -157,8 +157,7 @@ def tokenize(
             if (
                 token is not None
                 and token.kind == "time"
-                and text[match.start() - 1 : match.start()] == "-"
-                and text[match.start() - 2 : match.start() - 1].isalpha()
+                and text[max(0, match.start() - 6) : match.start()].lower() in ("après-", "apres-")
             ):
                 token = None  # "après-midi" is no noon
         if token is not None:
