@@ -11,6 +11,7 @@ below only tell what surrounds the evidence (a "Quand ?" before it, a place afte
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from agenda.lib.frenchtokens import Token, has_anchor
 from agenda.lib.frenchtokens import tokenize as _tokenize
@@ -43,8 +44,17 @@ SEPARATORS = " \t:–—-,;|"
 
 
 def last_part_skip(text: str) -> int:
-    """Where a part's text starts once the table bars and spaces before it are skipped."""
-    return len(text) - len(text.lstrip(" |"))
+    """Where a part's text starts once the table bars, spaces and pictograms before it are
+    skipped ("📅 Jeudi 14 novembre", "► 9h : Accueil")."""
+    position = len(text) - len(text.lstrip(" |"))
+    while position < len(text) and _is_pictogram(text[position]):
+        position += 1
+        position += len(text[position:]) - len(text[position:].lstrip(" "))
+    return position
+
+
+def _is_pictogram(char: str) -> bool:
+    return char in "•·►▸▶\ufe0f\u200d" or unicodedata.category(char) == "So"
 
 
 # An expression is never longer than this: a long part is tokenized around a position only.
@@ -74,6 +84,7 @@ def may_start_evidence(visible: str) -> bool:
     """Could a part whose text (tags left out) is `visible` start with a date or a time, a
     "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
     head = visible.lstrip(_HEAD_MARKS)
+    head = head[last_part_skip(head) :] if head and _is_pictogram(head[0]) else head
     return head[:1] == "[" or _STARTER.match(head) is not None or WHEN_LEAD.match(head) is not None
 
 
