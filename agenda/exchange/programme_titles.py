@@ -131,6 +131,16 @@ _MODALITY = re.compile(
     r"|sous réserve|à confirmer|sous-titré|traduit en lsf|en lsf)\b[^()]{0,30}$",
     _I,
 )
+# A room written in parentheses after a title: "(salle 2)", "(amphithéâtre Turgot)".
+_ROOM = re.compile(
+    r"^\s*(?:salle|amphi|amphithéâtre|amphitheatre|auditorium|auditoire|hall|bâtiment|batiment"
+    r"|étage|etage|espace|salon|studio|rez-de-chaussée)\b[^()]{0,40}$",
+    _I,
+)
+# A length: "(45 min)", "(1h30)", "(2 heures)".
+_DURATION_NOTE = re.compile(r"^\s*\d{1,3}\s?(?:min|minutes|h|heures?)(?![^\W\d_])[^()]{0,12}$", _I)
+# Who leads it: "(animé par la DINUM)", "(avec Jeanne Dupont)".
+_BY = re.compile(r"^\s*(?:animée?s? par|présentée? par|proposée? par|avec)\s[^()]{1,60}$", _I)
 _TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
 
 
@@ -144,11 +154,13 @@ def _trailing_field(text: str, fields: Fields) -> str:
     inside = match["inside"]
     if field_label(inside) is not None:
         split_fields(inside, fields)
-    elif _MODALITY.match(inside):
+    elif _ROOM.match(inside):
+        fields.places.append(fold_spaces(inside))
+    elif _MODALITY.match(inside) or _DURATION_NOTE.match(inside) or _BY.match(inside):
         fields.notes.append(fold_spaces(inside))
     else:
         return text
-    return text[: match.start()].rstrip()
+    return text[: match.start()].rstrip(SEPARATORS)
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:
