@@ -484,3 +484,21 @@ def test_a_list_of_times_under_a_heading_keeps_its_items_untitled():
 def test_a_quoted_button_next_to_a_time_is_no_session():
     body = "Le bouton « Rejoindre » sera actif à 13h55, un quart d'heure avant le début."
     assert read(body, D(2024, 4, 10)) == []
+
+
+def test_what_stands_in_parentheses_after_a_title_is_kept_as_a_place_or_a_note():
+    body = (
+        "* 10h : Atelier données — (sur inscription)\n"
+        "* 11h : **Atelier cartes** (salle 2)\n"
+        "* 12h : Atelier budgets (45 min)\n"
+        "* 15h : Atelier IA (animé par la DINUM)\n"
+        "* 16h : Atelier DSFR (Système de design de l'État)\n"
+    )
+    sessions = extract_sessions(body, event_start=dt.date(2024, 11, 14), event_end=None)
+    assert [(s.title, s.place_lines, s.notes) for s in sessions] == [
+        ("Atelier données", [], ["sur inscription"]),
+        ("Atelier cartes", ["salle 2"], []),
+        ("Atelier budgets", [], ["45 min"]),
+        ("Atelier IA", [], ["animé par la DINUM"]),
+        ("Atelier DSFR (Système de design de l'État)", [], []),
+    ]
