@@ -99,6 +99,8 @@ def heading_when(segment: Segment, part: Part) -> Heading | None:
     if not (styled or introduces) or len(segment.parts) > 1:
         return None
     whens = [w for w in whens_of(part) if w.has_date] or _bare_day(part, styled)
+    if len(whens) > 1 and all(w.dates or w.day_number is not None for w in whens):
+        whens = [w for w in whens if w.dates]  # "Jour 1 (13/11)": the date says which day
     if len(whens) != 1 or whens[0].is_range or len(whens[0].dates) > 1:
         return None
     when = whens[0]

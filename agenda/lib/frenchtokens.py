@@ -56,6 +56,12 @@ _CONNECTORS = ("le", "les", "du", "au", "aux", "à", "a", "de", "d’", "d'", "d
 # Words that only count inside a longer phrase: "à partir de", "jusqu’au", "toute la journée".
 _PHRASE_WORDS = ("partir", "jusqu'", "jusqu’", "toute", "la", "journée", "journee", "entière",
                  "entiere", "complète", "complete", "tout", "long", "en", "continu")  # fmt: skip
+# Ordinals in words, for "Premier jour", "Troisième jour" (digits: "2e jour").
+_ORDINAL_WORDS = {
+    "premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "second": 2,
+    "seconde": 2, "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4,
+    "cinquième": 5, "cinquieme": 5, "sixième": 6, "sixieme": 6, "septième": 7, "septieme": 7,
+}  # fmt: skip
 # Every word the tokenizer keeps, lower-cased as written: (kind, value).
 _WORDS: dict[str, tuple[str, object]] = {
     **{word: ("word", None) for word in _CONNECTORS + _PHRASE_WORDS},
@@ -64,6 +70,7 @@ _WORDS: dict[str, tuple[str, object]] = {
     **{name: ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
     **{f"{name}s": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
     **{f"{name[:3]}.": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},  # "sam. 7/9"
+    **{word: ("ordinal", n) for word, n in _ORDINAL_WORDS.items()},  # "troisième jour"
     "midi": ("time", dt.time(12)),
     "minuit": ("time", dt.time(0)),
 }
@@ -78,7 +85,7 @@ _PHRASES = (
     (("en", "continu"), "wholeday"), (("tout", "au", "long", "de", "la", "journée"), "wholeday"),
     (("tout", "au", "long", "de", "la", "journee"), "wholeday"),
 )  # fmt: skip
-_ANCHOR_WORDS = ("midi", "minuit", "journ", "continu", "lundi", "mardi", "mercredi", "jeudi",
+_ANCHOR_WORDS = ("midi", "minuit", "jour", "continu", "lundi", "mardi", "mercredi", "jeudi",
                  "vendredi", "samedi", "dimanche")  # fmt: skip
 _DIGIT = re.compile(r"[0-9]")
 
