@@ -150,6 +150,8 @@ def test_midnight_means_no_time_like_in_the_front_matter():
         ("### 14.11", [(14, 11, None)]),
         ("Le 14.11.2024 à 9h", [(14, 11, 2024)]),
         ("du 1.12 au 3.12.", [(1, 12, None), (3, 12, None)]),
+        ("le 14.11.23 et le 3.1.2024", [(14, 11, 2023), (3, 1, 2024)]),
+        ("la version 1.2.34", []),
         ("pour 12.50 € par personne", []),
         ("version 1.12 du logiciel", []),
         ("l'article 3.10 du code", []),

@@ -33,6 +33,7 @@ _CHUNK = re.compile(
     r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9](?![\w/])"  # 03/11/23
     r"|[0-9]{1,2}/[0-9]{1,2}(?![\w/])"  # 03/11
     r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9][0-9][0-9][0-9](?![\w.])"  # 14.11.2023
+    r"|[0-9]{1,2}\.[0-9]{2}\.[0-9][0-9](?!\w|\.[0-9])"  # 14.11.23
     r"|[0-9]{1,2}\.[0-9][0-9](?!\w|[.,][0-9])"  # 14.11 (checked below: a day and a month)
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
@@ -221,8 +222,9 @@ def _dotted(text: str, raw: str, start: int, end: int) -> Token | None:
         return None
     if _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
         return None  # "version 1.12", "article 3.10"
-    if raw.count(".") == 1 and len(raw.split(".")[1]) != 2:
-        return None
+    pieces = raw.split(".")
+    if len(pieces[1]) != 2 and len(pieces[-1]) != 4:
+        return None  # "14.11", "14.11.23": a two-digit month (not "3.5", "1.2.34")
     return Token("numdate", start, end, raw.lower(), value)
 
 
