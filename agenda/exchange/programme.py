@@ -17,7 +17,7 @@ import re
 
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
-from .programme_late import heading_when, late_item
+from .programme_late import heading_when, late_item, row_item
 from .programme_neighbours import (
     MAX_FIELD_LINES,
     neighbour_title,
@@ -174,7 +174,9 @@ class _Reader:
                 heading = Heading(segment, when, part=part)
                 continue
             if not isinstance(item, Item):
-                item = late_item(segment, k, self.bounds)
+                item = late_item(segment, k, self.bounds) or (
+                    row_item(segment, k, self.columns, self.bounds) if self.columns else None
+                )
             if item is None:
                 found += prose_items(segment, k, wrapped_line(segment, following))
                 continue
@@ -212,7 +214,7 @@ class _Reader:
         if not text.lstrip().startswith("|"):
             if k == 0:
                 self.columns = []
-        elif not has_anchor(text) and any(c.isalnum() for c in text):
+        elif any(c.isalnum() for c in text) and not (has_anchor(text) and whens_of(part)):
             self.columns = table_columns(text)
 
     def _note_prose_dates(self, segment: Segment) -> None:

@@ -9,10 +9,18 @@ import re
 from agenda.lib.frenchwhen import DayMonth
 
 from .programme_items import Heading, Item
-from .programme_patterns import LATE_DATE_ANCHOR, When, evidence_at, lead_start, whens_of
+from .programme_patterns import (
+    LATE_DATE_ANCHOR,
+    When,
+    evidence_at,
+    has_anchor,
+    lead_start,
+    whens_of,
+    with_times_in_next_cell,
+)
 from .programme_scope import Bounds, Resolver
 from .programme_text import Part, Segment
-from .programme_titles import split_fields
+from .programme_titles import row_title, split_fields
 
 MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
 
@@ -107,3 +115,46 @@ def heading_when(segment: Segment, part: Part) -> Heading | None:
     prefix = part.text[: when.start].strip(" *#:|[(").lower()
     leading = prefix in ("", "le", "du", "les", "ce")
     return Heading(segment, when, leading, part=part)
+
+
+def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> Item | None:
+    """`| Atelier données | 14/11, 10h-12h | Salle 2 |`: a table row whose date is not in its
+    first cell; the title is among the other cells (under their columns' names). A row dated
+    outside the event is another thing listed (`| 2019 | 14/11/2019 | Paris |`: editions)."""
+    part = segment.parts[k]
+    text = part.text
+    if not text.lstrip().startswith("|"):
+        return None
+    spans = _cells(text)
+    for index, (begin, end) in enumerate(spans[1:], start=1):
+        position = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
+        evidence = evidence_at(part, position) if has_anchor(text[begin:end]) else None
+        if evidence is None or not evidence.has_date:
+            continue
+        if not evidence.slots:
+            evidence = with_times_in_next_cell(part, evidence)
+        if text[evidence.end : _cell_end(spans, evidence.end)].strip(" ,.;"):
+            return None  # a date inside a sentence of a cell: not the row's date
+        if not _inside_event(evidence, bounds):
+            return None
+        others = [n for n, (a, b) in enumerate(spans) if b <= begin or a >= evidence.end]
+        cells = "|".join(text[spans[n][0] : spans[n][1]] for n in others)
+        item = Item(evidence, part, segment, None, [])
+        title = row_title(cells, item.fields, [_column(columns, n) for n in others])
+        item.title = title or item.fields.title  # under a column "Quoi", "Titre"…
+        return item if item.title else None
+    return None
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a row `| a | b |` (the text between two bars)."""
+    bars = [n for n, char in enumerate(text) if char == "|"]
+    return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+
+
+def _cell_end(spans: list[tuple[int, int]], position: int) -> int:
+    return next((end for begin, end in spans if begin <= position <= end), position)
+
+
+def _column(columns: list[str], n: int) -> str:
+    return columns[n] if n < len(columns) else ""

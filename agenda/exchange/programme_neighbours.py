@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .programme_items import Heading, Item
 from .programme_late import MAX_HEADER_WORDS
-from .programme_patterns import evidence_at, has_anchor, last_part_skip, text_evidence
+from .programme_patterns import WHEN_LEAD, evidence_at, has_anchor, last_part_skip, text_evidence
 from .programme_text import Segment
 from .programme_titles import SEPARATORS, read_labels, split_fields
 
@@ -61,8 +61,9 @@ def title_from_line_above(
         return
     if segment.bullet or above.segment is not previous:
         return  # a list under a heading: the heading is the section's, not an item's
-    if segment.first - above.segment.last != 1 and not above.segment.heading:
-        return
+    labelled = WHEN_LEAD.match(item.part.text) is not None
+    if segment.first - above.segment.last != 1 and not (above.segment.heading or labelled):
+        return  # a paragraph away, only "Quand ? …" is still about the line above
     title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
     if title and len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
         item.title, item.title_above = title, above.segment
