@@ -126,7 +126,7 @@ def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> It
     if not text.lstrip().startswith("|"):
         return None
     spans = _cells(text)
-    for index, (begin, end) in enumerate(spans[1:], start=1):
+    for begin, end in spans[1:]:
         position = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
         evidence = evidence_at(part, position) if has_anchor(text[begin:end]) else None
         if evidence is None or not evidence.has_date:
