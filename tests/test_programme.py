@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from agenda.exchange.programme import ParsedSession, extract_sessions
+from agenda.exchange.programme import ParsedSession, extract_programme, extract_sessions
 from tests.conftest import require_shared
 
 D, T = dt.date, dt.datetime
@@ -502,3 +502,26 @@ def test_what_stands_in_parentheses_after_a_title_is_kept_as_a_place_or_a_note()
         ("Atelier IA", [], ["animé par la DINUM"]),
         ("Atelier DSFR (Système de design de l'État)", [], []),
     ]
+
+
+def test_a_title_bullet_over_its_nested_when_is_read_with_it_and_not_shown_twice():
+    body = (
+        "Les matinales sont ouvertes à tous.\n"
+        "\n"
+        "* Cartographier le parcours d'un usager\n"
+        "  * Quand : 10 juin, 9h30-12h\n"
+        "  * Lieu : Salle Mendès-France\n"
+        "* Prototyper un formulaire\n"
+        "  * Quand : 11 juin, 9h30-12h\n"
+        "\n"
+        "Un café est servi dès 9 h.\n"
+    )
+    programme = extract_programme(
+        body, event_start=dt.date(2025, 6, 10), event_end=dt.date(2025, 6, 11)
+    )
+    sessions = programme.sessions
+    assert [(s.title, s.description) for s in sessions] == [
+        ("Cartographier le parcours d'un usager", "* Lieu : Salle Mendès-France"),
+        ("Prototyper un formulaire", ""),
+    ]
+    assert programme.lines == [(3, 7)]  # the intro and the closing words stay the event's

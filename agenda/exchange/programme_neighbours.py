@@ -54,7 +54,11 @@ def title_from_line_above(
 ) -> None:
     """`**Atelier data**` (or `### Atelier data`) then `Le 14/11 de 10h à 12h` on the next
     line: the title is the line above."""
-    if item.title or item.labels or item.part is not segment.parts[0] or not marks:
+    if item.title or item.labels or item.part is not segment.parts[0]:
+        return
+    if segment.bullet and _parent_bullet(item, segment, previous):
+        return
+    if not marks:
         return
     above = marks[-1]
     if not isinstance(above, Heading) or above.when is not None or above.prose:
@@ -68,6 +72,23 @@ def title_from_line_above(
     if title and len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
         item.title, item.title_above = title, above.segment
         marks.pop()  # the line is the item's title, not a section over it
+
+
+def _parent_bullet(item: Item, segment: Segment, previous: Segment | None) -> bool:
+    """`* Atelier données` then, (nested) under it, `* Quand : 14 novembre, 10h-12h`: the
+    "when" of the bullet above, whose text is the title."""
+    if previous is None or not previous.bullet or previous.last + 1 != segment.first:
+        return False
+    if WHEN_LEAD.match(item.part.text) is None:
+        return False
+    text = previous.parts[0].text
+    if has_anchor(text) and evidence_at(previous.parts[0], last_part_skip(text)):
+        return False
+    title = split_fields(text, item.fields) or item.fields.title
+    if not title or len(title.split()) > MAX_HEADER_WORDS:
+        return False
+    item.title, item.title_above = title, previous
+    return True
 
 
 def title_from_next_line(

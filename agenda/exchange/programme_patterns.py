@@ -32,7 +32,7 @@ LATE_DATE_ANCHOR = re.compile(r",\s*|\s[-–—]\s+|\s(?=le\s|du\s|les\s)", _I)
 PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$", _I)
 
 # "Quand ?", "Date :" before the evidence ("Horaires : 9h-17h" describes the event, not an item).
-WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|dates?\s?:)\s*", _I)
+WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:)\s*", _I)
 
 # A single hour followed by these words is a duration ("2h de formation"), not a time.
 DURATION_TAIL = re.compile(r"\s*(?:de|d['’]|du|des|par|pour|sur|en|environ|max)\b", _I)
