@@ -42,11 +42,13 @@ def _bare_day(part: Part, styled: bool) -> list[When]:
 
 
 def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
-    """`* **Titre**, mardi 24 novembre, 17h-17h30` or `**Forum virtuel du 1er au 14 décembre
-    2022**`: a title, then the date (with times in a bullet), and nothing after."""
+    """`* **Titre**, mardi 24 novembre, 17h-17h30`, `### Titre – 14 mars, 10h-12h` or
+    `**Forum virtuel du 1er au 14 décembre 2022**`: a title, then the date (with times in a
+    bullet or a heading), and nothing after."""
     part = segment.parts[k]
     bullet = segment.bullet and k == 0
-    if not (bullet or (part.is_bold() and not segment.heading)):
+    titled = segment.heading and len(segment.parts) == 1  # "### Atelier – 14 mars, 10h-12h"
+    if not (bullet or titled or (part.is_bold() and not segment.heading)):
         return None
     text = part.text
     if bullet and (item := _whole_day_after_title(segment, part)):
@@ -57,7 +59,7 @@ def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
         evidence = evidence_at(part, lead_start(text, anchor.end()))
         if evidence is None or not evidence.has_date:
             continue
-        if bullet and not evidence.slots:
+        if (bullet or titled) and not evidence.slots:
             continue  # "* Étape Normandie, le 26 septembre à Rouen": a list of other events
         if text[evidence.end :].strip(" .!;" if bullet else " "):
             continue  # a bold sentence ending with a full stop is prose

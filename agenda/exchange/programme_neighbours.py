@@ -99,7 +99,7 @@ def title_from_next_line(
     if item.title or item.labels or not following:
         return
     part = item.part
-    if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS):
+    if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS + "])"):
         return
     styled = segment.heading or part.is_emphasised()
     # "14h-15h30" alone as a paragraph: its title is the paragraph after it.
