@@ -113,9 +113,10 @@ def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[
     return None
 
 
-# A sentence of a paragraph that starts like a programme's line: "… réunira les agents. Le jeudi
-# 14 novembre, de 9h30 à 12h : ateliers pratiques." (the date's lead words may come first).
-_SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
+# A sentence or a clause of a paragraph that starts like a programme's line: "… réunira les
+# agents. Le jeudi 14 novembre, de 9h30 à 12h : ateliers pratiques.", "Au programme : de 9h30 à
+# 12h : ateliers ; de 14h à 16h : restitution." (the date's lead words may come first).
+_SENTENCE_END_BEFORE = re.compile(r"[.!?;:]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
 _COLON_TITLE = re.compile(r"\s*:\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
 _MAX_SENTENCE_TITLE_WORDS = 12
 
