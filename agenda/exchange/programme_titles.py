@@ -31,6 +31,9 @@ _FIELD_LABEL = re.compile(
 _NAMING_FIELDS = {"quoi", "thème", "thématique", "sujet", "titre"}
 _PLACE_FIELDS = {"où", "lieu", "lieux", "salle", "salles", "adresse"}
 _FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
+_CONTINUOUS = re.compile(
+    r"(?P<what>en continu|non-stop|sans interruption)(?![^\W\d_])[ \t]*[:–—-][ \t]*", _I
+)
 _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
@@ -72,6 +75,9 @@ def split_fields(text: str, fields: Fields) -> str | None:
     """
     while True:
         text = text.lstrip(SEPARATORS)  # "10 h : (en ligne) Atelier": the header's colon
+        if continuous := _CONTINUOUS.match(text):  # "9h-18h en continu : Démonstrations"
+            fields.notes.append(fold_spaces(continuous["what"]))
+            text = text[continuous.end() :]
         note = _NOTE.match(text)
         if note and text[note.end() :].strip():
             fields.notes.append(fold_spaces(note["note"]))
