@@ -166,3 +166,9 @@ def test_it_reads_dates_written_with_dots_and_not_amounts_or_versions(text, expe
 def test_noon_after_a_dash_ends_a_slot_and_afternoon_is_no_time():
     assert [t.value for t in tokenize("11h-midi") if t.kind == "time"] == [dt.time(11), dt.time(12)]
     assert [t.kind for t in tokenize("cet après-midi, 14h")] == ["dash", "comma", "time"]
+
+
+def test_j2_reads_as_the_second_day_and_j_minus_7_does_not():
+    assert [(t.kind, t.value) for t in tokenize("J2, 11h")][:2] == [("word", None), ("num", 2)]
+    assert [t.text for t in tokenize("J2, 11h")][:2] == ["jour", "2"]
+    assert "jour" not in [t.text for t in tokenize("à J-7 de l'événement")]

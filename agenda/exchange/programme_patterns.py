@@ -70,7 +70,7 @@ def tokens_of(part: Part) -> list[Token]:
 
 # What an expression may start with (a quick test before tokenizing at a position).
 _STARTER = re.compile(
-    r"[\d\[(]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
+    r"[\d\[(]|[jJ][1-9](?![\w-])|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
     r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu|premi[eè]re?|second|seconde"
     r"|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me)(?![^\W\d_])"
     r"|(?:lun|mar|mer|jeu|ven|sam|dim)\.",

@@ -36,6 +36,7 @@ _CHUNK = re.compile(
     r"|[0-9]{1,2}\.[0-9]{2}\.[0-9][0-9](?!\w|\.[0-9])"  # 14.11.23
     r"|[0-9]{1,2}\.[0-9][0-9](?!\w|[.,][0-9])"  # 14.11 (checked below: a day and a month)
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
+    r"|(?<![\w-])[jJ][1-9](?![\w-])"  # J2: the second day
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
     r"|[-–—,/:&()]"
@@ -156,7 +157,11 @@ def tokenize(
                 break
         raw = match.group()
         first = raw[0]
-        if first.isdigit():
+        if first in "jJ" and len(raw) == 2 and raw[1].isdigit():
+            # "J2" is "jour 2": two adjacent tokens, as the grammar reads them.
+            tokens.append(Token("word", match.start(), match.start() + 1, "jour"))
+            token = Token("num", match.start() + 1, match.end(), raw[1], int(raw[1]))
+        elif first.isdigit():
             token = _number(text, raw, match.start(), match.end())
         elif first in _PUNCTUATION:
             token = Token(_PUNCTUATION[first], match.start(), match.end(), raw)
