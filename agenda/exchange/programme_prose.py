@@ -119,6 +119,9 @@ def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[
 _SENTENCE_END_BEFORE = re.compile(r"[.!?;:]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
 _COLON_TITLE = re.compile(r"\s*:\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
 _MAX_SENTENCE_TITLE_WORDS = 12
+_TIMED_COLON = re.compile(
+    r"(?:[0-9]\s?[hH:]\s?[0-9]{0,2}|midi|minuit|continu|journ[ée]e)\s*:", re.I
+)
 
 
 def _sentence_items(segment: Segment, k: int) -> list[Item]:
@@ -126,6 +129,8 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
     and the title: one line of a programme, but run on."""
     part = segment.parts[k]
     text = part.text
+    if not _TIMED_COLON.search(text):
+        return []  # most paragraphs with a colon hold no "9h30 :" (a cheap test first)
     items = []
     for when in whens_of(part):
         if not (when.slots or when.whole_day) or not when.start:
