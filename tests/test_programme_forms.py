@@ -145,3 +145,12 @@ def test_a_title_bullet_over_its_nested_when_is_read_with_it_and_not_shown_twice
         ("Prototyper un formulaire", ""),
     ]
     assert programme.lines == [(3, 7)]  # the intro and the closing words stay the event's
+
+
+def test_a_bracketed_header_alone_does_not_take_the_next_header_as_its_title():
+    body = "**[Le samedi 30/10 de 10h à 12h]**\n\n**[Le mardi 02/11 de 9h à 10h]**\\\n*Bilan*\n"
+    sessions = read(body, D(2027, 10, 30), D(2027, 11, 2))
+    assert [(s.start, s.title) for s in sessions] == [
+        (T(2027, 10, 30, 10), None),
+        (T(2027, 11, 2, 9), "Bilan"),
+    ]

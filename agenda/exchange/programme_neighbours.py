@@ -112,8 +112,11 @@ def title_from_next_line(
         if alone and not (attached or styled) and not _short_line(candidate):
             return
         first = candidate.parts[0]
-        if has_anchor(first.raw) and evidence_at(first, last_part_skip(first.text)):
-            return
+        if has_anchor(first.raw) and (
+            evidence_at(first, last_part_skip(first.text))
+            or text_evidence(first.text.lstrip(" [|"), 0) is not None
+        ):
+            return  # another header: "[Le mardi 02/11 de 9h à 10h]"
         title = split_fields(first.text, item.fields) or item.fields.title
         taken.add(id(candidate))
         if title:
