@@ -19,8 +19,10 @@ WORDS = (
 )  # fmt: skip
 LABELS = ("Webinaire", "Atelier", "Table ronde", "Démo", "Conférence", "Meetup", "Quiz")
 # 1-10: the families of ../shared/corpus/README.md; 11: day headings of other levels and
-# markups over timetables (tables, ordered lists); 12: sessions announced in running prose.
-FAMILIES = tuple(range(1, 13))
+# markups over timetables (tables, ordered lists); 12: sessions announced in running prose;
+# 13: days named without their month (14.11, Le 14, Jour 2, a weekday alone), slots alone with
+# their title on the next paragraph, notes in parentheses, sessions in run-on sentences.
+FAMILIES = tuple(range(1, 14))
 
 
 @dataclass
@@ -105,6 +107,12 @@ def slot(draw) -> tuple[dt.time, dt.time]:
     return begin, end.time()
 
 
+def _repeats(old: Drawn, new: Drawn) -> bool:
+    a, b = old.title.casefold(), new.title.casefold()
+    same_title = a.startswith(b) or b.startswith(a)
+    return (old.day, old.begin) == (new.day, new.begin) and same_title
+
+
 @st.composite
 def programmes(draw, family: int | None = None) -> Programme:
     family = family or draw(st.sampled_from(FAMILIES))
@@ -118,8 +126,9 @@ def programmes(draw, family: int | None = None) -> Programme:
         begin, finish = draw(slot())
         drawn.append(Drawn(draw(st.sampled_from(days)), begin, finish, draw(titles), draw(labels)))
     # A programme names a session once: the same slot and title written twice is one session
-    # (a heading repeating an item gives its text to that item).
-    drawn = list({(d.day, d.begin, d.title): d for d in drawn}.values())
+    # (a heading repeating an item gives its text to that item), and so are a title and a
+    # longer one starting with it ("Atelier", then "Atelier atelier"): a heading may shorten it.
+    drawn = [d for n, d in enumerate(drawn) if not any(_repeats(o, d) for o in drawn[:n])]
     drawn.sort(key=lambda d: (d.day, d.begin))
     style = draw(st.integers(min_value=0, max_value=STYLES - 1))
     write = WRITERS[family]
@@ -331,6 +340,46 @@ def _family_12(draw, drawn, style, start, end):
     return lines, expected
 
 
+_BARE_HEADINGS = (
+    "### {d:%d}.{d:%m}",
+    "### {d:%d}.{d:%m}.{d:%Y}",
+    "### Le {first}",
+    "## Jour {number}",
+    "**{Weekday}**",
+)
+_BARE_ITEMS = (
+    "{a} – {b}\n\n{t}",
+    "* {a}-{b} : {t} (en visio)",
+    "{a} - {b} — {t}",
+)
+
+
+def _family_13(draw, drawn, style, start, end):
+    """Days named without their month or by their number, over slots written in new ways."""
+    lines, expected = [], []
+    heading = draw(st.sampled_from(_BARE_HEADINGS))
+    if (end - start).days > 6 and "Weekday" in heading:
+        heading = "### Le {first}"  # a weekday alone names a day of a week-long event only
+    if (end - start).days > 27 and "first" in heading:
+        heading = "## Jour {number}"  # the 14th of which month?
+    for day in sorted({d.day for d in drawn}):
+        first = "1er" if day.day == 1 else str(day.day)
+        weekday = WEEKDAYS[day.weekday()].capitalize()
+        number = (day - start).days + 1
+        lines += [heading.format(d=day, first=first, number=number, Weekday=weekday), ""]
+        for d in (d for d in drawn if d.day == day):
+            form = draw(st.sampled_from(_BARE_ITEMS))
+            a, b = hour_text(d.begin, style), hour_text(d.end, style)
+            lines += [form.format(a=a, b=b, t=d.title), ""]
+            expected.append(session(d.day, d.begin, d.end, d.title))
+    # A run-on sentence after the last day's items names one more session of that day.
+    last = max(d.day for d in drawn)
+    late = dt.time(21, 30)
+    lines.append(f"Un mot de conclusion suivra. À {hour_text(late, style)} : Apéritif de clôture.")
+    expected.append(session(last, late, None, "Apéritif de clôture"))
+    return lines, expected
+
+
 WRITERS = {
     1: _family_1,
     2: _family_2,
@@ -344,6 +393,7 @@ WRITERS = {
     10: _family_10,
     11: _family_11,
     12: _family_12,
+    13: _family_13,
 }
 
 

@@ -14,6 +14,7 @@ from agenda.lib.frenchdates import (
     weekday_fr,
     weekday_number,
 )
+from agenda.lib.frenchtokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -159,3 +160,33 @@ def test_fold_gives_every_character_what_decomposing_and_dropping_every_mark_giv
     for text in ("Février", "l’Œuvre « été » – 1er", "Ÿ\u0301\u034fa\u20dd", "ÉTÉ\u0489", "abc"):
         assert fold(text) == plain(text)
     assert fold("Journée d’ÉTÉ à Noël") == "journee d’ete a noel"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("### 14.11", [(14, 11, None)]),
+        ("Le 14.11.2024 à 9h", [(14, 11, 2024)]),
+        ("du 1.12 au 3.12.", [(1, 12, None), (3, 12, None)]),
+        ("le 14.11.23 et le 3.1.2024", [(14, 11, 2023), (3, 1, 2024)]),
+        ("la version 1.2.34", []),
+        ("pour 12.50 € par personne", []),
+        ("version 1.12 du logiciel", []),
+        ("l'article 3.10 du code", []),
+        ("9.30", []),  # no month 30
+        ("1.5 million", []),
+    ],
+)
+def test_it_reads_dates_written_with_dots_and_not_amounts_or_versions(text, expected):
+    assert [t.value for t in tokenize(text) if t.kind == "numdate"] == expected
+
+
+def test_noon_after_a_dash_ends_a_slot_and_afternoon_is_no_time():
+    assert [t.value for t in tokenize("11h-midi") if t.kind == "time"] == [dt.time(11), dt.time(12)]
+    assert [t.kind for t in tokenize("cet après-midi, 14h")] == ["dash", "comma", "time"]
+
+
+def test_j2_reads_as_the_second_day_and_j_minus_7_does_not():
+    assert [(t.kind, t.value) for t in tokenize("J2, 11h")][:2] == [("word", None), ("num", 2)]
+    assert [t.text for t in tokenize("J2, 11h")][:2] == ["jour", "2"]
+    assert "jour" not in [t.text for t in tokenize("à J-7 de l'événement")]

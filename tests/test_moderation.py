@@ -240,3 +240,42 @@ def test_saving_an_imported_event_unchanged_changes_no_session(client, index):
     assert {s.uid: s.sequence for s in event.sessions.all()} == before
     event.refresh_from_db()
     assert event_snapshot(event) == stored
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Le plan :\n\n![](/static/plan.png)", 'Le plan : <img src="/static/plan.png">'],
+    ids=["markdown", "html"],
+)
+def test_an_image_without_alt_text_in_the_description_blocks_submission(
+    client, organiser, ditp, body
+):
+    client.force_login(organiser)
+    data = t.snapshot(ditp, body=body)
+
+    client.post(NEW, t.form_post(data, action="submit"))
+
+    event = Event.objects.get()
+    assert event.status == Event.Status.DRAFT  # kept as written, not submitted
+    assert event.body == body
+    assert [p["code"] for p in event.problems] == ["missing-alt"]
+    html = client.get(edit_url(event)).content.decode()
+    assert any("« /static/plan.png »" in error for error in errors_in(html))
+    assert re.search(r'name="body"[^>]*aria-describedby="[^"]*id_body_error"', html)
+
+
+def test_an_image_without_alt_text_in_a_session_description_blocks_submission(
+    client, organiser, ditp
+):
+    client.force_login(organiser)
+    data = t.snapshot(ditp)
+    data["sessions"][1]["description"] = "Le support :\n\n![](/static/support.png)"
+
+    client.post(NEW, t.form_post(data, action="submit"))
+
+    event = Event.objects.get()
+    assert event.status == Event.Status.DRAFT
+    assert [p["code"] for p in event.problems] == ["missing-alt"]
+    html = client.get(edit_url(event)).content.decode()
+    assert any("« /static/support.png »" in error for error in errors_in(html))
+    assert re.search(r'name="seances-1-description"[^>]*aria-invalid="true"', html)

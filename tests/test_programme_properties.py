@@ -58,7 +58,9 @@ pieces = st.sampled_from(
     ("Le jeudi 03/11 de 16h15 à 18h15", "**[Du 16/11 au 20/11]**", "* 9h-9h30 : Accueil",
      "<br>", "\\", "**", "[", "]", "«", "»", "Où ?", "(en ligne)", "toute la journée", "Jour 2",
      "### Mardi 14 novembre", "31/02", "99h99", "1er", "de 10h à 11h, de 14h à 15h", "\n", "\n\n",
-     "midi", "après-midi", "<h3>", "</h3>", "2023", "00/00/0000", "-", "–", ":", "À 17h, un ")
+     "midi", "après-midi", "<h3>", "</h3>", "2023", "00/00/0000", "-", "–", ":", "À 17h, un ",
+     "14.11", "14.11.2023", "31.02", "12.50 €", "### Le 14", "**Mardi**", "en continu : ", "9:30",
+     "minuit", "9H30", "9 h 30", "(en visio)", ". À 21h : ", "11h-midi")
 )  # fmt: skip
 bodies = st.one_of(
     st.text(max_size=300),

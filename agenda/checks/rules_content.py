@@ -44,25 +44,31 @@ def missing_alt(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
                 field="une-ou-diaporama",
             )
     body = ctx.body_source
-    for match in _IMG.finditer(body.text):
+    for offset, message in images_without_alt(body.text):
+        yield ctx.problem("missing-alt", body.offset + offset, message)
+
+
+def images_without_alt(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) of each image of a markdown text without alt text: an <img> without
+    alt (alt="" declares a decorative image), a ![](…) without text. The rule above and the
+    contributor form's session descriptions read images this one way."""
+    for match in _IMG.finditer(text):
         if _ALT.search(match["attrs"]):
             continue
         src = _SRC.search(match["attrs"])
         path = (src["d"] or src["s"] or src["u"] or "") if src else ""
-        yield ctx.problem(
-            "missing-alt",
-            body.offset + match.start(),
+        yield (
+            match.start(),
             f'l’image « {path or match.group(0)} » n’a pas d’attribut alt : alt="…" (ou alt="" '
             "si elle est décorative) ?",
         )
-    for match in _MD_IMAGE.finditer(body.text):
-        if match["alt"].strip():
-            continue
-        yield ctx.problem(
-            "missing-alt",
-            body.offset + match.start(),
-            f"l’image « {match['src']} » n’a pas de texte alternatif : ![ce que dit l’image](…) ?",
-        )
+    for match in _MD_IMAGE.finditer(text):
+        if not match["alt"].strip():
+            yield (
+                match.start(),
+                f"l’image « {match['src']} » n’a pas de texte alternatif : "
+                "![ce que dit l’image](…) ?",
+            )
 
 
 # --- unsafe-html -------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import yaml
 from agenda.lib.french import word
 from agenda.lib.pages import PageData, PageProblem
 
-from .rules import _NULLS, ERROR, CheckContext, folded, rule
+from .rules import ERROR, CheckContext, folded, rule
+from .rules_front import NULLS
 
 INFO_KEYS = ("intitule", "contenu", "lien")
 
@@ -75,7 +76,7 @@ def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
     an entry's key that slipped to the top level (its indentation lost)."""
     nodes = ctx.front_nodes.get("champs_informations")
     if nodes is not None and not isinstance(nodes[1], yaml.SequenceNode):
-        filled = not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].value.strip() not in _NULLS
+        filled = not isinstance(nodes[1], yaml.ScalarNode) or nodes[1].value.strip() not in NULLS
         if filled:
             yield ctx.problem(
                 "malformed-field",

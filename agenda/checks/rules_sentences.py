@@ -80,17 +80,25 @@ def tells_history(text: str, start: int, end: int, *, deadline: bool = True) -> 
     return any(fold(match.group().lower()) not in _NOT_IMPERFECT for match in _PAST.finditer(piece))
 
 
+_ELISION = re.compile(r"^(?:l|d|qu|j|n|s|c)['’]")
+
+
+def _word_of(word: str) -> str:
+    """ "l’innovation" -> "innovation": folded, without its elided article."""
+    return _ELISION.sub("", fold(word)).strip("'’-")
+
+
 @lru_cache(maxsize=256)
 def significant_words(text: str) -> frozenset[str]:
     """Folded words that name something (not articles, not numbers)."""
-    words = (fold(w).strip("'’-") for w in _WORD.findall(text))
+    words = (_word_of(w) for w in _WORD.findall(text))
     return frozenset(w for w in words if len(w) > 1 and w not in _SMALL)
 
 
 def _acronyms(title: str) -> set[str]:
     """ "Semaine de l’innovation publique" -> {"ip", "sip", "lip", …}: initials of runs of
     significant words, as editors shorten names."""
-    words = [fold(w) for w in _WORD.findall(title) if fold(w) not in _SMALL]
+    words = [_word_of(w) for w in _WORD.findall(title) if _word_of(w) not in _SMALL]
     initials = "".join(w[0] for w in words if w)
     found = set()
     for size in range(2, min(5, len(initials)) + 1):

@@ -31,12 +31,12 @@ def lower_of(ctx: CheckContext, source: Source) -> str:
 # Any year: pages without one need no other-year pattern.
 ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A year that may end a written date ("14 juin 2019", "03/11/2022"), not one inside a file name.
-DATE_YEAR = re.compile(r"(?<=[\s>*/;\xa0])(?:19|20)\d\d(?![\w/])")
+DATE_YEAR = re.compile(r"(?<=[\s>*/;.\xa0])(?:19|20)\d\d(?![\w/])")
 
-# "jeudi 03/11", "Mardi 10 janvier 2023", "le mardi\n  10 janvier", "jeudi 3/11/23".
+# "jeudi 03/11", "Mardi 10 janvier 2023", "le mardi\n  10 janvier", "jeudi 3/11/23", "jeudi 14.11".
 WEEKDAY_DATE = re.compile(
     rf"(?<![\w-])(?P<wd>{WEEKDAY})(?![\w-]){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
-    rf"(?:\s*/\s*(?P<mn>\d{{1,2}})(?:\s*/\s*(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/])"
+    rf"(?:(?:\s*/\s*|\.)(?P<mn>\d{{1,2}})(?:(?:\s*/\s*|\.)(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/]|\.\d)"
     rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
     _I,
 )
@@ -46,11 +46,11 @@ DAY_CHAIN = re.compile(
     rf"{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?",
     _I,
 )
-# A date with its year: "14 juin 2019", "Mardi 10 janvier 2023", "03/11/2022".
+# A date with its year: "14 juin 2019", "Mardi 10 janvier 2023", "03/11/2022", "9.10.2024".
 FULL_DATE = re.compile(
     rf"(?<![\w/])(?:(?P<wd>{WEEKDAY}){GAP}(?:le{GAP})?)?"
     rf"(?:(?P<d>{DAY}){GAP}(?P<mt>{MONTH_RE}){GAP}(?P<yt>{YEAR})"
-    rf"|(?P<dn>\d{{1,2}})/(?P<mn>\d{{1,2}})/(?P<yn>{YEAR}))(?!\d)",
+    rf"|(?P<dn>\d{{1,2}})[/.](?P<mn>\d{{1,2}})[/.](?P<yn>{YEAR}))(?!\d)",
     _I,
 )
 # FULL_DATE ending exactly where a year ends (searched in a window before the year).

@@ -324,8 +324,18 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
         yield first.start.time(), first.date_text, "première séance"
         return
     stated = _body_statement(ctx, day) if day else None
-    if stated:
+    if stated and not _within(page, stated[0]):
         yield stated[0], stated[1], "texte de la page"
+
+
+def _within(page: PageData, time: dt.time) -> bool:
+    """A time after the start and before the end of a one-day event the front matter times
+    ("La restitution aura lieu le 9 octobre à 11 h 30" in a 9 h 30 – 12 h event) is a moment
+    of the event, not another start."""
+    start, end = page.start.value, page.end.value if page.end is not None else None
+    if not isinstance(end, dt.datetime) or end.date() != start.date():
+        return False
+    return start.time() < time < end.time()
 
 
 @rule(

@@ -17,9 +17,15 @@ import re
 
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
+from .programme_late import heading_when, late_item, row_item
+from .programme_neighbours import (
+    MAX_FIELD_LINES,
+    neighbour_title,
+    title_from_line_above,
+    title_from_next_line,
+)
 from .programme_patterns import (
     DURATION_TAIL,
-    LATE_DATE_ANCHOR,
     PLACE_ONLY,
     WHEN_LEAD,
     When,
@@ -27,16 +33,14 @@ from .programme_patterns import (
     evidence_start,
     has_anchor,
     last_part_skip,
-    lead_start,
     may_start_evidence,
     next_item_on_the_line,
-    text_evidence,
     whens_of,
     with_date_after,
     with_times_in_next_cell,
 )
 from .programme_prose import prose_items
-from .programme_scope import Bounds, Moment, Resolver
+from .programme_scope import Bounds, Moment
 from .programme_sessions import place_sessions
 from .programme_text import Part, Segment, segments, visible_text, wrapped_line
 from .programme_titles import (
@@ -50,9 +54,6 @@ from .programme_titles import (
     title_text,
 )
 
-_MAX_HEADER_WORDS = 12  # a longer bold line with a date at its end is a sentence, not a header
-_MAX_NEXT_LINE_TITLE_WORDS = 30
-_MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
 _CLOSING_BRACKET = re.compile(r"\s*\]")
 
 
@@ -117,7 +118,7 @@ class _Reader:
                 split_fields(text[position:stop], item.fields)
             )
         if item.title is None and not text[position:].strip(SEPARATORS):
-            self._neighbour_title(item, k)
+            neighbour_title(item, k)
         item.title = item.title or item.fields.title
         return item
 
@@ -141,102 +142,9 @@ class _Reader:
             return "sentence"  # "2h de formation"
         return "item"
 
-    def _neighbour_title(self, item: Item, k: int) -> None:
-        """The title on a neighbouring piece: above in `* **Titre**<br>Lundi 23 novembre 2020,
-        17h-17h30`, below in the seed's `<b>Le jeudi 03/11 de 16h15 à 18h15<br>[Meetup]</b>
-        <i>Titre</i>`; labels and fields on the way are read as such."""
-        parts = item.segment.parts
-        for n in range(k - 1, -1, -1):
-            text = parts[n].text
-            if has_anchor(text[:12]) and text_evidence(text.lstrip(" ["), 0) is not None:
-                break  # another item's line
-            item.title = split_fields(text, item.fields)
-            if item.title or item.fields.title:
-                return
-        for n in range(k + 1, len(parts)):
-            text = parts[n].text
-            if text_evidence(text.lstrip(" ["), 0) is not None:
-                return
-            labels, position = read_labels(text, 0)
-            item.labels += labels
-            item.used_parts = n - k
-            item.title = split_fields(text[position:], item.fields)
-            if item.title or item.fields.title:
-                return
-
     # --- a title, then the date ------------------------------------------------------------
 
-    def late_item(self, segment: Segment, k: int) -> Item | None:
-        """`* **Titre**, mardi 24 novembre, 17h-17h30` or `**Forum virtuel du 1er au 14 décembre
-        2022**`: a title, then the date (with times in a bullet), and nothing after."""
-        part = segment.parts[k]
-        bullet = segment.bullet and k == 0
-        if not (bullet or (part.is_bold() and not segment.heading)):
-            return None
-        text = part.text
-        if bullet and (item := self._whole_day_after_title(segment, part)):
-            return item
-        for anchor in LATE_DATE_ANCHOR.finditer(text):
-            if anchor.start() == 0:
-                continue
-            evidence = evidence_at(part, lead_start(text, anchor.end()))
-            if evidence is None or not evidence.has_date:
-                continue
-            if bullet and not evidence.slots:
-                continue  # "* Étape Normandie, le 26 septembre à Rouen": a list of other events
-            if text[evidence.end :].strip(" .!;" if bullet else " "):
-                continue  # a bold sentence ending with a full stop is prose
-            item = Item(evidence, part, segment, None, [])
-            item.title = split_fields(text[: anchor.start()], item.fields) or item.fields.title
-            if not item.title or (not bullet and len(item.title.split()) > _MAX_HEADER_WORDS):
-                continue
-            if not bullet and not evidence.slots and not self._inside_event(evidence):
-                continue  # "**Ouverture des inscriptions le 26 janvier**": not a session
-            return item
-        return None
-
-    def _whole_day_after_title(self, segment: Segment, part: Part) -> Item | None:
-        """`* Démonstrations des équipes (toute la journée)`."""
-        low = part.raw.lower()
-        if "journ" not in low and "continu" not in low:
-            return None
-        whens = whens_of(part)
-        if not whens or not whens[-1].whole_day or whens[-1].slots:
-            return None
-        when = whens[-1]
-        text = part.text
-        if text[when.end :].strip(" ).;"):
-            return None
-        item = Item(when, part, segment, None, [])
-        item.title = split_fields(text[: when.start].rstrip(" (,–—-"), item.fields)
-        return item if item.title else None
-
-    def _inside_event(self, evidence: When) -> bool:
-        resolver = Resolver(self.bounds)
-        days = resolver.days(evidence) or []
-        return all(self.bounds.contains(day) for day in days)
-
     # --- a line naming a day ---------------------------------------------------------------
-
-    def heading_when(self, segment: Segment, part: Part) -> Heading | None:
-        """A heading, bold or emphasised line naming one day: it dates the times below it.
-        `### Mardi 14 novembre`, `**Lundi**`, `<h3>Programme du jeudi 16 novembre</h3>`."""
-        styled = segment.heading or part.is_emphasised()
-        introduces = (
-            not styled
-            and not segment.bullet
-            and ":" in part.raw[-16:]
-            and part.text.rstrip(" *").endswith(":")
-        )
-        if not (styled or introduces) or len(segment.parts) > 1:
-            return None
-        whens = [w for w in whens_of(part) if w.has_date]
-        if len(whens) != 1 or whens[0].is_range or len(whens[0].dates) > 1:
-            return None
-        when = whens[0]
-        prefix = part.text[: when.start].strip(" *#:|[(").lower()
-        leading = prefix in ("", "le", "du", "les", "ce")
-        return Heading(segment, when, leading, part=part)
 
     # --- segments --------------------------------------------------------------------------
 
@@ -266,7 +174,9 @@ class _Reader:
                 heading = Heading(segment, when, part=part)
                 continue
             if not isinstance(item, Item):
-                item = self.late_item(segment, k)
+                item = late_item(segment, k, self.bounds) or (
+                    row_item(segment, k, self.columns, self.bounds) if self.columns else None
+                )
             if item is None:
                 found += prose_items(segment, k, wrapped_line(segment, following))
                 continue
@@ -278,8 +188,8 @@ class _Reader:
                     break
                 found.append(item)
         if found:
-            self._title_from_next_line(found[-1], segment, following)
-            self._title_from_line_above(found[0], segment)
+            title_from_next_line(found[-1], segment, following, self.taken)
+            title_from_line_above(found[0], segment, self.marks, self.previous)
             for item in found:
                 original = self._repeats(item) if segment.heading else None
                 self.marks.append(Repeat(segment, original) if original else item)
@@ -288,7 +198,7 @@ class _Reader:
         else:
             first = segment.parts[0]
             single = len(segment.parts) == 1
-            dated = self.heading_when(segment, first) if single and has_anchor(first.raw) else None
+            dated = heading_when(segment, first) if single and has_anchor(first.raw) else None
             if dated is not None:
                 self.marks.append(dated)
             elif segment.heading or (single and first.is_bold()):
@@ -304,7 +214,7 @@ class _Reader:
         if not text.lstrip().startswith("|"):
             if k == 0:
                 self.columns = []
-        elif not has_anchor(text) and any(c.isalnum() for c in text):
+        elif any(c.isalnum() for c in text) and not (has_anchor(text) and whens_of(part)):
             self.columns = table_columns(text)
 
     def _note_prose_dates(self, segment: Segment) -> None:
@@ -315,51 +225,6 @@ class _Reader:
             for when in whens_of(part):
                 if when.dates and not when.is_range:
                     self.marks.append(Heading(segment, when, leading=False, prose=True, part=part))
-
-    def _title_from_line_above(self, item: Item, segment: Segment) -> None:
-        """`**Atelier data**` (or `### Atelier data`) then `Le 14/11 de 10h à 12h` on the next
-        line: the title is the line above."""
-        if item.title or item.labels or item.part is not segment.parts[0] or not self.marks:
-            return
-        above = self.marks[-1]
-        if not isinstance(above, Heading) or above.when is not None or above.prose:
-            return
-        if segment.bullet or above.segment is not self.previous:
-            return  # a list under a heading: the heading is the section's, not an item's
-        if segment.first - above.segment.last != 1 and not above.segment.heading:
-            return
-        title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
-        if title and len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
-            item.title, item.title_above = title, above.segment
-            self.marks.pop()  # the line is the item's title, not a section over it
-
-    def _title_from_next_line(self, item: Item, segment: Segment, following: list[Segment]) -> None:
-        """`**14h - 15h30**` then the title alone on the next line (after a field such as
-        `Où ? Salle 2`, read as such)."""
-        if item.title or item.labels or not following:
-            return
-        part = item.part
-        if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS):
-            return
-        styled = segment.heading or part.is_emphasised()
-        last = segment.last
-        for candidate in following[: _MAX_FIELD_LINES + 1]:
-            attached = candidate.first == last + 1
-            if not (attached or styled) or candidate.bullet or candidate.heading:
-                return
-            first = candidate.parts[0]
-            if has_anchor(first.raw) and evidence_at(first, last_part_skip(first.text)):
-                return
-            title = split_fields(first.text, item.fields) or item.fields.title
-            self.taken.add(id(candidate))
-            if title:
-                if len(title.split()) <= _MAX_NEXT_LINE_TITLE_WORDS:
-                    item.title, item.title_segment = title, candidate
-                else:
-                    self.taken.discard(id(candidate))
-                return
-            item.title_segment = candidate  # a field line: read, and part of the header
-            last = candidate.last
 
     def _repeats(self, new: Item) -> Item | None:
         """A heading `## 14h - Pitchs` over the details of an item listed above it."""
@@ -389,7 +254,7 @@ def extract_programme(
     reader = _Reader(bounds)
     found = segments(lines)
     for n, segment in enumerate(found):
-        reader.read(segment, found[n + 1 : n + 2 + _MAX_FIELD_LINES])
+        reader.read(segment, found[n + 1 : n + 2 + MAX_FIELD_LINES])
     items = place_sessions(reader.marks, bounds, found)
     ranges = attach_details(items, reader.marks, lines, title=title)
     sessions = [s for item in items for s in item.sessions]

@@ -74,7 +74,13 @@ def attach_details(
 
 
 def _an_item_starts_at(marks: list, line: int) -> bool:
-    return any(isinstance(m, Item | Repeat) and m.segment.first == line for m in marks)
+    """An item's header (or the title written above it) starts at line."""
+    for mark in marks:
+        if isinstance(mark, Item) and (mark.title_above or mark.segment).first == line:
+            return True
+        if isinstance(mark, Repeat) and mark.segment.first == line:
+            return True
+    return False
 
 
 def _read_ranges(items: list, owners: list[_Owner], marks: list, lines: list[str]):
@@ -157,7 +163,9 @@ def _stops(marks: list, count: int) -> list[int]:
     """First lines of the marks that end a description."""
     stops = []
     for n, mark in enumerate(marks):
-        if isinstance(mark, Item | Repeat):
+        if isinstance(mark, Item) and mark.title_above is not None:
+            stops.append(mark.title_above.first)  # its title, written above it
+        elif isinstance(mark, Item | Repeat):
             stops.append(mark.segment.first)
         elif isinstance(mark, Heading) and not mark.prose:
             if mark.when is not None or _over_items(marks, n):
@@ -274,7 +282,7 @@ def _describe(item, pieces: list[tuple[int, list[str]]]) -> None:
 
 def _first_line(first_item, marks: list, lines: list[str]) -> int:
     """The first item's header, with the date or section headings right above it."""
-    first: Segment = first_item.segment
+    first: Segment = first_item.title_above or first_item.segment
     start = first.first
     index = next(n for n, mark in enumerate(marks) if mark is first_item)
     for mark in reversed(marks[:index]):

@@ -11,6 +11,7 @@ below only tell what surrounds the evidence (a "Quand ?" before it, a place afte
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from agenda.lib.frenchtokens import Token, has_anchor
 from agenda.lib.frenchtokens import tokenize as _tokenize
@@ -31,7 +32,7 @@ LATE_DATE_ANCHOR = re.compile(r",\s*|\s[-–—]\s+|\s(?=le\s|du\s|les\s)", _I)
 PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$", _I)
 
 # "Quand ?", "Date :" before the evidence ("Horaires : 9h-17h" describes the event, not an item).
-WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|dates?\s?:)\s*", _I)
+WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:)\s*", _I)
 
 # A single hour followed by these words is a duration ("2h de formation"), not a time.
 DURATION_TAIL = re.compile(r"\s*(?:de|d['’]|du|des|par|pour|sur|en|environ|max)\b", _I)
@@ -43,8 +44,17 @@ SEPARATORS = " \t:–—-,;|"
 
 
 def last_part_skip(text: str) -> int:
-    """Where a part's text starts once the table bars and spaces before it are skipped."""
-    return len(text) - len(text.lstrip(" |"))
+    """Where a part's text starts once the table bars, spaces and pictograms before it are
+    skipped ("📅 Jeudi 14 novembre", "► 9h : Accueil")."""
+    position = len(text) - len(text.lstrip(" |"))
+    while position < len(text) and _is_pictogram(text[position]):
+        position += 1
+        position += len(text[position:]) - len(text[position:].lstrip(" "))
+    return position
+
+
+def _is_pictogram(char: str) -> bool:
+    return char in "•·►▸▶\ufe0f\u200d" or unicodedata.category(char) == "So"
 
 
 # An expression is never longer than this: a long part is tokenized around a position only.
@@ -60,8 +70,9 @@ def tokens_of(part: Part) -> list[Token]:
 
 # What an expression may start with (a quick test before tokenizing at a position).
 _STARTER = re.compile(
-    r"[\d\[(]|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
-    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu)(?![^\W\d_])"
+    r"[\d\[(]|[jJ][1-9](?![\w-])|(?:le|les|du|de|d['’]|dès|des|à|a|entre|jour|toute|tout|en|journ[ée]e|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|midi|minuit|jusqu|premi[eè]re?|second|seconde"
+    r"|deuxi[eè]me|troisi[eè]me|quatri[eè]me|cinqui[eè]me|sixi[eè]me|septi[eè]me)(?![^\W\d_])"
     r"|(?:lun|mar|mer|jeu|ven|sam|dim)\.",
     _I,
 )
@@ -74,6 +85,7 @@ def may_start_evidence(visible: str) -> bool:
     """Could a part whose text (tags left out) is `visible` start with a date or a time, a
     "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
     head = visible.lstrip(_HEAD_MARKS)
+    head = head[last_part_skip(head) :] if head and _is_pictogram(head[0]) else head
     return head[:1] == "[" or _STARTER.match(head) is not None or WHEN_LEAD.match(head) is not None
 
 

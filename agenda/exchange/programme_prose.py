@@ -46,6 +46,15 @@ def _words(text: str) -> int:
 def prose_items(segment: Segment, k: int, wrapped: Segment | None = None) -> list[Item]:
     """The sessions announced in part k; `wrapped` is the next line of the same paragraph,
     where a title in quotes opened on this line may close."""
+    quoted = _quoted_items(segment, k, wrapped)
+    if ":" not in segment.parts[k].raw:
+        return quoted
+    starts = {item.when.start for item in quoted}
+    found = quoted + [i for i in _sentence_items(segment, k) if i.when.start not in starts]
+    return sorted(found, key=lambda item: item.when.start)
+
+
+def _quoted_items(segment: Segment, k: int, wrapped: Segment | None) -> list[Item]:
     part = segment.parts[k]
     raw = part.raw
     if "«" not in raw and "“" not in raw and '"' not in raw and "&quot;" not in raw:
@@ -102,3 +111,36 @@ def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[
             return None
         return quote
     return None
+
+
+# A sentence or a clause of a paragraph that starts like a programme's line: "… réunira les
+# agents. Le jeudi 14 novembre, de 9h30 à 12h : ateliers pratiques.", "Au programme : de 9h30 à
+# 12h : ateliers ; de 14h à 16h : restitution." (the date's lead words may come first).
+_SENTENCE_END_BEFORE = re.compile(r"[.!?;:]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
+_COLON_TITLE = re.compile(r"\s*:\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
+_MAX_SENTENCE_TITLE_WORDS = 12
+_TIMED_COLON = re.compile(
+    r"(?:[0-9]\s?[hH:]\s?[0-9]{0,2}|midi|minuit|continu|journ[ée]e)\s*:", re.I
+)
+
+
+def _sentence_items(segment: Segment, k: int) -> list[Item]:
+    """Sessions written as sentences inside a paragraph, each one a date or time then a colon
+    and the title: one line of a programme, but run on."""
+    part = segment.parts[k]
+    text = part.text
+    if not _TIMED_COLON.search(text):
+        return []  # most paragraphs with a colon hold no "9h30 :" (a cheap test first)
+    items = []
+    for when in whens_of(part):
+        if not (when.slots or when.whole_day) or not when.start:
+            continue
+        if not _SENTENCE_END_BEFORE.search(text, 0, when.start):
+            continue
+        match = _COLON_TITLE.match(text, when.end)
+        if match is None:
+            continue
+        title = fold_spaces(match["title"])
+        if _words(title) <= _MAX_SENTENCE_TITLE_WORDS:
+            items.append(Item(when, part, segment, title, []))
+    return items

@@ -115,16 +115,16 @@ class Resolver:
         return min(candidates, key=lambda c: abs((c - around).days)) if candidates else None
 
     def weekday_only(self, weekday: str) -> dt.date | None:
-        """ "Lundi", "Mardi :" over times: the next such day of the event from the scope on."""
+        """ "Lundi", "Mardi :" over times: the next such day from the scope on."""
         number = weekday_number(weekday)
         first = self.scope or self.bounds.start
         if number is None or first is None:
             return None
         if self.bounds.start is not None and first < self.bounds.start:
             first = self.bounds.start
-        value = first + dt.timedelta((number - first.weekday()) % 7)
-        last = self.bounds.end or (self.bounds.start or first) + dt.timedelta(6)
-        return value if value <= last else None
+        # Past the event's last day it is still that day (session-outside-event reports it),
+        # never another day of the event.
+        return first + dt.timedelta((number - first.weekday()) % 7)
 
     def days(self, when: When) -> list[dt.date] | None:
         """The days an expression names; None when one cannot be placed; [] for none written."""

@@ -31,6 +31,9 @@ _FIELD_LABEL = re.compile(
 _NAMING_FIELDS = {"quoi", "thème", "thématique", "sujet", "titre"}
 _PLACE_FIELDS = {"où", "lieu", "lieux", "salle", "salles", "adresse"}
 _FIELD_END = re.compile(r"\s[–—|]\s|\s-\s")
+_CONTINUOUS = re.compile(
+    r"(?P<what>en continu|non-stop|sans interruption)(?![^\W\d_])[ \t]*[:–—-][ \t]*", _I
+)
 _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
@@ -72,6 +75,9 @@ def split_fields(text: str, fields: Fields) -> str | None:
     """
     while True:
         text = text.lstrip(SEPARATORS)  # "10 h : (en ligne) Atelier": the header's colon
+        if continuous := _CONTINUOUS.match(text):  # "9h-18h en continu : Démonstrations"
+            fields.notes.append(fold_spaces(continuous["what"]))
+            text = text[continuous.end() :]
         note = _NOTE.match(text)
         if note and text[note.end() :].strip():
             fields.notes.append(fold_spaces(note["note"]))
@@ -123,6 +129,24 @@ def table_columns(text: str) -> list[str]:
     return [fold_spaces(cell) for cell in text.strip().strip("|").split("|")]
 
 
+# How one takes part, written in parentheses after a title: "(en visio)", "(sur inscription)".
+_MODALITY = re.compile(
+    r"^\s*(?:en (?:visio|visioconférence|ligne|présentiel|presentiel|distanciel|hybride|direct"
+    r"|replay|anglais|français)|à distance|hybride|visio|distanciel|présentiel|sur inscription"
+    r"|inscription (?:obligatoire|conseillée|requise)|gratuit|entrée libre|complet|places limitées"
+    r"|sous réserve|à confirmer|sous-titré|traduit en lsf|en lsf)\b[^()]{0,30}$",
+    _I,
+)
+# A room written in parentheses after a title: "(salle 2)", "(amphithéâtre Turgot)".
+_ROOM = re.compile(
+    r"^\s*(?:salle|amphi|amphithéâtre|amphitheatre|auditorium|auditoire|hall|bâtiment|batiment"
+    r"|étage|etage|espace|salon|studio|rez-de-chaussée)\b[^()]{0,40}$",
+    _I,
+)
+# A length: "(45 min)", "(1h30)", "(2 heures)".
+_DURATION_NOTE = re.compile(r"^\s*\d{1,3}\s?(?:min|minutes|h|heures?)(?![^\W\d_])[^()]{0,12}$", _I)
+# Who leads it: "(animé par la DINUM)", "(avec Jeanne Dupont)".
+_BY = re.compile(r"^\s*(?:animée?s? par|présentée? par|proposée? par|avec)\s[^()]{1,60}$", _I)
 _TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
 
 
@@ -131,10 +155,18 @@ def _trailing_field(text: str, fields: Fields) -> str:
     if not text.endswith(")"):
         return text
     match = _TRAILING_PARENTHESIS.search(text)
-    if match is None or field_label(match["inside"]) is None or not text[: match.start()].strip():
+    if match is None or not text[: match.start()].strip():
         return text
-    split_fields(match["inside"], fields)
-    return text[: match.start()].rstrip()
+    inside = match["inside"]
+    if field_label(inside) is not None:
+        split_fields(inside, fields)
+    elif _ROOM.match(inside):
+        fields.places.append(fold_spaces(inside))
+    elif _MODALITY.match(inside) or _DURATION_NOTE.match(inside) or _BY.match(inside):
+        fields.notes.append(fold_spaces(inside))
+    else:
+        return text
+    return text[: match.start()].rstrip(SEPARATORS)
 
 
 def read_labels(text: str, position: int) -> tuple[list[str], int]:

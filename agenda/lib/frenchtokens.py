@@ -32,7 +32,11 @@ _CHUNK = re.compile(
     r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9][0-9][0-9](?![\w/])"  # 03/11/2023
     r"|[0-9]{1,2}/[0-9]{1,2}/[0-9][0-9](?![\w/])"  # 03/11/23
     r"|[0-9]{1,2}/[0-9]{1,2}(?![\w/])"  # 03/11
+    r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9][0-9][0-9][0-9](?![\w.])"  # 14.11.2023
+    r"|[0-9]{1,2}\.[0-9]{2}\.[0-9][0-9](?!\w|\.[0-9])"  # 14.11.23
+    r"|[0-9]{1,2}\.[0-9][0-9](?!\w|[.,][0-9])"  # 14.11 (checked below: a day and a month)
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9](?![\w-])"  # 2023-11-03
+    r"|(?<![\w-])[jJ][1-9](?![\w-])"  # J2: the second day
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
     r"|[-–—,/:&()]"
@@ -54,6 +58,12 @@ _CONNECTORS = ("le", "les", "du", "au", "aux", "à", "a", "de", "d’", "d'", "d
 # Words that only count inside a longer phrase: "à partir de", "jusqu’au", "toute la journée".
 _PHRASE_WORDS = ("partir", "jusqu'", "jusqu’", "toute", "la", "journée", "journee", "entière",
                  "entiere", "complète", "complete", "tout", "long", "en", "continu")  # fmt: skip
+# Ordinals in words, for "Premier jour", "Troisième jour" (digits: "2e jour").
+_ORDINAL_WORDS = {
+    "premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "second": 2,
+    "seconde": 2, "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4,
+    "cinquième": 5, "cinquieme": 5, "sixième": 6, "sixieme": 6, "septième": 7, "septieme": 7,
+}  # fmt: skip
 # Every word the tokenizer keeps, lower-cased as written: (kind, value).
 _WORDS: dict[str, tuple[str, object]] = {
     **{word: ("word", None) for word in _CONNECTORS + _PHRASE_WORDS},
@@ -62,6 +72,7 @@ _WORDS: dict[str, tuple[str, object]] = {
     **{name: ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
     **{f"{name}s": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},
     **{f"{name[:3]}.": ("weekday", n) for n, name in enumerate(WEEKDAY_NAMES)},  # "sam. 7/9"
+    **{word: ("ordinal", n) for word, n in _ORDINAL_WORDS.items()},  # "troisième jour"
     "midi": ("time", dt.time(12)),
     "minuit": ("time", dt.time(0)),
 }
@@ -76,7 +87,7 @@ _PHRASES = (
     (("en", "continu"), "wholeday"), (("tout", "au", "long", "de", "la", "journée"), "wholeday"),
     (("tout", "au", "long", "de", "la", "journee"), "wholeday"),
 )  # fmt: skip
-_ANCHOR_WORDS = ("midi", "minuit", "journ", "continu", "lundi", "mardi", "mercredi", "jeudi",
+_ANCHOR_WORDS = ("midi", "minuit", "jour", "continu", "lundi", "mardi", "mercredi", "jeudi",
                  "vendredi", "samedi", "dimanche")  # fmt: skip
 _DIGIT = re.compile(r"[0-9]")
 
@@ -122,7 +133,7 @@ def _numdate(text: str) -> tuple[int, int, int | None] | None:
     if "-" in text:  # 2023-11-03
         year, month, day = (int(x) for x in text.split("-"))
         return day, month, year
-    written = text.split("/")
+    written = re.split(r"[/.]", text)
     pieces = [int(x) for x in written]
     year = pieces[2] if len(pieces) == 3 else None
     if year is not None and len(written[2]) == 2:
@@ -146,7 +157,11 @@ def tokenize(
                 break
         raw = match.group()
         first = raw[0]
-        if first.isdigit():
+        if first in "jJ" and len(raw) == 2 and raw[1].isdigit():
+            # "J2" is "jour 2": two adjacent tokens, as the grammar reads them.
+            tokens.append(Token("word", match.start(), match.start() + 1, "jour"))
+            token = Token("num", match.start() + 1, match.end(), raw[1], int(raw[1]))
+        elif first.isdigit():
             token = _number(text, raw, match.start(), match.end())
         elif first in _PUNCTUATION:
             token = Token(_PUNCTUATION[first], match.start(), match.end(), raw)
@@ -155,8 +170,7 @@ def tokenize(
             if (
                 token is not None
                 and token.kind == "time"
-                and text[match.start() - 1 : match.start()] == "-"
-                and text[match.start() - 2 : match.start() - 1].isalpha()
+                and text[max(0, match.start() - 6) : match.start()].lower() in ("après-", "apres-")
             ):
                 token = None  # "après-midi" is no noon
         if token is not None:
@@ -173,6 +187,8 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
     low = raw.lower()
     if "/" in raw or (len(raw) == 10 and raw[4] == "-"):
         return Token("numdate", start, end, low, _numdate(raw))
+    if "." in raw:
+        return _dotted(text, raw, start, end)
     if "h" in low or ":" in raw:
         value = parse_time(raw)
         return Token("time", start, end, low, value) if value else None
@@ -193,6 +209,28 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
     if len(digits) <= 2:
         return Token("num", start, end, low, int(digits))
     return None
+
+
+_NUMBERED_BEFORE = re.compile(
+    r"(?:version|v|art|article|chapitre|section|étape|partie|point|n°|no|numéro)\.?\s*$",
+    re.IGNORECASE,
+)
+_AMOUNT_AFTER = re.compile(r"\s?(?:€|%|euros?\b|[km]?m\b|kg\b|ko\b|mo\b|go\b)", re.IGNORECASE)
+
+
+def _dotted(text: str, raw: str, start: int, end: int) -> Token | None:
+    """ "14.11", "14.11.2023": a date when it reads as a day and a month (not "12.50 €",
+    "3.45", a version number)."""
+    value = _numdate(raw)
+    day, month, _ = value
+    if not (1 <= day <= 31 and 1 <= month <= 12) or _AMOUNT_AFTER.match(text, end):
+        return None
+    if _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "version 1.12", "article 3.10"
+    pieces = raw.split(".")
+    if len(pieces[1]) != 2 and len(pieces[-1]) != 4:
+        return None  # "14.11", "14.11.23": a two-digit month (not "3.5", "1.2.34")
+    return Token("numdate", start, end, raw.lower(), value)
 
 
 def _word(raw: str, start: int, end: int) -> Token | None:

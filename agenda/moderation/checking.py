@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from agenda.checks import check_page, problem_dict
+from agenda.checks.rules_content import images_without_alt
 from agenda.exchange.crosscheck import cross_problems
 from agenda.exchange.jekyll import parse_page
 from agenda.exchange.jekyll_writer import PageDumper, jekyll_date
@@ -158,7 +159,21 @@ def check_data(data: dict, slug: str = "evenement") -> list[Located]:
         return [Located(error.problem, "event", None, "")]
     # The cross-page rules also compare it with the stored events (not with itself).
     problems = {_key(p): p for p in [*check_page(page), *cross_problems([page], exclude_slug=slug)]}
-    return [locate(problem, page, data) for problem in problems.values()]
+    located = [locate(problem, page, data) for problem in problems.values()]
+    return located + _session_images(data.get("sessions", []))
+
+
+def _session_images(sessions: list[dict]) -> list[Located]:
+    """Session descriptions are not part of the page's body (the page's checks do not see
+    them): an image without alt text there is the same error, on the description field."""
+    found = []
+    for index, session in enumerate(sessions):
+        text = session.get("description") or ""
+        for _, message in images_without_alt(text):
+            line = SESSION_LINE + index
+            problem = PageProblem(PAGE_PATH, line, "missing-alt", message, "error")
+            found.append(Located(problem, "sessions", index, "description"))
+    return found
 
 
 def _key(problem: PageProblem) -> tuple:

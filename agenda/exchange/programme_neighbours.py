@@ -1,0 +1,129 @@
+"""An item's title written on a neighbouring line or piece: above it (`**Atelier data**` then
+`Le 14/11 de 10h à 12h`), below it (`**14h - 15h30**` then the title, maybe after a field line
+such as `Où ? Salle 2`), or on another `<br>` piece of its paragraph (the seed's `<b>Le jeudi
+03/11 de 16h15 à 18h15<br>[Meetup]</b> <i>Titre</i>`)."""
+
+from __future__ import annotations
+
+from .programme_items import Heading, Item
+from .programme_late import MAX_HEADER_WORDS
+from .programme_patterns import WHEN_LEAD, evidence_at, has_anchor, last_part_skip, text_evidence
+from .programme_text import Segment
+from .programme_titles import SEPARATORS, read_labels, split_fields
+
+MAX_NEXT_LINE_TITLE_WORDS = 30
+MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
+
+
+def _short_line(segment: Segment) -> bool:
+    """One short line that is not a sentence: a title, not a description."""
+    text = segment.parts[0].text.strip()
+    return (
+        len(segment.parts) == 1
+        and len(text.split()) <= MAX_HEADER_WORDS
+        and not text.endswith((".", "!", ";"))
+    )
+
+
+def neighbour_title(item: Item, k: int) -> None:
+    """The title on a neighbouring piece: above in `* **Titre**<br>Lundi 23 novembre 2020,
+    17h-17h30`, below in the seed's `<b>Le jeudi 03/11 de 16h15 à 18h15<br>[Meetup]</b>
+    <i>Titre</i>`; labels and fields on the way are read as such."""
+    parts = item.segment.parts
+    for n in range(k - 1, -1, -1):
+        text = parts[n].text
+        if has_anchor(text[:12]) and text_evidence(text.lstrip(" ["), 0) is not None:
+            break  # another item's line
+        item.title = split_fields(text, item.fields)
+        if item.title or item.fields.title:
+            return
+    for n in range(k + 1, len(parts)):
+        text = parts[n].text
+        if text_evidence(text.lstrip(" ["), 0) is not None:
+            return
+        labels, position = read_labels(text, 0)
+        item.labels += labels
+        item.used_parts = n - k
+        item.title = split_fields(text[position:], item.fields)
+        if item.title or item.fields.title:
+            return
+
+
+def title_from_line_above(
+    item: Item, segment: Segment, marks: list[Item | Heading], previous: Segment | None
+) -> None:
+    """`**Atelier data**` (or `### Atelier data`) then `Le 14/11 de 10h à 12h` on the next
+    line: the title is the line above."""
+    if item.title or item.labels or item.part is not segment.parts[0]:
+        return
+    if segment.bullet and _parent_bullet(item, segment, previous):
+        return
+    if not marks:
+        return
+    above = marks[-1]
+    if not isinstance(above, Heading) or above.when is not None or above.prose:
+        return
+    if segment.bullet or above.segment is not previous:
+        return  # a list under a heading: the heading is the section's, not an item's
+    labelled = WHEN_LEAD.match(item.part.text) is not None
+    if segment.first - above.segment.last != 1 and not (above.segment.heading or labelled):
+        return  # a paragraph away, only "Quand ? …" is still about the line above
+    title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
+    if title and len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
+        item.title, item.title_above = title, above.segment
+        marks.pop()  # the line is the item's title, not a section over it
+
+
+def _parent_bullet(item: Item, segment: Segment, previous: Segment | None) -> bool:
+    """`* Atelier données` then, (nested) under it, `* Quand : 14 novembre, 10h-12h`: the
+    "when" of the bullet above, whose text is the title."""
+    if previous is None or not previous.bullet or previous.last + 1 != segment.first:
+        return False
+    if WHEN_LEAD.match(item.part.text) is None:
+        return False
+    text = previous.parts[0].text
+    if has_anchor(text) and evidence_at(previous.parts[0], last_part_skip(text)):
+        return False
+    title = split_fields(text, item.fields) or item.fields.title
+    if not title or len(title.split()) > MAX_HEADER_WORDS:
+        return False
+    item.title, item.title_above = title, previous
+    return True
+
+
+def title_from_next_line(
+    item: Item, segment: Segment, following: list[Segment], taken: set[int]
+) -> None:
+    """`**14h - 15h30**` then the title alone on the next line (after a field such as
+    `Où ? Salle 2`, read as such)."""
+    if item.title or item.labels or not following:
+        return
+    part = item.part
+    if part is not segment.parts[-1] or part.text[item.when.end :].strip(SEPARATORS + "])"):
+        return
+    styled = segment.heading or part.is_emphasised()
+    # "14h-15h30" alone as a paragraph: its title is the paragraph after it.
+    alone = not segment.bullet and len(segment.parts) == 1 and item.when.start == 0
+    last = segment.last
+    for candidate in following[: MAX_FIELD_LINES + 1]:
+        attached = candidate.first == last + 1
+        if not (attached or styled or alone) or candidate.bullet or candidate.heading:
+            return
+        if alone and not (attached or styled) and not _short_line(candidate):
+            return
+        first = candidate.parts[0]
+        if has_anchor(first.raw) and (
+            evidence_at(first, last_part_skip(first.text))
+            or text_evidence(first.text.lstrip(" [|"), 0) is not None
+        ):
+            return  # another header: "[Le mardi 02/11 de 9h à 10h]"
+        title = split_fields(first.text, item.fields) or item.fields.title
+        taken.add(id(candidate))
+        if title:
+            if len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
+                item.title, item.title_segment = title, candidate
+            else:
+                taken.discard(id(candidate))
+            return
+        item.title_segment = candidate  # a field line: read, and part of the header
+        last = candidate.last
