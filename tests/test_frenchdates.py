@@ -190,3 +190,8 @@ def test_j2_reads_as_the_second_day_and_j_minus_7_does_not():
     assert [(t.kind, t.value) for t in tokenize("J2, 11h")][:2] == [("word", None), ("num", 2)]
     assert [t.text for t in tokenize("J2, 11h")][:2] == ["jour", "2"]
     assert "jour" not in [t.text for t in tokenize("à J-7 de l'événement")]
+
+
+def test_a_superscript_beside_a_dot_is_no_date_and_no_crash():
+    assert [t.kind for t in tokenize("².0")] == []
+    assert [t.kind for t in tokenize("m² 14.11")] == ["numdate"]

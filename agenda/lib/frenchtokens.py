@@ -221,13 +221,15 @@ _AMOUNT_AFTER = re.compile(r"\s?(?:€|%|euros?\b|[km]?m\b|kg\b|ko\b|mo\b|go\b)"
 def _dotted(text: str, raw: str, start: int, end: int) -> Token | None:
     """ "14.11", "14.11.2023": a date when it reads as a day and a month (not "12.50 €",
     "3.45", a version number)."""
+    pieces = raw.split(".")
+    if not all(piece.isascii() and piece.isdigit() for piece in pieces):
+        return None  # "².0": a superscript is a digit to the chunk, not to a date
     value = _numdate(raw)
     day, month, _ = value
     if not (1 <= day <= 31 and 1 <= month <= 12) or _AMOUNT_AFTER.match(text, end):
         return None
     if _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
         return None  # "version 1.12", "article 3.10"
-    pieces = raw.split(".")
     if len(pieces[1]) != 2 and len(pieces[-1]) != 4:
         return None  # "14.11", "14.11.23": a two-digit month (not "3.5", "1.2.34")
     return Token("numdate", start, end, raw.lower(), value)
