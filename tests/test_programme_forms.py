@@ -154,3 +154,36 @@ def test_a_bracketed_header_alone_does_not_take_the_next_header_as_its_title():
         (T(2027, 10, 30, 10), None),
         (T(2027, 11, 2, 9), "Bilan"),
     ]
+
+
+def test_a_bullets_title_before_its_time_range_is_a_session():
+    for body in (
+        "* Ateliers : 9h-12h\n* Hackathon : 14h-17h",
+        "* Ateliers (9h-12h)\n* Hackathon (14h-17h)",
+        "* Ateliers, de 9h à 12h\n* Hackathon, de 14h à 17h",
+    ):
+        assert slots(read(body, D(2024, 11, 14))) == [
+            (T(2024, 11, 14, 9), T(2024, 11, 14, 12), "Ateliers", []),
+            (T(2024, 11, 14, 14), T(2024, 11, 14, 17), "Hackathon", []),
+        ], body
+
+
+def test_a_part_of_the_day_before_the_times_is_no_title():
+    for body in (
+        "Matin (9h-12h) : ateliers\n\nAprès-midi (14h-17h) : hackathon",
+        "* Le matin, 9h-12h : ateliers\n* L'après-midi, de 14h à 17h : hackathon",
+        "**Matinée (9h-12h)** : ateliers\n\n**Après-midi (14h-17h)** : hackathon",
+    ):
+        assert slots(read(body, D(2024, 11, 14))) == [
+            (T(2024, 11, 14, 9), T(2024, 11, 14, 12), "ateliers", []),
+            (T(2024, 11, 14, 14), T(2024, 11, 14, 17), "hackathon", []),
+        ], body
+
+
+def test_opening_hours_a_lone_time_and_prose_about_the_morning_are_no_sessions():
+    for body in (
+        "* Horaires : 9h-17h\n* Lieu : Paris",
+        "* Accueil : 8h30",
+        "Le matin est consacré aux ateliers.",
+    ):
+        assert read(body, D(2024, 11, 14)) == [], body

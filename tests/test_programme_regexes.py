@@ -18,6 +18,8 @@ MODULES = (
     "agenda.exchange.programme",
     "agenda.exchange.programme_bounds",
     "agenda.exchange.programme_details",
+    "agenda.exchange.programme_late",
+    "agenda.exchange.programme_neighbours",
     "agenda.exchange.programme_patterns",
     "agenda.exchange.programme_prose",
     "agenda.exchange.programme_scope",

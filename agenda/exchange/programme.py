@@ -25,6 +25,7 @@ from .programme_neighbours import (
     title_from_next_line,
 )
 from .programme_patterns import (
+    DAY_PART_LEAD,
     DURATION_TAIL,
     PLACE_ONLY,
     WHEN_LEAD,
@@ -55,6 +56,7 @@ from .programme_titles import (
 )
 
 _CLOSING_BRACKET = re.compile(r"\s*\]")
+_CLOSING_PARENTHESIS = re.compile(r"\s*\)")
 
 
 class _Reader:
@@ -75,6 +77,9 @@ class _Reader:
         position = last_part_skip(text) if start < 0 else start
         if when := WHEN_LEAD.match(text, position):
             position = when.end()
+        part_of_day = DAY_PART_LEAD.match(text, position)
+        if part_of_day:
+            position = part_of_day.end()
         # Labels may come first: "[Webinaire] [Le 09/11 de 14h à 15h] Titre".
         labels_before, position = labels_before_evidence(text, position)
         bracketed = text.startswith("[", position)
@@ -85,6 +90,11 @@ class _Reader:
         if evidence is None:
             return None
         close = evidence.end
+        if part_of_day and part_of_day["paren"]:
+            match = _CLOSING_PARENTHESIS.match(text, close)
+            if not match:
+                return None
+            close = match.end()
         if bracketed:
             match = _CLOSING_BRACKET.match(text, close)
             if not match:

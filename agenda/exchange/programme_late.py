@@ -53,6 +53,8 @@ def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
     text = part.text
     if bullet and (item := _whole_day_after_title(segment, part)):
         return item
+    if bullet and (item := _times_after_title(segment, part)):
+        return item
     for anchor in LATE_DATE_ANCHOR.finditer(text):
         if anchor.start() == 0:
             continue
@@ -87,6 +89,34 @@ def _whole_day_after_title(segment: Segment, part: Part) -> Item | None:
         return None
     item = Item(when, part, segment, None, [])
     item.title = split_fields(text[: when.start].rstrip(" (,–—-"), item.fields)
+    return item if item.title else None
+
+
+# What may stand between a bullet's title and its times: "Ateliers : 9h-12h", "Hackathon
+# (14h-17h)", "Ateliers, de 9h à 12h", "Visite – 15h à 16h".
+_BEFORE_TIMES = re.compile(r"(?<!\s)(?:\s*[:,(]|\s[-–—])\s*(?:de|dès|entre)?\s*$", re.IGNORECASE)
+# "Horaires : 9h-17h" describes the event (its opening hours), not an item of its programme.
+_NOT_A_TITLE = re.compile(r"^(?:horaires?|ouverture|heures?|quand|dates?)\b", re.IGNORECASE)
+
+
+def _times_after_title(segment: Segment, part: Part) -> Item | None:
+    """`* Ateliers : 9h-12h`, `* Hackathon (14h-17h)`: a bullet's title then a time range and
+    nothing after; the day is the one the bullet stands under (or the event's only day)."""
+    whens = whens_of(part)
+    if not whens or whens[-1].has_date or len(whens[-1].slots) != 1:
+        return None
+    when = whens[-1]
+    if when.slots[0][1] is None:
+        return None  # one time alone ("Accueil : 8h30") is as often a note as a session
+    text = part.text
+    lead = _BEFORE_TIMES.search(text, 0, when.start)
+    if lead is None or text[when.end :].strip(" ).;"):
+        return None
+    item = Item(when, part, segment, None, [])
+    title = text[: lead.start()].strip()
+    if not title or _NOT_A_TITLE.match(title) or any(w.start < lead.start() for w in whens[:-1]):
+        return None
+    item.title = split_fields(title, item.fields)
     return item if item.title else None
 
 

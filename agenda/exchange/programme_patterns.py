@@ -33,6 +33,13 @@ PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$
 
 # "Quand ?", "Date :" before the evidence ("Horaires : 9h-17h" describes the event, not an item).
 WHEN_LEAD = re.compile(r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:)\s*", _I)
+# A part of the day before its times: "Matin (9h-12h) : ateliers", "L'après-midi, 14h-17h : …"
+# (the times say it all; an opening parenthesis is closed after them).
+DAY_PART_LEAD = re.compile(
+    r"\s*(?:le\s|l['’])?\s*(?:matin(?:[ée]e)?|apr[eè]s-midi|soir(?:[ée]e)?)\s*"
+    r"(?:(?P<paren>\()|[,:–—-])\s*(?:de\s)?\s*",
+    _I,
+)
 
 # A single hour followed by these words is a duration ("2h de formation"), not a time.
 DURATION_TAIL = re.compile(r"\s*(?:de|d['’]|du|des|par|pour|sur|en|environ|max)\b", _I)
@@ -86,7 +93,12 @@ def may_start_evidence(visible: str) -> bool:
     "Quand ?" or a bracketed label? A cheap test before cleaning the part."""
     head = visible.lstrip(_HEAD_MARKS)
     head = head[last_part_skip(head) :] if head and _is_pictogram(head[0]) else head
-    return head[:1] == "[" or _STARTER.match(head) is not None or WHEN_LEAD.match(head) is not None
+    return (
+        head[:1] == "["
+        or _STARTER.match(head) is not None
+        or WHEN_LEAD.match(head) is not None
+        or DAY_PART_LEAD.match(head) is not None
+    )
 
 
 def evidence_at(part: Part, position: int) -> When | None:
