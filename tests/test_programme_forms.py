@@ -187,3 +187,23 @@ def test_opening_hours_a_lone_time_and_prose_about_the_morning_are_no_sessions()
         "Le matin est consacré aux ateliers.",
     ):
         assert read(body, D(2024, 11, 14)) == [], body
+
+
+def test_an_arrow_between_the_time_and_the_title_is_not_part_of_the_title():
+    body = "- 9h30 › Accueil\n- 10h ➜ Ouverture"
+    assert [s.title for s in read(body, D(2024, 11, 14))] == ["Accueil", "Ouverture"]
+
+
+def test_html_list_items_on_one_line_are_sessions_of_their_own():
+    body = "<ul><li>9h30 : Accueil</li><li>10h : Ouverture</li></ul>"
+    assert slots(read(body, D(2024, 11, 14))) == [
+        (T(2024, 11, 14, 9, 30), None, "Accueil", []),
+        (T(2024, 11, 14, 10), None, "Ouverture", []),
+    ]
+
+
+def test_an_opening_talk_is_a_session_and_opening_hours_are_not():
+    assert slots(read("* Ouverture : 9h30-10h", D(2024, 11, 14))) == [
+        (T(2024, 11, 14, 9, 30), T(2024, 11, 14, 10), "Ouverture", [])
+    ]
+    assert read("* Ouverture : 9h-18h", D(2024, 11, 14)) == []

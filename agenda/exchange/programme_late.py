@@ -4,6 +4,7 @@ mardi 24 novembre, 17h-17h30`), and lines naming one day that date the times und
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from agenda.lib.frenchwhen import DayMonth
@@ -95,8 +96,11 @@ def _whole_day_after_title(segment: Segment, part: Part) -> Item | None:
 # What may stand between a bullet's title and its times: "Ateliers : 9h-12h", "Hackathon
 # (14h-17h)", "Ateliers, de 9h à 12h", "Visite – 15h à 16h".
 _BEFORE_TIMES = re.compile(r"(?<!\s)(?:\s*[:,(]|\s[-–—])\s*(?:de|dès|entre)?\s*$", re.IGNORECASE)
-# "Horaires : 9h-17h" describes the event (its opening hours), not an item of its programme.
-_NOT_A_TITLE = re.compile(r"^(?:horaires?|ouverture|heures?|quand|dates?)\b", re.IGNORECASE)
+# "Horaires : 9h-17h" describes the event (its opening hours), not an item of its programme;
+# so does "Ouverture : 9h-18h" (but "Ouverture : 9h30-10h" is the opening talk).
+_NOT_A_TITLE = re.compile(r"^(?:horaires?|heures?|quand|dates?)\b", re.IGNORECASE)
+_OPENING = re.compile(r"^ouverture\b", re.IGNORECASE)
+OPENING_HOURS = dt.timedelta(hours=3)
 
 
 def _times_after_title(segment: Segment, part: Part) -> Item | None:
@@ -116,8 +120,15 @@ def _times_after_title(segment: Segment, part: Part) -> Item | None:
     title = text[: lead.start()].strip()
     if not title or _NOT_A_TITLE.match(title) or any(w.start < lead.start() for w in whens[:-1]):
         return None
+    if _OPENING.match(title) and _length(*when.slots[0]) > OPENING_HOURS:
+        return None
     item.title = split_fields(title, item.fields)
     return item if item.title else None
+
+
+def _length(start: dt.time, end: dt.time) -> dt.timedelta:
+    day = dt.date(2000, 1, 1)
+    return dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
 
 
 def _inside_event(evidence: When, bounds: Bounds) -> bool:

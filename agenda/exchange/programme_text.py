@@ -35,8 +35,8 @@ _BOLD_TAGS = {"b", "strong"}
 _BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ITALIC_TAGS = {"i", "em"}
 _CELL_TAGS = {"td", "th"}
-# A line break, or a table row starting on the same line as the one before.
-_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<tr\b[^<>]*>", re.IGNORECASE)
+# A line break, or a table row or a list item starting on the same line as the one before.
+_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<(?:tr|li)\b[^<>]*>", re.IGNORECASE)
 # Something a reader sees: a letter or a digit outside tags, entities and link targets.
 _VISIBLE = re.compile(r"[^\W_]")
 _HIDDEN = re.compile(r"<[^<>]*>|\]\([^()]*\)|&#?\w{1,8};|\{:[^{}]*\}")

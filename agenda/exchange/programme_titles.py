@@ -38,7 +38,7 @@ _NOTE = re.compile(r"^\s*\((?P<note>[^()]{1,60})\)\s*[:,–—-]?\s*")
 
 
 # What may stand between a header and its title: "10h30 > Atelier", "14h / Atelier", "9h → …".
-_TITLE_LEADS = SEPARATORS + "/>→•·"
+_TITLE_LEADS = SEPARATORS + "/>→•·›➜➔▸►"
 
 
 @dataclass
