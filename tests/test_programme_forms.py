@@ -207,3 +207,13 @@ def test_an_opening_talk_is_a_session_and_opening_hours_are_not():
         (T(2024, 11, 14, 9, 30), T(2024, 11, 14, 10), "Ouverture", [])
     ]
     assert read("* Ouverture : 9h-18h", D(2024, 11, 14)) == []
+
+
+def test_items_on_one_line_without_colons_are_split_at_each_later_time():
+    body = "Programme de la journée :\n9h accueil ; 9h30 ouverture ; 10h table ronde"
+    assert [s.title for s in read(body, D(2024, 11, 14))] == ["accueil", "ouverture", "table ronde"]
+    body = "Jeudi 14 : 9h-12h atelier A, 14h-17h atelier B"
+    assert slots(read(body, D(2024, 11, 14), D(2024, 11, 15))) == [
+        (T(2024, 11, 14, 9), T(2024, 11, 14, 12), "atelier A", []),
+        (T(2024, 11, 14, 14), T(2024, 11, 14, 17), "atelier B", []),
+    ]

@@ -141,21 +141,25 @@ def whens_of(part: Part) -> list[When]:
     return find_whens(part.text, tokens) if tokens else []
 
 
-_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+|,\s+", re.IGNORECASE)
+_HEADER_MARKS = (":", "–", "—", "-")
 
 
 def next_item_on_the_line(part: Part, position: int, evidence: When) -> tuple[int, int] | None:
-    """ "9h30 : Accueil – 10h : Ouverture": where the title stops and the next item starts.
-    The next time must come later in the day (not a duration: "Atelier – 2h : les bases")."""
+    """ "9h30 : Accueil – 10h : Ouverture", "9h accueil ; 9h30 ouverture": where the title stops
+    and the next item starts. The next time must come later in the day (not a duration:
+    "Atelier – 2h : les bases") and be written as a header (a colon or a dash after it),
+    unless the first one was not."""
     text = part.text
     after = evidence.slots[0][0]
+    marked = text[evidence.end :].lstrip()[:1] in _HEADER_MARKS
     for match in _ITEM_SEPARATOR.finditer(text, position):
         following = evidence_at(part, match.end())
         if following is None or not following.slots or following.has_date:
             continue
         if following.slots[0][0] <= after:
             continue
-        if text[following.end :].lstrip()[:1] in (":", "–", "—", "-"):
+        if not marked or text[following.end :].lstrip()[:1] in _HEADER_MARKS:
             return match.start(), match.end()
     return None
 
