@@ -249,3 +249,19 @@ def smtp_server(settings):
         yield handler.messages
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def bulk_create_models(monkeypatch) -> list:
+    """The models `QuerySet.bulk_create` is called for during the test (it still writes)."""
+    from django.db.models import QuerySet
+
+    called: list = []
+    real = QuerySet.bulk_create
+
+    def spied(queryset, objs, **kwargs):
+        called.append(queryset.model)
+        return real(queryset, objs, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", spied)
+    return called

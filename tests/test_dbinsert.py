@@ -4,7 +4,6 @@ and what it cannot do faster is left to `bulk_create`."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from agenda.events.models import Event, Place, Tag
@@ -41,14 +40,8 @@ def test_new_rows_get_their_keys_and_read_back_as_bulk_create_writes_them(db):
         assert stored[mine.pk].access == values["access"] and stored[mine.pk].geocoded_at == moment
 
 
-def test_rows_whose_key_is_given_are_left_to_bulk_create(db, monkeypatch):
-    compiled = []
-    real = QuerySet.bulk_create
-    monkeypatch.setattr(
-        QuerySet,
-        "bulk_create",
-        lambda qs, objs, **kw: compiled.append(qs.model) or real(qs, objs, **kw),
-    )
+def test_rows_whose_key_is_given_are_left_to_bulk_create(db, bulk_create_models):
+    compiled = bulk_create_models
     insert_rows(Tag, [Tag(pk=41, name="Donnée", slug="donnee")])
     insert_rows(Tag, [Tag(name="Accessibilité", slug="accessibilite")])
     assert compiled == [Tag]

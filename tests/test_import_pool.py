@@ -124,27 +124,20 @@ def test_the_search_entries_of_a_bulk_import_are_those_a_rebuild_writes(db, tmp_
 
 
 @pytest.mark.django_db
-def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(tmp_path, monkeypatch):
+def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(
+    tmp_path, monkeypatch, bulk_create_models
+):
     """`lib.dbinsert.insert_rows` writes a first import's rows without the ORM's per-row
     compilation: the same rows, column by column, as `bulk_create` (generated pages and the
     corpus's, with their images, info fields, accesses, labels, places and sessions)."""
-    from django.db.models import QuerySet
-
     from agenda.events import importing
 
     from .conftest import require_shared
 
     corpus = require_shared("corpus") / "numerique.gouv.fr" / "_evenements"
     write_generated(tmp_path, 24)
-    compiled = []
-    real_bulk_create = QuerySet.bulk_create
-    monkeypatch.setattr(
-        QuerySet,
-        "bulk_create",
-        lambda qs, objs, **kw: compiled.append(qs.model) or real_bulk_create(qs, objs, **kw),
-    )
     fast = import_paths([tmp_path, corpus])
-    assert compiled == []  # every row written by insert_rows and insert_values
+    assert bulk_create_models == []  # every row written by insert_rows and insert_values
     search.refresh_stale()
     written = snapshot()
     _wipe()
@@ -162,7 +155,7 @@ def test_rows_inserted_without_the_orm_compiler_are_those_bulk_create_writes(tmp
         )
     orm = import_paths([tmp_path, corpus])
     assert {Event, importing.Session, importing.Session.formats.through, SearchEntry} <= set(
-        compiled
+        bulk_create_models
     )
     search.refresh_stale()
 
