@@ -83,7 +83,15 @@ def watch(page, *, site: str = "") -> dict[str, list[str]]:
 
     page.on("console", console)
     page.on("pageerror", lambda error: seen["console"].append(str(error)))
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+
+    def failed(request) -> None:
+        # Chromium asks for the favicon after the page has loaded: a click that leaves the page
+        # then cancels it (net::ERR_ABORTED). A missing icon still shows: its 404 is `refused`.
+        if "/favicon/" in request.url and request.failure == "net::ERR_ABORTED":
+            return
+        seen["failed"].append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", failed)
     page.on(
         "response",
         lambda r: r.status >= 400 and r.url != page.url and seen["refused"].append(r.url),
