@@ -266,3 +266,18 @@ def test_a_table_read_as_sessions_leaves_neither_its_header_nor_its_tags_behind(
     assert plain_text(event.closing_html) == closing
     for html in (event.intro_html, event.closing_html):
         assert "<table" not in html and "<th" not in html and "|" not in html
+
+
+def test_a_date_line_after_the_last_session_stays_in_the_text():
+    body = (
+        "#### Programme de la journée\n"
+        "* **9h30 - 12h :** Présentation de l'outil\n"
+        "* **14h - 16h30 :** Ateliers pratiques\n\n"
+        "#### Les autres étapes de la tournée\n\n"
+        "* Étape de Caen, le 4 mars\n"
+        "* **Étape de Rennes, le 12 mars**\n"
+        "* Étape de Brest, le 19 mars\n"
+    )
+    result = programme(body)
+    assert [s.title for s in result.sessions] == ["Présentation de l'outil", "Ateliers pratiques"]
+    assert result.lines == [(1, 3)]  # the list of stages, this one's bold line included, stays
