@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import nh3
 from markdown_it import MarkdownIt
 
+from .kramdown import as_commonmark
 from .links import SAFE_SCHEMES
 
 ALLOWED_TAGS = {
@@ -158,7 +159,7 @@ def render_parts(text: str, parts: list[set[int]]) -> tuple[str, list[str | None
         return "", ["" for _ in parts]
     md = _markdown()
     env: dict = {}
-    tokens = md.parse(text, env)
+    tokens = md.parse(as_commonmark(text), env)
     whole = sanitize(md.renderer.render(tokens, md.options, env))
     if env.get("references"):  # `[x]: url` lines: a part alone would not have these links
         return whole, [None for _ in parts]
@@ -199,7 +200,7 @@ def render_markdown(text: str) -> str:
     ready = _PRERENDERED.get(text)
     if ready is not None:
         return ready
-    return sanitize(_markdown().render(text))
+    return sanitize(_markdown().render(as_commonmark(text)))
 
 
 @contextmanager
