@@ -47,3 +47,35 @@ def test_decimal_numbers_versions_and_amounts_are_no_times():
 def test_a_dotted_hour_that_could_be_a_date_stays_a_date():
     tokens = tokenize("### 8.11")
     assert [(t.kind, t.value) for t in tokens] == [("numdate", (8, 11, None))]
+
+
+def test_a_card_written_label_first_takes_its_title_from_the_heading_above():
+    body = (
+        "### Atelier données ouvertes\n\nHeure : 14h – 16h\nLieu : Salle 3\nPublic : agents\n\n"
+        "Une présentation des jeux de données.\n\n"
+        "**Conférence accessibilité**\nHoraire : de 9h à 12h\n"
+    )
+    sessions = read(body, DAY)
+    assert slots(sessions) == [
+        (at(14), at(16), "Atelier données ouvertes", []),
+        (at(9), at(12), "Conférence accessibilité", []),
+    ]
+    assert sessions[0].place_lines == ["Salle 3"]
+    assert sessions[0].description == "Une présentation des jeux de données."
+
+
+def test_a_cards_date_line_between_its_title_and_its_hours_dates_it():
+    body = (
+        "### Atelier données\nDate : 14 novembre\nHeure : 14h – 16h\n\n"
+        "### Atelier formulaires\nDate : 15 novembre\nHeure : 9h-11h\n"
+    )
+    assert slots(read(body, DAY, D(2024, 11, 15))) == [
+        (at(14), at(16), "Atelier données", []),
+        (T(2024, 11, 15, 9), T(2024, 11, 15, 11), "Atelier formulaires", []),
+    ]
+
+
+def test_an_hours_label_without_a_title_above_or_over_opening_hours_is_no_session():
+    assert read("Horaires : 9h-12h\n\nVenez nombreux.", DAY) == []
+    assert read("* Horaires : 9h-17h\n* Lieu : Paris", DAY) == []
+    assert read("## Infos pratiques\n\nHoraires : 9h-17h\nLieu : Paris", DAY) == []

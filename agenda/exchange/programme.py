@@ -17,9 +17,10 @@ import re
 
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
-from .programme_late import heading_when, late_item, row_item
+from .programme_late import heading_when, late_item, opening_hours, row_item
 from .programme_neighbours import (
     MAX_FIELD_LINES,
+    card_fields_below,
     neighbour_title,
     title_from_line_above,
     title_from_next_line,
@@ -75,8 +76,9 @@ class _Reader:
         part = segment.parts[k]
         text = part.text
         position = last_part_skip(text) if start < 0 else start
+        hour_label = False
         if when := WHEN_LEAD.match(text, position):
-            position = when.end()
+            position, hour_label = when.end(), when["hour"] is not None
         part_of_day = DAY_PART_LEAD.match(text, position)
         if part_of_day:
             position = part_of_day.end()
@@ -113,8 +115,11 @@ class _Reader:
             verdict = self._unbracketed_verdict(segment, k, evidence, rest)
             if verdict != "item":
                 return verdict
+        if hour_label and opening_hours(evidence):
+            return "sentence"  # "Horaires : 9h-18h": when the doors open, not a session
         labels, position = read_labels(text, close)
         item = Item(evidence, part, segment, None, labels_before + labels)
+        item.needs_title = hour_label
         stop = len(text)
         if evidence.slots and not bracketed:
             following = next_item_on_the_line(part, position, evidence)
@@ -198,8 +203,13 @@ class _Reader:
                     break
                 found.append(item)
         if found:
+            if found[0].needs_title:  # a card's "Heure :" line: its title is above it
+                title_from_line_above(found[0], segment, self.marks, self.previous)
+                if found[0].title:
+                    card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
+            found = [item for item in found if item.title or not item.needs_title]
             for item in found:
                 original = self._repeats(item) if segment.heading else None
                 self.marks.append(Repeat(segment, original) if original else item)

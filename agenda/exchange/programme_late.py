@@ -126,6 +126,13 @@ def _times_after_title(segment: Segment, part: Part) -> Item | None:
     return item if item.title else None
 
 
+def opening_hours(when: When) -> bool:
+    """One range longer than three hours: a place's opening hours rather than a session."""
+    if len(when.slots) != 1 or when.slots[0][1] is None:
+        return False
+    return _length(*when.slots[0]) > OPENING_HOURS  # type: ignore[arg-type]
+
+
 def _length(start: dt.time, end: dt.time) -> dt.timedelta:
     day = dt.date(2000, 1, 1)
     return dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
