@@ -79,3 +79,48 @@ def test_an_hours_label_without_a_title_above_or_over_opening_hours_is_no_sessio
     assert read("Horaires : 9h-12h\n\nVenez nombreux.", DAY) == []
     assert read("* Horaires : 9h-17h\n* Lieu : Paris", DAY) == []
     assert read("## Infos pratiques\n\nHoraires : 9h-17h\nLieu : Paris", DAY) == []
+
+
+def test_several_titled_slots_on_one_line_each_with_its_times_in_parentheses():
+    body = (
+        "* Atelier A (9h-12h) et atelier B (14h-16h)\n\n"
+        "Le matin : cartographie (9h-12h), puis visite (14h-16h)."
+    )
+    assert slots(read(body, DAY, D(2024, 11, 15))) == [
+        (at(9), at(12), "Atelier A", []),
+        (at(14), at(16), "Atelier B", []),
+        (at(9), at(12), "Cartographie", []),
+        (at(14), at(16), "Visite", []),
+    ]
+
+
+def test_parenthesised_times_not_each_after_its_own_title_are_no_list_of_slots():
+    assert read("Deux ateliers (9h-12h) (14h-16h) avec les équipes.", DAY) == []
+
+
+def test_sessions_named_in_clauses_joined_by_commas():
+    body = (
+        "Au programme : à 10h, une table ronde sur les données, puis à 14h un atelier sur "
+        "l'accessibilité. Dès 18h, une soirée festive."
+    )
+    assert slots(read(body, DAY)) == [
+        (at(10), None, "Table ronde sur les données", []),
+        (at(14), None, "Atelier sur l'accessibilité", []),
+        (at(18), None, "Soirée festive", []),
+    ]
+
+
+def test_a_clause_where_the_time_follows_a_verb_or_a_verb_follows_the_noun_is_no_session():
+    body = (
+        "Les portes ouvrent à 9h, un café sera servi.\n\n"
+        "Accueil à partir de 9h, la conférence commence ensuite.\n\n"
+        "À 11h, le programme est annoncé."
+    )
+    assert read(body, DAY) == []
+
+
+def test_parts_of_the_day_without_hours_are_no_sessions():
+    """ "Matinée : plénière" gives no time a calendar could hold: inventing 9h or making a
+    whole-day session would announce what the page does not say, so the line stays text."""
+    body = "Matinée : plénière\n\nAprès-midi : ateliers\n\n* 12h30 : Déjeuner"
+    assert slots(read(body, DAY)) == [(at(12, 30), None, "Déjeuner", [])]

@@ -17,7 +17,7 @@ import re
 
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
-from .programme_late import heading_when, late_item, opening_hours, row_item
+from .programme_late import heading_when, late_item, opening_hours, row_item, titled_slots
 from .programme_neighbours import (
     MAX_FIELD_LINES,
     card_fields_below,
@@ -193,7 +193,9 @@ class _Reader:
                     row_item(segment, k, self.columns, self.bounds) if self.columns else None
                 )
             if item is None:
-                found += prose_items(segment, k, wrapped_line(segment, following))
+                found += titled_slots(segment, k) or prose_items(
+                    segment, k, wrapped_line(segment, following)
+                )
                 continue
             skip_until = k + item.used_parts
             found.append(item)

@@ -11,6 +11,7 @@ from agenda.lib.frenchwhen import DayMonth
 
 from .programme_items import Heading, Item
 from .programme_patterns import (
+    DAY_PART_LEAD,
     LATE_DATE_ANCHOR,
     When,
     evidence_at,
@@ -124,6 +125,45 @@ def _times_after_title(segment: Segment, part: Part) -> Item | None:
         return None
     item.title = split_fields(title, item.fields)
     return item if item.title else None
+
+
+# Between two titled slots of one line: "Atelier A (9h-12h) et atelier B (14h-16h)".
+_SLOT_JOINER = re.compile(r"^\s*(?:[,;/–—-]|\bet\b|\bpuis\b|\bou\b)\s*(?:(?:et|puis|ou)\s)?", re.I)
+
+
+def titled_slots(segment: Segment, k: int) -> list[Item]:
+    """`Atelier A (9h-12h) et atelier B (14h-16h)`: several titles on one line, each followed by
+    its time range in parentheses. Nothing but a joiner (a comma, "et", "puis") may stand
+    between a closing parenthesis and the next title, nor after the last one."""
+    part = segment.parts[k]
+    text = part.text
+    if text.count("(") < 2:
+        return []
+    whens = whens_of(part)
+    if len(whens) < 2 or any(w.has_date or len(w.slots) != 1 for w in whens):
+        return []
+    items: list[Item] = []
+    previous_end = 0
+    for when in whens:
+        before = text[previous_end : when.start].rstrip()
+        if not before.endswith("(") or not text[when.end :].lstrip().startswith(")"):
+            return []
+        title = before[:-1]
+        if items:
+            joiner = _SLOT_JOINER.match(title)
+            if joiner is None:
+                return []
+            title = title[joiner.end() :]
+        elif part_of_day := DAY_PART_LEAD.match(title):
+            title = title[part_of_day.end() :]  # "Le matin : atelier données (9h-12h)"
+        item = Item(when, part, segment, None, [])
+        item.title = split_fields(title.strip(), item.fields)
+        if not item.title or len(item.title.split()) > MAX_HEADER_WORDS:
+            return []
+        item.title = item.title[:1].upper() + item.title[1:]
+        items.append(item)
+        previous_end = text.index(")", when.end) + 1
+    return items if not text[previous_end:].strip(" .;") else []
 
 
 def opening_hours(when: When) -> bool:
