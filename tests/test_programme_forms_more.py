@@ -124,3 +124,20 @@ def test_parts_of_the_day_without_hours_are_no_sessions():
     whole-day session would announce what the page does not say, so the line stays text."""
     body = "Matinée : plénière\n\nAprès-midi : ateliers\n\n* 12h30 : Déjeuner"
     assert slots(read(body, DAY)) == [(at(12, 30), None, "Déjeuner", [])]
+
+
+def test_a_table_whose_time_column_comes_after_its_title_column():
+    body = "| Titre | Horaire |\n|---|---|\n| Accueil | 9h-10h |\n| Plénière | 10h30 - 12h |"
+    assert slots(read(body, DAY)) == [
+        (at(9), at(10), "Accueil", []),
+        (at(10, 30), at(12), "Plénière", []),
+    ]
+
+
+def test_a_table_of_opening_hours_under_another_column_is_no_programme():
+    body = "| Ligne | Service |\n|---|---|\n| Bus 42 | 9h-17h |"
+    assert read(body, DAY) == []
+
+
+def test_a_range_ending_at_noon_written_from_noon_is_one_time():
+    assert slots(read("* 12h-midi : Déjeuner libre", DAY)) == [(at(12), None, "Déjeuner libre", [])]

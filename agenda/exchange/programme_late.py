@@ -219,13 +219,14 @@ def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> It
     for begin, end in spans[1:]:
         position = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
         evidence = evidence_at(part, position) if has_anchor(text[begin:end]) else None
-        if evidence is None or not evidence.has_date:
+        column = _column(columns, spans.index((begin, end)))
+        if evidence is None or not (evidence.has_date or _time_cell(evidence, column)):
             continue
         if not evidence.slots:
             evidence = with_times_in_next_cell(part, evidence)
         if text[evidence.end : _cell_end(spans, evidence.end)].strip(" ,.;"):
             return None  # a date inside a sentence of a cell: not the row's date
-        if not _inside_event(evidence, bounds):
+        if evidence.has_date and not _inside_event(evidence, bounds):
             return None
         others = [n for n, (a, b) in enumerate(spans) if b <= begin or a >= evidence.end]
         cells = "|".join(text[spans[n][0] : spans[n][1]] for n in others)
@@ -234,6 +235,14 @@ def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> It
         item.title = title or item.fields.title  # under a column "Quoi", "Titre"…
         return item if item.title else None
     return None
+
+
+_TIME_COLUMN = re.compile(r"\W*(?:heures?|horaires?|cr[ée]neaux?|quand)\b", re.IGNORECASE)
+
+
+def _time_cell(evidence: When, column: str) -> bool:
+    """`| Accueil | 9h-10h |` under a column `Horaire`: the row's time, after its title."""
+    return bool(evidence.slots) and _TIME_COLUMN.match(column) is not None
 
 
 def _cells(text: str) -> list[tuple[int, int]]:
