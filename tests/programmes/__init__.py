@@ -1,6 +1,6 @@
 """Hypothesis strategies: French programmes in every family of ../shared/corpus/README.md, written
 from sessions drawn at random, with the sessions a careful reader would find in them. The
-families are written in `cards` (1-6), `timetables` (7-13).
+families are written in `cards` (1-6), `timetables` (7-13), `more` (14).
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from . import cards, timetables
+from . import cards, more, timetables
 from .common import STYLES, Drawn, Programme, event_period, labels, slot, titles
 
 # 1-10: the families of ../shared/corpus/README.md; 11: day headings of other levels and
 # markups over timetables (tables, ordered lists); 12: sessions announced in running prose;
 # 13: days named without their month (14.11, Le 14, Jour 2, a weekday alone), slots alone with
-# their title on the next paragraph, notes in parentheses, sessions in run-on sentences.
+# their title on the next paragraph, notes in parentheses, sessions in run-on sentences; 14:
+# forms missed on unseen pages (tests/programmes/more.py).
 WRITERS = {
     1: cards.family_1,
     2: cards.family_2,
@@ -30,6 +31,7 @@ WRITERS = {
     11: timetables.family_11,
     12: timetables.family_12,
     13: timetables.family_13,
+    14: more.family_14,
 }
 FAMILIES = tuple(WRITERS)
 
