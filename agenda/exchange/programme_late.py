@@ -154,7 +154,7 @@ def titled_slots(segment: Segment, k: int) -> list[Item]:
             if joiner is None:
                 return []
             title = title[joiner.end() :]
-        elif part_of_day := DAY_PART_LEAD.match(title):
+        if part_of_day := DAY_PART_LEAD.match(title):
             title = title[part_of_day.end() :]  # "Le matin : atelier données (9h-12h)"
         item = Item(when, part, segment, None, [])
         item.title = split_fields(title.strip(), item.fields)
