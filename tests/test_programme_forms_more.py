@@ -141,3 +141,17 @@ def test_a_table_of_opening_hours_under_another_column_is_no_programme():
 
 def test_a_range_ending_at_noon_written_from_noon_is_one_time():
     assert slots(read("* 12h-midi : Déjeuner libre", DAY)) == [(at(12), None, "Déjeuner libre", [])]
+
+
+def test_a_cards_fields_written_as_bullets_under_its_heading():
+    body = (
+        "### Atelier X\n\n- Heure : 14h-16h\n- Lieu : Salle 2\n\n### Atelier Y\n\n- Heure : 16h-17h"
+    )
+    sessions = read(body, DAY)
+    assert slots(sessions) == [(at(14), at(16), "Atelier X", []), (at(16), at(17), "Atelier Y", [])]
+    assert sessions[0].place_lines == ["Salle 2"]
+
+
+def test_a_when_field_after_an_intro_paragraph_takes_no_title_from_the_section_heading():
+    body = "### Nos rendez-vous\n\nUne présentation de la saison.\n\n**Quand ?** 14 novembre, 10h"
+    assert [s.title for s in read(body, DAY)] == [None]

@@ -65,14 +65,24 @@ def title_from_line_above(
     above = marks[index]
     if not isinstance(above, Heading) or above.when is not None or above.prose:
         return
-    if segment.bullet or (above.segment is not previous and index == len(marks) - 1):
+    if segment.bullet and not labelled:
         return  # a list under a heading: the heading is the section's, not an item's
+    if above.segment is not previous and not (labelled and _field_line(previous)):
+        return  # only the card's own field lines ("Date : …", "Lieu : …") may come between
     if segment.first - above.segment.last != 1 and not (above.segment.heading or labelled):
         return  # a paragraph away, only "Quand ? …" is still about the line above
     title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
     if title and len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
         item.title, item.title_above = title, above.segment
         del marks[index]  # the line is the item's title, not a section over it
+
+
+def _field_line(segment: Segment | None) -> bool:
+    """ "Lieu : Salle 3", "Date : 20 novembre": a line that is one field of a card."""
+    if segment is None or len(segment.parts) != 1:
+        return False
+    text = segment.parts[0].text
+    return field_label(text) is not None or WHEN_LEAD.match(text) is not None
 
 
 def _card_title_index(marks: list[Item | Heading], segment: Segment) -> int:
@@ -151,8 +161,8 @@ def card_fields_below(item: Item, segment: Segment, following: list[Segment], ta
     read as the session's fields, not left to its description."""
     last = segment.last
     for candidate in following[:MAX_FIELD_LINES]:
-        if candidate.first != last + 1 or candidate.bullet or candidate.heading:
-            return
+        if candidate.first != last + 1 or candidate.bullet != segment.bullet or candidate.heading:
+            return  # "- Lieu : …" under "- Heure : …", "Lieu : …" under "Heure : …"
         text = candidate.parts[0].text
         if len(candidate.parts) > 1 or field_label(text) is None or WHEN_LEAD.match(text):
             return

@@ -151,7 +151,8 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
 # "à 10h, une table ronde sur les données, puis à 14h un atelier …": a time, then an article and
 # the noun of something that happens, in the same clause (a cheap test first, then the tokens).
 _TIME_THEN_ARTICLE = re.compile(
-    r"(?:[0-9]\s?[hH]\s?[0-9][0-9]|[0-9]\s?[hH]|midi)\s*,?\s+(?:une?|la|le|l['’]|les)\s?", re.I
+    r"(?:[0-9]\s?[hH]\s?[0-9][0-9]|[0-9]\s?[hH]|[0-9]:[0-9][0-9]|midi)\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
+    re.I,
 )
 _ARTICLE = re.compile(r"\s*,?\s*(?:une?\s|la\s|le\s|l['’]\s?|les\s)", re.I)
 # Where a clause naming a session ends: a full stop, a semicolon, ", puis", ", et", "(".

@@ -36,14 +36,16 @@ def _range(draw, d, style) -> str:
 
 def _cards(draw, drawn, style, start, end):
     lines, expected = [], []
+    bullet = draw(st.sampled_from(("", "- ")))  # the fields as lines or as a list
     for d in drawn:
         heading = draw(st.sampled_from(("### {t}", "**{t}**")))
-        lines += [heading.format(t=d.title)]
+        lines += [heading.format(t=d.title)] + ([""] if bullet else [])
         if start != end:
-            lines.append(f"Date : {textual(d.day)}")
+            lines.append(f"{bullet}Date : {textual(d.day)}")
         label = draw(st.sampled_from(("Heure", "Horaire")))
-        lines += [f"{label} : de {hour_text(d.begin, style)} à {hour_text(d.end, style)}"]
-        lines += ["Lieu : salle des communs", "", "Une description de la séance.", ""]
+        slot = f"de {hour_text(d.begin, style)} à {hour_text(d.end, style)}"
+        lines += [f"{bullet}{label} : {slot}", f"{bullet}Lieu : salle des communs", ""]
+        lines += ["Une description de la séance.", ""]
         expected.append(session(d.day, d.begin, d.end, d.title))
     return lines, expected
 
