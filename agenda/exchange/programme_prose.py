@@ -164,7 +164,10 @@ _MAX_CLAUSE_TITLE_WORDS = 10
 _CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?,]|\b(?:puis|et|ensuite|enfin))\s*$", re.I)
 _FROM = re.compile(r"[àa] partir", re.I)
 # A clause whose noun is the subject of a verb ("un café sera servi") tells, it names nothing.
-_VERB = re.compile(r"\b(?:sera|seront|aura|auront|est|sont|commence\w*|d[ée]bute\w*)\b", re.I)
+_VERB = re.compile(
+    r"\b(?:sera|seront|aura|auront|est|sont|commencer?a?|commencent|d[ée]buter?a?|d[ée]butent)\b",
+    re.I,
+)
 
 
 def _clause_items(segment: Segment, k: int) -> list[Item]:
