@@ -114,7 +114,8 @@ def test_a_clause_where_the_time_follows_a_verb_or_a_verb_follows_the_noun_is_no
     body = (
         "Les portes ouvrent à 9h, un café sera servi.\n\n"
         "Accueil à partir de 9h, la conférence commence ensuite.\n\n"
-        "À 11h, le programme est annoncé."
+        "À 11h, le programme est annoncé.\n\n"
+        "À 18h, un cocktail clôturera la journée."
     )
     assert read(body, DAY) == []
 

@@ -191,9 +191,19 @@ def _clause_items(segment: Segment, k: int) -> list[Item]:
         title = fold_spaces(text[article.end() : end.start() if end else stop]).strip(" ,–—-")
         if title.lower().endswith((" à", " dès", " de")):
             title = title.rsplit(" ", 1)[0]  # "un atelier sur l'accessibilité, à": the next lead
-        if title and _words(title) <= _MAX_CLAUSE_TITLE_WORDS and not _VERB.search(title):
+        if title and _words(title) <= _MAX_CLAUSE_TITLE_WORDS and not _tells(title):
             items.append(Item(when, part, segment, title[:1].upper() + title[1:], []))
     return items
+
+
+_FUTURE_ENDINGS = ("era", "ira", "eront", "iront")
+
+
+def _tells(clause: str) -> bool:
+    """A verb after the noun: "un café sera servi", "un cocktail clôturera la journée"."""
+    if _VERB.search(clause):
+        return True
+    return any(len(word) > 5 and word.endswith(_FUTURE_ENDINGS) for word in clause.split())
 
 
 def _names_a_happening_at(text: str, position: int) -> bool:
