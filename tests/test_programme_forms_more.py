@@ -156,3 +156,13 @@ def test_a_cards_fields_written_as_bullets_under_its_heading():
 def test_a_when_field_after_an_intro_paragraph_takes_no_title_from_the_section_heading():
     body = "### Nos rendez-vous\n\nUne présentation de la saison.\n\n**Quand ?** 14 novembre, 10h"
     assert [s.title for s in read(body, DAY)] == [None]
+
+
+def test_a_cards_title_given_by_a_naming_field_above_or_below_its_hours():
+    above = "Quoi ? Atelier cartographie\nCréneau : 10h-11h\nOù ? Salle 2"
+    below = "Heure : 14h-16h\nTitre : Atelier formulaires"
+    assert [(s.title, s.place_lines) for s in read(above, DAY)] == [
+        ("Atelier cartographie", ["Salle 2"])
+    ]
+    assert slots(read(below, DAY)) == [(at(14), at(16), "Atelier formulaires", [])]
+    assert read("Lieu : Salle 3\nHeure : 10h-11h", DAY) == []

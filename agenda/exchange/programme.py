@@ -23,6 +23,7 @@ from .programme_neighbours import (
     card_fields_below,
     neighbour_title,
     title_from_line_above,
+    title_from_naming_line,
     title_from_next_line,
 )
 from .programme_patterns import (
@@ -207,6 +208,7 @@ class _Reader:
         if found:
             if found[0].needs_title:  # a card's "Heure :" line: its title is above it
                 title_from_line_above(found[0], segment, self.marks, self.previous)
+                title_from_naming_line(found[0], segment, self.previous)
                 if found[0].title:
                     card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)

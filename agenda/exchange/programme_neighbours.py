@@ -170,3 +170,14 @@ def card_fields_below(item: Item, segment: Segment, following: list[Segment], ta
             return  # "Quoi ? …" names something: not only a field
         taken.add(id(candidate))
         item.title_segment, last = candidate, candidate.last
+
+
+def title_from_naming_line(item: Item, segment: Segment, previous: Segment | None) -> None:
+    """`Quoi ? Atelier data` (or `Titre : …`) on the line above a card's `Heure :` line."""
+    if item.title or previous is None or previous.last + 1 != segment.first:
+        return
+    if not _field_line(previous) or previous.bullet != segment.bullet:
+        return
+    fields = type(item.fields)()
+    if split_fields(previous.parts[0].text, fields) is None and fields.title:
+        item.title, item.title_above = fields.title, previous

@@ -34,7 +34,9 @@ PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$
 # "Quand ?", "Date :", "Heure :", "Horaire :" before the evidence: the "when" field of a card
 # whose title is the line above (without one, "Horaires : 9h-17h" describes the event).
 WHEN_LEAD = re.compile(
-    r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:|(?P<hour>heures?|horaires?)\s?:)\s*", _I
+    r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:"
+    r"|(?P<hour>heures?|horaires?|cr[ée]neaux?)\s?:)\s*",
+    _I,
 )
 # A part of the day before its times: "Matin (9h-12h) : ateliers", "L'après-midi, 14h-17h : …"
 # (the times say it all; an opening parenthesis is closed after them).
