@@ -38,11 +38,13 @@ def _cards(draw, drawn, style, start, end):
     lines, expected = [], []
     bullet = draw(st.sampled_from(("", "- ")))  # the fields as lines or as a list
     for d in drawn:
-        heading = draw(st.sampled_from(("### {t}", "**{t}**")))
+        # A naming field right above the hours ("Quoi ? …") only when no other line parts them.
+        named = ("Quoi ? {t}",) if start == end and not bullet else ()
+        heading = draw(st.sampled_from(("### {t}", "**{t}**", *named)))
         lines += [heading.format(t=d.title)] + ([""] if bullet else [])
         if start != end:
             lines.append(f"{bullet}Date : {textual(d.day)}")
-        label = draw(st.sampled_from(("Heure", "Horaire")))
+        label = draw(st.sampled_from(("Heure", "Horaire", "Créneau")))
         slot = f"de {hour_text(d.begin, style)} à {hour_text(d.end, style)}"
         lines += [f"{bullet}{label} : {slot}", f"{bullet}Lieu : salle des communs", ""]
         lines += ["Une description de la séance.", ""]
