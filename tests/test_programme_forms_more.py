@@ -166,3 +166,19 @@ def test_a_cards_title_given_by_a_naming_field_above_or_below_its_hours():
     ]
     assert slots(read(below, DAY)) == [(at(14), at(16), "Atelier formulaires", [])]
     assert read("Lieu : Salle 3\nHeure : 10h-11h", DAY) == []
+
+
+def test_a_short_title_alone_on_its_line_with_its_times_in_parentheses():
+    body = "Matinée : plénière (9h-12h)\n\nAteliers pratiques (14h-16h)"
+    assert slots(read(body, DAY)) == [
+        (at(9), at(12), "plénière", []),
+        (at(14), at(16), "Ateliers pratiques", []),
+    ]
+
+
+def test_a_sentence_or_the_events_day_with_hours_in_parentheses_is_no_session():
+    body = (
+        "Nous vous attendons nombreux pour cette belle rencontre entre agents (9h-11h)\n\n"
+        "Journée d'échanges (9h-17h)\n\nAccueil (9h)"
+    )
+    assert read(body, DAY) == []

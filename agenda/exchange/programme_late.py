@@ -50,6 +50,9 @@ def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
     part = segment.parts[k]
     bullet = segment.bullet and k == 0
     titled = segment.heading and len(segment.parts) == 1  # "### Atelier – 14 mars, 10h-12h"
+    line = not (segment.bullet or segment.heading or segment.quote) and len(segment.parts) == 1
+    if line and "(" in part.text and (item := _times_after_title(segment, part, short=True)):
+        return item  # "Plénière (9h-12h)" alone on its line
     if not (bullet or titled or (part.is_bold() and not segment.heading)):
         return None
     text = part.text
@@ -104,9 +107,14 @@ _OPENING = re.compile(r"^ouverture\b", re.IGNORECASE)
 OPENING_HOURS = dt.timedelta(hours=3)
 
 
-def _times_after_title(segment: Segment, part: Part) -> Item | None:
+_SHORT_TITLE_WORDS = 8
+
+
+def _times_after_title(segment: Segment, part: Part, short: bool = False) -> Item | None:
     """`* Ateliers : 9h-12h`, `* Hackathon (14h-17h)`: a bullet's title then a time range and
-    nothing after; the day is the one the bullet stands under (or the event's only day)."""
+    nothing after; the day is the one the bullet stands under (or the event's only day).
+    `short`: a line that is no bullet, read only with its times in parentheses after a short
+    title (`Plénière (9h-12h)`), not a sentence."""
     whens = whens_of(part)
     if not whens or whens[-1].has_date or len(whens[-1].slots) != 1:
         return None
@@ -119,6 +127,15 @@ def _times_after_title(segment: Segment, part: Part) -> Item | None:
         return None
     item = Item(when, part, segment, None, [])
     title = text[: lead.start()].strip()
+    if part_of_day := DAY_PART_LEAD.match(title):
+        title = title[part_of_day.end() :]  # "Matinée : plénière (9h-12h)"
+    if short and (
+        not text[lead.start() :].lstrip().startswith("(")
+        or len(title.split()) > _SHORT_TITLE_WORDS
+        or title.endswith((".", "!", "?"))
+        or opening_hours(when)  # "Journée d'échanges (9h-17h)": the event's day restated
+    ):
+        return None
     if not title or _NOT_A_TITLE.match(title) or any(w.start < lead.start() for w in whens[:-1]):
         return None
     if _OPENING.match(title) and _length(*when.slots[0]) > OPENING_HOURS:
