@@ -69,7 +69,12 @@ def _days(draw, drawn, style, start, end):
 
 def _one_day_lines(draw, drawn, style, start, end):
     """On a one-day event: titled slots on one line, a table, or clauses joined by commas."""
-    form = draw(st.sampled_from(("parentheses", "table", "clauses")))
+    form = draw(st.sampled_from(("parentheses", "table", "clauses", "lines")))
+    if form == "lines":  # "Plénière (9h-12h)", each alone on its line
+        lines = [
+            f"{d.title} ({hour_text(d.begin, style)}-{hour_text(d.end, style)})\n" for d in drawn
+        ]
+        return lines, [session(start, d.begin, d.end, d.title) for d in drawn]
     if form == "table":
         lines = ["| Titre | Horaire |", "|---|---|"]
         lines += [f"| {d.title} | {_range(draw, d, style)} |" for d in drawn]
