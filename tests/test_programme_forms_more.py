@@ -182,3 +182,20 @@ def test_a_sentence_or_the_events_day_with_hours_in_parentheses_is_no_session():
         "Journée d'échanges (9h-17h)\n\nAccueil (9h)"
     )
     assert read(body, DAY) == []
+
+
+def test_a_day_bullet_with_its_hours_over_indented_timed_items_only_dates_them():
+    body = (
+        "* Mardi 14 novembre, 9h-17h\n  * 9h : Accueil\n  * 14h : Ateliers\n"
+        "* Mercredi 15 novembre, 9h-12h\n  * 10h : Clôture"
+    )
+    assert slots(read(body, DAY, D(2024, 11, 15))) == [
+        (at(9), None, "Accueil", []),
+        (at(14), None, "Ateliers", []),
+        (T(2024, 11, 15, 10), None, "Clôture", []),
+    ]
+
+
+def test_a_day_bullet_with_its_hours_over_a_field_stays_a_session():
+    body = "* Mardi 14 novembre, 9h-17h\n  * Lieu : Salle 2"
+    assert [(s.start, s.end) for s in read(body, DAY)] == [(at(9), at(17))]

@@ -214,6 +214,9 @@ class _Reader:
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
             found = [item for item in found if item.title or not item.needs_title]
+            if len(found) == 1 and _day_over_nested_items(found[0], segment, following):
+                self.marks.append(Heading(segment, found[0].when, part=found[0].part))
+                return
             for item in found:
                 original = self._repeats(item) if segment.heading else None
                 self.marks.append(Repeat(segment, original) if original else item)
@@ -256,6 +259,19 @@ class _Reader:
             if isinstance(old, Item) and old.same_as(new):
                 return old
         return None
+
+
+def _day_over_nested_items(item: Item, segment: Segment, following: list[Segment]) -> bool:
+    """`* Mardi 14 novembre, 9h-17h` over indented `  * 9h : Accueil` items: the day (and its
+    hours) the items below belong to, not a session of its own."""
+    if item.title or not segment.bullet or not item.when.dates or not following:
+        return False
+    below = following[0]
+    first = below.parts[0]
+    if not (below.bullet and below.first == segment.last + 1 and has_anchor(first.text)):
+        return False
+    timed = evidence_at(first, evidence_start(first))
+    return first.offset > segment.parts[0].offset and timed is not None and bool(timed.slots)
 
 
 def extract_programme(
