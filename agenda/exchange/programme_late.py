@@ -51,7 +51,8 @@ def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
     bullet = segment.bullet and k == 0
     titled = segment.heading and len(segment.parts) == 1  # "### Atelier – 14 mars, 10h-12h"
     line = not (segment.bullet or segment.heading or segment.quote) and len(segment.parts) == 1
-    if line and "(" in part.text and (item := _times_after_title(segment, part, short=True)):
+    ends_in_parentheses = line and part.text.rstrip(" .;").endswith(")")
+    if ends_in_parentheses and (item := _times_after_title(segment, part, short=True)):
         return item  # "Plénière (9h-12h)" alone on its line
     if not (bullet or titled or (part.is_bold() and not segment.heading)):
         return None
