@@ -300,3 +300,33 @@ def test_the_loaded_demo_gives_each_event_an_audience_and_the_agenda_their_filte
     assert Event.objects.exists() and not Event.objects.filter(audiences=None).exists()
     offered = {option.label for option in agenda_facets(AgendaFilters())["public"].options}
     assert {"Agents publics", "Grand public", "Élus", "Entreprises"} <= offered
+
+
+def test_the_loaded_demo_opens_seats_on_its_workshops_to_come_and_nowhere_else(
+    db, settings, client, make_event
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from agenda.events.models import Session
+
+    settings.GEOCODER_URL = ""
+    soon = timezone.now() + dt.timedelta(days=3)
+    other = make_event(
+        "Atelier d’une autre organisation",
+        slug="atelier-autre",
+        sessions=[(soon, soon + dt.timedelta(hours=2), "Atelier données", {})],
+    )
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # twice: the same seats, no new SEQUENCE
+
+    opened = Session.objects.filter(registration=Session.Registration.NATIVE)
+    assert opened.count() >= 2
+    for session in opened:
+        assert "atelier" in session.title.lower() and session.starts_at > timezone.now()
+        assert session.capacity in (12, 20, 30) and session.waitlist_enabled
+        assert session.sequence <= 1
+    assert other.sessions.get().registration == Session.Registration.NONE
+    first = opened.select_related("event").filter(event__status="published").first()
+    page = client.get(first.event.get_absolute_url()).content.decode()
+    assert f"{first.capacity}\u00a0places restantes" in page
