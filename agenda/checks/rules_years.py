@@ -3,15 +3,24 @@ this event written with another year, read in its sentence (history is left alon
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
-from agenda.lib.frenchdates import fold
+from agenda.lib.frenchdates import MONTH_RE, fold
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, CheckContext, Source, rule
 from .rules_dates import day_number, month_number
-from .rules_sentences import name_before, names_the_event, sentence_at, tells_history
+from .rules_sentences import (
+    is_strong_name,
+    looks_back,
+    name_before,
+    names_the_event,
+    sentence_at,
+    tag_names_the_event,
+    tells_history,
+)
 from .rules_text import (
     ANY_YEAR,
     BARE_YEAR,
@@ -19,6 +28,7 @@ from .rules_text import (
     EDITION,
     FULL_DATE,
     FULL_DATE_ENDING,
+    HASHTAG_YEAR,
     HOUR,
     TIME_LABEL,
     WITHIN_EDITION,
@@ -55,11 +65,14 @@ _EDITION_OF = re.compile(
 @rule(
     "other-year",
     ERROR,
-    "La page nomme une édition de l’événement (« édition 2022 », son propre nom suivi d’une "
-    "année, le cadre « dans le cadre de … 2022 ») ou une de ses dates avec une autre année que la "
-    "sienne (titre, chapeau, champs d’information, texte alternatif ou corps) ; une phrase au "
-    "passé, une échéance ou une autre occurrence (« depuis », « précédente », « jusqu’au ») est "
-    "de l’histoire, pas une erreur.",
+    "La page nomme une édition de l’événement (« édition 2022 », « édition 22 », son propre nom"
+    " ou ses initiales suivis d’une autre année, « MIP ’22 », un mot-dièse « #MIP2022 », le "
+    "cadre « dans le cadre de … 2022 ») ou une de ses dates avec une autre année que la sienne "
+    "(titre, chapeau, champs d’information, texte alternatif ou corps) ; une phrase au passé, "
+    "une échéance, une autre occurrence (« depuis », « précédente », « jusqu’au ») ou un fait "
+    "placé à une autre édition (« lors de l’édition 2022, 900 participants ») est de "
+    "l’histoire, pas une erreur ; l’année d’un chemin de lien (« /2022/programme.pdf ») n’est "
+    "pas lue.",
     wrong="event_start_date: 2023-11-02 … À l’occasion de l’édition 2022 du Mois de l’innovation",
     right="event_start_date: 2023-11-02 … À l’occasion de l’édition 2023 du Mois de l’innovation",
 )
@@ -69,10 +82,7 @@ def other_year(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
         return
     event_year = min(years)
     for source in ctx.text_sources:
-        if not ANY_YEAR.search(source.text):
-            continue
-        for start, evidence, year in _other_years(ctx, source, years, event_year):
-            corrected = evidence[::-1].replace(str(year)[::-1], str(event_year)[::-1], 1)[::-1]
+        for start, evidence, year, corrected in _other_years(ctx, source, years, event_year):
             yield ctx.problem(
                 "other-year",
                 source.offset + start,
@@ -85,79 +95,129 @@ def other_year(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
 _MARKUP = re.compile(r"<[^<>]*>|\*+|&nbsp;")
 
 
+class _Reading:
+    """The years of one source read for other-year: what was found, where, and the sentence
+    tests every kind of mention shares."""
+
+    def __init__(self, ctx: CheckContext, source: Source, years: set[int], event_year: int):
+        self.ctx, self.source, self.years, self.event_year = ctx, source, years, event_year
+        self.text, self.low = source.text, lower_of(ctx, source)
+        self.title = ctx.page.title or ""
+        self.title_years = {int(y) for y in ANY_YEAR.findall(self.title)}
+        # year position -> (start, evidence, year, corrected evidence)
+        self.found: dict[int, tuple[int, str, int, str]] = {}
+
+    def note(self, start: int, year_at: int, end: int, year: int, written: str = "") -> None:
+        """A mistake: the evidence runs from start to end, the year as written at year_at."""
+        if year_at in self.found and self.found[year_at][0] <= start:
+            return
+        written = written or str(year)
+        right = str(self.event_year)[-len(written) :]
+        evidence = " ".join(_MARKUP.sub(" ", self.text[start:end]).split())
+        head, _, tail = evidence.rpartition(written)
+        self.found[year_at] = (
+            start,
+            evidence,
+            year,
+            f"{head}{right}{tail}" if head or tail else right,
+        )
+
+    def current(self, position: int, deadline: bool = True) -> bool:
+        """The sentence at position speaks of this event now: not history, not a fact placed
+        at another edition ("lors de l’édition 2022, …"); not a deadline, unless what is read
+        there is a name."""
+        start, end = sentence_at(self.text, position)
+        if tells_history(self.text, start, end, deadline=deadline):
+            return False
+        return not looks_back(self.text, position, start, end)
+
+
 def _other_years(
     ctx: CheckContext, source: Source, years: set[int], event_year: int
-) -> list[tuple[int, str, int]]:
-    """(start, evidence, year) of each year of the source that names another edition of this
-    event or dates it in another year, read in its sentence (history is left alone)."""
-    text, low = source.text, lower_of(ctx, source)
-    title = ctx.page.title or ""
-    title_years = {int(y) for y in ANY_YEAR.findall(title)}
-    found: dict[int, tuple[int, str, int]] = {}  # year position -> (start, evidence, year)
+) -> list[tuple[int, str, int, str]]:
+    """(start, evidence, year, corrected) of each year of the source that names another edition
+    of this event or dates it in another year, read in its sentence (history is left alone)."""
+    reading = _Reading(ctx, source, years, event_year)
+    if ANY_YEAR.search(source.text):
+        dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(source.text)}
+        _editions(reading)
+        _frames(reading)
+        _names_with_a_year(reading, dates)
+        _dates_of_the_event(reading, dates)
+    if "#" in source.text:
+        _hashtags(reading)
+    _short_years(reading)
+    return sorted(reading.found.values())
 
-    def note(start: int, year_at: int, end: int, year: int) -> None:
-        if year_at not in found or start < found[year_at][0]:
-            evidence = " ".join(_MARKUP.sub(" ", text[start:end]).split())
-            found[year_at] = (start, evidence, year)
 
-    def current(position: int, deadline: bool = True) -> bool:
-        """The sentence at position speaks of this event now (not history; not a deadline,
-        unless what is read there is a name)."""
-        start, end = sentence_at(text, position)
-        return not tells_history(text, start, end, deadline=deadline)
-
-    dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(text)}
-    for match in EDITION.finditer(text) if "dition" in low else ():
+def _editions(reading: _Reading) -> None:
+    """ "l’édition 2022" (of this event, or of no event named)."""
+    text = reading.text
+    for match in EDITION.finditer(text) if "dition" in reading.low else ():
         year = int(match["y"])
-        if year in years or _in_year_list(text, match.start("y"), match.end("y")):
+        if year in reading.years or _in_year_list(text, match.start("y"), match.end("y")):
             continue
         of = _EDITION_OF.match(text, match.end())
         framed = _FRAME.search(text, max(0, match.start() - 60), match.start())
-        if of and not framed and not names_the_event(of["name"], title):
+        if of and not framed and not names_the_event(of["name"], reading.title):
             continue  # "l’édition 2022 du salon VivaTech": another event's
-        if current(match.start()):
-            note(match.start(), match.start("y"), match.end(), year)
+        if reading.current(match.start()):
+            reading.note(match.start(), match.start("y"), match.end(), year)
+
+
+def _frames(reading: _Reading) -> None:
+    """The event said to be part of a named event of a year: "dans le cadre de la Semaine IP
+    2019"; a later year names a plan ("France 2030")."""
+    text, low, event_year = reading.text, reading.low, reading.event_year
     within = "occasion" in low or "cadre d" in low or "lors d" in low
     for match in WITHIN_EDITION.finditer(text) if within else ():
         year = int(match["y"])
-        # The frame of this event ("dans le cadre de la Semaine IP 2019"); a later year names a
-        # plan ("France 2030").
         if event_year - 3 <= year < event_year and not _in_year_list(
             text, match.start("y"), match.end("y")
         ):
-            if current(match.start()):
-                note(match.start("name"), match.start("y"), match.end(), year)
+            if reading.current(match.start("name")):
+                reading.note(match.start("name"), match.start("y"), match.end(), year)
+
+
+def _names_with_a_year(reading: _Reading, dates: dict[int, re.Match[str]]) -> None:
+    """The event's own name followed by another year ("le Forum 2021 revient"); in the title,
+    an earlier year that ends it."""
+    text, title = reading.text, reading.title
     for match in BARE_YEAR.finditer(text):
         year = int(match["y"])
-        if year in years or match.start() in dates or match.start() in found:
+        if year in reading.years or match.start() in dates or match.start() in reading.found:
             continue
         if _in_year_list(text, match.start(), match.end()) or _in_year_table(text, match.start()):
             continue
-        if source.kind == "title":
-            if year < event_year and _TITLE_END.match(text, match.end()):
-                note(match.start(), match.start(), match.end(), year)
+        if reading.source.kind == "title":
+            if year < reading.event_year and _TITLE_END.match(text, match.end()):
+                reading.note(match.start(), match.start(), match.end(), year)
             continue
-        if year in title_years:
+        if year in reading.title_years:
             continue  # the event's name holds that year ("Appel à projets 2024")
         start = name_before(text, match.start(), title)
-        if start is None or not current(match.start(), deadline=False):
+        if start is None or not reading.current(match.start(), deadline=False):
             continue
         # "les vidéos du Forum 2021": a complement names another edition; the subject ("le
         # Forum 2023 revient") or a frame ("à l’occasion de la Semaine IP 2019") names this one.
         before = text[max(0, start - 60) : start]
         if _COMPLEMENT.search(before) and not _FRAME.search(before):
             continue
-        note(start, match.start(), match.end(), year)
+        reading.note(start, match.start(), match.end(), year)
+
+
+def _dates_of_the_event(reading: _Reading, dates: dict[int, re.Match[str]]) -> None:
+    """A date written with its year, given as this event's date, in another year."""
+    text = reading.text
     for year_at, match in dates.items():
         year = int(match["yt"] or match["yn"])
-        if year in years or not _about_event(ctx, source, text, match):
+        if year in reading.years or not _about_event(reading.ctx, reading.source, text, match):
             continue
         start = match.start()
         listed = _DAYS_BEFORE.search(text, max(0, start - 30), start)
         if listed and not match["wd"]:
             start = listed.start()  # "13 et 14 juin 2019": the evidence starts at 13
-        note(start, year_at, match.end(), year)
-    return sorted(found.values())
+        reading.note(start, year_at, match.end(), year)
 
 
 def _full_dates(text: str) -> Iterator[re.Match[str]]:
@@ -225,3 +285,78 @@ def _date_info_field(ctx: CheckContext, source: Source, text: str, match: re.Mat
         return True
     rest = text[: match.start()] + text[match.end() :]
     return len(re.sub(r"[^a-zA-Zà-ÿ]", "", HOUR.sub("", rest))) < 12
+
+
+def _hashtags(reading: _Reading) -> None:
+    """A hashtag of this event with another year: "#MIP2022", "#MoisInnovation22"."""
+    text = reading.text
+    for match in HASHTAG_YEAR.finditer(text):
+        year = _year_of(match["y"], reading.event_year)
+        if year is None or year in reading.years or year in reading.title_years:
+            continue
+        if not tag_names_the_event(match["tag"], reading.title):
+            continue
+        if reading.current(match.start(), deadline=False):
+            reading.note(match.start(), match.start("y"), match.end(), year, match["y"])
+
+
+def _year_of(written: str, event_year: int) -> int | None:
+    """The year a hashtag or a short year writes: four digits as they are; two digits as a
+    year near the event's (six before to one after), else not a year ("COP21")."""
+    if len(written) == 4:
+        return int(written)
+    year = event_year // 100 * 100 + int(written)
+    return year if event_year - 6 <= year <= event_year + 1 else None
+
+
+def _short_years(reading: _Reading) -> None:
+    """A year written with two digits after the event's name or "édition": "le MIP 22",
+    "l’édition 22", "le Forum ’22" (a count, a day or an hour is not a year: "MIP 22 ateliers")."""
+    text, title = reading.text, reading.title
+    candidates = _short_year_pattern(reading.event_year)
+    for match in candidates.finditer(text):
+        year = _year_of(match["yy"], reading.event_year)
+        if year is None or year in reading.years or match.start("yy") in reading.found:
+            continue
+        if not _ends_a_year(text, match.end()):
+            continue
+        edition = _EDITION_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        if edition:
+            start = edition.start()
+        else:
+            start = name_before(text, match.start(), title)
+            if start is None:
+                continue
+            name = text[start : match.start()]
+            if not (match["q"] or is_strong_name(name, title)):
+                continue  # "Atelier 22": a number as well as a year
+            before = text[max(0, start - 60) : start]
+            if _COMPLEMENT.search(before) and not _FRAME.search(before):
+                continue
+        if reading.current(match.start(), deadline=edition is not None):
+            reading.note(start, match.start("yy"), match.end(), year, match["yy"])
+
+
+@functools.lru_cache(maxsize=64)
+def _short_year_pattern(event_year: int) -> re.Pattern[str]:
+    """Two digits of a year near the event's, right after a word (a space or an apostrophe
+    between): "MIP 22", "édition ’21"."""
+    near = "|".join(f"{year % 100:02d}" for year in range(event_year - 6, event_year + 2))
+    return re.compile(
+        rf"(?<=[^\W\d_])(?:[ \xa0]?(?P<q>['’])|[ \xa0])(?P<yy>{near})(?![\w'’/:°]|[.,]\d)"
+    )
+
+
+_EDITION_BEFORE = re.compile(r"[ée]dition(?:\s+de)?[ \xa0]?$", re.I)
+# After two digits, what makes them a count, a day, an hour or a range rather than a year:
+# "22 ateliers", "22 novembre", "22 h", "22 et 23".
+_NOT_A_YEAR_AFTER = re.compile(
+    rf"[ \xa0]*(?:%|€|h(?![^\W\d_])|(?:et|au|à|-|–|,)[ \xa0]*\d|(?:{MONTH_RE})(?![\w])"
+    r"|(?!(?:vous|nous|les|des|dès|sous|plus|puis|mais|dans|sans|tous|pas|très|après|depuis"
+    r"|vers|alors)(?![\w]))[^\W\d_]+[sx](?![\w'’]))",
+    re.I,
+)
+
+
+def _ends_a_year(text: str, end: int) -> bool:
+    return not _NOT_A_YEAR_AFTER.match(text, end)
