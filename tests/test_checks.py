@@ -211,7 +211,9 @@ Suivez le #ForumEmploiTech22 et le #FET2022 sur les réseaux.
 
 Le Forum de l’emploi ’22 accueille les candidats ; l’édition 22 aussi.
 
-Suivez #ForumEmploiTech23, la COP21, l’article 22 ; Forum 22 : un numéro ; le Forum 22 stands.
+Suivez #ForumEmploiTech23, #ForumEmploiTech2030, la COP21, l’article 22 ; Forum 22 : un numéro.
+
+Le Forum 22 stands.
 """
     got = [(p.line, p.column, p.message.split(" » ")[0]) for p in problems(text, "other-year")]
     assert got == [

@@ -301,11 +301,10 @@ def _hashtags(reading: _Reading) -> None:
 
 
 def _year_of(written: str, event_year: int) -> int | None:
-    """The year a hashtag or a short year writes: four digits as they are; two digits as a
-    year near the event's (six before to one after), else not a year ("COP21")."""
-    if len(written) == 4:
-        return int(written)
-    year = event_year // 100 * 100 + int(written)
+    """The year a hashtag or a short year writes, when it is near the event's (six before to
+    one after): a copied tag or name of a recent edition; a far year is a plan ("#France2030")
+    or no year at all ("COP21")."""
+    year = int(written) if len(written) == 4 else event_year // 100 * 100 + int(written)
     return year if event_year - 6 <= year <= event_year + 1 else None
 
 
