@@ -137,16 +137,21 @@ def _other_years(
 ) -> list[tuple[int, str, int, str]]:
     """(start, evidence, year, corrected) of each year of the source that names another edition
     of this event or dates it in another year, read in its sentence (history is left alone)."""
+    text = source.text
+    has_year = ANY_YEAR.search(text) is not None
+    tags = [m for m in HASHTAG_YEAR.finditer(text) if _stands_alone(text, m)] if "#" in text else []
+    shorts = [m for m in _short_year_pattern(event_year).finditer(text) if _gap_before(text, m)]
+    if not (has_year or tags or shorts):
+        return []
     reading = _Reading(ctx, source, years, event_year)
-    if ANY_YEAR.search(source.text):
-        dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(source.text)}
+    if has_year:
+        dates = {m.start("yt") if m["yt"] else m.start("yn"): m for m in _full_dates(text)}
         _editions(reading)
         _frames(reading)
         _names_with_a_year(reading, dates)
         _dates_of_the_event(reading, dates)
-    if "#" in source.text:
-        _hashtags(reading)
-    _short_years(reading)
+    _hashtags(reading, tags)
+    _short_years(reading, shorts)
     return sorted(reading.found.values())
 
 
@@ -287,10 +292,9 @@ def _date_info_field(ctx: CheckContext, source: Source, text: str, match: re.Mat
     return len(re.sub(r"[^a-zA-Zà-ÿ]", "", HOUR.sub("", rest))) < 12
 
 
-def _hashtags(reading: _Reading) -> None:
+def _hashtags(reading: _Reading, tags: list[re.Match[str]]) -> None:
     """A hashtag of this event with another year: "#MIP2022", "#MoisInnovation22"."""
-    text = reading.text
-    for match in HASHTAG_YEAR.finditer(text):
+    for match in tags:
         year = _year_of(match["y"], reading.event_year)
         if year is None or year in reading.years or year in reading.title_years:
             continue
@@ -298,6 +302,13 @@ def _hashtags(reading: _Reading) -> None:
             continue
         if reading.current(match.start(), deadline=False):
             reading.note(match.start(), match.start("y"), match.end(), year, match["y"])
+
+
+def _stands_alone(text: str, match: re.Match[str]) -> bool:
+    """A "#" that starts a hashtag, not one inside a word, an entity or a link ("&#8217;",
+    "page#2022", "##")."""
+    before = text[match.start() - 1] if match.start() else " "
+    return not (before.isalnum() or before in "_&#/")
 
 
 def _year_of(written: str, event_year: int) -> int | None:
@@ -308,42 +319,51 @@ def _year_of(written: str, event_year: int) -> int | None:
     return year if event_year - 6 <= year <= event_year + 1 else None
 
 
-def _short_years(reading: _Reading) -> None:
+def _short_years(reading: _Reading, shorts: list[re.Match[str]]) -> None:
     """A year written with two digits after the event's name or "édition": "le MIP 22",
     "l’édition 22", "le Forum ’22" (a count, a day or an hour is not a year: "MIP 22 ateliers")."""
     text, title = reading.text, reading.title
-    candidates = _short_year_pattern(reading.event_year)
-    for match in candidates.finditer(text):
+    for match in shorts:
+        quoted, gap = text[match.start()] in "'’", _gap_before(text, match)
         year = _year_of(match["yy"], reading.event_year)
         if year is None or year in reading.years or match.start("yy") in reading.found:
             continue
-        if not _ends_a_year(text, match.end()):
-            continue
-        edition = _EDITION_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        edition = _EDITION_BEFORE.search(text, max(0, gap - 20), gap)
         if edition:
             start = edition.start()
         else:
-            start = name_before(text, match.start(), title)
+            start = name_before(text, gap, title)
             if start is None:
                 continue
-            name = text[start : match.start()]
-            if not (match["q"] or is_strong_name(name, title)):
+            if not (quoted or is_strong_name(text[start:gap], title)):
                 continue  # "Atelier 22": a number as well as a year
             before = text[max(0, start - 60) : start]
             if _COMPLEMENT.search(before) and not _FRAME.search(before):
                 continue
-        if reading.current(match.start(), deadline=edition is not None):
+        if reading.current(gap, deadline=edition is not None):
             reading.note(start, match.start("yy"), match.end(), year, match["yy"])
+
+
+def _gap_before(text: str, match: re.Match[str]) -> int:
+    """Where the gap between a word and two digits starts (a space, an apostrophe or both:
+    "MIP 22", "Mois ’22"); 0 when no word stands before them or what follows makes them a
+    count, a day or an hour ("22 ateliers", "22 novembre")."""
+    start = match.start()
+    gap = start - 1 if text[start] in "'’" and text[start - 1 : start] in (" ", "\xa0") else start
+    if gap == 0 or not text[gap - 1].isalpha() or not _ends_a_year(text, match.end()):
+        return 0
+    return gap
 
 
 @functools.lru_cache(maxsize=64)
 def _short_year_pattern(event_year: int) -> re.Pattern[str]:
-    """Two digits of a year near the event's, right after a word (a space or an apostrophe
-    between): "MIP 22", "édition ’21"."""
-    near = "|".join(f"{year % 100:02d}" for year in range(event_year - 6, event_year + 2))
-    return re.compile(
-        rf"(?<=[^\W\d_])(?:[ \xa0]?(?P<q>['’])|[ \xa0])(?P<yy>{near})(?![\w'’/:°]|[.,]\d)"
+    """Two digits of a year near the event's (not its own) after a space or an apostrophe:
+    "MIP 22", "édition ’21" (the word before is looked at by `_short_years`: a pattern that
+    starts with a look-behind would try it at every character)."""
+    near = "|".join(
+        f"{year % 100:02d}" for year in range(event_year - 6, event_year + 2) if year != event_year
     )
+    return re.compile(rf"[ \xa0'’](?P<yy>{near})(?![\w'’/:°]|[.,]\d)")
 
 
 _EDITION_BEFORE = re.compile(r"[ée]dition(?:\s+de)?[ \xa0]?$", re.I)
