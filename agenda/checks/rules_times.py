@@ -219,6 +219,25 @@ def bad_date(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
 
 # A time followed by these words is a duration ("2 h de formation"), not when it starts.
 _DURATION = re.compile(r"\s*(?:de|d['’])(?![\w])", re.IGNORECASE)
+# A few hours after these is how long it lasts ("une formation de 2 h", "pendant 3 h"), not
+# when it starts: a single "de" before an hour is no range, and no event starts at 2 h.
+_DURATION_BEFORE = re.compile(r"(?<![\w])(?:pendant|durant|en)\s+$", re.IGNORECASE)
+_DURATION_START = re.compile(r"de\s", re.IGNORECASE)
+
+
+def _is_duration(text: str, start: int, end: int, time: dt.time) -> bool:
+    """A single time that says how long, not when: "2 h de formation", "une formation de
+    2 h", "pendant 3 h" (a few hours at most: "de 14 h" stays a start)."""
+    if _DURATION.match(text, end):
+        return True
+    if time.hour > 6:
+        return False
+    return bool(
+        _DURATION_START.match(text, start)
+        or _DURATION_BEFORE.search(text, max(0, start - 12), start)
+    )
+
+
 _LETTERS = re.compile(r"[^\W\d_]")
 _HOURISH = re.compile(r"\d ?[hH:]|\d heure|midi|minuit", re.IGNORECASE)
 
@@ -249,7 +268,7 @@ def _starts_of(
         if when.dates and day is not None:
             if not any((d.day, d.month) == (day.day, day.month) for d in when.dates):
                 continue
-        if when.single_time and _DURATION.match(text, when.end):
+        if when.single_time and _is_duration(text, when.start, when.end, when.slots[0][0]):
             continue
         start, end = sentence_at(text, when.start)
         if tells_history(text, start, end):
