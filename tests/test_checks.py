@@ -213,7 +213,7 @@ Le Forum de l’emploi ’22 accueille les candidats ; l’édition 22 aussi.
 
 Suivez #ForumEmploiTech23, #ForumEmploiTech2030, la COP21, l’article 22 ; Forum 22 : un numéro.
 
-Le Forum 22 stands.
+Le Forum 22 stands. Le détail : [voir](#fet2022), <a href="#fet2022">ici</a>.
 """
     got = [(p.line, p.column, p.message.split(" » ")[0]) for p in problems(text, "other-year")]
     assert got == [

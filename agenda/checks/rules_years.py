@@ -306,9 +306,11 @@ def _hashtags(reading: _Reading, tags: list[re.Match[str]]) -> None:
 
 def _stands_alone(text: str, match: re.Match[str]) -> bool:
     """A "#" that starts a hashtag, not one inside a word, an entity or a link ("&#8217;",
-    "page#2022", "##")."""
+    "page#2022", "##", an anchor "[bilan](#mip2022)" or href="#mip2022": an address)."""
     before = text[match.start() - 1] if match.start() else " "
-    return not (before.isalnum() or before in "_&#/")
+    if before.isalnum() or before in "_&#/":
+        return False
+    return text[max(0, match.start() - 2) : match.start()] not in ("](", '="', "='")
 
 
 def _year_of(written: str, event_year: int) -> int | None:
