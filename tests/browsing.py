@@ -26,6 +26,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def french_environment() -> dict[str, str]:
+    """Chromium draws its own widgets (the date input's jj/mm/aaaa) in the language of its
+    environment, not of the page's context: a French visitor's browser is French. It needs
+    Debian's chromium-l10n for that; without it the widgets stay in English."""
+    return {**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr_FR:fr"}
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
@@ -40,7 +47,9 @@ def browser() -> Iterator:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=french_environment()
+            )
             yield launched
             launched.close()
     finally:
@@ -53,6 +62,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where a test saves what it shows: $SCREENSHOTS_DIR when set (for a person to look at the
+    pages), else the test's own temporary folder (the screenshot is still taken)."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def assert_no_axe_violations(page) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 
-from tests.browsing import browser, page  # noqa: F401 (fixtures of the browser tests)
+from tests.browsing import browser, page, screenshots  # noqa: F401 (fixtures of the browser tests)
 from tests.deployed import collected_static, deployed, deployed_site  # noqa: F401 (the same)
 from tests.geocoding import addok_url, geocoder  # noqa: F401 (a real addok for geocoding tests)
 from tests.moderating import ditp, moderator, organiser  # noqa: F401 (moderation fixtures)

@@ -7,9 +7,6 @@ $SCREENSHOTS_DIR when it is set, for a person to look at."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -94,24 +91,17 @@ def pages_of(world) -> dict[str, str]:
     }
 
 
-def screenshot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.mark.sqlite_only  # widths and markup do not depend on the database
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_of_the_space_fits_the_width_with_no_axe_violation(
-    browser, deployed, world, width
+    browser, deployed, world, screenshots, width
 ):
     context, page = signed_in(browser, deployed, world["users"]["admin"], width)
     try:
         for name, path in pages_of(world).items():
             response = page.goto(deployed.url + path)
             assert response.status == 200, path
-            screenshot(page, f"{name}-{width}")
+            page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
             assert_fits(page, width)
             assert_no_axe_violations(page)
     finally:
@@ -120,12 +110,12 @@ def test_every_page_of_the_space_fits_the_width_with_no_axe_violation(
 
 @pytest.mark.parametrize("width", (320, 1280))
 def test_the_organiser_s_home_shows_a_labelled_new_event_button_and_their_menu(
-    browser, deployed, world, width
+    browser, deployed, world, screenshots, width
 ):
     context, page = signed_in(browser, deployed, world["users"]["organiser"], width)
     try:
         page.goto(deployed.url + reverse("space"))
-        screenshot(page, f"organisateur-{width}")
+        page.screenshot(path=str(screenshots / f"organisateur-{width}.png"), full_page=True)
         button = page.locator("main a.fr-btn", has_text="Nouvel événement")
         assert button.is_visible()
         box = button.bounding_box()

@@ -2,9 +2,6 @@
 and 1,280 px: no axe violation, no sideways scroll, the footer's mandatory links visible, the
 menu reachable through its button on a phone. Screenshots go to $SCREENSHOTS_DIR when set."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.browsing import assert_no_axe_violations
@@ -22,17 +19,10 @@ FOOTER_LINKS = [
 ]
 
 
-def shoot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.mark.sqlite_only  # widths and markup do not depend on the database
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("path", ["/", "/mentions-legales/", "/gestion-des-cookies/"])
-def test_the_furniture_fits_and_passes_axe(deployed, browser, make_event, width, path):
+def test_the_furniture_fits_and_passes_axe(deployed, browser, make_event, screenshots, width, path):
     session = native_session(make_event, "Forum des données", "Atelier ouvert", capacity=12)
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -51,12 +41,15 @@ def test_the_furniture_fits_and_passes_axe(deployed, browser, make_event, width,
             assert page.get_by_text("12\u00a0places restantes").first.is_visible()
             assert session.display_title in page.content()
         assert_no_axe_violations(page)
-        shoot(page, f"{path.strip('/') or 'accueil'}-{width}")
+        page.screenshot(
+            path=str(screenshots / f"{path.strip('/') or 'accueil'}-{width}.png"),
+            full_page=True,
+        )
     finally:
         context.close()
 
 
-def test_on_a_phone_the_menu_opens_from_its_button(deployed, browser):
+def test_on_a_phone_the_menu_opens_from_its_button(deployed, browser, screenshots):
     context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 700})
     page = context.new_page()
     try:
@@ -66,6 +59,6 @@ def test_on_a_phone_the_menu_opens_from_its_button(deployed, browser):
         page.get_by_role("button", name="Menu").click()
         link.wait_for(state="visible")
         assert page.get_by_role("link", name="Se connecter").first.is_visible()
-        shoot(page, "menu-320")
+        page.screenshot(path=str(screenshots / "menu-320.png"), full_page=True)
     finally:
         context.close()

@@ -5,9 +5,6 @@ is its text alternative, and the whole page without JavaScript; the event page's
 carte" opens the map on its place. Screenshots at 320 and 1,280 px go to $SCREENSHOTS_DIR
 when it is set (to look at them), else to the test's temporary folder."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
@@ -24,13 +21,6 @@ SPOTS = [
     ("Hôtel de ville", "1 place de la Comédie", "69001", "Lyon", 45.7675, 4.8365),
     ("Mairie", "Avenue Antoine Serafini", "20000", "Ajaccio", 41.9190, 8.7382),
 ]
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

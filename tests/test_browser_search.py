@@ -3,7 +3,6 @@ filter panel on a phone; axe-core finds no violation. Screenshots at 320 and 128
 $SCREENSHOTS_DIR when it is set (to look at them), else to the test's temporary folder."""
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -57,16 +56,14 @@ def agenda(make_event):
     return event
 
 
-def shoot(page, name: str, tmp_path: Path) -> None:
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
+def shoot(page, name: str, folder: Path) -> None:
     for width in (320, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
 
 
 def test_a_search_without_accents_finds_and_highlights_accented_words(
-    deployed, page, agenda, tmp_path
+    deployed, page, agenda, screenshots
 ):
     page.goto(deployed.url + "/")
 
@@ -78,10 +75,10 @@ def test_a_search_without_accents_finds_and_highlights_accented_words(
     assert set(titles) == {"Atelier open data", "Journée des communs numériques"}
     assert "données" in page.locator("mark").first.inner_text().lower()
     assert_no_axe_violations(page)
-    shoot(page, "recherche", tmp_path)
+    shoot(page, "recherche", screenshots)
 
 
-def test_a_place_filter_narrows_the_list_and_shows_its_counts(deployed, page, agenda, tmp_path):
+def test_a_place_filter_narrows_the_list_and_shows_its_counts(deployed, page, agenda, screenshots):
     page.goto(deployed.url + "/")
 
     region = page.get_by_label("Région")
@@ -97,7 +94,7 @@ def test_a_place_filter_narrows_the_list_and_shows_its_counts(deployed, page, ag
     assert page.locator(".fr-card__title").all_inner_texts() == ["Café"]
     assert page.get_by_label("Région").input_value() == "93"
     assert_no_axe_violations(page)
-    shoot(page, "filtre", tmp_path)
+    shoot(page, "filtre", screenshots)
 
 
 def test_on_a_phone_the_filters_wait_behind_a_button(deployed, page, agenda):
@@ -118,7 +115,9 @@ def test_on_a_phone_the_filters_wait_behind_a_button(deployed, page, agenda):
     assert not page.locator("summary", has_text="Filtres").is_visible()
 
 
-def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(deployed, page, agenda, tmp_path):
+def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(
+    deployed, page, agenda, screenshots
+):
     page.goto(f"{deployed.url}/calendrier/{AHEAD.year}/{AHEAD.month}/")
 
     assert page.locator("table caption").inner_text().startswith("Séances de")
@@ -132,11 +131,11 @@ def test_the_month_is_a_table_whose_days_are_reached_by_keyboard(deployed, page,
     assert page.locator(".fr-card__title").all_inner_texts() == ["Atelier open data"]
     page.go_back()
     assert_no_axe_violations(page)
-    shoot(page, "mois", tmp_path)
+    shoot(page, "mois", screenshots)
 
 
 def test_the_event_page_shows_its_practical_block_first_on_a_phone(
-    deployed, page, agenda, tmp_path
+    deployed, page, agenda, screenshots
 ):
     page.set_viewport_size({"width": 320, "height": 900})
     page.goto(deployed.url + agenda.get_absolute_url())
@@ -146,4 +145,4 @@ def test_the_event_page_shows_its_practical_block_first_on_a_phone(
     assert practical["y"] < text["y"]
     assert page.get_by_role("link", name="Envoyer par courriel").is_visible()
     assert_no_axe_violations(page)
-    shoot(page, "evenement", tmp_path)
+    shoot(page, "evenement", screenshots)

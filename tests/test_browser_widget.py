@@ -5,9 +5,7 @@ which shows the organisation's sessions and sizes itself; an origin not allowed 
 server called `localhost`: another origin) gets nothing; no cookie; axe finds nothing. The
 organisation page's copy button copies the code."""
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -49,13 +47,6 @@ def site(widget_site, transactional_db) -> Iterator[Deployed]:
     widget_site.mail.clear()
     with settings_of(widget_site):
         yield widget_site
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

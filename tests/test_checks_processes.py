@@ -110,3 +110,56 @@ def test_checks_located_from_the_readers_yaml_tree_equal_those_of_a_new_compose(
     assert [vars(p) for p in with_tree] == [vars(p) for p in composed]
     sent = pickle.loads(pickle.dumps(pages[0]))  # to the gathering process: without the tree
     assert sent.front_yaml is None and sent == pages[0]
+
+
+def test_the_comparisons_compose_no_front_matter_again(folder, monkeypatch):
+    """What duplicate-event reads of a page (its title's key and where it is written) is found
+    where the page is read: the gathering process, given pages without their node tree, finds
+    the same problems without composing a front matter."""
+    import yaml
+
+    pages, _failures = reading.read_pages([folder])
+    in_one_process = check_pages(pages)
+    read, _unreadable, checked = reading.read_and_check([folder])
+    sent = pickle.loads(pickle.dumps((read, checked)))
+
+    def no_compose(*args, **kwargs):
+        raise AssertionError("front matter composed again")
+
+    monkeypatch.setattr(yaml, "compose", no_compose)
+    compared = check_pages(*sent)
+
+    assert [vars(p) for p in compared] == [vars(p) for p in in_one_process]
+    assert ("b.markdown", "duplicate-event") in {
+        (p.path.rsplit("/", 1)[-1], p.code) for p in compared
+    }
+
+
+def test_titles_compared_by_their_bounds_first_agree_with_difflibs_ratio():
+    import difflib
+    import random
+
+    from agenda.checks.rules_content import _similar, _Title, title_key
+
+    rng = random.Random(11)
+    words = "atelier meetup design public données ouvertes numérique état 2023 #1 édition".split()
+    agreed = {True: 0, False: 0}
+    for _ in range(3000):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):  # a few characters changed, added or removed
+            at = rng.randrange(len(b) + 1)
+            choice = rng.randrange(3)
+            if choice == 0 and at < len(b):
+                b[at] = rng.choice("aeiouxyz ")
+            elif choice == 1:
+                b.insert(at, rng.choice("aeiou-#1"))
+            elif at < len(b):
+                del b[at]
+        a, b = title_key(a), title_key("".join(b))
+        expected = bool(a and b) and (
+            difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+        )
+        assert _similar(_Title(a), _Title(b)) is expected, (a, b)
+        agreed[expected] += 1
+    assert min(agreed.values()) > 300  # both answers met often

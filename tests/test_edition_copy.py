@@ -153,3 +153,28 @@ def test_the_command_refuses_a_target_before_the_source(db):
 
     with pytest.raises(CommandError, match="l’année visée doit suivre"):
         call_command("next-edition", "--from", "2023", "--to", "2022")
+
+
+def test_the_copy_keeps_the_programme_in_its_parts(db):
+    from agenda.events.services import save_page
+    from agenda.exchange.jekyll import parse_page
+
+    text = (
+        "---\ntitle: Journée des deux salles 2023\n"
+        "event_start_date: 2023-11-14 00:00:00 +01:00\n---\n"
+        "Une journée, deux salles.\n\n"
+        "**Salle Jaune**\n\n* 9h-10h : Accueil jaune\n* 10h-12h : Récits de projets\n\n"
+        "**Salle Verte**\n\nOn y travaille sur ordinateur.\n\n"
+        "* 9h-10h : Accueil vert\n* 10h-12h : Atelier données\n"
+    )
+    source = save_page(page=parse_page(text, path="salles-2023.markdown", slug="salles-2023"))
+    copy = copy_event(source=source, target_year=2024).copy
+    assert copy.programme_lines == source.programme_lines
+    assert [part["line"] for part in copy.programme_parts] == [
+        part["line"] for part in source.programme_parts
+    ]
+    assert "On y travaille sur ordinateur." in copy.programme_parts[0]["html"]
+    sessions = list(copy.sessions.order_by("position"))
+    assert [s.source_line for s in sessions] == [
+        s.source_line for s in source.sessions.order_by("position")
+    ]

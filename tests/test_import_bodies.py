@@ -77,6 +77,20 @@ def test_an_imported_body_keeps_its_h1_as_a_heading_of_the_page_outline(db, clie
     assert "<h3>Intervenants</h3>" in html
 
 
+# Sessions whose descriptions end with a list, tight or loose, whose last items are place lines.
+LISTS_AFTER_SESSIONS = [
+    f"Intro.\n\n**Le 12/11 de 14h à 16h** Atelier\n\nDescription.\n\n{items}\n\n"
+    "**Le 13/11 de 10h à 12h** Table ronde\n\nSuite.\n\n* Salle 2\n\nFin.\n"
+    for items in (
+        "* Sur inscription\n* 8 quai des Chartrons 33000 Bordeaux",
+        "* Sur inscription\n\n* 8 quai des Chartrons 33000 Bordeaux",
+        "3. Sur inscription\n4. Gratuit\n5. 8 quai des Chartrons 33000 Bordeaux",
+        "* Sur inscription\n  * en ligne\n* 8 quai des Chartrons 33000 Bordeaux",
+        "- Sur inscription\n- 8 quai des Chartrons 33000 Bordeaux\n- Accès : tram B",
+    )
+]
+
+
 def test_a_body_parsed_once_gives_the_html_of_each_part_rendered_on_its_own():
     """The importer renders a body once (its parts from its blocks): the same HTML as each
     part rendered alone, on every corpus page, and on a programme that cuts a list."""
@@ -99,9 +113,13 @@ def test_a_body_parsed_once_gives_the_html_of_each_part_rendered_on_its_own():
         path="references.md",
         slug="references",
     )
+    lists = [
+        parse_page(PAGE.format(body=body), path=f"listes-{n}.md", slug=f"listes-{n}")
+        for n, body in enumerate(LISTS_AFTER_SESSIONS)
+    ]
     generated = [make_page(index) for index in range(40)]
     pages = [read_page(path) for path in sorted(folder.glob("*.m*"))]
-    pages += [cut_list, with_references]
+    pages += [cut_list, with_references, *lists]
     pages += [parse_page(g.text, path=g.filename, slug=g.slug) for g in generated]
     checked = descriptions = 0
     for page in pages:
@@ -118,3 +136,20 @@ def test_a_body_parsed_once_gives_the_html_of_each_part_rendered_on_its_own():
     # A part alone does not see the body's `[i]: url` line: rendered alone, not from the blocks.
     intro = body_texts(with_references.body, with_references.programme_lines)[1]
     assert "Intro [inscription][i]." in page_html(with_references)[intro]
+
+
+def test_generated_descriptions_ending_with_a_list_are_rendered_from_the_bodys_blocks(
+    monkeypatch,
+):
+    """Their place lines are taken out of the list (a detail of the session), and the list
+    keeps blank lines after it: no text of a generated page is parsed on its own."""
+    from agenda.events import bodies
+
+    alone = []
+    monkeypatch.setattr(bodies, "render_markdown", lambda text: alone.append(text) or "")
+    for index in range(40):
+        generated = make_page(index)
+        page = parse_page(generated.text, path=generated.filename, slug=generated.slug)
+        assert page.sessions and page.programme_lines
+        bodies.page_html(page)
+    assert alone == []

@@ -222,7 +222,7 @@ def test_the_button_to_register_and_the_address_are_fields_not_description():
     )
 
 
-def test_text_between_sections_of_the_programme_is_kept_after_the_sessions(db):
+def test_text_between_parts_of_the_programme_stays_in_place_among_the_sessions(db, client):
     page = parse_page(
         PAGE.replace(
             "#### Mercredi 13 mars\n",
@@ -233,9 +233,59 @@ def test_text_between_sections_of_the_programme_is_kept_after_the_sessions(db):
     )
     event = save_page(page=page)
     assert event.programme_lines == [[3, 8], [12, 12]]
-    assert plain_text(event.closing_html) == (
-        "Le second jour se tient à la mairie, salle du conseil. Pour toute question, écrivez-nous."
+    assert plain_text(event.closing_html) == "Pour toute question, écrivez-nous."
+    [part] = event.programme_parts
+    assert plain_text(part["html"]) == "Le second jour se tient à la mairie, salle du conseil."
+    assert part["line"] == page.body_line + 12  # where the sessions after it were read
+    event.status = event.Status.PUBLISHED
+    event.save()
+    html = client.get(event.get_absolute_url()).content.decode()
+    html = html[html.index("<article") : html.index("</article>")]  # not the JSON-LD
+    order = [
+        html.index(text)
+        for text in (
+            "Retours d",  # a session of the first day
+            "Le second jour se tient",
+            "Table ronde sur la maintenance",  # the session after it
+            "Pour toute question",
+        )
+    ]
+    assert order == sorted(order)
+    assert plain_text(html).count("Le second jour se tient") == 1
+
+
+def test_two_rooms_keep_their_own_sessions_under_their_heading(db, client):
+    body = (
+        "Une journée, deux salles.\n\n"
+        "**Salle Jaune : les retours d'expérience**\n\n"
+        "On y raconte ce qui a marché.\n\n"
+        "* 9h-10h : Accueil jaune\n* 10h-12h : Récits de projets\n\n"
+        "**Salle Verte : les ateliers**\n\n"
+        "On y travaille sur ordinateur.\n\n"
+        "* 9h-10h : Accueil vert\n* 10h-12h : Atelier données\n\n"
+        "Inscription gratuite.\n"
     )
+    text = (
+        "---\ntitle: Journée des deux salles\n"
+        "event_start_date: 2024-03-12 00:00:00 +01:00\n---\n" + body
+    )
+    event = save_page(page=parse_page(text, path="salles.markdown", slug="salles"))
+    event.status = event.Status.PUBLISHED
+    event.save()
+    html = client.get(event.get_absolute_url()).content.decode()
+    html = html[html.index("<article") : html.index("</article>")]  # not the JSON-LD
+    order = [
+        html.index(text)
+        for text in (
+            "Accueil jaune",
+            "Récits de projets",
+            "Salle Verte",
+            "Accueil vert",
+            "Atelier données",
+            "Inscription gratuite",
+        )
+    ]
+    assert order == sorted(order)  # not the two rooms' sessions mixed by time
 
 
 TABLE_PAGES = Path(__file__).resolve().parent / "pages"
@@ -266,3 +316,18 @@ def test_a_table_read_as_sessions_leaves_neither_its_header_nor_its_tags_behind(
     assert plain_text(event.closing_html) == closing
     for html in (event.intro_html, event.closing_html):
         assert "<table" not in html and "<th" not in html and "|" not in html
+
+
+def test_a_date_line_after_the_last_session_stays_in_the_text():
+    body = (
+        "#### Programme de la journée\n"
+        "* **9h30 - 12h :** Présentation de l'outil\n"
+        "* **14h - 16h30 :** Ateliers pratiques\n\n"
+        "#### Les autres étapes de la tournée\n\n"
+        "* Étape de Caen, le 4 mars\n"
+        "* **Étape de Rennes, le 12 mars**\n"
+        "* Étape de Brest, le 19 mars\n"
+    )
+    result = programme(body)
+    assert [s.title for s in result.sessions] == ["Présentation de l'outil", "Ateliers pratiques"]
+    assert result.lines == [(1, 3)]  # the list of stages, this one's bold line included, stays

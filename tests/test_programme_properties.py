@@ -60,7 +60,10 @@ pieces = st.sampled_from(
      "### Mardi 14 novembre", "31/02", "99h99", "1er", "de 10h à 11h, de 14h à 15h", "\n", "\n\n",
      "midi", "après-midi", "<h3>", "</h3>", "2023", "00/00/0000", "-", "–", ":", "À 17h, un ",
      "14.11", "14.11.2023", "31.02", "12.50 €", "### Le 14", "**Mardi**", "en continu : ", "9:30",
-     "minuit", "9H30", "9 h 30", "(en visio)", ". À 21h : ", "11h-midi")
+     "minuit", "9H30", "9 h 30", "(en visio)", ". À 21h : ", "11h-midi", "9h→10h", " > ", "->",
+     "9.30 - 10.30", "14.00 : ", "2.0", "Heure : ", "Horaires : ", "Date : ", "Lieu : ",
+     "(9h-12h) et ", "| Titre | Horaire |", "à 10h, une table ronde", ", puis à 14h un atelier",
+     "12h-midi", "<strong>", "</strong>", "  * ", "Matinée : ")
 )  # fmt: skip
 bodies = st.one_of(
     st.text(max_size=300),

@@ -290,7 +290,10 @@ _EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]++)+")
 
 
 def registration_links(ctx: CheckContext) -> list[Link]:
-    """Links that look like a way to register: by their text, their label or their address."""
+    """Links that look like a way to register: by their text, their label or their address.
+    Kept with what the cross-page rules read of the page (`reused-link` compares them)."""
+    if "registration_links" in ctx.shared:
+        return ctx.shared["registration_links"]
     result = []
     for link in page_links(ctx):
         url = link.url.strip()
@@ -300,14 +303,19 @@ def registration_links(ctx: CheckContext) -> list[Link]:
             continue
         if _TICKETING.search(url) or _REGISTRATION_WORDS.search(link.text):
             result.append(link)
+    ctx.shared["registration_links"] = result
     return result
 
 
+_SCHEME_AND_WWW = re.compile(r"^https?://(?:www\.)?")
+_QUERY_OR_FRAGMENT = re.compile(r"[?#].*", re.S)
+_SLASHES = re.compile(r"/+")
+
+
 def normalise_url(url: str) -> str:
-    value = url.strip().lower()
-    value = re.sub(r"^https?://(?:www\.)?", "", value)
-    value = re.sub(r"[?#].*", "", value, flags=re.S)
-    return re.sub(r"/+", "/", value).rstrip("/")
+    value = _SCHEME_AND_WWW.sub("", url.strip().lower())
+    value = _QUERY_OR_FRAGMENT.sub("", value)
+    return _SLASHES.sub("/", value).rstrip("/")
 
 
 @rule(

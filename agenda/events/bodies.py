@@ -13,17 +13,32 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 def body_texts(body: str, programme_lines: list | None) -> list[str]:
     """The markdown texts an event's body is shown from: the whole, and when the programme was
-    read from `programme_lines` of it (ranges of lines), the text before them and the other
-    lines, which the public page shows before and after the structured sessions."""
+    read from `programme_lines` of it (ranges of lines), the text before the programme, the
+    text after it, then each text standing between two of its ranges (a room's or a section's
+    heading and introduction), which the public page shows in place among the sessions."""
     whole = resolve_liquid_urls(body)
     if not programme_lines:
         return [whole]
     lines = _LINE_BREAK.split(whole)
+    return [whole, *("\n".join(lines[n] for n in part) for part in _parts(lines, programme_lines))]
+
+
+def _parts(lines: list[str], programme_lines: list) -> list[list[int]]:
+    """Line numbers of the text before the programme, after it, then between its ranges."""
     ranges = [(int(first), int(last)) for first, last in programme_lines]
-    read = {n for first, last in ranges for n in range(first, last + 1)}
-    start = ranges[0][0]
-    rest = [line for n, line in enumerate(lines[start:], start) if n not in read]
-    return [whole, "\n".join(lines[:start]), "\n".join(rest)]
+    before, after = list(range(ranges[0][0])), list(range(ranges[-1][1] + 1, len(lines)))
+    return [before, after, *(gap for _, gap in _between(lines, ranges))]
+
+
+def _between(lines: list[str], ranges: list) -> list[tuple[int, list[int]]]:
+    """The gaps between two ranges that hold more than blank lines: (first line of the range
+    after the gap, the gap's line numbers). Sessions read from that line on follow the gap."""
+    gaps = []
+    for (_, last), (first, _) in zip(ranges, ranges[1:], strict=False):
+        gap = list(range(last + 1, first))
+        if any(lines[n].strip() for n in gap):
+            gaps.append((first, gap))
+    return gaps
 
 
 def page_html(page: PageData) -> dict[str, str]:
@@ -36,11 +51,8 @@ def page_html(page: PageData) -> dict[str, str]:
     lines = _LINE_BREAK.split(whole)
     parts: dict[str, set[int] | None] = {}
     if len(texts) > 1:
-        ranges = [(int(first), int(last)) for first, last in page.programme_lines]
-        read = {n for first, last in ranges for n in range(first, last + 1)}
-        start = ranges[0][0]
-        parts[texts[1]] = set(range(start))
-        parts.setdefault(texts[2], {n for n in range(start, len(lines)) if n not in read})
+        for text, numbers in zip(texts[1:], _parts(lines, page.programme_lines), strict=True):
+            parts.setdefault(text, set(numbers))
         parts.pop(whole, None)
     for session in page.sessions:
         description = session.description.strip()
@@ -70,10 +82,15 @@ def set_body(
     body: str,
     programme_lines: list | None = None,
     image_urls: dict[str, str | None] | None = None,
+    first_line: int | None = None,
 ) -> None:
     """The body and its HTML (`body_texts`: the whole for staff and the API; the text before
-    the programme and the other lines for the public page). `image_urls`: where the import
-    stored the body's images (None: not found, left out; `exchange.site_images`)."""
+    the programme, after it and between its parts for the public page). `image_urls`: where
+    the import stored the body's images (None: not found, left out; `exchange.site_images`).
+    `first_line`: the file line of the body's first line, which sessions' `source_line` counts
+    from (by default the one the event's parts were stored with: a copy keeps its lines)."""
+    if first_line is None:
+        first_line = body_first_line(event)
     html = [
         map_images(render_markdown(text), image_urls or {})
         for text in body_texts(body, programme_lines)
@@ -83,6 +100,34 @@ def set_body(
     if len(html) == 1:
         event.programme_lines = None
         event.intro_html = event.closing_html = ""
+        event.programme_parts = []
         return
     event.programme_lines = [[int(first), int(last)] for first, last in programme_lines]
     event.intro_html, event.closing_html = html[1], html[2]
+    lines = _LINE_BREAK.split(resolve_liquid_urls(body))
+    starts = [first for first, _ in _between(lines, event.programme_lines)]
+    event.programme_parts = [
+        {"line": start + first_line, "body_line": start, "html": text}
+        for start, text in zip(starts, html[3:], strict=True)
+    ]
+
+
+def body_first_line(event: Event) -> int:
+    """The file line of the body's first line, as the event's parts were stored with it."""
+    for part in event.programme_parts or []:
+        return int(part["line"]) - int(part["body_line"])
+    return 1
+
+
+def sessions_by_part(event: Event, sessions: list) -> list[tuple[str, list]]:
+    """The programme in the parts the body wrote it in: (text shown before them, sessions),
+    the first part with no text. A session read from the body goes to the part its line falls
+    in; one added later (no line) to the last part."""
+    parts = event.programme_parts or []
+    grouped: list[tuple[str, list]] = [("", [])] + [(part["html"], []) for part in parts]
+    starts = [int(part["line"]) for part in parts]
+    for session in sessions:
+        line = session.source_line
+        index = len(starts) if line is None else sum(start <= line for start in starts)
+        grouped[index][1].append(session)
+    return [(html, chosen) for html, chosen in grouped if html or chosen]

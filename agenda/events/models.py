@@ -211,6 +211,12 @@ class Event(TimeSpan):
     programme_lines = models.JSONField("lignes du programme dans le corps", null=True, blank=True)
     intro_html = models.TextField("texte avant le programme (HTML assaini)", blank=True)
     closing_html = models.TextField("texte après le programme (HTML assaini)", blank=True)
+    # The texts standing between two ranges of the programme (a room's heading and its
+    # introduction), each with the line where the sessions after it start: the public page
+    # shows them in place among the sessions (`bodies.sessions_by_part`).
+    programme_parts = models.JSONField(
+        "textes entre les parties du programme", default=list, blank=True
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Why the event was cancelled (shown on the public page), set by the moderation workflow.
     status_reason = models.TextField("motif", blank=True)

@@ -161,6 +161,7 @@ LIST_DEFERRED = (
     "event__body_html",
     "event__intro_html",
     "event__closing_html",
+    "event__programme_parts",
     "event__source_text",
     "event__extra_front_matter",
     "event__problems",

@@ -76,7 +76,7 @@ def fill_event(
     """Set an event's own fields from a page (no save: callers save one by one or in bulk)."""
     event.title = page.title[:300]
     event.chapeau = page.chapeau
-    set_body(event, page.body, page.programme_lines, page.image_urls)
+    set_body(event, page.body, page.programme_lines, page.image_urls, first_line=page.body_line)
     event.status = imported_status(event, page)
     event.published_at = aware(page.published_at.value)[0] if page.published_at else None
     event.place_label = page.place_label[:300]

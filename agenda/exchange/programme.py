@@ -17,11 +17,13 @@ import re
 
 from .programme_bounds import attach_details
 from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
-from .programme_late import heading_when, late_item, row_item
+from .programme_late import heading_when, late_item, opening_hours, row_item, titled_slots
 from .programme_neighbours import (
     MAX_FIELD_LINES,
+    card_fields_below,
     neighbour_title,
     title_from_line_above,
+    title_from_naming_line,
     title_from_next_line,
 )
 from .programme_patterns import (
@@ -75,8 +77,9 @@ class _Reader:
         part = segment.parts[k]
         text = part.text
         position = last_part_skip(text) if start < 0 else start
+        hour_label = False
         if when := WHEN_LEAD.match(text, position):
-            position = when.end()
+            position, hour_label = when.end(), when["hour"] is not None
         part_of_day = DAY_PART_LEAD.match(text, position)
         if part_of_day:
             position = part_of_day.end()
@@ -113,8 +116,11 @@ class _Reader:
             verdict = self._unbracketed_verdict(segment, k, evidence, rest)
             if verdict != "item":
                 return verdict
+        if hour_label and opening_hours(evidence):
+            return "sentence"  # "Horaires : 9h-18h": when the doors open, not a session
         labels, position = read_labels(text, close)
         item = Item(evidence, part, segment, None, labels_before + labels)
+        item.needs_title = hour_label
         stop = len(text)
         if evidence.slots and not bracketed:
             following = next_item_on_the_line(part, position, evidence)
@@ -188,7 +194,9 @@ class _Reader:
                     row_item(segment, k, self.columns, self.bounds) if self.columns else None
                 )
             if item is None:
-                found += prose_items(segment, k, wrapped_line(segment, following))
+                found += titled_slots(segment, k) or prose_items(
+                    segment, k, wrapped_line(segment, following)
+                )
                 continue
             skip_until = k + item.used_parts
             found.append(item)
@@ -198,8 +206,17 @@ class _Reader:
                     break
                 found.append(item)
         if found:
+            if found[0].needs_title:  # a card's "Heure :" line: its title is above it
+                title_from_line_above(found[0], segment, self.marks, self.previous)
+                title_from_naming_line(found[0], segment, self.previous)
+                if found[0].title:
+                    card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
+            found = [item for item in found if item.title or not item.needs_title]
+            if len(found) == 1 and _day_over_nested_items(found[0], segment, following):
+                self.marks.append(Heading(segment, found[0].when, part=found[0].part))
+                return
             for item in found:
                 original = self._repeats(item) if segment.heading else None
                 self.marks.append(Repeat(segment, original) if original else item)
@@ -242,6 +259,19 @@ class _Reader:
             if isinstance(old, Item) and old.same_as(new):
                 return old
         return None
+
+
+def _day_over_nested_items(item: Item, segment: Segment, following: list[Segment]) -> bool:
+    """`* Mardi 14 novembre, 9h-17h` over indented `  * 9h : Accueil` items: the day (and its
+    hours) the items below belong to, not a session of its own."""
+    if item.title or not segment.bullet or not item.when.dates or not following:
+        return False
+    below = following[0]
+    first = below.parts[0]
+    if not (below.bullet and below.first == segment.last + 1 and has_anchor(first.text)):
+        return False
+    timed = evidence_at(first, evidence_start(first))
+    return first.offset > segment.parts[0].offset and timed is not None and bool(timed.slots)
 
 
 def extract_programme(

@@ -149,10 +149,12 @@ def _with_table_frame(start: int, end: int, lines: list[str]) -> tuple[int, int]
 
 
 def _only_titles(mark, marks: list, lines: list[str]) -> bool:
-    """A date heading, or a section heading followed by its items with nothing in between."""
-    if mark.when is not None:
-        return True
+    """A date heading with items after it, or a section heading followed by its items with
+    nothing in between. A date line after the last item titles nothing: it is the page's text
+    (a list of other stages naming this one's date) and stays on the public page."""
     n = next(i for i, other in enumerate(marks) if other is mark)
+    if mark.when is not None:
+        return any(isinstance(other, Item) for other in marks[n + 1 :])
     following = next((m for m in marks[n + 1 :] if not isinstance(m, Heading) or not m.prose), None)
     if not isinstance(following, Item):
         return False

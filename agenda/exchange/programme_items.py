@@ -65,6 +65,8 @@ class Item:
     title_above: Segment | None = None  # the line above gave the title
     sessions: list[ParsedSession] = field(default_factory=list)
     next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
+    # "Heure : 14h-16h": a card's field, a session only when the card has a title (the line above)
+    needs_title: bool = False
 
     def same_as(self, other: Item) -> bool:
         """The same first time, dates and title (one starting like the other)."""

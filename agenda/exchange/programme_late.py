@@ -11,6 +11,7 @@ from agenda.lib.frenchwhen import DayMonth
 
 from .programme_items import Heading, Item
 from .programme_patterns import (
+    DAY_PART_LEAD,
     LATE_DATE_ANCHOR,
     When,
     evidence_at,
@@ -49,6 +50,10 @@ def late_item(segment: Segment, k: int, bounds: Bounds) -> Item | None:
     part = segment.parts[k]
     bullet = segment.bullet and k == 0
     titled = segment.heading and len(segment.parts) == 1  # "### Atelier – 14 mars, 10h-12h"
+    line = not (segment.bullet or segment.heading or segment.quote) and len(segment.parts) == 1
+    ends_in_parentheses = line and part.text.rstrip(" .;").endswith(")")
+    if ends_in_parentheses and (item := _times_after_title(segment, part, short=True)):
+        return item  # "Plénière (9h-12h)" alone on its line
     if not (bullet or titled or (part.is_bold() and not segment.heading)):
         return None
     text = part.text
@@ -103,9 +108,14 @@ _OPENING = re.compile(r"^ouverture\b", re.IGNORECASE)
 OPENING_HOURS = dt.timedelta(hours=3)
 
 
-def _times_after_title(segment: Segment, part: Part) -> Item | None:
+_SHORT_TITLE_WORDS = 8
+
+
+def _times_after_title(segment: Segment, part: Part, short: bool = False) -> Item | None:
     """`* Ateliers : 9h-12h`, `* Hackathon (14h-17h)`: a bullet's title then a time range and
-    nothing after; the day is the one the bullet stands under (or the event's only day)."""
+    nothing after; the day is the one the bullet stands under (or the event's only day).
+    `short`: a line that is no bullet, read only with its times in parentheses after a short
+    title (`Plénière (9h-12h)`), not a sentence."""
     whens = whens_of(part)
     if not whens or whens[-1].has_date or len(whens[-1].slots) != 1:
         return None
@@ -118,12 +128,67 @@ def _times_after_title(segment: Segment, part: Part) -> Item | None:
         return None
     item = Item(when, part, segment, None, [])
     title = text[: lead.start()].strip()
+    if part_of_day := DAY_PART_LEAD.match(title):
+        title = title[part_of_day.end() :]  # "Matinée : plénière (9h-12h)"
+    if short and (
+        not text[lead.start() :].lstrip().startswith("(")
+        or len(title.split()) > _SHORT_TITLE_WORDS
+        or title.endswith((".", "!", "?"))
+        or opening_hours(when)  # "Journée d'échanges (9h-17h)": the event's day restated
+    ):
+        return None
     if not title or _NOT_A_TITLE.match(title) or any(w.start < lead.start() for w in whens[:-1]):
         return None
     if _OPENING.match(title) and _length(*when.slots[0]) > OPENING_HOURS:
         return None
     item.title = split_fields(title, item.fields)
     return item if item.title else None
+
+
+# Between two titled slots of one line: "Atelier A (9h-12h) et atelier B (14h-16h)".
+_SLOT_JOINER = re.compile(r"^\s*(?:[,;/–—-]|\bet\b|\bpuis\b|\bou\b)\s*(?:(?:et|puis|ou)\s)?", re.I)
+
+
+def titled_slots(segment: Segment, k: int) -> list[Item]:
+    """`Atelier A (9h-12h) et atelier B (14h-16h)`: several titles on one line, each followed by
+    its time range in parentheses. Nothing but a joiner (a comma, "et", "puis") may stand
+    between a closing parenthesis and the next title, nor after the last one."""
+    part = segment.parts[k]
+    text = part.text
+    if text.count("(") < 2:
+        return []
+    whens = whens_of(part)
+    if len(whens) < 2 or any(w.has_date or len(w.slots) != 1 for w in whens):
+        return []
+    items: list[Item] = []
+    previous_end = 0
+    for when in whens:
+        before = text[previous_end : when.start].rstrip()
+        if not before.endswith("(") or not text[when.end :].lstrip().startswith(")"):
+            return []
+        title = before[:-1]
+        if items:
+            joiner = _SLOT_JOINER.match(title)
+            if joiner is None:
+                return []
+            title = title[joiner.end() :]
+        if part_of_day := DAY_PART_LEAD.match(title):
+            title = title[part_of_day.end() :]  # "Le matin : atelier données (9h-12h)"
+        item = Item(when, part, segment, None, [])
+        item.title = split_fields(title.strip(), item.fields)
+        if not item.title or len(item.title.split()) > MAX_HEADER_WORDS:
+            return []
+        item.title = item.title[:1].upper() + item.title[1:]
+        items.append(item)
+        previous_end = text.index(")", when.end) + 1
+    return items if not text[previous_end:].strip(" .;") else []
+
+
+def opening_hours(when: When) -> bool:
+    """One range longer than three hours: a place's opening hours rather than a session."""
+    if len(when.slots) != 1 or when.slots[0][1] is None:
+        return False
+    return _length(*when.slots[0]) > OPENING_HOURS  # type: ignore[arg-type]
 
 
 def _length(start: dt.time, end: dt.time) -> dt.timedelta:
@@ -172,13 +237,14 @@ def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> It
     for begin, end in spans[1:]:
         position = begin + len(text[begin:end]) - len(text[begin:end].lstrip())
         evidence = evidence_at(part, position) if has_anchor(text[begin:end]) else None
-        if evidence is None or not evidence.has_date:
+        column = _column(columns, spans.index((begin, end)))
+        if evidence is None or not (evidence.has_date or _time_cell(evidence, column)):
             continue
         if not evidence.slots:
             evidence = with_times_in_next_cell(part, evidence)
         if text[evidence.end : _cell_end(spans, evidence.end)].strip(" ,.;"):
             return None  # a date inside a sentence of a cell: not the row's date
-        if not _inside_event(evidence, bounds):
+        if evidence.has_date and not _inside_event(evidence, bounds):
             return None
         others = [n for n, (a, b) in enumerate(spans) if b <= begin or a >= evidence.end]
         cells = "|".join(text[spans[n][0] : spans[n][1]] for n in others)
@@ -187,6 +253,14 @@ def row_item(segment: Segment, k: int, columns: list[str], bounds: Bounds) -> It
         item.title = title or item.fields.title  # under a column "Quoi", "Titre"…
         return item if item.title else None
     return None
+
+
+_TIME_COLUMN = re.compile(r"\W*(?:heures?|horaires?|cr[ée]neaux?|quand)\b", re.IGNORECASE)
+
+
+def _time_cell(evidence: When, column: str) -> bool:
+    """`| Accueil | 9h-10h |` under a column `Horaire`: the row's time, after its title."""
+    return bool(evidence.slots) and _TIME_COLUMN.match(column) is not None
 
 
 def _cells(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from .programme_items import Heading, Item
 from .programme_late import MAX_HEADER_WORDS
 from .programme_patterns import WHEN_LEAD, evidence_at, has_anchor, last_part_skip, text_evidence
 from .programme_text import Segment
-from .programme_titles import SEPARATORS, read_labels, split_fields
+from .programme_titles import SEPARATORS, field_label, read_labels, split_fields
 
 MAX_NEXT_LINE_TITLE_WORDS = 30
 MAX_FIELD_LINES = 3  # "Où ? …", "Public : …" lines between a header and its title
@@ -58,20 +58,47 @@ def title_from_line_above(
         return
     if segment.bullet and _parent_bullet(item, segment, previous):
         return
-    if not marks:
+    labelled = WHEN_LEAD.match(item.part.text) is not None
+    index = _card_title_index(marks, segment) if labelled else len(marks) - 1
+    if index < 0:
         return
-    above = marks[-1]
+    above = marks[index]
     if not isinstance(above, Heading) or above.when is not None or above.prose:
         return
-    if segment.bullet or above.segment is not previous:
+    if segment.bullet and not labelled:
         return  # a list under a heading: the heading is the section's, not an item's
-    labelled = WHEN_LEAD.match(item.part.text) is not None
+    if above.segment is not previous and not (labelled and _field_line(previous)):
+        return  # only the card's own field lines ("Date : …", "Lieu : …") may come between
     if segment.first - above.segment.last != 1 and not (above.segment.heading or labelled):
         return  # a paragraph away, only "Quand ? …" is still about the line above
     title = split_fields(above.segment.parts[0].text, item.fields) or item.fields.title
     if title and len(title.split()) <= MAX_NEXT_LINE_TITLE_WORDS:
         item.title, item.title_above = title, above.segment
-        marks.pop()  # the line is the item's title, not a section over it
+        del marks[index]  # the line is the item's title, not a section over it
+
+
+def _field_line(segment: Segment | None) -> bool:
+    """ "Lieu : Salle 3", "Date : 20 novembre": a line that is one field of a card."""
+    if segment is None or len(segment.parts) != 1:
+        return False
+    text = segment.parts[0].text
+    return field_label(text) is not None or WHEN_LEAD.match(text) is not None
+
+
+def _card_title_index(marks: list[Item | Heading], segment: Segment) -> int:
+    """A card written label first: `### Titre`, then `Date : 14 novembre`, `Lieu : …`, `Heure :
+    14h-16h` on the lines below. The title is the mark above the card's own "Date :" line (read
+    as a date heading), a few lines up at most."""
+    index = len(marks) - 1
+    while index >= 0:
+        mark = marks[index]
+        labelled = isinstance(mark, Heading) and mark.part is not None and not mark.prose
+        if not (labelled and mark.when is not None and WHEN_LEAD.match(mark.part.text)):
+            break
+        index -= 1
+    if index < 0 or segment.first - marks[index].segment.last > MAX_FIELD_LINES + 2:
+        return -1
+    return index
 
 
 def _parent_bullet(item: Item, segment: Segment, previous: Segment | None) -> bool:
@@ -127,3 +154,30 @@ def title_from_next_line(
             return
         item.title_segment = candidate  # a field line: read, and part of the header
         last = candidate.last
+
+
+def card_fields_below(item: Item, segment: Segment, following: list[Segment], taken: set[int]):
+    """A card's field lines under its "Heure :" line (`Lieu : Salle 3`, `Public : agents`):
+    read as the session's fields, not left to its description."""
+    last = segment.last
+    for candidate in following[:MAX_FIELD_LINES]:
+        if candidate.first != last + 1 or candidate.bullet != segment.bullet or candidate.heading:
+            return  # "- Lieu : …" under "- Heure : …", "Lieu : …" under "Heure : …"
+        text = candidate.parts[0].text
+        if len(candidate.parts) > 1 or field_label(text) is None or WHEN_LEAD.match(text):
+            return
+        if split_fields(text, item.fields) is not None:
+            return  # "Quoi ? …" names something: not only a field
+        taken.add(id(candidate))
+        item.title_segment, last = candidate, candidate.last
+
+
+def title_from_naming_line(item: Item, segment: Segment, previous: Segment | None) -> None:
+    """`Quoi ? Atelier data` (or `Titre : …`) on the line above a card's `Heure :` line."""
+    if item.title or previous is None or previous.last + 1 != segment.first:
+        return
+    if not _field_line(previous) or previous.bullet != segment.bullet:
+        return
+    fields = type(item.fields)()
+    if split_fields(previous.parts[0].text, fields) is None and fields.title:
+        item.title, item.title_above = fields.title, previous

@@ -47,8 +47,10 @@ def prose_items(segment: Segment, k: int, wrapped: Segment | None = None) -> lis
     """The sessions announced in part k; `wrapped` is the next line of the same paragraph,
     where a title in quotes opened on this line may close."""
     quoted = _quoted_items(segment, k, wrapped)
+    starts = {item.when.start for item in quoted}
+    quoted += [i for i in _clause_items(segment, k) if i.when.start not in starts]
     if ":" not in segment.parts[k].raw:
-        return quoted
+        return sorted(quoted, key=lambda item: item.when.start)
     starts = {item.when.start for item in quoted}
     found = quoted + [i for i in _sentence_items(segment, k) if i.when.start not in starts]
     return sorted(found, key=lambda item: item.when.start)
@@ -144,3 +146,66 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
         if _words(title) <= _MAX_SENTENCE_TITLE_WORDS:
             items.append(Item(when, part, segment, title, []))
     return items
+
+
+# "à 10h, une table ronde sur les données, puis à 14h un atelier …": a time, then an article and
+# the noun of something that happens, in the same clause (a cheap test first, then the tokens).
+_TIME_THEN_ARTICLE = re.compile(
+    r"(?:[0-9]\s?[hH]\s?[0-9][0-9]|[0-9]\s?[hH]|[0-9]:[0-9][0-9]|midi)\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
+    re.I,
+)
+_ARTICLE = re.compile(r"\s*,?\s*(?:une?\s|la\s|le\s|l['’]\s?|les\s)", re.I)
+# Where a clause naming a session ends: a full stop, a semicolon, ", puis", ", et", "(".
+_CLAUSE_STOP = re.compile(
+    r"[.;:!?(]|,\s*(?:puis|et|ensuite|enfin|avant|apr[eè]s)\b|\s(?:puis)\s", re.I
+)
+_MAX_CLAUSE_TITLE_WORDS = 10
+# The time opens its clause: the sentence's start, a colon, a comma, "puis", "et", "ensuite".
+_CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?,]|\b(?:puis|et|ensuite|enfin))\s*$", re.I)
+_FROM = re.compile(r"[àa] partir", re.I)
+# A clause whose noun is the subject of a verb ("un café sera servi") tells, it names nothing.
+_VERB = re.compile(
+    r"\b(?:sera|seront|aura|auront|est|sont|commencer?a?|commencent|d[ée]buter?a?|d[ée]butent)\b",
+    re.I,
+)
+
+
+def _clause_items(segment: Segment, k: int) -> list[Item]:
+    """Sessions named in clauses without quotes: "à 10h, une table ronde sur les données, puis
+    à 14h un atelier sur l'accessibilité". The title is the noun phrase after the time, up to
+    the end of its clause; the time opens it ("à", "dès" or a range, not "à partir de")."""
+    part = segment.parts[k]
+    if not _TIME_THEN_ARTICLE.search(part.text):
+        return []
+    text = part.text
+    whens = [w for w in whens_of(part) if w.slots and not w.has_date]
+    items = []
+    for n, when in enumerate(whens):
+        if not _CLAUSE_OPENS.search(text, 0, when.start) or _FROM.match(text, when.start):
+            continue  # "Les portes ouvrent à 9h, …", "à partir de 9h": not a session's time
+        article = _ARTICLE.match(text, when.end)
+        if article is None or not _names_a_happening_at(text, article.end()):
+            continue
+        stop = whens[n + 1].start if n + 1 < len(whens) else len(text)
+        end = _CLAUSE_STOP.search(text, article.end(), stop)
+        title = fold_spaces(text[article.end() : end.start() if end else stop]).strip(" ,–—-")
+        if title.lower().endswith((" à", " dès", " de")):
+            title = title.rsplit(" ", 1)[0]  # "un atelier sur l'accessibilité, à": the next lead
+        if title and _words(title) <= _MAX_CLAUSE_TITLE_WORDS and not _tells(title):
+            items.append(Item(when, part, segment, title[:1].upper() + title[1:], []))
+    return items
+
+
+_FUTURE_ENDINGS = ("era", "ira", "eront", "iront")
+
+
+def _tells(clause: str) -> bool:
+    """A verb after the noun: "un café sera servi", "un cocktail clôturera la journée"."""
+    if _VERB.search(clause):
+        return True
+    return any(len(word) > 5 and word.endswith(_FUTURE_ENDINGS) for word in clause.split())
+
+
+def _names_a_happening_at(text: str, position: int) -> bool:
+    head = fold(text[position : position + 30]).replace("’", "'")
+    return head.startswith(_HAPPENINGS)

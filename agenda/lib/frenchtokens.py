@@ -39,13 +39,13 @@ _CHUNK = re.compile(
     r"|(?<![\w-])[jJ][1-9](?![\w-])"  # J2: the second day
     r"|[0-9]+[^\W\d_]*"  # 3, 2023, 1er, 2e, 3ème
     r"|[^\W\d_]+['’.]?"  # a word, "jusqu’", "déc."
-    r"|[-–—,/:&()]"
+    r"|->|[-–—,/:&()→>]"  # "9h→10h", "9h -> 10h", "9h > 10h": arrows join a range too
 )
 _TIME_CHUNK = re.compile(r"([0-9]{1,2}) ?(?:heures?|[hH:]) ?([0-9][0-9])?")
 _ORDINAL_SUFFIXES = {"e", "è", "ème", "eme", "ᵉ", "nd", "nde"}
 _FIRST = {"1er", "1ère", "1ere", "1re", "1ᵉʳ"}
-_PUNCTUATION = {"-": "dash", "–": "dash", "—": "dash", ",": "comma", "/": "slash", ":": "colon",
-                "&": "amp", "(": "paren", ")": "paren"}  # fmt: skip
+_PUNCTUATION = {"-": "dash", "–": "dash", "—": "dash", "→": "dash", ">": "dash", ",": "comma",
+                "/": "slash", ":": "colon", "&": "amp", "(": "paren", ")": "paren"}  # fmt: skip
 _MONTH_WORDS = {
     "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2,
     "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
@@ -178,6 +178,8 @@ def tokenize(
         elif contiguous:
             break
         previous_end = match.end()
+    if any(token.kind == "dottime" for token in tokens):
+        tokens = _dotted_times(text, tokens)
     return _phrases(text, tokens)
 
 
@@ -226,13 +228,64 @@ def _dotted(text: str, raw: str, start: int, end: int) -> Token | None:
         return None  # "².0": a superscript is a digit to the chunk, not to a date
     value = _numdate(raw)
     day, month, _ = value
-    if not (1 <= day <= 31 and 1 <= month <= 12) or _AMOUNT_AFTER.match(text, end):
+    if _AMOUNT_AFTER.match(text, end) or _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "12.50 €", "version 1.12", "article 3.10"
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        if len(pieces) == 2 and len(pieces[1]) == 2 and day <= 23 and month <= 59:
+            # "9.30", "14.00": maybe a time; `_dotted_times` decides from its neighbours.
+            return Token("dottime", start, end, raw, dt.time(day, month))
         return None
-    if _NUMBERED_BEFORE.search(text, max(0, start - 12), start):
-        return None  # "version 1.12", "article 3.10"
     if len(pieces[1]) != 2 and len(pieces[-1]) != 4:
         return None  # "14.11", "14.11.23": a two-digit month (not "3.5", "1.2.34")
     return Token("numdate", start, end, raw.lower(), value)
+
+
+_JOINERS = ("dash", "until")
+_JOINER_WORDS = ("à", "a", "au")
+# What may come before a time that starts an item: bullets, numbers of a list, marks, spaces.
+_ITEM_MARKS = " \t*_#>|[(•·►▸▶-"
+_LIST_NUMBER = re.compile(r"[0-9]{1,2}[.)]\s")
+_HEADER_AFTER = re.compile(r"[\s*_\])]*(?:[:|–—\]]|-(?!\s*[0-9]))")
+
+
+def _dotted_times(text: str, tokens: list[Token]) -> list[Token]:
+    """ "9.30", "14.00" are times only where nothing else can be meant (not "2.0", "14.50"):
+    in a range with an hour written with "h" (`9h - 10.30`), in a range of two of them with a
+    dash (`9.30 - 10.30`), or first on an item's line before its colon or dash (`14.00 :
+    Atelier`). Anywhere else they are left out, as any number is."""
+    kept: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.kind == "dottime":
+            if not _a_dotted_time(text, tokens, i):
+                continue
+            token = Token("time", token.start, token.end, token.text, token.value)
+        kept.append(token)
+    return kept
+
+
+def _a_dotted_time(text: str, tokens: list[Token], i: int) -> bool:
+    for joiner, partner in ((i - 1, i - 2), (i + 1, i + 2)):
+        if not (0 <= partner < len(tokens) and 0 <= joiner < len(tokens)):
+            continue
+        a, b = (tokens[partner], tokens[i]) if partner < i else (tokens[i], tokens[partner])
+        between = tokens[joiner]
+        if not (adjacent(text, a, between) and adjacent(text, between, b)):
+            continue
+        dash = between.kind in _JOINERS
+        if tokens[partner].kind == "time" and (dash or between.text in _JOINER_WORDS):
+            return True  # "9h - 10.30", "de 9.30 à 11h"
+        if tokens[partner].kind == "dottime" and dash and a.value < b.value:
+            return True  # "9.30 - 10.30" (not "14.50-12.30")
+    token = tokens[i]
+    return _first_on_the_line(text, token.start) and bool(_HEADER_AFTER.match(text, token.end))
+
+
+def _first_on_the_line(text: str, start: int) -> bool:
+    """Only bullets, marks or a list's number ("1.") before position start."""
+    head = text[:start].lstrip(_ITEM_MARKS)
+    if number := _LIST_NUMBER.match(head):
+        head = head[number.end() :]
+    return not head.lstrip(_ITEM_MARKS)
 
 
 def _word(raw: str, start: int, end: int) -> Token | None:

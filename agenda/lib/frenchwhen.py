@@ -161,7 +161,9 @@ class _Reader:
         if self.i > end_mark[0] or self._next("dash", "until", words=("à", "a", "au", *joiner)):
             finish = self._next("time")
             if finish is not None:
-                return begin.value, finish.value  # type: ignore[return-value]
+                # "12h-midi": a range that ends where it starts is one time.
+                same = finish.value == begin.value
+                return begin.value, None if same else finish.value  # type: ignore[return-value]
             self._back(end_mark)
         return begin.value, None  # type: ignore[return-value]
 

@@ -6,6 +6,7 @@ the text) and every command that walks folders (`agenda import`, `agenda check`)
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,14 +44,15 @@ def find_pages(paths: Iterable[Path | str]) -> PageFiles:
     """Files named on the command line, and the pages of the folders, recursively, sorted.
 
     In a folder, like Jekyll, only files with a page suffix that start with a front matter
-    (`---`) are pages: a README.md beside them is not one; hidden folders are passed over. A
-    file named explicitly is always read (the reader then says what is wrong with it).
+    (`---`) are pages: a README.md beside them is not one; hidden folders are passed over (and
+    folders reached through a symbolic link, as `Path.rglob` does). A file named explicitly is
+    always read (the reader then says what is wrong with it).
     """
     found = PageFiles(pages=[], skipped=[])
     for path in map(Path, paths):
         if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                _sort_candidate(candidate, path, found)
+            for parts in sorted(_named_like_pages(path, ())):
+                _sort_candidate(path.joinpath(*parts), found)
         else:
             found.pages.append(path)
     return found
@@ -61,12 +63,27 @@ def page_files(paths: Iterable[Path | str]) -> Iterator[Path]:
     yield from find_pages(paths).pages
 
 
-def _sort_candidate(candidate: Path, root: Path, found: PageFiles) -> None:
-    relative = candidate.relative_to(root)
-    if any(part.startswith(".") for part in relative.parts) or not candidate.is_file():
-        return  # hidden, a folder, or not a regular file (a FIFO would block the walk)
-    if candidate.suffix not in PAGE_SUFFIXES:
+def _named_like_pages(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The path parts (under the folder walked) of the regular files named like pages, hidden
+    ones left out; one `scandir` a folder (a folder's entries say what they are)."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except OSError:
         return
+    for entry in listed:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                yield from _named_like_pages(Path(entry.path), (*parts, entry.name))
+            elif entry.name.endswith(PAGE_SUFFIXES) and entry.is_file():
+                yield (*parts, entry.name)  # a FIFO, a socket are no files: never opened
+        except OSError:
+            continue
+
+
+def _sort_candidate(candidate: Path, found: PageFiles) -> None:
     if not starts_with_front_matter(candidate):
         found.skipped.append(Skipped(candidate, "pas de front matter (---) : pas une page"))
         return

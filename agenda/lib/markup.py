@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import nh3
 from markdown_it import MarkdownIt
 
+from .kramdown import as_commonmark
 from .links import SAFE_SCHEMES
 
 ALLOWED_TAGS = {
@@ -153,28 +154,73 @@ def render_parts(text: str, parts: list[set[int]]) -> tuple[str, list[str | None
     """The HTML of a markdown text, and of parts of it (each a set of 0-based line numbers),
     from one parse: a part made of whole top-level blocks is rendered from the blocks' tokens;
     one that cuts a block gets None (the caller renders its text on its own), and so does every
-    part when the text defines link references (a part alone would not resolve them)."""
+    part when the text defines link references (a part alone would not resolve them). A list
+    counts its blank lines after it as its own: a part that ends with the list without them
+    takes it whole (a session's description ending with a list of details)."""
     if not text or text.isspace():
         return "", ["" for _ in parts]
     md = _markdown()
     env: dict = {}
-    tokens = md.parse(text, env)
+    tokens = md.parse(as_commonmark(text), env)
     whole = sanitize(md.renderer.render(tokens, md.options, env))
     if env.get("references"):  # `[x]: url` lines: a part alone would not have these links
         return whole, [None for _ in parts]
     blocks = _top_level_blocks(tokens)
+    blank = [not line.strip(" \t") for line in _LINES.split(text)]
     rendered = []
     for lines in parts:
-        chosen, cut = [], False
-        for first, last, block in blocks:
-            inside = sum(n in lines for n in range(first, last))
-            if inside == last - first:
-                chosen += block
-            elif inside:
-                cut = True
-                break
-        rendered.append(None if cut else sanitize(md.renderer.render(chosen, md.options, env)))
+        chosen = _blocks_of(blocks, lines, blank)
+        rendered.append(
+            None if chosen is None else sanitize(md.renderer.render(chosen, md.options, env))
+        )
     return whole, rendered
+
+
+_LINES = re.compile(r"\r\n|\n|\r")
+
+
+def _blocks_of(blocks: list, lines: set[int], blank: list[bool]) -> list | None:
+    """The tokens of the blocks that make up these lines, or None when they cut a block. Blank
+    lines before the first block are no block. The last block may leave out the blank lines at
+    its end, or the items after some first items of a tight list: what is left reads the same
+    alone (a session's description, then the place lines taken out of its list)."""
+    chosen: list = []
+    ended = False
+    for first, last, block in blocks:
+        inside = [n for n in range(first, last) if n in lines]
+        if not inside or (not chosen and all(blank[n] for n in inside)):
+            continue
+        if ended:
+            return None
+        if len(inside) < last - first:
+            end = first + len(inside)
+            if inside[-1] != end - 1:
+                return None  # not the block's first lines
+            head = block if all(blank[end:last]) else _first_items(block, end)
+            if head is None:
+                return None
+            block, ended = head, True
+        chosen += block
+    return chosen
+
+
+_LISTS = ("bullet_list_open", "ordered_list_open")
+
+
+def _first_items(block: list, end: int) -> list | None:
+    """A tight list's tokens up to its item starting at line `end`, or None."""
+    opening = block[0]
+    if opening.type not in _LISTS:
+        return None
+    level = opening.level
+    for token in block:
+        if token.level == level + 2 and token.type == "paragraph_open" and not token.hidden:
+            return None  # a loose list: its first items alone would make a tight one
+    for index, token in enumerate(block):
+        if token.type == "list_item_open" and token.level == level + 1 and token.map:
+            if token.map[0] == end and index > 1:
+                return [*block[:index], block[-1]]
+    return None
 
 
 def _top_level_blocks(tokens: list) -> list[tuple[int, int, list]]:
@@ -199,7 +245,7 @@ def render_markdown(text: str) -> str:
     ready = _PRERENDERED.get(text)
     if ready is not None:
         return ready
-    return sanitize(_markdown().render(text))
+    return sanitize(_markdown().render(as_commonmark(text)))
 
 
 @contextmanager

@@ -36,16 +36,98 @@ _Loader.yaml_implicit_resolvers = {
 def load_yaml(text: str, *, path: str, first_line: int) -> tuple[yaml.Node | None, Any]:
     """The node tree (for line numbers) and the data of a front matter; `first_line` is the
     file line of its first line. Raises PageError, located, for anything refused."""
-    _scan(text, path, first_line)
+    if not _shallow(text):  # a tree that deep must be refused before it is built
+        _scan(text, path, first_line)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        if root is None:
+            return None, None
+        try:
+            return root, _Builder(loader, text).build(root, 1)
+        except _OverBudget:  # `_scan` refuses it, and says where
+            _scan(text, path, first_line)
+        except _Unusual:
+            _scan(text, path, first_line)
+        return root, plain(loader.construct_document(root))
     except yaml.YAMLError as exc:
+        _scan(text, path, first_line)  # a refusal written before the mistake is said first
         raise _syntax_error(exc, path, first_line) from None
     finally:
         loader.dispose()
-    return root, plain(data)
+
+
+# Every level of nesting starts a line, or opens with "-", "?", "[" or "{" (a flow sequence
+# may hold a mapping of one pair: two levels): below this many, the tree is safe to build.
+_SAFE_NESTING = 1_000
+
+
+def _shallow(text: str) -> bool:
+    openers = text.count("\n") + text.count("-") + text.count("?") + text.count("{")
+    return openers + 2 * text.count("[") < _SAFE_NESTING
+
+
+class _OverBudget(Exception):
+    """A tree `_scan` refuses."""
+
+
+class _Unusual(Exception):
+    """A tree the builder leaves to PyYAML's constructor (other tags, keys that are lists…)."""
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+_SCALARS = {
+    f"tag:yaml.org,2002:{name}": getattr(_Loader, f"construct_yaml_{name}")
+    for name in ("int", "float", "bool", "null")
+}
+_PROPS = ("&", "!")
+
+
+class _Builder:
+    """The data of a composed tree, made `plain`, in the walk that checks what `_scan` would:
+    no node met twice (an alias) nor written with an anchor or a tag (libyaml starts such a
+    node at its `&` or `!`), not deeper than YAML_DEPTH, at most YAML_NODES parser events, no
+    number longer than NUMBER_DIGITS. Built as PyYAML's safe constructor builds it."""
+
+    def __init__(self, loader: yaml.BaseLoader, text: str):
+        self.loader, self.text = loader, text
+        self.seen: set[int] = set()
+        self.events = 4  # stream and document, start and end
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        start = node.start_mark.index
+        if id(node) in self.seen or self.text[start : start + 1] in _PROPS:
+            raise _OverBudget
+        self.seen.add(id(node))
+        self.events += 1 if isinstance(node, yaml.ScalarNode) else 2
+        if self.events > YAML_NODES:
+            raise _OverBudget
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if depth > YAML_DEPTH:
+            raise _OverBudget
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP or not isinstance(node, yaml.MappingNode):
+            raise _Unusual
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Unusual  # a list or a mapping as a key: the constructor says why not
+            key = self.build(key_node, depth + 1)
+            mapping[key] = self.build(value_node, depth + 1)
+        return {_key(key): value for key, value in mapping.items()}
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.style and len(node.value) > NUMBER_DIGITS and node.tag in _NUMBER_TAGS:
+            raise _OverBudget
+        if node.tag == _STR:
+            return node.value
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            raise _Unusual  # "=", "<<": tags only PyYAML's constructor reads
+        value = construct(self.loader, node)
+        return str(value) if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _scan(text: str, path: str, first_line: int) -> None:

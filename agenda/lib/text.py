@@ -18,7 +18,10 @@ def single_line(text: object) -> str:
     """One line: controls dropped, line breaks and tabs as spaces, spaces folded, stripped."""
     if text is None:
         return ""
-    value = _LINE_BREAKS.sub("\n", _CONTROLS.sub("", str(text)))
+    value = str(text)
+    if value.isprintable() and "  " not in value:
+        return value.strip()  # most values: no control, no line break, tab nor double space
+    value = _LINE_BREAKS.sub("\n", _CONTROLS.sub("", value))
     return _BLANKS.sub(" ", value).strip()
 
 
@@ -26,7 +29,10 @@ def multi_line(text: object) -> str:
     """Paragraphs: controls dropped, every kind of line break written `\\n`."""
     if text is None:
         return ""
-    return _LINE_BREAKS.sub("\n", _CONTROLS.sub("", str(text)))
+    value = str(text)
+    if value.isprintable():  # no control character, no line break: nothing to change
+        return value
+    return _LINE_BREAKS.sub("\n", _CONTROLS.sub("", value))
 
 
 def nul_position(text: str) -> int | None:

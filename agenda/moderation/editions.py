@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from agenda.checks.rules_sentences import sentence_at, tells_history
-from agenda.events.bodies import set_body
+from agenda.events.bodies import body_first_line, set_body
 from agenda.events.edition_text import EditionText, Note, rewrite
 from agenda.events.editions import Shift, holiday_of, slug_for_year
 from agenda.events.models import PARIS, Event, Image, InfoField, Session, aware, paris_value
@@ -117,7 +117,12 @@ def _copy(source: Event, *, years: int, days: int | None, actor) -> CopyReport:
         attendance_mode=source.attendance_mode,
         extra_front_matter=source.extra_front_matter,
     )
-    set_body(copy, texts.of("body", source.body), source.programme_lines)
+    set_body(
+        copy,
+        texts.of("body", source.body),
+        source.programme_lines,
+        first_line=body_first_line(source),
+    )
     new_start, new_end = shift.value(start), shift.optional(end)
     copy.starts_at, copy.has_start_time = aware(new_start)
     copy.ends_at, copy.has_end_time = aware(new_end) if new_end else (None, True)

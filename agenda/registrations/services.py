@@ -8,13 +8,9 @@ Emails leave once the transaction has committed (notifications.py).
 """
 
 import datetime as dt
-import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -39,6 +35,13 @@ from .rules import (  # noqa: F401 (part of this module's interface)
     availability,
     closed_reason,
 )
+from .seats import (
+    active_registrations,
+    confirmed_count,
+    fill_seats,
+    lock_session,
+    serialised,
+)
 from .upkeep import (  # noqa: F401 (part of this module's interface)
     PENDING_TTL,
     Purged,
@@ -47,10 +50,7 @@ from .upkeep import (  # noqa: F401 (part of this module's interface)
     send_reminders,
 )
 
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
 State = Registration.State
-SQLITE_RETRIES = 8
 
 
 @dataclass
@@ -83,7 +83,7 @@ def register(
     if not consent:
         raise RegistrationError("Le consentement est nécessaire pour s’inscrire.")
     email = email.strip()
-    return _serialised(
+    return serialised(
         lambda: _register(
             session_pk=session.pk,
             name=name.strip(),
@@ -152,7 +152,7 @@ def confirm(*, registration: Registration, now: dt.datetime | None = None) -> Ou
         return Outcome(registration, created=False)
     if registration.created_at < now - PENDING_TTL:
         raise Expired("Ce lien de confirmation a expiré (24 heures) : inscrivez-vous à nouveau.")
-    return _serialised(
+    return serialised(
         lambda: _register(
             session_pk=registration.session_id,
             name=registration.name,
@@ -174,7 +174,7 @@ def _register(
     pending_pk: int | None = None,
 ) -> Outcome:
     with transaction.atomic():
-        session = _lock(session_pk)
+        session = lock_session(session_pk)
         now = now or timezone.now()  # after the lock: arrival order is the order of the lock
         # One query while the lock is held: seats taken, last waitlist position, this address.
         facts = (
@@ -240,12 +240,12 @@ def cancel(
 ) -> Registration:
     """Cancel a registration (idempotent); a freed seat goes to the first person waiting."""
     now = now or timezone.now()
-    return _serialised(lambda: _cancel(registration.pk, registration.session_id, by_organiser, now))
+    return serialised(lambda: _cancel(registration.pk, registration.session_id, by_organiser, now))
 
 
 def _cancel(pk: int, session_pk: int, by_organiser: bool, now) -> Registration:
     with transaction.atomic():
-        session = _lock(session_pk)
+        session = lock_session(session_pk)
         registration = Registration.objects.get(pk=pk)
         registration.session = session
         if not registration.is_active or registration.purged_at:
@@ -263,7 +263,7 @@ def _cancel(pk: int, session_pk: int, by_organiser: bool, now) -> Registration:
             by_organiser=by_organiser,
         )
         if was_confirmed:
-            _fill_seats(session, now)
+            fill_seats(session, now)
             forget_pages(instance=session)
         return registration
 
@@ -274,9 +274,9 @@ def promote(*, session: Session, now: dt.datetime | None = None) -> list[Registr
 
     def run() -> list[Registration]:
         with transaction.atomic():
-            return _fill_seats(_lock(session.pk), now)
+            return fill_seats(lock_session(session.pk), now)
 
-    return _serialised(run)
+    return serialised(run)
 
 
 def change_capacity(
@@ -290,12 +290,12 @@ def change_capacity(
     """Raising the capacity promotes people waiting; lowering it below the confirmed count
     drops nobody: the result says by how many it overflows, and `warn` (an address) is told."""
     now = now or timezone.now()
-    return _serialised(lambda: _change_capacity(session, capacity, waitlist_enabled, warn, now))
+    return serialised(lambda: _change_capacity(session, capacity, waitlist_enabled, warn, now))
 
 
 def _change_capacity(session, capacity, waitlist_enabled, warn, now) -> CapacityChange:
     with transaction.atomic():
-        locked = _lock(session.pk)
+        locked = lock_session(session.pk)
         changes = {"capacity": capacity}
         if waitlist_enabled is not None:
             changes["waitlist_enabled"] = waitlist_enabled
@@ -303,8 +303,8 @@ def _change_capacity(session, capacity, waitlist_enabled, warn, now) -> Capacity
         # save's signal leaves them (it does that work for the other paths).
         locked.seats_handled = True
         write_session(session=locked, fields=changes)
-        promoted = _fill_seats(locked, now)
-        confirmed = _confirmed_count(locked)
+        promoted = fill_seats(locked, now)
+        confirmed = confirmed_count(locked)
         over_by = max(0, confirmed - capacity) if capacity is not None else 0
         if over_by and warn:
             notifications.organiser_warning(
@@ -348,7 +348,7 @@ def configure(
                 session=session, capacity=capacity, waitlist_enabled=waitlist_enabled, warn=warn
             )
 
-    return _serialised(run)
+    return serialised(run)
 
 
 # --- telling people ----------------------------------------------------------------------------
@@ -359,9 +359,13 @@ def notify_change(*, session: Session) -> int:
     same UID, a higher SEQUENCE, METHOD:REQUEST or METHOD:CANCEL. Idempotent: each person is
     told once per state of the session, however often this runs. Returns the emails queued."""
     with transaction.atomic():
-        locked = _lock(session.pk)
+        locked = lock_session(session.pk)
         state = registrant_state(locked)
-        stale = list(_active(locked).filter(purged_at__isnull=True).exclude(notified_state=state))
+        stale = list(
+            active_registrations(locked)
+            .filter(purged_at__isnull=True)
+            .exclude(notified_state=state)
+        )
         if not stale:
             return 0
         # A change saved around the session writer (a raw save) left SEQUENCE where it was.
@@ -379,7 +383,7 @@ def notify_change(*, session: Session) -> int:
 
 def notify_deletion(*, session: Session) -> int:
     """The session is being deleted: its registrants are told it is cancelled."""
-    registrations = list(_active(session).filter(purged_at__isnull=True))
+    registrations = list(active_registrations(session).filter(purged_at__isnull=True))
     session.status = Session.Status.CANCELLED
     for registration in registrations:
         registration.session = session
@@ -387,62 +391,3 @@ def notify_deletion(*, session: Session) -> int:
             "session_cancelled", registration=registration, session=session, eager=True
         )
     return len(registrations)
-
-
-# --- internals ---------------------------------------------------------------------------------
-
-
-def _lock(session_pk: int) -> Session:
-    """The session row, locked until the end of the transaction (no-op on SQLite, where the
-    transaction itself holds the write lock from its BEGIN IMMEDIATE). With its event only:
-    what emails need more is read after the commit, once the lock is released."""
-    return (
-        Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session_pk)
-    )
-
-
-def _active(session: Session):
-    return Registration.objects.filter(session=session, state__in=Registration.ACTIVE)
-
-
-def _confirmed_count(session: Session) -> int:
-    return Registration.objects.filter(session=session, state=State.CONFIRMED).count()
-
-
-def _fill_seats(session: Session, now) -> list[Registration]:
-    """Under the session's lock: promote people waiting while seats are free."""
-    if session.status == Session.Status.CANCELLED or session.starts_at <= now:
-        return []
-    waiting = _active(session).filter(state=State.WAITLISTED).order_by("position")
-    if session.capacity is not None:
-        free = session.capacity - _confirmed_count(session)
-        if free <= 0:
-            return []
-        waiting = waiting[:free]
-    promoted = list(waiting)
-    state = registrant_state(session)
-    for registration in promoted:
-        registration.session = session
-        registration.state, registration.confirmed_at = State.CONFIRMED, now
-        registration.notified_state, registration.notified_sequence = state, session.sequence
-        registration.save(
-            update_fields=["state", "confirmed_at", "notified_state", "notified_sequence"]
-        )
-        notifications.queue("promoted", registration=registration, session=session)
-    return promoted
-
-
-def _serialised(function: Callable[[], T]) -> T:
-    """Run a locking transaction; on SQLite, retry when the write lock stays busy beyond the
-    connection's timeout ("database is locked"), as long as we own the transaction."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return function()
-    for attempt in range(SQLITE_RETRIES):
-        try:
-            return function()
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == SQLITE_RETRIES - 1:
-                raise
-            logger.warning("SQLite busy (%s), retry %d", error, attempt + 1)
-            time.sleep(0.05 * 2**attempt)
-    raise AssertionError("unreachable")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from agenda.events import facets as facet_counts
 from agenda.events import queries
+from agenda.events.bodies import sessions_by_part
 from agenda.events.caching import public_page
 from agenda.events.filters import parse_filters
 from agenda.events.mapping import event_place_on_map, place_on_the_map
@@ -84,7 +85,12 @@ def event_page_context(event: Event, *, show_problems: bool = False, preview: bo
         "previous_edition": previous_edition,
         "next_edition": next_edition,
         "banner": next(iter(event.images.all()), None),
-        "programme": queries.group_by_day(s for s in sessions if not s.whole_event),
+        "programme": [
+            {"text_html": text_html, "days": queries.group_by_day(part)}
+            for text_html, part in sessions_by_part(
+                event, [s for s in sessions if not s.whole_event]
+            )
+        ],
         "whole_event": next((s for s in sessions if s.whole_event), None),
         "session_count": sum(not s.whole_event for s in sessions),
         "show_problems": show_problems and bool(event.problems),
