@@ -200,6 +200,42 @@ Dans le cadre de France 2030, un webinaire.
     assert found(text, "other-year") == []
 
 
+def test_other_year_reads_hashtags_and_two_digit_years_next_to_the_event_s_name():
+    text = """
+---
+title: Forum de l’emploi tech
+event_start_date: 2023-11-02 00:00:00 +01:00
+---
+
+Suivez le #ForumEmploiTech22 et le #FET2022 sur les réseaux.
+
+Le Forum de l’emploi ’22 accueille les candidats ; l’édition 22 aussi.
+
+Suivez #ForumEmploiTech23, #ForumEmploiTech2030, la COP21, l’article 22 ; Forum 22 : un numéro.
+
+Le Forum 22 stands. Le détail : [voir](#fet2022), <a href="#fet2022">ici</a>.
+"""
+    got = [(p.line, p.column, p.message.split(" » ")[0]) for p in problems(text, "other-year")]
+    assert got == [
+        (6, 11, "« #ForumEmploiTech22"),
+        (6, 36, "« #FET2022"),
+        (8, 4, "« Forum de l’emploi ’22"),
+        (8, 54, "« édition 22"),
+    ]
+    assert "« #FET2023 » ?" in problems(text, "other-year")[1].message
+
+
+def test_other_year_a_fact_placed_at_another_edition_is_history_unless_it_speaks_to_the_reader():
+    body = """
+Lors de l’édition 2022, près de 900 participants dans 30 villes.
+
+Pendant l’édition 2022, vous étiez 300 à Lyon.
+
+Lors de l’édition 2022, venez découvrir les ateliers du Mois.
+"""
+    assert found(with_dates(body), "other-year") == [("other-year", 12, 11)]
+
+
 def test_other_year_needs_plausible_event_dates():
     body = "\nÀ l’occasion de l’édition 2022.\n"
     assert found(with_dates(body, "0007-11-02 00:00:00 +00:09", ""), "other-year") == []

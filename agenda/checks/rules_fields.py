@@ -29,12 +29,15 @@ def _filled(value: object) -> bool:
     "ou écrites deux fois (seules intitule, contenu et lien sont lues une fois) ; "
     "champs_informations écrit autrement qu’en liste, sous une clé mal orthographiée "
     "(champ_information, champs-informations), ou une de ses clés sortie de la liste "
-    "(indentation perdue).",
+    "(indentation perdue) ; une entrée d’accès (acces) écrite comme un texte au lieu de "
+    "« - type: … ». Une date ou un nombre dans un champ de texte, des espaces en trop ou un "
+    "« nom: » vide ne sont pas des erreurs (lus tels qu’écrits).",
     wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
     right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
 )
 def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
     yield from _misplaced_info_keys(ctx)
+    yield from _access_texts(ctx)
     for entry in ctx.info_entries:
         if not entry.is_mapping:
             yield ctx.problem(
@@ -147,3 +150,26 @@ def _unknown_hint(values: dict, unknown: list[str]) -> str:
         else:
             hints.append(f"« {key} » inconnue")
     return word(len(hints), "clé non lue", "clés non lues") + " : " + ", ".join(hints)
+
+
+def _access_texts(ctx: CheckContext) -> Iterator[PageProblem]:
+    """`acces` entries written as a text where `- type: …` is expected (`- Métro Ségur (ligne
+    10)`): the reader cannot place them and drops them, so the visitor never reads them. Other
+    shapes (`lignes: 28, 82`) are the reader's `wrong-shape`; an empty `nom:` or stray spaces
+    lose nothing."""
+    nodes = ctx.front_nodes.get("acces")
+    if nodes is None or not isinstance(nodes[1], yaml.SequenceNode):
+        return
+    for item in nodes[1].value:
+        if _filled_text(item):
+            yield ctx.problem(
+                "malformed-field",
+                ctx.front_offset + item.start_mark.index,
+                f"accès « {item.value.strip()} » écrit comme un texte au lieu de « - type: … » "
+                "(et « lignes: - nom: … ») : il n’est pas lu",
+                field="acces",
+            )
+
+
+def _filled_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value.strip() not in NULLS

@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(
 )
 
 # The past, as French conjugates it: an auxiliary and a past participle ("a réuni", "avait
-# porté", "s'est tenue", "ont eu lieu"), or the imperfect ("lançait", "étaient").
+# porté", "s'est tenue", "ont eu lieu"), or the imperfect ("lançait", "étaient", "vous étiez").
 _PAST = re.compile(
     r"(?<![\w’'])(?:a|ont|avait|avaient|avons|avez|avions|eut|eurent|était|étaient)"
     r"\s(?:[^\W\d_]{1,12}\s)?"
@@ -33,7 +33,7 @@ _PAST = re.compile(
     r"|produit|réuni|réunie)"
     r"(?![\w])"
     r"|(?<![\w])s['’](?:est|étaient|était)\s"
-    r"|(?<![\w])[^\W\d_]{2,20}(?:ait|aient)(?![\w])",
+    r"|(?<![\w])[^\W\d_]{2,20}(?:ait|aient|iez)(?![\w])",
     _I,
 )
 # Nouns and adjectives that end like an imperfect ("un souhait", "fait").
@@ -146,3 +146,46 @@ def name_before(text: str, position: int, title: str) -> int | None:
         if names_the_event(name, title):
             best = window_start + words[k].start()
     return best
+
+
+def is_strong_name(name: str, title: str) -> bool:
+    """A name that can only be the event's: two of its words or more, or initials of the title
+    ("MIP"): a two-digit number after it is a year ("le MIP 22"), where after one common word it
+    may be a number ("Atelier 22")."""
+    words = significant_words(name)
+    return len(words) >= 2 or bool(words & _acronyms(title))
+
+
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])|_")
+
+
+def tag_names_the_event(tag: str, title: str) -> bool:
+    """A hashtag's words name the event: "MoisInnovation" (words run together, capitals between
+    them), "MIP" (its initials), "moisdelinnovation" (the title's letters run together)."""
+    if names_the_event(_CAMEL.sub(" ", tag), title):
+        return True
+    letters = "".join(ch for ch in fold(tag).lower() if ch.isalpha())
+    return len(letters) >= 6 and letters in "".join(ch for ch in fold(title) if ch.isalpha())
+
+
+# A fact placed at an occurrence named next: "lors de l’édition 2022, …", "pendant le MIP 22".
+_AT_OCCURRENCE = re.compile(
+    r"(?<![\w])(?:lors|pendant|au\s+cours|au\s+moment|durant)(?![\w])[^,;:.!?\n]{0,80}$", _I
+)
+# The sentence speaks to the reader, or of what will be: "venez", "vous pourrez", "aura lieu".
+_NOW = re.compile(
+    r"(?<![\w’'])(?:vous|[^\W\d_]{3,}ez(?:-vous)?|[^\W\d_]{2,}(?:erons|erez|eront|era|irons"
+    r"|irez|iront|ira)|aura|auront|sera|seront|fera|feront|pourra|pourront|devra|devront"
+    r"|viendra|viendront|verra|verront)(?![\w])",
+    _I,
+)
+
+
+def looks_back(text: str, position: int, start: int, end: int) -> bool:
+    """The mention at position is governed by "lors de", "pendant", "au cours de" (a fact placed
+    at that occurrence) in a sentence that neither speaks to the reader nor of the future: a
+    record of another edition ("Lors de l’édition 2022, 1 200 participants."), not this one's
+    name ("Lors du MIP 2022, venez découvrir…")."""
+    if not _AT_OCCURRENCE.search(text, max(start, position - 90), position):
+        return False
+    return not _NOW.search(text, start, end)

@@ -71,6 +71,10 @@ WITHIN_EDITION = re.compile(
     rf"\s*(?P<name>(?:[^.;:!?()\[\]\d\n]|\n(?![ \t]*\n)){{1,70}}?)(?<=\w)\s+(?P<y>{YEAR})(?!\d)",
     _I,
 )
+# A hashtag ending with a year: "#MIP2024", "#MoisInnovation22", "#Forum_2021".
+# (What stands before the "#" is looked at by the rule: a pattern starting with a look-behind
+# would try it at every character.)
+HASHTAG_YEAR = re.compile(r"#(?P<tag>[^\W\d][^\W\d]{1,40}+)[-]?(?P<y>(?:19|20)\d\d|\d\d)(?![\w])")
 BARE_YEAR = re.compile(rf"(?<![\w/.%-])(?P<y>{YEAR})(?![\w/%]|[.-]\d)")
 YEAR_LIST_AFTER = re.compile(rf"\s*(?:et|-|–|à|au|/|…|\.\.\.)\s*{YEAR}(?!\d)", _I)
 YEAR_LIST_BEFORE = re.compile(rf"{YEAR}\s*(?:et|-|–|à|au|/|…|\.\.\.)\s*$", _I)

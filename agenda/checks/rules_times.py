@@ -219,6 +219,25 @@ def bad_date(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
 
 # A time followed by these words is a duration ("2 h de formation"), not when it starts.
 _DURATION = re.compile(r"\s*(?:de|d['’])(?![\w])", re.IGNORECASE)
+# A few hours after these is how long it lasts ("une formation de 2 h", "pendant 3 h"), not
+# when it starts: a single "de" before an hour is no range, and no event starts at 2 h.
+_DURATION_BEFORE = re.compile(r"(?<![\w])(?:pendant|durant|en)\s+$", re.IGNORECASE)
+_DURATION_START = re.compile(r"de\s", re.IGNORECASE)
+
+
+def _is_duration(text: str, start: int, end: int, time: dt.time) -> bool:
+    """A single time that says how long, not when: "2 h de formation", "une formation de
+    2 h", "pendant 3 h" (a few hours at most: "de 14 h" stays a start)."""
+    if _DURATION.match(text, end):
+        return True
+    if time.hour > 6:
+        return False
+    return bool(
+        _DURATION_START.match(text, start)
+        or _DURATION_BEFORE.search(text, max(0, start - 12), start)
+    )
+
+
 _LETTERS = re.compile(r"[^\W\d_]")
 _HOURISH = re.compile(r"\d ?[hH:]|\d heure|midi|minuit", re.IGNORECASE)
 
@@ -232,9 +251,14 @@ def _start_of(text: str, day: dt.date | None, *, whole: bool) -> tuple[dt.time, 
     return starts[0] if starts else None
 
 
-def _starts_of(text: str, day: dt.date | None, *, whole: bool) -> list[tuple[dt.time, str]]:
+def _starts_of(
+    text: str, day: dt.date | None, *, whole: bool, event_end: dt.time | None = None
+) -> list[tuple[dt.time, str]]:
     """Every start time the text states for the event's first day, in order ("Accueil à
-    8 h 30, début à 9 h": both)."""
+    8 h 30, début à 9 h": both). `event_end`: the event's end time, when it ends the day it starts;
+    with `whole`, a range without a date that ends then is the event's span too ("En ligne,
+    de 14 h à 16 h" for an event ending at 16 h), where a range ending otherwise may be a
+    moment of it ("Accueil de 8 h 30 à 9 h")."""
     if not _HOURISH.search(text):
         return []  # no hour written: most fields and chapeaus
     found = []
@@ -244,12 +268,12 @@ def _starts_of(text: str, day: dt.date | None, *, whole: bool) -> list[tuple[dt.
         if when.dates and day is not None:
             if not any((d.day, d.month) == (day.day, day.month) for d in when.dates):
                 continue
-        if when.single_time and _DURATION.match(text, when.end):
+        if when.single_time and _is_duration(text, when.start, when.end, when.slots[0][0]):
             continue
         start, end = sentence_at(text, when.start)
         if tells_history(text, start, end):
             continue
-        if whole:
+        if whole and not (event_end and _same_time(when.slots[0][1], event_end)):
             if not when.dates:
                 continue  # "Accueil : à partir de 13 h 30": a moment of its own, not the date
             rest = text[: when.start] + text[when.end :]
@@ -302,7 +326,7 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
         if not isinstance(content, str) or not content:
             continue
         labelled = isinstance(label, str) and bool(TIME_LABEL.search(fold(label)))
-        starts = _starts_of(content, day, whole=not labelled)
+        starts = _starts_of(content, day, whole=not labelled, event_end=_end_time(page))
         if starts:
             where = f"champ « {label.strip()} »" if isinstance(label, str) and label else "champ"
             explicit = True
@@ -328,6 +352,18 @@ def _stated_times(page: PageData, ctx: CheckContext) -> Iterator[tuple[dt.time, 
         yield stated[0], stated[1], "texte de la page"
 
 
+def _same_time(a: dt.time | None, b: dt.time) -> bool:
+    return a is not None and (a.hour, a.minute) == (b.hour, b.minute)
+
+
+def _end_time(page: PageData) -> dt.time | None:
+    """The event's end time when the front matter gives one on the day it starts."""
+    start, end = page.start.value, page.end.value if page.end is not None else None
+    if not isinstance(end, dt.datetime) or end.date() != start.date() or end.time() == dt.time():
+        return None
+    return end.time()
+
+
 def _within(page: PageData, time: dt.time) -> bool:
     """A time after the start and before the end of a one-day event the front matter times
     ("La restitution aura lieu le 9 octobre à 11 h 30" in a 9 h 30 – 12 h event) is a moment
@@ -342,9 +378,11 @@ def _within(page: PageData, time: dt.time) -> bool:
     "time-mismatch",
     ERROR,
     "L’heure de début de l’en-tête contredit une heure que la page annonce : un champ "
-    "d’information (« Horaires », ou qui ne contient qu’une date et des heures) ou le chapeau, "
+    "d’information (« Horaires », qui ne contient qu’une date et des heures, ou dont la plage "
+    "finit à l’heure de fin de l’événement : « En ligne, de 14 h à 16 h ») ou le chapeau, "
     "chacun ; sinon la première séance du premier jour, sinon une phrase du corps qui nomme ce "
-    "jour avec une heure.",
+    "jour avec une heure. Une heure d’accueil, d’échéance ou d’ouverture des portes n’est pas "
+    "le début.",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )

@@ -26,6 +26,7 @@ from . import (  # noqa: F401 (registration)
     rules_fields,
     rules_links,
     rules_times,
+    rules_years,
 )
 from .rules import DATE_KEYS, RULES, CheckContext, PagesContext, Rule
 

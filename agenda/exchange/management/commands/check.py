@@ -235,7 +235,23 @@ def rules_markdown() -> str:
         "`../shared/corpus/`, compare avec ce qu’un lecteur attentif y a relevé "
         "(`expected/*.json`) et affiche rappel et précision par code (`pytest -s`) ; le test "
         "échoue sous 0,9. Les pages que le lecteur a trouvées sans défaut ne doivent recevoir "
-        "aucune erreur.",
+        "aucune erreur. Nos propres pages (`tests/pages/`, écrites dans des formes que le corpus "
+        "ne montre pas, avec leurs erreurs et des phrases proches qui n’en sont pas) doivent "
+        "recevoir exactement les problèmes attendus (`tests/test_own_pages.py`). `python -m "
+        "bench.check_scores` affiche précision et rappel par code sur les deux, et les pages qui "
+        "diffèrent.",
+        "",
+        "Les règles lisent la phrase plutôt qu’une liste de tournures : une phrase au passé "
+        "(« avait réuni », « vous étiez »), qui regarde ailleurs (« depuis », « précédente », "
+        "« revivez ») ou qui place un fait à une autre édition sans s’adresser au lecteur "
+        "(« lors de l’édition 2022, 900 participants » ; mais « lors de l’édition 2022, venez… » "
+        "est une erreur) raconte l’histoire ; un nom est celui de l’événement quand la moitié "
+        "de ses mots sont ceux du titre ou leurs initiales (« MIP », « #MoisInnovation »). "
+        "Décidé : l’année d’un chemin de lien (`/2022/programme.pdf`) n’est pas lue (c’est où "
+        "le fichier est rangé, pas quand l’événement a lieu ; `reused-link` voit un lien "
+        "d’inscription recopié) ; un numéro d’édition (« 5e édition ») n’est pas comparé à "
+        "l’année, rien ne disant quelle année fut la première ; une date ou un nombre dans un "
+        "champ de texte est lu tel qu’écrit.",
         "",
         "Ajouter une règle : un générateur dans `agenda/checks/rules_*.py`, décoré par "
         "`@rule(code, gravité, description, wrong=…, right=…)` ; il reçoit la page "
