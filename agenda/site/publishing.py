@@ -15,8 +15,8 @@ and static files (a change re-publishes everything), the time of the last run.
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -87,17 +88,46 @@ def publishable(output: Feed | Page, path: str) -> bool:
 
 
 def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
-    """Write `chunks` to `target` unless it holds those bytes already: a temporary file in the
-    same folder, then a rename. True when the file was (re)written."""
+    """Write `chunks` to `target` unless it holds those bytes already: compared with the file
+    as they come (an unchanged file is only read: most files of a publication are), written
+    to a temporary file in the same folder and renamed over it at the first difference.
+    True when the file was (re)written."""
+    chunks = iter(chunks)
+    try:
+        current = open(target, "rb")  # noqa: SIM115 (kept open: the prefix is copied from it)
+    except OSError:
+        current = None
+    if current is None:
+        return replace_with(target, chunks)
+    with current:
+        matched = 0
+        for chunk in chunks:
+            if current.read(len(chunk)) != chunk:
+                # The prefix comes from this handle: the bytes compared, even if another
+                # process renamed a file over it meanwhile.
+                same = prefix_of(current, matched)
+                return replace_with(target, itertools.chain(same, [chunk], chunks))
+            matched += len(chunk)
+        if current.read(1) == b"":
+            return False
+        return replace_with(target, prefix_of(current, matched))  # the file was longer
+
+
+def prefix_of(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    stream.seek(0)
+    while size > 0 and (block := stream.read(min(1 << 20, size))):
+        size -= len(block)
+        yield block
+
+
+def replace_with(target: Path, chunks: Iterator[bytes]) -> bool:
+    """A temporary file beside `target` holding `chunks`, renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
                 stream.write(chunk)
-        if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
-            os.unlink(temporary)
-            return False
         os.chmod(temporary, 0o644)  # nginx's workers read it as another user
         os.replace(temporary, target)
         return True
@@ -340,20 +370,31 @@ def asset_sources() -> dict[str, Path]:
     return sources
 
 
+def same_size_and_time(source: Path, target: Path) -> bool:
+    try:
+        mine, theirs = source.stat(), target.stat()
+    except FileNotFoundError:
+        return False
+    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
+
+
 def publish_assets(*, out: Path) -> Report:
     report = Report()
     target_root = out / ASSETS
     sources = asset_sources()
     for name, source in sources.items():
         target = target_root / name
-        stat = source.stat()
-        if target.is_file() and target.stat().st_size == stat.st_size:
-            if filecmp.cmp(source, target, shallow=False):
-                report.unchanged += 1
-                continue
+        if same_size_and_time(source, target):  # a copy made by an earlier run: not read again
+            report.unchanged += 1
+            continue
         with source.open("rb") as stream:
-            write_file(target, iter(lambda: stream.read(1 << 16), b""))
-        report.written.append(f"{ASSETS}/{name}")
+            written = write_file(target, iter(lambda: stream.read(1 << 16), b""))
+        stat = source.stat()
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        if written:
+            report.written.append(f"{ASSETS}/{name}")
+        else:
+            report.unchanged += 1
     if target_root.is_dir():
         for path in list(target_root.rglob("*")):
             if path.is_file() and path.relative_to(target_root).as_posix() not in sources:
