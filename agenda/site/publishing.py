@@ -37,6 +37,7 @@ from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Document, Feed, Page, one_batch
 from agenda.lib.french import compte
 
+from .layout import layout_kept
 from .publishing_jobs import Task, run_tasks, shares
 
 STATE = ".publication"
@@ -192,7 +193,7 @@ def publish_events(*, out: Path, event_ids: list[int]) -> Report:
     its batch (one read of their sessions' VEVENTs for every calendar)."""
     report = Report()
     ready = preloaded(event_ids)
-    with queries.one_load_per_event(ready), one_batch():
+    with queries.one_load_per_event(ready), one_batch(), layout_kept():
         made = event_documents(list(ready.values()))
         for event_id in event_ids:
             documents = made.get(event_id)
@@ -265,7 +266,8 @@ def list_tasks(out: Path, jobs: int) -> list[Task]:
 def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
     """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
     report, files = Report(), set()
-    with queries.one_order_per_list():  # the home list's 100 pages: one ordered query
+    # The home list's 100 pages: one ordered query; the layout's parts rendered once.
+    with queries.one_order_per_list(), layout_kept():
         for name, path in paths:
             if relative := render_path(out, REGISTRY.outputs[name], path, report):
                 files.add(relative)
