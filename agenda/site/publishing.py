@@ -16,16 +16,11 @@ and static files (a change re-publishes everything), the time of the last run.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import urlsplit
+from collections.abc import Iterator
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -35,12 +30,19 @@ from django.template import engines
 from agenda.events import queries
 from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Document, Feed, Page, one_batch
-from agenda.lib.french import compte
 
 from .layout import layout_kept
+from .publishing_files import (
+    STATE,
+    Report,
+    file_for,
+    remove_file,
+    render_path,
+    write_document,
+    write_file,
+)
 from .publishing_jobs import Task, run_tasks, shares
 
-STATE = ".publication"
 ASSETS = "static"
 LOAD_BY = 200  # events loaded together with their page data by a full publication
 DYNAMIC_OUTPUTS = ("api:",)  # served by gunicorn: their lists page with query strings
@@ -50,115 +52,8 @@ class PublishError(Exception):
     """The folder cannot hold a publication (a message naming it)."""
 
 
-@dataclass
-class Report:
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    full: bool = False
-
-    def add(self, other: Report) -> None:
-        self.written += other.written
-        self.unchanged += other.unchanged
-        self.removed += other.removed
-        self.full = self.full or other.full
-
-    def summary(self) -> str:
-        kind = "complète" if self.full else "partielle"
-        return (
-            f"publication {kind} : {compte(len(self.written), 'fichier écrit')}, "
-            f"{compte(self.unchanged, 'inchangé')}, {compte(len(self.removed), 'retiré')}"
-        )
-
-
-def file_for(path: str) -> str | None:
-    """The file (relative to the folder) holding URL `path`; None for a URL with a query
-    string, which only the dynamic site answers."""
-    parts = urlsplit(path)
-    if parts.query or not parts.path.startswith("/") or ".." in parts.path.split("/"):
-        return None
-    relative = parts.path.lstrip("/")
-    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
-
-
 def publishable(output: Feed | Page, path: str) -> bool:
     return not output.name.startswith(DYNAMIC_OUTPUTS) and file_for(path) is not None
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
-    """Write `chunks` to `target` unless it holds those bytes already: compared with the file
-    as they come (an unchanged file is only read: most files of a publication are), written
-    to a temporary file in the same folder and renamed over it at the first difference.
-    True when the file was (re)written."""
-    chunks = iter(chunks)
-    try:
-        current = open(target, "rb")  # noqa: SIM115 (kept open: the prefix is copied from it)
-    except OSError:
-        current = None
-    if current is None:
-        return replace_with(target, chunks)
-    with current:
-        matched = 0
-        for chunk in chunks:
-            if current.read(len(chunk)) != chunk:
-                # The prefix comes from this handle: the bytes compared, even if another
-                # process renamed a file over it meanwhile.
-                same = prefix_of(current, matched)
-                return replace_with(target, itertools.chain(same, [chunk], chunks))
-            matched += len(chunk)
-        if current.read(1) == b"":
-            return False
-        return replace_with(target, prefix_of(current, matched))  # the file was longer
-
-
-def prefix_of(stream: BinaryIO, size: int) -> Iterator[bytes]:
-    stream.seek(0)
-    while size > 0 and (block := stream.read(min(1 << 20, size))):
-        size -= len(block)
-        yield block
-
-
-def replace_with(target: Path, chunks: Iterator[bytes]) -> bool:
-    """A temporary file beside `target` holding `chunks`, renamed over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-        os.chmod(temporary, 0o644)  # nginx's workers read it as another user
-        os.replace(temporary, target)
-        return True
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
-def render_path(out: Path, output: Feed | Page, path: str, report: Report) -> str | None:
-    """Write the document at `path`; its file name, or None when there is nothing there."""
-    return write_document(out, path, output.render(path), report)
-
-
-def write_document(out: Path, path: str, document: Document | None, report: Report) -> str | None:
-    relative = file_for(path)
-    if relative is None or document is None:
-        return None
-    if write_file(out / relative, document.chunks):
-        report.written.append(relative)
-    else:
-        report.unchanged += 1
-    return relative
-
-
-def remove_file(out: Path, relative: str, report: Report) -> None:
-    target = out / relative
-    if target.is_file():
-        target.unlink()
-        report.removed.append(relative)
 
 
 def prepare(out: Path) -> Path:
@@ -260,16 +155,21 @@ def list_tasks(out: Path, jobs: int) -> list[Task]:
         for path in output.paths()
         if publishable(output, path)
     ]
-    return [(publish_paths, (out, share)) for share in shares(paths, 2 * jobs)]
+    version = validators_version()
+    return [(publish_paths, (out, share, version)) for share in shares(paths, 2 * jobs)]
 
 
-def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
-    """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
+def publish_paths(
+    out: Path, paths: list[tuple[str, str]], version: str = ""
+) -> tuple[Report, set[str]]:
+    """Write the documents at these paths ((output name, path) pairs): its part of the lists.
+    `version`: see `render_path` (empty: every document rendered)."""
     report, files = Report(), set()
     # The home list's 100 pages: one ordered query; the layout's parts rendered once.
     with queries.one_order_per_list(), layout_kept():
         for name, path in paths:
-            if relative := render_path(out, REGISTRY.outputs[name], path, report):
+            output = REGISTRY.outputs[name]
+            if relative := render_path(out, output, path, report, version=version):
                 files.add(relative)
     return report, files
 
@@ -418,6 +318,21 @@ def fingerprint() -> str:
     for path in files:
         stat = path.stat()
         digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def validators_version() -> str:
+    """What a feed's validator (its ETag) does not hold and its bytes depend on: the code that
+    writes it, the templates and static files (`fingerprint`), the settings of plain values."""
+    digest = hashlib.sha256(fingerprint().encode())
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):  # the package
+        stat = path.stat()
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for name in sorted(name for name in dir(settings) if name.isupper()):
+        value = getattr(settings, name)
+        items = value if isinstance(value, list | tuple) else [value]
+        if all(isinstance(item, str | int | float | PurePath | None) for item in items):
+            digest.update(f"{name}={value!r}\n".encode())
     return digest.hexdigest()
 
 
