@@ -182,3 +182,30 @@ def test_a_file_larger_than_a_block_keeps_its_bytes_when_its_end_changes(tmp_pat
     assert write_file(target, [body[i : i + 65536] for i in range(0, len(body), 65536)] + [b"FIN"])
     assert target.read_bytes() == body + b"FIN"
     assert write_file(tmp_path / "nouveau" / "x.ics", [b"a"])  # its folder made
+
+
+def test_assets_are_linked_not_copied_and_copied_where_links_fail(db, tmp_path, monkeypatch):
+    from agenda.site import publishing
+
+    out = tmp_path / "site"
+    publishing.publish_assets(out=prepare_folder(out))
+    name, source = sorted(publishing.asset_sources().items())[0]
+    if source.stat().st_dev == (out / ASSETS / name).stat().st_dev:
+        assert (out / ASSETS / name).stat().st_ino == source.stat().st_ino  # no byte copied
+    again = publishing.publish_assets(out=out)
+    assert again.written == [] and again.unchanged == len(publishing.asset_sources())
+
+    monkeypatch.setattr(publishing.os, "link", lambda *a: (_ for _ in ()).throw(OSError("xdev")))
+    copied = tmp_path / "copie"
+    publishing.publish_assets(out=prepare_folder(copied))
+    target = copied / ASSETS / name
+    assert target.read_bytes() == source.read_bytes()
+    assert target.stat().st_ino != source.stat().st_ino
+    assert target.stat().st_mtime_ns == source.stat().st_mtime_ns  # skipped next time
+    assert publishing.publish_assets(out=copied).written == []
+
+
+def prepare_folder(out: Path) -> Path:
+    from agenda.site.publishing import prepare
+
+    return prepare(out)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePath
@@ -280,20 +281,41 @@ def same_size_and_time(source: Path, target: Path) -> bool:
     return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
+def link_file(source: Path, target: Path) -> bool:
+    """`target` made the very file `source` is (a hard link renamed into place: no byte read
+    nor copied, and the same size and mtime next time) when both are on one filesystem and
+    nginx's workers may read it; False otherwise."""
+    if not os.stat(source).st_mode & stat.S_IROTH:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, temporary)
+    except OSError:  # another filesystem, or links refused
+        return False
+    os.replace(temporary, target)
+    return True
+
+
+def copy_file(source: Path, target: Path) -> bool:
+    """A copy of `source` with its mtime (skipped next time); True when its bytes changed."""
+    with source.open("rb") as stream:
+        written = write_file(target, iter(lambda: stream.read(1 << 16), b""))
+    mine = source.stat()
+    os.utime(target, ns=(mine.st_atime_ns, mine.st_mtime_ns))
+    return written
+
+
 def publish_assets(*, out: Path) -> Report:
     report = Report()
     target_root = out / ASSETS
     sources = asset_sources()
     for name, source in sources.items():
         target = target_root / name
-        if same_size_and_time(source, target):  # a copy made by an earlier run: not read again
+        if same_size_and_time(source, target):  # published by an earlier run: not read again
             report.unchanged += 1
             continue
-        with source.open("rb") as stream:
-            written = write_file(target, iter(lambda: stream.read(1 << 16), b""))
-        stat = source.stat()
-        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        if written:
+        if link_file(source, target) or copy_file(source, target):
             report.written.append(f"{ASSETS}/{name}")
         else:
             report.unchanged += 1
@@ -316,8 +338,8 @@ def fingerprint() -> str:
     files = sorted(f for folder in folders if folder.is_dir() for f in folder.rglob("*.html"))
     files += sorted(asset_sources().values())
     for path in files:
-        stat = path.stat()
-        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        info = path.stat()
+        digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -326,8 +348,8 @@ def validators_version() -> str:
     writes it, the templates and static files (`fingerprint`), the settings of plain values."""
     digest = hashlib.sha256(fingerprint().encode())
     for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):  # the package
-        stat = path.stat()
-        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        info = path.stat()
+        digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     for name in sorted(name for name in dir(settings) if name.isupper()):
         value = getattr(settings, name)
         items = value if isinstance(value, list | tuple) else [value]

@@ -88,8 +88,11 @@ def prefix_of(stream: BinaryIO, size: int) -> Iterator[bytes]:
 
 def replace_with(target: Path, chunks: Iterator[bytes]) -> bool:
     """A temporary file beside `target` holding `chunks`, renamed over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    except FileNotFoundError:  # its folder is new (asked only then: 30,000 files a run)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
