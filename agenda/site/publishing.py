@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import stat
 import time
@@ -351,7 +352,7 @@ def validators_version() -> str:
         info = path.stat()
         digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     for name in sorted(name for name in dir(settings) if name.isupper()):
-        value = getattr(settings, name)
+        value = operator.attrgetter(name)(settings)  # every declared setting, none defaulted
         items = value if isinstance(value, list | tuple) else [value]
         if all(isinstance(item, str | int | float | PurePath | None) for item in items):
             digest.update(f"{name}={value!r}\n".encode())
