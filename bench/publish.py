@@ -9,6 +9,9 @@ same run:
   partial build outside its development server).
 - **full publish**: `agenda publish --out DIR` in a new process, wall time (cold: no stored
   feed fragment, then again with nothing changed: every file rendered, none rewritten).
+- **through nginx** (`bench/published_nginx.py`, unless --no-nginx): the published folder served
+  by Debian's nginx with our configuration (docs/deploy/nginx-published.conf), home, an event
+  page and the agenda's ICS, against nginx serving the same bytes as plain files, interleaved.
 - **one edit**: an event's title changed with `save()` in a process with PUBLISH_DIR set: the
   time from the save to its own files rewritten (after-commit fast path), the files written;
   then the coalesced `agenda publish --changed` (lists, aggregate feeds, open data) timed.
@@ -33,6 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import published_nginx
 from .generate import default_start, write_pages
 from .procs import apt_install
 
@@ -212,6 +216,10 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
     result["publish_again_cpu"] = CPU["agenda publish --out"]
     log(f"publication (rien de changé) : {result['publish_again_seconds']:.1f} s — {out.strip()}")
     result["published_files"] = files_in(site)
+    if not args.no_nginx:
+        measured = published_nginx.compare(site, env, args)
+        result["nginx"] = measured
+        log("nginx, notre configuration / fichiers nus :\n" + published_nginx.table(measured))
     _seconds, output = run(
         [sys.executable, "-c", EDIT], env=environment(tmp, database, PUBLISH_DIR=str(site))
     )
@@ -257,6 +265,17 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def report(results: list[dict]) -> str:
+    parts = [table(results)]
+    for result in results:
+        if "nginx" in result:
+            parts += [
+                f"À travers nginx, {result['events']} évènements :",
+                published_nginx.table(result["nginx"]),
+            ]
+    return "\n\n".join(parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="4000", help="tailles, par ex. 4000,40000")
@@ -265,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
     parser.add_argument("--jobs", type=int, default=2, help="processus de la publication")
     parser.add_argument("--no-install", action="store_true", help="ne pas lancer apt-get")
+    parser.add_argument("--no-nginx", action="store_true", help="sans la mesure à travers nginx")
+    published_nginx.add_arguments(parser)
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-publish-"))
     try:
@@ -276,9 +297,9 @@ def main(argv: list[str] | None = None) -> int:
             result, base = measure(n, tmp, args, base)
             results.append(result)
             OUT.mkdir(parents=True, exist_ok=True)  # written after each size: a long run shows
-            (OUT / "publish.md").write_text(table(results) + "\n")  # what it measured so far
+            (OUT / "publish.md").write_text(report(results))  # what it measured so far
             (OUT / "publish.json").write_text(json.dumps(results, indent=1) + "\n")
-        print(table(results))
+        print(report(results), end="")
     finally:
         if args.keep:
             log(f"dossier gardé : {tmp}")

@@ -8,7 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agenda.exchange.services import import_paths
-from agenda.site.publishing import ASSETS, STATE, PublishError, file_for, publish_all
+from agenda.site.publishing import (
+    ASSETS,
+    STATE,
+    PublishError,
+    file_for,
+    publish_all,
+    write_file,
+)
 from tests.conftest import require_shared
 
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\b(src=|type=\"application/(ld\+)?json\"))[^>]*>")
@@ -149,3 +156,56 @@ def test_further_pages_of_the_lists_are_paths_with_files(client, site, make_even
     for url, path in lists.items():
         assert path.read_bytes() == served(client, url), url
     assert {"/page/2/", "/passes/page/2/"} <= set(lists)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [b"", b"abcdef", b"abcXef", b"abc", b"abcdefgh", b"xbcdef"],
+    ids=["empty", "same", "differs-inside", "shorter", "longer", "differs-first"],
+)
+def test_a_file_is_rewritten_exactly_when_its_bytes_differ(tmp_path, before):
+    target = tmp_path / "page" / "index.html"
+    target.parent.mkdir()
+    target.write_bytes(before)
+    inode = target.stat().st_ino
+    written = write_file(target, iter([b"ab", b"", b"cd", b"ef"]))
+    assert target.read_bytes() == b"abcdef"
+    assert written == (before != b"abcdef")
+    assert (target.stat().st_ino == inode) == (before == b"abcdef")
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]  # no temporary left
+
+
+def test_a_file_larger_than_a_block_keeps_its_bytes_when_its_end_changes(tmp_path):
+    target = tmp_path / "agenda.ics"
+    body = bytes(range(256)) * 20_000  # 5 MB: the same prefix is copied in several blocks
+    target.write_bytes(body + b"END")
+    assert write_file(target, [body[i : i + 65536] for i in range(0, len(body), 65536)] + [b"FIN"])
+    assert target.read_bytes() == body + b"FIN"
+    assert write_file(tmp_path / "nouveau" / "x.ics", [b"a"])  # its folder made
+
+
+def test_assets_are_linked_not_copied_and_copied_where_links_fail(db, tmp_path, monkeypatch):
+    from agenda.site import publishing
+
+    out = tmp_path / "site"
+    publishing.publish_assets(out=prepare_folder(out))
+    name, source = sorted(publishing.asset_sources().items())[0]
+    if source.stat().st_dev == (out / ASSETS / name).stat().st_dev:
+        assert (out / ASSETS / name).stat().st_ino == source.stat().st_ino  # no byte copied
+    again = publishing.publish_assets(out=out)
+    assert again.written == [] and again.unchanged == len(publishing.asset_sources())
+
+    monkeypatch.setattr(publishing.os, "link", lambda *a: (_ for _ in ()).throw(OSError("xdev")))
+    copied = tmp_path / "copie"
+    publishing.publish_assets(out=prepare_folder(copied))
+    target = copied / ASSETS / name
+    assert target.read_bytes() == source.read_bytes()
+    assert target.stat().st_ino != source.stat().st_ino
+    assert target.stat().st_mtime_ns == source.stat().st_mtime_ns  # skipped next time
+    assert publishing.publish_assets(out=copied).written == []
+
+
+def prepare_folder(out: Path) -> Path:
+    from agenda.site.publishing import prepare
+
+    return prepare(out)

@@ -174,3 +174,26 @@ def test_an_events_json_ld_is_built_once_for_its_page_and_its_file(
     page = (tmp_path / f"evenements/{slug}/index.html").read_bytes()
     assert page == client.get(f"/evenements/{slug}/").content
     assert b'"@type": "Event"' in page and events[1].title.encode() in page
+
+
+def test_the_layout_is_rendered_once_per_url_name_for_anonymous_visitors_within_a_publication(rf):
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.urls import resolve
+
+    from agenda.site.layout import layout_kept
+
+    part = engines["django"].from_string('{% load layout %}{% kept "pied" %}{{ n }}{% endkept %}')
+
+    def render(n: int, path: str = "/", user=None) -> str:
+        request = rf.get(path)
+        request.resolver_match = resolve(path)
+        return part.render({"n": n, "user": user or AnonymousUser()}, request)
+
+    signed_in = SimpleNamespace(is_authenticated=True)
+    with layout_kept():
+        assert [render(1), render(2), render(3, "/passes/")] == ["1", "1", "3"]
+        assert render(4, user=signed_in) == "4"  # never kept for someone signed in
+    assert [render(5), render(6)] == ["5", "6"]  # outside a publication: each time

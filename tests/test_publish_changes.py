@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from agenda.events.models import Event
-from agenda.site import publishing_runs
+from agenda.site import publishing, publishing_runs
 from agenda.site.publishing import ASSETS, STATE, load_state, publish_all, save_state
 from agenda.site.publishing_runs import enqueue, publish_changed, run_changed, run_lock
 from tests.conftest import soon
@@ -209,3 +209,31 @@ def test_a_change_rolled_back_is_not_published_with_the_next_one(settings):
     finally:
         pages_changed.disconnect(receiver)
     assert sent == [frozenset({7, 8})]  # once per commit, with its own events only
+
+
+def test_open_data_whose_validator_is_unchanged_is_not_laid_out_again(programme, monkeypatch):
+    from agenda.feeds import opendata
+
+    out, events = programme
+    laid_out = []
+    real = opendata.xlsx_chunks
+
+    def counted(*args, **kwargs):  # a generator: counts when the rows are laid out
+        laid_out.append(1)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(opendata, "xlsx_chunks", counted)
+    xlsx = out / "donnees" / "seances.xlsx"
+    publish_all(out=out, assets=False)  # records the validators
+    before, laid_out[:] = xlsx.read_bytes(), []
+    publish_all(out=out, assets=False)
+    assert laid_out == [] and xlsx.read_bytes() == before
+    Event.objects.filter(pk=events["forum"].pk).update(title="Forum renommé")  # its rows change
+    publish_all(out=out, assets=False)
+    assert laid_out == [1] and xlsx.read_bytes() != before
+    monkeypatch.setattr(publishing, "validators_version", lambda: "une autre version du code")
+    publish_all(out=out, assets=False)
+    assert laid_out == [1, 1]
+    xlsx.unlink()
+    publish_all(out=out, assets=False)  # a file missing is written whatever its validator
+    assert laid_out == [1, 1, 1] and xlsx.is_file()

@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from agenda.lib.security import nginx_snippet, page_headers
-from agenda.site.publishing import ASSETS, STATE, publish_all
+from agenda.site.publishing import ASSETS, STATE, publish_all, write_file
 from tests.conftest import IN_CI
 from tests.once import built_for_the_module
 
@@ -242,3 +242,23 @@ def test_hashed_assets_are_immutable_and_the_others_revalidated(served):
     _status, headers, body = fetch(base + "/static/" + plain.relative_to(out / ASSETS).as_posix())
     assert body == plain.read_bytes() and headers["Content-Type"] == "text/css"
     assert headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_a_file_published_again_or_removed_is_served_as_it_is_now_within_a_second(served, db):
+    """nginx keeps open files (open_file_cache, valid 1 s): a file renamed over or removed by
+    `agenda publish` is seen within that second, and a new file at once."""
+    base, out = served
+    target = out / "essai-cache" / "index.html"  # a page of its own: other tests list the files
+    try:
+        write_file(target, [b"<p>avant</p>"])
+        assert fetch(base + "/essai-cache/")[2] == b"<p>avant</p>"  # new: served at once
+        write_file(target, [b"<p>apr\xc3\xa8s</p>"])
+        time.sleep(1.5)
+        status, _headers, body = fetch(base + "/essai-cache/")
+        assert (status, body) == (200, b"<p>apr\xc3\xa8s</p>")
+    finally:
+        shutil.rmtree(target.parent, ignore_errors=True)
+    time.sleep(1.5)
+    _status, answer, body = fetch(base + "/essai-cache/")
+    assert answer.get("X-Answered-By") == "application"
+    assert body == b"application GET /essai-cache/"

@@ -15,16 +15,14 @@ and static files (a change re-publishes everything), the time of the last run.
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import json
+import operator
 import os
-import tempfile
+import stat
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
+from collections.abc import Iterator
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -34,11 +32,19 @@ from django.template import engines
 from agenda.events import queries
 from agenda.events.models import Event
 from agenda.feeds.registry import REGISTRY, Document, Feed, Page, one_batch
-from agenda.lib.french import compte
 
+from .layout import layout_kept
+from .publishing_files import (
+    STATE,
+    Report,
+    file_for,
+    remove_file,
+    render_path,
+    write_document,
+    write_file,
+)
 from .publishing_jobs import Task, run_tasks, shares
 
-STATE = ".publication"
 ASSETS = "static"
 LOAD_BY = 200  # events loaded together with their page data by a full publication
 DYNAMIC_OUTPUTS = ("api:",)  # served by gunicorn: their lists page with query strings
@@ -48,86 +54,8 @@ class PublishError(Exception):
     """The folder cannot hold a publication (a message naming it)."""
 
 
-@dataclass
-class Report:
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    full: bool = False
-
-    def add(self, other: Report) -> None:
-        self.written += other.written
-        self.unchanged += other.unchanged
-        self.removed += other.removed
-        self.full = self.full or other.full
-
-    def summary(self) -> str:
-        kind = "complète" if self.full else "partielle"
-        return (
-            f"publication {kind} : {compte(len(self.written), 'fichier écrit')}, "
-            f"{compte(self.unchanged, 'inchangé')}, {compte(len(self.removed), 'retiré')}"
-        )
-
-
-def file_for(path: str) -> str | None:
-    """The file (relative to the folder) holding URL `path`; None for a URL with a query
-    string, which only the dynamic site answers."""
-    parts = urlsplit(path)
-    if parts.query or not parts.path.startswith("/") or ".." in parts.path.split("/"):
-        return None
-    relative = parts.path.lstrip("/")
-    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
-
-
 def publishable(output: Feed | Page, path: str) -> bool:
     return not output.name.startswith(DYNAMIC_OUTPUTS) and file_for(path) is not None
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
-    """Write `chunks` to `target` unless it holds those bytes already: a temporary file in the
-    same folder, then a rename. True when the file was (re)written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-        if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
-            os.unlink(temporary)
-            return False
-        os.chmod(temporary, 0o644)  # nginx's workers read it as another user
-        os.replace(temporary, target)
-        return True
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
-def render_path(out: Path, output: Feed | Page, path: str, report: Report) -> str | None:
-    """Write the document at `path`; its file name, or None when there is nothing there."""
-    return write_document(out, path, output.render(path), report)
-
-
-def write_document(out: Path, path: str, document: Document | None, report: Report) -> str | None:
-    relative = file_for(path)
-    if relative is None or document is None:
-        return None
-    if write_file(out / relative, document.chunks):
-        report.written.append(relative)
-    else:
-        report.unchanged += 1
-    return relative
-
-
-def remove_file(out: Path, relative: str, report: Report) -> None:
-    target = out / relative
-    if target.is_file():
-        target.unlink()
-        report.removed.append(relative)
 
 
 def prepare(out: Path) -> Path:
@@ -162,7 +90,7 @@ def publish_events(*, out: Path, event_ids: list[int]) -> Report:
     its batch (one read of their sessions' VEVENTs for every calendar)."""
     report = Report()
     ready = preloaded(event_ids)
-    with queries.one_load_per_event(ready), one_batch():
+    with queries.one_load_per_event(ready), one_batch(), layout_kept():
         made = event_documents(list(ready.values()))
         for event_id in event_ids:
             documents = made.get(event_id)
@@ -229,15 +157,21 @@ def list_tasks(out: Path, jobs: int) -> list[Task]:
         for path in output.paths()
         if publishable(output, path)
     ]
-    return [(publish_paths, (out, share)) for share in shares(paths, 2 * jobs)]
+    version = validators_version()
+    return [(publish_paths, (out, share, version)) for share in shares(paths, 2 * jobs)]
 
 
-def publish_paths(out: Path, paths: list[tuple[str, str]]) -> tuple[Report, set[str]]:
-    """Write the documents at these paths ((output name, path) pairs): its part of the lists."""
+def publish_paths(
+    out: Path, paths: list[tuple[str, str]], version: str = ""
+) -> tuple[Report, set[str]]:
+    """Write the documents at these paths ((output name, path) pairs): its part of the lists.
+    `version`: see `render_path` (empty: every document rendered)."""
     report, files = Report(), set()
-    with queries.one_order_per_list():  # the home list's 100 pages: one ordered query
+    # The home list's 100 pages: one ordered query; the layout's parts rendered once.
+    with queries.one_order_per_list(), layout_kept():
         for name, path in paths:
-            if relative := render_path(out, REGISTRY.outputs[name], path, report):
+            output = REGISTRY.outputs[name]
+            if relative := render_path(out, output, path, report, version=version):
                 files.add(relative)
     return report, files
 
@@ -340,20 +274,52 @@ def asset_sources() -> dict[str, Path]:
     return sources
 
 
+def same_size_and_time(source: Path, target: Path) -> bool:
+    try:
+        mine, theirs = source.stat(), target.stat()
+    except FileNotFoundError:
+        return False
+    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
+
+
+def link_file(source: Path, target: Path) -> bool:
+    """`target` made the very file `source` is (a hard link renamed into place: no byte read
+    nor copied, and the same size and mtime next time) when both are on one filesystem and
+    nginx's workers may read it; False otherwise."""
+    if not os.stat(source).st_mode & stat.S_IROTH:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, temporary)
+    except OSError:  # another filesystem, or links refused
+        return False
+    os.replace(temporary, target)
+    return True
+
+
+def copy_file(source: Path, target: Path) -> bool:
+    """A copy of `source` with its mtime (skipped next time); True when its bytes changed."""
+    with source.open("rb") as stream:
+        written = write_file(target, iter(lambda: stream.read(1 << 16), b""))
+    mine = source.stat()
+    os.utime(target, ns=(mine.st_atime_ns, mine.st_mtime_ns))
+    return written
+
+
 def publish_assets(*, out: Path) -> Report:
     report = Report()
     target_root = out / ASSETS
     sources = asset_sources()
     for name, source in sources.items():
         target = target_root / name
-        stat = source.stat()
-        if target.is_file() and target.stat().st_size == stat.st_size:
-            if filecmp.cmp(source, target, shallow=False):
-                report.unchanged += 1
-                continue
-        with source.open("rb") as stream:
-            write_file(target, iter(lambda: stream.read(1 << 16), b""))
-        report.written.append(f"{ASSETS}/{name}")
+        if same_size_and_time(source, target):  # published by an earlier run: not read again
+            report.unchanged += 1
+            continue
+        if link_file(source, target) or copy_file(source, target):
+            report.written.append(f"{ASSETS}/{name}")
+        else:
+            report.unchanged += 1
     if target_root.is_dir():
         for path in list(target_root.rglob("*")):
             if path.is_file() and path.relative_to(target_root).as_posix() not in sources:
@@ -373,8 +339,23 @@ def fingerprint() -> str:
     files = sorted(f for folder in folders if folder.is_dir() for f in folder.rglob("*.html"))
     files += sorted(asset_sources().values())
     for path in files:
-        stat = path.stat()
-        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        info = path.stat()
+        digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def validators_version() -> str:
+    """What a feed's validator (its ETag) does not hold and its bytes depend on: the code that
+    writes it, the templates and static files (`fingerprint`), the settings of plain values."""
+    digest = hashlib.sha256(fingerprint().encode())
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):  # the package
+        info = path.stat()
+        digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    for name in sorted(name for name in dir(settings) if name.isupper()):
+        value = operator.attrgetter(name)(settings)  # every declared setting, none defaulted
+        items = value if isinstance(value, list | tuple) else [value]
+        if all(isinstance(item, str | int | float | PurePath | None) for item in items):
+            digest.update(f"{name}={value!r}\n".encode())
     return digest.hexdigest()
 
 
