@@ -199,3 +199,16 @@ def test_a_day_bullet_with_its_hours_over_indented_timed_items_only_dates_them()
 def test_a_day_bullet_with_its_hours_over_a_field_stays_a_session():
     body = "* Mardi 14 novembre, 9h-17h\n  * Lieu : Salle 2"
     assert [(s.start, s.end) for s in read(body, DAY)] == [(at(9), at(17))]
+
+
+def test_an_hours_field_right_under_a_day_heading_is_a_session_without_a_title():
+    body = "### Jeudi 14 novembre\n\nHeure : 10h\n\n### Vendredi 15 novembre\n\nHoraire : 9h-10h\n"
+    assert slots(read(body, DAY, D(2024, 11, 15))) == [
+        (at(10), None, None, []),
+        (T(2024, 11, 15, 9), T(2024, 11, 15, 10), None, []),
+    ]
+    assert read("### Jeudi 14 novembre\n\nUne journée.\n\nHeure : 10h-11h", DAY) == []
+
+
+def test_an_hours_field_under_a_day_heading_over_three_hours_is_the_days_opening():
+    assert read("### Jeudi 14 novembre\n\nHoraires : 9h-17h\n\nLieu : Paris", DAY) == []

@@ -213,7 +213,7 @@ class _Reader:
                     card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
-            found = [item for item in found if item.title or not item.needs_title]
+            found = [item for item in found if item.title or self._untitled_slot(item)]
             if len(found) == 1 and _day_over_nested_items(found[0], segment, following):
                 self.marks.append(Heading(segment, found[0].when, part=found[0].part))
                 return
@@ -232,6 +232,22 @@ class _Reader:
                 self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
             elif self.bounds.start is None:
                 self._note_prose_dates(segment)
+
+    def _untitled_slot(self, item: Item) -> bool:
+        """An item that needs no title, or a card's "Heure : 10h" right under a day's heading
+        (`### Jeudi 14 novembre`): a slot of that day with no title of its own (issue 11)."""
+        if not item.needs_title:
+            return True
+        above = self.marks[-1] if self.marks else None
+        item.day_slot = (
+            isinstance(above, Heading)
+            and above.segment is self.previous
+            and above.when is not None
+            and bool(above.when.dates)
+            and not above.prose
+            and not item.when.dates
+        )
+        return item.day_slot
 
     def _note_columns(self, part: Part, k: int) -> None:
         """A table's header row names its columns (`| Horaire | Séance | Salle |`, or `<th>`
