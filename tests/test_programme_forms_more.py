@@ -212,3 +212,16 @@ def test_an_hours_field_right_under_a_day_heading_is_a_session_without_a_title()
 
 def test_an_hours_field_under_a_day_heading_over_three_hours_is_the_days_opening():
     assert read("### Jeudi 14 novembre\n\nHoraires : 9h-17h\n\nLieu : Paris", DAY) == []
+
+
+def test_a_cards_start_and_end_fields_on_separate_lines_make_one_session():
+    body = (
+        "### Atelier données ouvertes\n\nDébut : 14h\nFin : 16h\nLieu : Salle 3\n\n"
+        "### Atelier formulaires\n\nDébut : 16h30\n"
+    )
+    sessions = read(body, DAY)
+    assert slots(sessions) == [
+        (at(14), at(16), "Atelier données ouvertes", []),
+        (at(16, 30), None, "Atelier formulaires", []),
+    ]
+    assert sessions[0].place_lines == ["Salle 3"]

@@ -21,6 +21,7 @@ from .programme_late import heading_when, late_item, opening_hours, row_item, ti
 from .programme_neighbours import (
     MAX_FIELD_LINES,
     card_fields_below,
+    end_from_next_line,
     neighbour_title,
     title_from_line_above,
     title_from_naming_line,
@@ -207,6 +208,7 @@ class _Reader:
                 found.append(item)
         if found:
             if found[0].needs_title:  # a card's "Heure :" line: its title is above it
+                end_from_next_line(found[0], segment, following, self.taken)
                 title_from_line_above(found[0], segment, self.marks, self.previous)
                 title_from_naming_line(found[0], segment, self.previous)
                 if found[0].title:
