@@ -225,3 +225,17 @@ def test_a_cards_start_and_end_fields_on_separate_lines_make_one_session():
         (at(16, 30), None, "Atelier formulaires", []),
     ]
     assert sessions[0].place_lines == ["Salle 3"]
+
+
+def test_a_cards_place_written_above_its_hours_is_the_sessions_place():
+    body = (
+        "### Atelier données\n\nLieu : Salle 3\nHeure : 14h-16h\n\n"
+        "### Atelier formulaires\nSalle : Salle 5\nDate : 15 novembre\nHeure : 9h-11h\n\n"
+        "Lieu : Paris\n\n### Atelier sans lieu\nHeure : 16h-17h\n"
+    )
+    sessions = read(body, DAY, D(2024, 11, 15))
+    assert [(s.title, s.place_lines) for s in sessions] == [
+        ("Atelier données", ["Salle 3"]),
+        ("Atelier formulaires", ["Salle 5"]),
+        ("Atelier sans lieu", []),
+    ]

@@ -20,6 +20,7 @@ from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
 from .programme_late import heading_when, late_item, opening_hours, row_item, titled_slots
 from .programme_neighbours import (
     MAX_FIELD_LINES,
+    card_fields_above,
     card_fields_below,
     end_from_next_line,
     neighbour_title,
@@ -68,6 +69,7 @@ class _Reader:
         self.marks: list[Item | Heading] = []
         self.taken: set[int] = set()  # ids of segments read as an item's title
         self.previous: Segment | None = None  # the segment read before the current one
+        self.recent: list[Segment] = []  # the last segments read, the previous one last
         self.columns: list[str] = []  # the names of the columns of the table being read
 
     # --- leading evidence ----------------------------------------------------------------
@@ -172,6 +174,7 @@ class _Reader:
             self._read(segment, following)
         finally:
             self.previous = segment
+            self.recent = [*self.recent[-MAX_FIELD_LINES:], segment]
 
     def _read(self, segment: Segment, following: list[Segment]) -> None:
         found: list[Item] = []
@@ -212,6 +215,7 @@ class _Reader:
                 title_from_line_above(found[0], segment, self.marks, self.previous)
                 title_from_naming_line(found[0], segment, self.previous)
                 if found[0].title:
+                    card_fields_above(found[0], segment, self.recent)
                     card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)

@@ -213,3 +213,20 @@ def end_from_next_line(item: Item, segment: Segment, following: list[Segment], t
     when.single_time = False
     taken.add(id(candidate))
     item.title_segment = candidate
+
+
+def card_fields_above(item: Item, segment: Segment, recent: list[Segment]) -> None:
+    """`Lieu : Salle 3` between a card's title and its `Heure :` line (the field lines just
+    read, `recent`): the session's fields too, as when they come below."""
+    if item.title_above is None:
+        return
+    first = segment.first
+    for candidate in reversed(recent):
+        if candidate is item.title_above or first - candidate.last > 2:
+            return  # the card's title, or a paragraph away
+        if not _field_line(candidate) or candidate.bullet != segment.bullet:
+            return
+        text = candidate.parts[0].text
+        if WHEN_LEAD.match(text) is None:  # "Date : 15 novembre" already dates it
+            split_fields(text, item.fields)
+        first = candidate.first
