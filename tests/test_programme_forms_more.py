@@ -239,3 +239,15 @@ def test_a_cards_place_written_above_its_hours_is_the_sessions_place():
         ("Atelier formulaires", ["Salle 5"]),
         ("Atelier sans lieu", []),
     ]
+
+
+def test_a_naming_field_above_the_cards_date_or_place_lines_still_titles_its_hours():
+    body = (
+        "Quoi ? Atelier cartographie\nDate : 14 novembre\nHeure : 10h-11h\nOù ? Salle 2\n\n"
+        "Quoi ? Atelier formulaires\nLieu : Salle 4\nDate : 15 novembre\nHeure : 14h-15h\n"
+    )
+    sessions = read(body, DAY, D(2024, 11, 15))
+    assert [(s.start, s.end, s.title, s.place_lines) for s in sessions] == [
+        (at(10), at(11), "Atelier cartographie", ["Salle 2"]),
+        (T(2024, 11, 15, 14), T(2024, 11, 15, 15), "Atelier formulaires", ["Salle 4"]),
+    ]

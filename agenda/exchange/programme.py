@@ -213,7 +213,7 @@ class _Reader:
             if found[0].needs_title:  # a card's "Heure :" line: its title is above it
                 end_from_next_line(found[0], segment, following, self.taken)
                 title_from_line_above(found[0], segment, self.marks, self.previous)
-                title_from_naming_line(found[0], segment, self.previous)
+                title_from_naming_line(found[0], segment, self.recent)
                 if found[0].title:
                     card_fields_above(found[0], segment, self.recent)
                     card_fields_below(found[0], segment, following, self.taken)

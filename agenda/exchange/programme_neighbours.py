@@ -182,15 +182,22 @@ def card_fields_below(item: Item, segment: Segment, following: list[Segment], ta
         item.title_segment, last = candidate, candidate.last
 
 
-def title_from_naming_line(item: Item, segment: Segment, previous: Segment | None) -> None:
-    """`Quoi ? Atelier data` (or `Titre : …`) on the line above a card's `Heure :` line."""
-    if item.title or previous is None or previous.last + 1 != segment.first:
+def title_from_naming_line(item: Item, segment: Segment, recent: list[Segment]) -> None:
+    """`Quoi ? Atelier data` (or `Titre : …`) on a line above a card's `Heure :` line, maybe
+    over its other field lines (`Date : 14 novembre`, `Lieu : Salle 2`)."""
+    if item.title:
         return
-    if not _field_line(previous) or previous.bullet != segment.bullet:
-        return
-    fields = type(item.fields)()
-    if split_fields(previous.parts[0].text, fields) is None and fields.title:
-        item.title, item.title_above = fields.title, previous
+    first = segment.first
+    for candidate in reversed(recent):
+        if candidate.last + 1 != first or not _field_line(candidate):
+            return
+        if candidate.bullet != segment.bullet:
+            return
+        fields = type(item.fields)()
+        if split_fields(candidate.parts[0].text, fields) is None and fields.title:
+            item.title, item.title_above = fields.title, candidate
+            return
+        first = candidate.first
 
 
 def end_from_next_line(item: Item, segment: Segment, following: list[Segment], taken: set[int]):
