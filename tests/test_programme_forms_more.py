@@ -199,3 +199,55 @@ def test_a_day_bullet_with_its_hours_over_indented_timed_items_only_dates_them()
 def test_a_day_bullet_with_its_hours_over_a_field_stays_a_session():
     body = "* Mardi 14 novembre, 9h-17h\n  * Lieu : Salle 2"
     assert [(s.start, s.end) for s in read(body, DAY)] == [(at(9), at(17))]
+
+
+def test_an_hours_field_right_under_a_day_heading_is_a_session_without_a_title():
+    body = "### Jeudi 14 novembre\n\nHeure : 10h\n\n### Vendredi 15 novembre\n\nHoraire : 9h-10h\n"
+    assert slots(read(body, DAY, D(2024, 11, 15))) == [
+        (at(10), None, None, []),
+        (T(2024, 11, 15, 9), T(2024, 11, 15, 10), None, []),
+    ]
+    assert read("### Jeudi 14 novembre\n\nUne journée.\n\nHeure : 10h-11h", DAY) == []
+
+
+def test_an_hours_field_under_a_day_heading_over_three_hours_is_the_days_opening():
+    assert read("### Jeudi 14 novembre\n\nHoraires : 9h-17h\n\nLieu : Paris", DAY) == []
+
+
+def test_a_cards_start_and_end_fields_on_separate_lines_make_one_session():
+    body = (
+        "### Atelier données ouvertes\n\nDébut : 14h\nFin : 16h\nLieu : Salle 3\n\n"
+        "### Atelier formulaires\n\nDébut : 16h30\n"
+    )
+    sessions = read(body, DAY)
+    assert slots(sessions) == [
+        (at(14), at(16), "Atelier données ouvertes", []),
+        (at(16, 30), None, "Atelier formulaires", []),
+    ]
+    assert sessions[0].place_lines == ["Salle 3"]
+
+
+def test_a_cards_place_written_above_its_hours_is_the_sessions_place():
+    body = (
+        "### Atelier données\n\nLieu : Salle 3\nHeure : 14h-16h\n\n"
+        "### Atelier formulaires\nSalle : Salle 5\nDate : 15 novembre\nHeure : 9h-11h\n\n"
+        "Lieu : Paris\n\n### Atelier sans lieu\nHeure : 16h-17h\n"
+    )
+    sessions = read(body, DAY, D(2024, 11, 15))
+    assert [(s.title, s.place_lines) for s in sessions] == [
+        ("Atelier données", ["Salle 3"]),
+        ("Atelier formulaires", ["Salle 5"]),
+        ("Atelier sans lieu", []),
+    ]
+
+
+def test_a_naming_field_above_the_cards_date_or_place_lines_still_titles_its_hours():
+    body = (
+        "Quoi ? Atelier cartographie\nDate : 14 novembre\nHeure : 10h-11h\nOù ? Salle 2\n\n"
+        "Quoi ? Atelier formulaires\nLieu : Salle 4\nDate : 15 novembre\nHeure : 14h-15h\n"
+    )
+    sessions = read(body, DAY, D(2024, 11, 15))
+    assert [(s.start, s.end, s.title, s.place_lines) for s in sessions] == [
+        (at(10), at(11), "Atelier cartographie", ["Salle 2"]),
+        (T(2024, 11, 15, 14), T(2024, 11, 15, 15), "Atelier formulaires", ["Salle 4"]),
+    ]

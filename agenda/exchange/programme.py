@@ -20,7 +20,9 @@ from .programme_items import Heading, Item, ParsedSession, Programme, Repeat
 from .programme_late import heading_when, late_item, opening_hours, row_item, titled_slots
 from .programme_neighbours import (
     MAX_FIELD_LINES,
+    card_fields_above,
     card_fields_below,
+    end_from_next_line,
     neighbour_title,
     title_from_line_above,
     title_from_naming_line,
@@ -67,6 +69,7 @@ class _Reader:
         self.marks: list[Item | Heading] = []
         self.taken: set[int] = set()  # ids of segments read as an item's title
         self.previous: Segment | None = None  # the segment read before the current one
+        self.recent: list[Segment] = []  # the last segments read, the previous one last
         self.columns: list[str] = []  # the names of the columns of the table being read
 
     # --- leading evidence ----------------------------------------------------------------
@@ -171,6 +174,7 @@ class _Reader:
             self._read(segment, following)
         finally:
             self.previous = segment
+            self.recent = [*self.recent[-MAX_FIELD_LINES:], segment]
 
     def _read(self, segment: Segment, following: list[Segment]) -> None:
         found: list[Item] = []
@@ -207,13 +211,15 @@ class _Reader:
                 found.append(item)
         if found:
             if found[0].needs_title:  # a card's "Heure :" line: its title is above it
+                end_from_next_line(found[0], segment, following, self.taken)
                 title_from_line_above(found[0], segment, self.marks, self.previous)
-                title_from_naming_line(found[0], segment, self.previous)
+                title_from_naming_line(found[0], segment, self.recent)
                 if found[0].title:
+                    card_fields_above(found[0], segment, self.recent)
                     card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
-            found = [item for item in found if item.title or not item.needs_title]
+            found = [item for item in found if item.title or self._untitled_slot(item)]
             if len(found) == 1 and _day_over_nested_items(found[0], segment, following):
                 self.marks.append(Heading(segment, found[0].when, part=found[0].part))
                 return
@@ -232,6 +238,22 @@ class _Reader:
                 self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
             elif self.bounds.start is None:
                 self._note_prose_dates(segment)
+
+    def _untitled_slot(self, item: Item) -> bool:
+        """An item that needs no title, or a card's "Heure : 10h" right under a day's heading
+        (`### Jeudi 14 novembre`): a slot of that day with no title of its own (issue 11)."""
+        if not item.needs_title:
+            return True
+        above = self.marks[-1] if self.marks else None
+        item.day_slot = (
+            isinstance(above, Heading)
+            and above.segment is self.previous
+            and above.when is not None
+            and bool(above.when.dates)
+            and not above.prose
+            and not item.when.dates
+        )
+        return item.day_slot
 
     def _note_columns(self, part: Part, k: int) -> None:
         """A table's header row names its columns (`| Horaire | Séance | Salle |`, or `<th>`

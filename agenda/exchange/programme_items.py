@@ -67,6 +67,7 @@ class Item:
     next_at: int = -1  # where another item of the same line starts ("9h : A – 10h : B")
     # "Heure : 14h-16h": a card's field, a session only when the card has a title (the line above)
     needs_title: bool = False
+    day_slot: bool = False  # "Heure : 10h" right under a day's heading: kept without a title
 
     def same_as(self, other: Item) -> bool:
         """The same first time, dates and title (one starting like the other)."""

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from .programme_items import Heading, Item
 from .programme_late import MAX_HEADER_WORDS
-from .programme_patterns import WHEN_LEAD, evidence_at, has_anchor, last_part_skip, text_evidence
+from .programme_patterns import (
+    END_LEAD,
+    WHEN_LEAD,
+    evidence_at,
+    has_anchor,
+    last_part_skip,
+    text_evidence,
+)
 from .programme_text import Segment
 from .programme_titles import SEPARATORS, field_label, read_labels, split_fields
 
@@ -163,6 +170,9 @@ def card_fields_below(item: Item, segment: Segment, following: list[Segment], ta
     for candidate in following[:MAX_FIELD_LINES]:
         if candidate.first != last + 1 or candidate.bullet != segment.bullet or candidate.heading:
             return  # "- Lieu : …" under "- Heure : …", "Lieu : …" under "Heure : …"
+        if id(candidate) in taken:
+            last = candidate.last  # the card's "Fin : 16h", already read
+            continue
         text = candidate.parts[0].text
         if len(candidate.parts) > 1 or field_label(text) is None or WHEN_LEAD.match(text):
             return
@@ -172,12 +182,58 @@ def card_fields_below(item: Item, segment: Segment, following: list[Segment], ta
         item.title_segment, last = candidate, candidate.last
 
 
-def title_from_naming_line(item: Item, segment: Segment, previous: Segment | None) -> None:
-    """`Quoi ? Atelier data` (or `Titre : …`) on the line above a card's `Heure :` line."""
-    if item.title or previous is None or previous.last + 1 != segment.first:
+def title_from_naming_line(item: Item, segment: Segment, recent: list[Segment]) -> None:
+    """`Quoi ? Atelier data` (or `Titre : …`) on a line above a card's `Heure :` line, maybe
+    over its other field lines (`Date : 14 novembre`, `Lieu : Salle 2`)."""
+    if item.title:
         return
-    if not _field_line(previous) or previous.bullet != segment.bullet:
+    first = segment.first
+    for candidate in reversed(recent):
+        if candidate.last + 1 != first or not _field_line(candidate):
+            return
+        if candidate.bullet != segment.bullet:
+            return
+        fields = type(item.fields)()
+        if split_fields(candidate.parts[0].text, fields) is None and fields.title:
+            item.title, item.title_above = fields.title, candidate
+            return
+        first = candidate.first
+
+
+def end_from_next_line(item: Item, segment: Segment, following: list[Segment], taken: set[int]):
+    """`Début : 14h` then `Fin : 16h` on the card's next line: one session, 14h to 16h."""
+    when = item.when
+    if len(when.slots) != 1 or when.slots[0][1] is not None or not following:
         return
-    fields = type(item.fields)()
-    if split_fields(previous.parts[0].text, fields) is None and fields.title:
-        item.title, item.title_above = fields.title, previous
+    candidate = following[0]
+    if candidate.first != segment.last + 1 or candidate.bullet != segment.bullet:
+        return
+    part = candidate.parts[0]
+    lead = END_LEAD.match(part.text)
+    end = evidence_at(part, lead.end()) if lead and len(candidate.parts) == 1 else None
+    if end is None or end.has_date or len(end.slots) != 1 or part.text[end.end :].strip():
+        return
+    begin, finish = when.slots[0][0], end.slots[0][0]
+    if finish <= begin:
+        return  # "Fin : 9h" under "Début : 14h": not this card's end
+    when.slots = [(begin, finish)]
+    when.single_time = False
+    taken.add(id(candidate))
+    item.title_segment = candidate
+
+
+def card_fields_above(item: Item, segment: Segment, recent: list[Segment]) -> None:
+    """`Lieu : Salle 3` between a card's title and its `Heure :` line (the field lines just
+    read, `recent`): the session's fields too, as when they come below."""
+    if item.title_above is None:
+        return
+    first = segment.first
+    for candidate in reversed(recent):
+        if candidate is item.title_above or first - candidate.last > 2:
+            return  # the card's title, or a paragraph away
+        if not _field_line(candidate) or candidate.bullet != segment.bullet:
+            return
+        text = candidate.parts[0].text
+        if WHEN_LEAD.match(text) is None:  # "Date : 15 novembre" already dates it
+            split_fields(text, item.fields)
+        first = candidate.first

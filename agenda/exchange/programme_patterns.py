@@ -31,13 +31,15 @@ LATE_DATE_ANCHOR = re.compile(r",\s*|\s[-–—]\s+|\s(?=le\s|du\s|les\s)", _I)
 # A text that only places a date heading: "Le 16 décembre à Paris", "en ligne".
 PLACE_ONLY = re.compile(r"^\s*,?\s*$|^\s*,?\s*(?:à|en|au|aux|sur)\s[^:,]{0,40}$", _I)
 
-# "Quand ?", "Date :", "Heure :", "Horaire :" before the evidence: the "when" field of a card
-# whose title is the line above (without one, "Horaires : 9h-17h" describes the event).
+# "Quand ?", "Date :", "Heure :", "Horaire :", "Début :" before the evidence: the "when" field of
+# a card whose title is the line above (without one, "Horaires : 9h-17h" describes the event).
 WHEN_LEAD = re.compile(
     r"\s*(?:quand\s?\?\s*:?|quand\s?:|dates?\s?:"
-    r"|(?P<hour>heures?|horaires?|cr[ée]neaux?)\s?:)\s*",
+    r"|(?P<hour>heures?|horaires?|cr[ée]neaux?|d[ée]but)\s?:)\s*",
     _I,
 )
+# "Fin : 16h" under a card's "Début : 14h": the end of its one slot.
+END_LEAD = re.compile(r"\s*fin\s?:\s*", _I)
 # A part of the day before its times: "Matin (9h-12h) : ateliers", "L'après-midi, 14h-17h : …"
 # (the times say it all; an opening parenthesis is closed after them).
 DAY_PART_LEAD = re.compile(

@@ -141,7 +141,7 @@ def _without_stray_times(items: list[Item]) -> list[Item]:
         when = item.when
         untitled = item.title is None and not item.labels
         listed = item.segment.bullet or item.part.text.lstrip().startswith("|")  # or a row
-        if untitled and not when.has_date and not (listed and len(items) > 1):
+        if untitled and not when.has_date and not item.day_slot and not (listed and len(items) > 1):
             continue
         kept.append(item)
     return kept
