@@ -190,6 +190,7 @@ def test_j2_reads_as_the_second_day_and_j_minus_7_does_not():
     assert [(t.kind, t.value) for t in tokenize("J2, 11h")][:2] == [("word", None), ("num", 2)]
     assert [t.text for t in tokenize("J2, 11h")][:2] == ["jour", "2"]
     assert "jour" not in [t.text for t in tokenize("à J-7 de l'événement")]
+    assert "jour" not in [t.text for t in tokenize("0:J¹ J²")]  # digits, not decimal ones
 
 
 def test_a_superscript_beside_a_dot_is_no_date_and_no_crash():

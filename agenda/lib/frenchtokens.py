@@ -157,7 +157,7 @@ def tokenize(
                 break
         raw = match.group()
         first = raw[0]
-        if first in "jJ" and len(raw) == 2 and raw[1].isdigit():
+        if first in "jJ" and len(raw) == 2 and raw[1] in "0123456789":
             # "J2" is "jour 2": two adjacent tokens, as the grammar reads them.
             tokens.append(Token("word", match.start(), match.start() + 1, "jour"))
             token = Token("num", match.start() + 1, match.end(), raw[1], int(raw[1]))
