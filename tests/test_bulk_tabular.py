@@ -236,3 +236,9 @@ def test_the_xlsx_template_has_a_programme_sheet_that_reads_back_clean():
         dt.datetime(2026, 11, 12, 14),
         dt.datetime(2026, 11, 13, 10),
     ]
+
+
+def test_a_superscript_number_of_seats_is_a_located_problem_not_a_crash():
+    header = "evenement;date;places"
+    result = parsed(csv_bytes(header, "Forum;12/11/2026;²", "Atelier;13/11/2026;12"))
+    assert [(p.field, p.code) for p in result.problems] == [("places", "bad-number")]

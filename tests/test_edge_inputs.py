@@ -96,6 +96,7 @@ def test_a_forged_form_count_is_a_400_not_a_500(organiser_client, ditp):
         ("seances-TOTAL_FORMS", "-1", "Nombre de séances illisible."),
         ("images-TOTAL_FORMS", "51", "Trop d’images : 50 au plus."),
         ("infos-TOTAL_FORMS", "1e9", "Nombre d’informations pratiques illisible."),
+        ("seances-TOTAL_FORMS", "²", "Nombre de séances illisible."),  # a digit int() refuses
     ],
 )
 def test_forged_form_counts_are_refused_before_any_form_is_built(

@@ -23,7 +23,7 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 
 
 def day_number(text: str) -> int:
-    return 1 if not text.isdigit() else int(text)
+    return 1 if not text.isdecimal() else int(text)
 
 
 def _short(value: dt.date, numeric: bool, pad: bool, with_year: bool = False) -> str:

@@ -179,7 +179,7 @@ class _Cells:
         text = self.text(column).replace(" ", "").replace("\u202f", "")
         if not text:
             return None
-        if text.isdigit() and int(text) > 0:
+        if text.isdecimal() and int(text) > 0:
             return int(text)
         self.error(column, "bad-number", f"nombre illisible « {text} » (attendu : un entier)")
         return None

@@ -338,7 +338,7 @@ def fetch_calendar(
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length") or "0"
-            if length.isdigit() and int(length) > max_bytes:
+            if length.isdecimal() and int(length) > max_bytes:
                 raise FetchError(_too_big(max_bytes))
             data = response.read(max_bytes + 1)
     except urllib.error.HTTPError as exc:

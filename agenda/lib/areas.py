@@ -82,7 +82,7 @@ def department_from_postcode(postcode: str) -> str:
     → "2A", 202xx–206xx → "2B"; overseas 971xx–976xx → three digits; "" otherwise (Monaco's
     98000, the Pacific's 98xxx)."""
     code = (postcode or "").replace(" ", "")
-    if len(code) != 5 or not code.isdigit():
+    if len(code) != 5 or not code.isdecimal():
         return ""
     if code.startswith("20"):
         return "2A" if code[2] in "01" else "2B"

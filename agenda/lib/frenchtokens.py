@@ -204,7 +204,7 @@ def _number(text: str, raw: str, start: int, end: int) -> Token | None:
         if suffix in _ORDINAL_SUFFIXES and len(digits) <= 2:
             return Token("ordinal", start, end, low, int(digits))
         return None
-    if end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit():
+    if end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1].isdecimal():
         return None  # "1,5", "2.0"
     if len(digits) == 4 and digits[:2] in ("19", "20"):
         return Token("year", start, end, low, int(digits))

@@ -47,7 +47,7 @@ def value_at(snapshot: dict, where: str):
         session = next((s for s in value or [] if s.get("uid") == parts[1]), None)
         return None if session is None else session.get(parts[2])
     for part in parts[1:]:
-        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        if isinstance(value, list) and part.isdecimal() and int(part) < len(value):
             value = value[int(part)]
         elif isinstance(value, dict):
             value = value.get(part)

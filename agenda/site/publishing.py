@@ -190,7 +190,7 @@ def publish_all(*, out: Path, assets: bool = True, jobs: int = 1) -> Report:
     public = list(Event.objects.public().order_by("pk").values_list("pk", flat=True))
     indexes = (out / STATE / "events").glob("*.json")
     known = set(public)
-    gone = [pk for pk in (int(i.stem) for i in indexes if i.stem.isdigit()) if pk not in known]
+    gone = [pk for pk in (int(i.stem) for i in indexes if i.stem.isdecimal()) if pk not in known]
     tasks = [
         (publish_chunk, (out, public[start : start + LOAD_BY]))
         for start in range(0, len(public), LOAD_BY)

@@ -93,7 +93,7 @@ def publish_changed(*, out: Path, queued: set[str], now: dt.datetime | None = No
     crossed = Q(starts_at__gt=since, starts_at__lte=now) | Q(ends_at__gt=since, ends_at__lte=now)
     rolled = Session.objects.filter(crossed).values_list("event_id", flat=True).distinct()
     report = Report()
-    for event_id in sorted({int(name) for name in queued if name.isdigit()} | set(rolled)):
+    for event_id in sorted({int(name) for name in queued if name.isdecimal()} | set(rolled)):
         report.add(publish_event(out=out, event_id=event_id))
     lists, _files = publish_lists(out=out)
     report.add(lists)

@@ -239,7 +239,7 @@ def forged_counts(data) -> str | None:
         count = data.get(f"{prefix}-TOTAL_FORMS")
         if count is None:
             continue
-        if not count.isdigit():
+        if not count.isdecimal():
             return f"Nombre {of_what} illisible."
         if int(count) > limit:
             return f"Trop {of_what} : {limit} au plus."
