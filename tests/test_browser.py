@@ -7,6 +7,7 @@ except in CI (CI=true), where its absence is a failure.
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from agenda.events.models import PARIS, Image, InfoField, Place, Session
 from tests.browsing import assert_no_axe_violations
@@ -117,7 +118,9 @@ def test_the_home_page_has_no_axe_violations_in_dark_mode(deployed, browser, pro
     page = context.new_page()
     try:
         page.goto(deployed.url + "/")
-        assert page.evaluate("document.documentElement.getAttribute('data-fr-theme')") == "dark"
+        # The DSFR's script sets the theme after the load event, on its next frame: wait for it
+        # (a bare read after goto() failed once in CI).
+        expect(page.locator("html")).to_have_attribute("data-fr-theme", "dark")
         assert_no_axe_violations(page)
     finally:
         context.close()
