@@ -95,17 +95,25 @@ def watch(page, *, site: str = "") -> dict[str, list[str]]:
         if message.type == "error" and not own:
             seen["console"].append(message.text)
 
+    navigations = [0]  # the main frame's navigations started so far
+    started_during: dict = {}
+
     def request(request) -> None:
         if site and not request.url.startswith((site + "/", "data:")):
             seen["elsewhere"].append(request.url)
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            navigations[0] += 1
+        started_during[request] = navigations[0]
 
     page.on("console", console)
     page.on("pageerror", lambda error: seen["console"].append(str(error)))
 
     def failed(request) -> None:
-        # Chromium asks for the favicon after the page has loaded: a click that leaves the page
-        # then cancels it (net::ERR_ABORTED). A missing icon still shows: its 404 is `refused`.
-        if "/favicon/" in request.url and request.failure == "net::ERR_ABORTED":
+        # A click that leaves the page cancels what the page was still loading (the favicon,
+        # an icon of a late stylesheet: net::ERR_ABORTED). Not a failed resource: a missing one
+        # still shows, its 404 is `refused`; a cancellation without leaving the page is kept.
+        left = navigations[0] > started_during.get(request, navigations[0])
+        if request.failure == "net::ERR_ABORTED" and left:
             return
         seen["failed"].append(f"{request.url}: {request.failure}")
 
