@@ -26,11 +26,14 @@ _TOKEN = re.compile(
     r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^<>]*>|<[^<>]*>"  # html tag (or comment-ish)
     r"|\{:[^{}]*\}"  # kramdown attribute list
     r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
-    r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|$)"  # backslash escape or hard break
+    r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
     r"|\*+"  # emphasis markers
     r"|(?<![\w])__|__(?![\w])"  # strong with underscores
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
+# Spaces French typography puts around `h`, `:`, `?` (`14\u00a0h\u00a030`, `Lieu\u202f:`): read
+# as plain spaces, one character for one so that columns still map to the source.
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009", " "))
 _BOLD_TAGS = {"b", "strong"}
 _BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ITALIC_TAGS = {"i", "em"}
@@ -64,7 +67,7 @@ class Part:
         return self._text
 
     def _clean(self) -> str:
-        raw, offset = self.raw, self.offset
+        raw, offset = self.raw.translate(_SPACES), self.offset
         if not _MARKUP_CHARS.search(raw):
             self._runs.append((0, offset, False, False))
             return raw
