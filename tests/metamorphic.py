@@ -248,6 +248,126 @@ def _crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
+_MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)  # fmt: skip
+_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)} | {
+    "fevrier": 2, "aout": 8, "decembre": 12,
+}  # fmt: skip
+# `03/11`, `3/11/2020`: a day and a month (not a fraction, a link's path, a version).
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w/.])(?P<d>0?[1-9]|[12]\d|3[01])/(?P<m>0?[1-9]|1[0-2])(?:/(?P<y>20\d\d))?"
+    r"(?![\w/]|\s*journ)"
+)
+_WORDS_DATE = re.compile(
+    rf"(?<![\w/.])(?P<d>0?[1-9]|[12]\d|3[01])(?:er)? (?P<m>{MONTHS})(?: (?P<y>20\d\d))?(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _numeric_to_words(text: str) -> str:
+    """`Le jeudi 03/11` -> `Le jeudi 3 novembre` (and the year when written)."""
+
+    def words(match: re.Match[str]) -> str:
+        year = f" {match['y']}" if match["y"] else ""
+        return f"{int(match['d'])} {_MONTH_NAMES[int(match['m']) - 1]}{year}"
+
+    return _NUMERIC_DATE.sub(words, text)
+
+
+def _words_to_numeric(text: str) -> str:
+    """`Lundi 23 novembre 2020` -> `Lundi 23/11/2020`."""
+
+    def numeric(match: re.Match[str]) -> str:
+        year = f"/{match['y']}" if match["y"] else ""
+        return f"{int(match['d']):02d}/{_MONTH_NUMBERS[match['m'].lower()]:02d}{year}"
+
+    return _WORDS_DATE.sub(numeric, text)
+
+
+def _noon(text: str) -> str:
+    """`12h-14h` -> `midi-14h`, `à 12h` -> `à midi`: noon in words."""
+    return HOUR.sub(lambda m: "midi" if m["h"] == "12" and m["m"] in (None, "00") else m[0], text)
+
+
+_MIDI = re.compile(r"(?<![\w-])midi(?![\w-])")
+
+
+def _noon_in_figures(text: str) -> str:
+    return _MIDI.sub("12h", text)
+
+
+_BOLD_STARS = re.compile(r"(?<![*\w])\*\*(?=\S)(?P<inside>[^*\n]+?)(?<=\S)\*\*(?![*\w])")
+
+
+def _underscores(text: str) -> str:
+    """`**Titre**` -> `__Titre__`."""
+    return _BOLD_STARS.sub(lambda m: f"__{m['inside']}__", text)
+
+
+def _tags(old: str, new: str) -> Callable[[str], str]:
+    expression = re.compile(rf"<(/?){old}(?=[\s>])", re.IGNORECASE)
+    return lambda text: expression.sub(lambda m: f"<{m[1]}{new}", text)
+
+
+_ATX = re.compile(r"^(#{2,5})(?=[ \t])", re.MULTILINE)
+
+
+def _deeper_headings(text: str) -> str:
+    return _ATX.sub(lambda m: m[1] + "#", text)
+
+
+def _loose_lists(text: str) -> str:
+    """A blank line between two top-level items of a list (a "loose" list)."""
+    return re.sub(r"\n(?=[*-] \S|\d{1,2}\. \S)", "\n\n", text).replace("\n\n\n", "\n\n")
+
+
+def _tight_lists(text: str) -> str:
+    """No blank line between two items of a list when the first one is a single line."""
+    return re.sub(r"(^[ \t]*(?:[*-]|\d{1,2}\.) [^\n]+)\n\n(?=[ \t]*(?:[*-]|\d{1,2}\.) \S)",
+                  r"\1\n", text, flags=re.MULTILINE)  # fmt: skip
+
+
+# `* 9h30 : Accueil`, `**14h-15h :** Titre`: the colon between a time and its title.
+_TIME_COLON = re.compile(
+    rf"(?P<time>{_HOUR.format(n='a')}(?:[ ]?[-–][ ]?{_HOUR.format(n='b')})?)"
+    r"(?P<close>\**)[ \u00a0]?:(?P<after>\**) "
+)
+
+
+def _dash_after_time(text: str) -> str:
+    """`9h30 : Accueil` -> `9h30 – Accueil`."""
+    return _TIME_COLON.sub(lambda m: f"{m['time']}{m['close']} –{m['after']} ", text)
+
+
+def _colon_outside_bold(text: str) -> str:
+    """`**9h30 - 12h :** Titre` -> `**9h30 - 12h** : Titre`."""
+    return re.sub(r"[ \u00a0]?:\*\* ", "** : ", text)
+
+
+def _hours_in_words(text: str) -> str:
+    """`à 14h` -> `à 14 heures` (whole hours only, as in running text)."""
+    return HOUR.sub(lambda m: f"{m['h']} heures" if m["m"] in (None, "00") else m[0], text)
+
+
+def _leading_zero(text: str) -> str:
+    return HOUR.sub(lambda m: f"{int(m['h']):02d}h{m['m'] or ''}", text)
+
+
+def _no_leading_zero(text: str) -> str:
+    return HOUR.sub(lambda m: f"{int(m['h'])}h{m['m'] or ''}", text)
+
+
+def _curly_apostrophes(text: str) -> str:
+    return re.sub(r"(?<=\w)'(?=\w)", "’", text)
+
+
+def _straight_quotes(text: str) -> str:
+    """`« Titre »` -> `"Titre"`."""
+    return re.sub(r"«[ \u00a0\u202f]?([^«»\n]*?)[ \u00a0\u202f]?»", r'"\1"', text)
+
+
 REWRITINGS: tuple[Rewriting, ...] = (
     Rewriting("14h30 -> 14 h 30", _hours(lambda h, m: f"{h} h {m}" if m else f"{h} h")),
     Rewriting("14 h 30 -> 14h30", _hours(lambda h, m: f"{h}h{m or ''}")),
@@ -282,4 +402,21 @@ REWRITINGS: tuple[Rewriting, ...] = (
     Rewriting("Titre : -> Titre\u202f: (U+202F)", _nbsp_punctuation("\u202f")),
     Rewriting("trailing spaces", _trailing_spaces, inline=False),
     Rewriting("CRLF line ends", _crlf, inline=False, whole_page=True),
+    Rewriting("03/11 -> 3 novembre", _numeric_to_words),
+    Rewriting("23 novembre -> 23/11", _words_to_numeric),
+    Rewriting("12h -> midi", _noon),
+    Rewriting("midi -> 12h", _noon_in_figures),
+    Rewriting("9h -> 09h", _leading_zero),
+    Rewriting("09h -> 9h", _no_leading_zero),
+    Rewriting("14h -> 14 heures", _hours_in_words),
+    Rewriting("**gras** -> __gras__", _underscores, inline=False),
+    Rewriting("<b> -> <strong>", _tags("b", "strong"), inline=False),
+    Rewriting("<i> -> <em>", _tags("i", "em"), inline=False),
+    Rewriting("## -> ###", _deeper_headings, inline=False),
+    Rewriting("tight list -> loose list", _loose_lists, inline=False),
+    Rewriting("loose list -> tight list", _tight_lists, inline=False),
+    Rewriting("9h30 : Titre -> 9h30 – Titre", _dash_after_time, inline=False),
+    Rewriting("**9h :** -> **9h** :", _colon_outside_bold, inline=False),
+    Rewriting("' -> ’", _curly_apostrophes),
+    Rewriting('« Titre » -> "Titre"', _straight_quotes),
 )

@@ -49,7 +49,8 @@ def prose_items(segment: Segment, k: int, wrapped: Segment | None = None) -> lis
     quoted = _quoted_items(segment, k, wrapped)
     starts = {item.when.start for item in quoted}
     quoted += [i for i in _clause_items(segment, k) if i.when.start not in starts]
-    if ":" not in segment.parts[k].raw:
+    raw = segment.parts[k].raw
+    if not any(mark in raw for mark in _TITLE_MARKS):
         return sorted(quoted, key=lambda item: item.when.start)
     starts = {item.when.start for item in quoted}
     found = quoted + [i for i in _sentence_items(segment, k) if i.when.start not in starts]
@@ -119,11 +120,14 @@ def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[
 # agents. Le jeudi 14 novembre, de 9h30 à 12h : ateliers pratiques.", "Au programme : de 9h30 à
 # 12h : ateliers ; de 14h à 16h : restitution." (the date's lead words may come first).
 _SENTENCE_END_BEFORE = re.compile(r"[.!?;:]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
-_COLON_TITLE = re.compile(r"\s*:\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
+# The title after a colon, or a dash (`de 9h30 à 12h – ateliers`), up to the clause's end.
+_COLON_TITLE = re.compile(r"\s*(?::|\s[–—-]\s)\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
 _MAX_SENTENCE_TITLE_WORDS = 12
-_TIMED_COLON = re.compile(
-    r"(?:[0-9]\s?[hH:]\s?[0-9]{0,2}|midi|minuit|continu|journ[ée]e)\s*:", re.I
-)
+# A time as the tokenizer reads one (`9h`, `14 h 30`, `9:30`, `14 heures`, `midi`), for the cheap
+# tests below that spare most paragraphs the tokens.
+_TIME = r"[0-9]\s?(?:[hH:]|heures?(?!\w))\s?(?:[0-9][0-9])?|midi|minuit"
+_TITLE_MARKS = (":", "–", "—", " - ")  # what may stand between a sentence's time and its title
+_TIMED_COLON = re.compile(rf"(?:{_TIME}|continu|journ[ée]e)\s*(?::|[–—-]\s)", re.I)
 
 
 def _sentence_items(segment: Segment, k: int) -> list[Item]:
@@ -132,7 +136,7 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
     part = segment.parts[k]
     text = part.text
     if not _TIMED_COLON.search(text):
-        return []  # most paragraphs with a colon hold no "9h30 :" (a cheap test first)
+        return []  # most paragraphs hold no "9h30 :" nor "9h30 –" (a cheap test first)
     items = []
     for when in whens_of(part):
         if not (when.slots or when.whole_day) or not when.start:
@@ -151,7 +155,7 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
 # "à 10h, une table ronde sur les données, puis à 14h un atelier …": a time, then an article and
 # the noun of something that happens, in the same clause (a cheap test first, then the tokens).
 _TIME_THEN_ARTICLE = re.compile(
-    r"(?:[0-9]\s?[hH]\s?[0-9][0-9]|[0-9]\s?[hH]|[0-9]:[0-9][0-9]|midi)\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
+    rf"(?:{_TIME})\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
     re.I,
 )
 _ARTICLE = re.compile(r"\s*,?\s*(?:une?\s|la\s|le\s|l['’]\s?|les\s)", re.I)
