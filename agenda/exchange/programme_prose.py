@@ -85,6 +85,13 @@ def _quoted_items(segment: Segment, k: int, wrapped: Segment | None) -> list[Ite
     return items
 
 
+def names_a_happening(title: str) -> bool:
+    """ "Hackathon des valeurs foncières", "Grand atelier …": one of the title's first words
+    names something that happens."""
+    words = fold(title).replace("’", "'").split()[:3]
+    return any(" ".join(words[n:]).startswith(_HAPPENINGS) for n in range(len(words)))
+
+
 def _names_a_happening(text: str, quote_start: int) -> bool:
     """ "une table ronde « … »", "l’atelier « … »": a noun of something that happens just
     before the quote."""
