@@ -166,10 +166,18 @@ _TIME_THEN_ARTICLE = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"\s*,?\s*(?:une?\s|la\s|le\s|l['’]\s?|les\s)", re.I)
-# Where a clause naming a session ends: a full stop, a semicolon, ", puis", ", et", "(".
+# Where the noun phrase naming a session ends: a full stop, a semicolon, "(", ", puis", ", et";
+# a relative clause ("qui réunira…", "dont le menu…"); who leads it or what follows it
+# ("animée par…", ", suivie d'un échange").
 _CLAUSE_STOP = re.compile(
-    r"[.;:!?(]|,\s*(?:puis|et|ensuite|enfin|avant|apr[eè]s)\b|\s(?:puis)\s", re.I
+    r"[.;:!?(]|,\s*(?:puis|et|ensuite|enfin|avant|apr[eè]s|suivie?s?|pr[ée]c[ée]d[ée]e?s?)\b"
+    r"|\s(?:puis|qui|que|qu['’]|dont|où)(?=[\s'’])"
+    r"|\s(?:anim[ée]e?s?|pr[ée]sent[ée]e?s?|propos[ée]e?s?|men[ée]e?s?)\s+par\b",
+    re.I,
 )
+# Words that join this clause to the next one, left at its end: "… pour les collectivités et,
+# à 17h30, …".
+_TRAILING_JOIN = re.compile(r"[\s,](?:et|ou|puis|à|dès|de|avant|apr[eè]s)[\s,]*$", re.I)
 _MAX_CLAUSE_TITLE_WORDS = 10
 # The time opens its clause: the sentence's start, a colon, a comma, "puis", "et", "ensuite".
 _CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?,]|\b(?:puis|et|ensuite|enfin))\s*$", re.I)
@@ -200,8 +208,8 @@ def _clause_items(segment: Segment, k: int) -> list[Item]:
         stop = whens[n + 1].start if n + 1 < len(whens) else len(text)
         end = _CLAUSE_STOP.search(text, article.end(), stop)
         title = fold_spaces(text[article.end() : end.start() if end else stop]).strip(" ,–—-")
-        if title.lower().endswith((" à", " dès", " de")):
-            title = title.rsplit(" ", 1)[0]  # "un atelier sur l'accessibilité, à": the next lead
+        while join := _TRAILING_JOIN.search(title):  # "un atelier sur X, à": the next lead
+            title = title[: join.start()].rstrip(" ,")
         if title and _words(title) <= _MAX_CLAUSE_TITLE_WORDS and not _tells(title):
             items.append(Item(when, part, segment, title[:1].upper() + title[1:], []))
     return items
