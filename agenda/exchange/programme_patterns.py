@@ -148,7 +148,7 @@ def whens_of(part: Part) -> list[When]:
     return find_whens(part.text, tokens) if tokens else []
 
 
-_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+|,\s+", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/·•]\s+|\s-\s+|\.\s+|,\s+puis\s+|,\s+", re.IGNORECASE)
 _HEADER_MARKS = (":", "–", "—", "-")
 
 

@@ -35,11 +35,14 @@ _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
 # as plain spaces, one character for one so that columns still map to the source.
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009", " "))
 _BOLD_TAGS = {"b", "strong"}
-_BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "dl", "dt", "dd"} | {
+    f"h{n}" for n in range(1, 7)
+}
 _ITALIC_TAGS = {"i", "em"}
 _CELL_TAGS = {"td", "th"}
-# A line break, or a table row or a list item starting on the same line as the one before.
-_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<(?:tr|li)\b[^<>]*>", re.IGNORECASE)
+# A line break, or a table row, a list item or a term of a definition list (`<dt>9h30</dt>
+# <dd>Accueil</dd>`) starting on the same line as the one before.
+_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<(?:tr|li|dt)\b[^<>]*>", re.IGNORECASE)
 # Something a reader sees: a letter or a digit outside tags, entities and link targets.
 _VISIBLE = re.compile(r"[^\W_]")
 _HIDDEN = re.compile(r"<[^<>]*>|\]\([^()]*\)|&#?\w{1,8};|\{:[^{}]*\}")
