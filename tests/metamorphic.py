@@ -186,12 +186,7 @@ def _br_to_lines(hard_break: str) -> Callable[[str], str]:
 
     def rewrite(text: str) -> str:
         out: list[str] = []
-        html = False
-        for line in text.split("\n"):
-            if not line.strip():
-                html = False
-            elif not out or not out[-1].strip():
-                html = bool(_HTML_BLOCK.match(line))
+        for line, html in _lines_in_html(text.split("\n")):
             if html or "|" in line:
                 out.append(line)
                 continue
@@ -368,6 +363,97 @@ def _straight_quotes(text: str) -> str:
     return re.sub(r"«[ \u00a0\u202f]?([^«»\n]*?)[ \u00a0\u202f]?»", r'"\1"', text)
 
 
+def _entity_spaces(text: str) -> str:
+    """`14h30` -> `14&nbsp;h&nbsp;30` and `Titre :` -> `Titre&nbsp;:` (pasted from a word
+    processor)."""
+    return _nbsp_punctuation("&nbsp;")(_nbsp_hours("&nbsp;")(text))
+
+
+_ITALIC_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(?P<inside>[^*\n]+?)(?<=[^\s*])\*(?![*\w])")
+
+
+def _italic_underscores(text: str) -> str:
+    """`*Titre*` -> `_Titre_`."""
+    return _ITALIC_STAR.sub(lambda m: f"_{m['inside']}_", text)
+
+
+# `**9h30 - 12h :** Titre` at the start of a line (after a bullet): the bold run, then the rest.
+_BOLD_LEAD = re.compile(
+    r"^(?P<lead>[ \t]*(?:[*-] )?)\*\*(?P<bold>[^*\n]+)\*\*(?P<rest>[^*\n]+)$", re.M
+)
+
+
+_TIME_ONLY = re.compile(rf"\s*\[?\s*(?:{RANGE.pattern}|{HOUR.pattern})\s*\]?\s*:?\s*$")
+
+
+def _bold_whole_line(text: str) -> str:
+    """`* **9h30 - 12h :** Titre` -> `* **9h30 - 12h : Titre**`: the whole line in bold, where
+    the bold run was the time alone (a bold title before its description stays as it is)."""
+
+    def whole(match: re.Match[str]) -> str:
+        if not _TIME_ONLY.match(match["bold"]) or not any(c.isalpha() for c in match["rest"]):
+            return match[0]
+        return f"{match['lead']}**{match['bold']}{match['rest'].rstrip()}**"
+
+    return _BOLD_LEAD.sub(whole, text)
+
+
+def _cms_escapes(text: str) -> str:
+    """What a content editor (Decap/Netlify CMS) writes: brackets escaped outside links
+    (`\\[Le 09/11 de 14h à 15h\\]`), `\\-` in ranges (`9h\\-10h`); not in raw HTML."""
+
+    def escaped(line: str) -> str:
+        line = re.sub(r"(?<![\\!\]])\[(?![^\[\]\n]*\]\()", r"\\[", line)
+        line = re.sub(r"(?<![\\)])\](?!\()", r"\\]", line)
+        return RANGE.sub(lambda m: _span(m, "\\-") if m["sep"].strip() == "-" else m[0], line)
+
+    return "\n".join(
+        line if html else escaped(line) for line, html in _lines_in_html(text.split("\n"))
+    )
+
+
+def _lines_in_html(lines: list[str]) -> list[tuple[str, bool]]:
+    """Each line, and whether it is in a paragraph opening with a block-level tag (raw HTML)."""
+    flagged, html, previous = [], False, ""
+    for line in lines:
+        if not line.strip():
+            html = False
+        elif not previous.strip():
+            html = bool(_HTML_BLOCK.match(line))
+        flagged.append((line, html))
+        previous = line
+    return flagged
+
+
+_WRAP_AT = 60
+_NOT_WRAPPED = re.compile(r"^\s*(?:#|<|\||```|\{|-{3}|\*{3}|$)")
+
+
+def _hard_wrapped(text: str) -> str:
+    """Long lines of paragraphs and list items wrapped at 60 columns, as some editors do (the
+    next line indented to stay in its item); headings, tables and HTML left alone."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= _WRAP_AT or _NOT_WRAPPED.match(line) or "|" in line:
+            out.append(line)
+            continue
+        item = _ITEM.match(line)
+        indent = " " * (item.end() if item else len(line) - len(line.lstrip()))
+        out += _wrap(line.rstrip(), indent)
+    return "\n".join(out)
+
+
+def _wrap(line: str, indent: str) -> list[str]:
+    lines: list[str] = []
+    while len(line) > _WRAP_AT:
+        cut = line.rfind(" ", len(indent) + 1, _WRAP_AT)
+        if cut <= len(indent) or line.endswith(("\\", "  ")) and cut > len(line) - 3:
+            break
+        lines.append(line[:cut])
+        line = indent + line[cut + 1 :]
+    return [*lines, line]
+
+
 REWRITINGS: tuple[Rewriting, ...] = (
     Rewriting("14h30 -> 14 h 30", _hours(lambda h, m: f"{h} h {m}" if m else f"{h} h")),
     Rewriting("14 h 30 -> 14h30", _hours(lambda h, m: f"{h}h{m or ''}")),
@@ -419,4 +505,8 @@ REWRITINGS: tuple[Rewriting, ...] = (
     Rewriting("**9h :** -> **9h** :", _colon_outside_bold, inline=False),
     Rewriting("' -> ’", _curly_apostrophes),
     Rewriting('« Titre » -> "Titre"', _straight_quotes),
+    Rewriting("14h30 -> 14&nbsp;h&nbsp;30, Titre&nbsp;:", _entity_spaces),
+    Rewriting("*titre* -> _titre_", _italic_underscores, inline=False),
+    Rewriting("**9h :** Titre -> **9h : Titre**", _bold_whole_line, inline=False),
+    Rewriting("[Le 09/11] -> \\[Le 09/11\\] (CMS escapes)", _cms_escapes, inline=False),
 )

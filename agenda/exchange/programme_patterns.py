@@ -92,7 +92,7 @@ _STARTER = re.compile(
 )
 
 
-_HEAD_MARKS = " \t*_|>#(\xa0"
+_HEAD_MARKS = " \t*_|>#(\\\xa0"  # with the backslash a CMS writes before a bracket: `\[Le 09/11\]`
 
 
 def may_start_evidence(visible: str) -> bool:

@@ -29,6 +29,7 @@ _TOKEN = re.compile(
     r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
     r"|\*+"  # emphasis markers
     r"|(?<![\w])__|__(?![\w])"  # strong with underscores
+    r"|(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"  # emphasis with one underscore: _Titre_
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
 # Spaces French typography puts around `h`, `:`, `?` (`14\u00a0h\u00a030`, `Lieu\u202f:`): read
@@ -93,8 +94,8 @@ class Part:
             token = match.group()
             if token[0] == "&":
                 keep(html.unescape(token).replace("\xa0", " "), offset + match.start())
-            elif token[0] == "*" or token == "__":
-                stars = 2 if token == "__" else len(token)
+            elif token[0] in "*_":
+                stars = len(token)
                 if stars >= 2:
                     bold = not bold
                 if stars % 2:
