@@ -73,6 +73,15 @@ def test_a_day_heading_is_not_the_description_of_the_session_above_it():
     assert "Mercredi" not in first.description
 
 
+def test_a_days_only_slot_keeps_its_description_though_the_next_days_slot_has_none():
+    page = Path(__file__).parent / "pages" / "creneaux-sans-titre-un-par-jour.markdown"
+    sessions = parse_page(page.read_text("utf-8"), path=page.name, slug="defi").sessions
+    assert [s.description for s in sessions] == [
+        "Les équipes se présentent, choisissent leur défi et reçoivent les jeux de données.",
+        "",
+    ]
+
+
 def test_one_rooms_heading_does_not_land_in_another_rooms_session():
     body = (
         "**Salle 1 : les ateliers**\n\n* 9h-10h : Accueil\n* 10h-12h : Ateliers\n\n"
