@@ -71,11 +71,19 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def tells_history(text: str, start: int, end: int, *, deadline: bool = True) -> bool:
+def tells_history(
+    text: str, start: int, end: int, *, deadline: bool = True, title: str = ""
+) -> bool:
     """The sentence speaks of the past, of another occurrence or (unless `deadline` is False:
-    what is read is a name, not a date) of a deadline."""
+    what is read is a name, not a date) of a deadline; a deadline's word that is a word of the
+    event's `title` names it ("Clôture de la saison 1 … aura lieu")."""
     piece = text[start:end]
-    if _ELSEWHERE.search(piece) or (deadline and _DEADLINE.search(piece)):
+    if _ELSEWHERE.search(piece):
+        return True
+    if deadline and any(
+        _word_of(match.group()) not in significant_words(title)
+        for match in _DEADLINE.finditer(piece)
+    ):
         return True
     return any(fold(match.group().lower()) not in _NOT_IMPERFECT for match in _PAST.finditer(piece))
 
@@ -117,6 +125,16 @@ def names_the_event(name: str, title: str) -> bool:
     acronyms = _acronyms(title)
     shared = sum(1 for w in words if w in title_words or w in acronyms)
     return shared * 2 >= len(words) and shared > 0
+
+
+def starts_with_the_name(name: str, title: str) -> bool:
+    """The words of `name` start with the event's own name: "Mois de l’innovation publique aura
+    lieu à Paris" (what follows the name does not make it another's)."""
+    words = [w for w in list(_WORD.finditer(name))[:_MAX_NAME_WORDS] if _word_of(w.group())]
+    first = next((_word_of(w.group()) for w in words if _word_of(w.group()) not in _SMALL), "")
+    if first not in significant_words(title) and first not in _acronyms(title):
+        return False  # "l’édition 2022 du salon de l’innovation": another event's
+    return any(names_the_event(name[: word.end()], title) for word in words)
 
 
 _BREAK = re.compile(r"[,.;:!?()\[\]«»\"“”|]")
@@ -181,11 +199,45 @@ _NOW = re.compile(
 )
 
 
+# A subject and a verb in the present: "la DINUM propose", "Etalab organise", "les agents
+# découvrent", "il présente", "nous proposons" (the past was told apart by `tells_history`).
+_SUBJECT_VERB = re.compile(
+    r"(?<![\w’'])(?:"
+    r"(?i:il|elle|ils|elles|on)\s+(?i:[nms]['’]|se\s+)?"
+    r"|(?i:nous)\s+"
+    r"|(?:(?i:la|le|les|un|une|des|ce|cet|cette|ces|notre|nos|son|sa|ses|leur|leurs)\s+"
+    r"|(?i:l['’]))"
+    r"[^\W\d_][\w-]*\s+(?:[^\W\d_][\w-]*\s+)?"
+    r"|(?<=\s)[A-Z][\w-]+\s+)"
+    r"(?P<verb>[a-zàâçéèêëîïôûù]{3,}(?:e|ent|it|ons))(?![\w’'])"
+)
+# Words that end like a present verb and are nouns or adjectives ("une belle réussite" aside:
+# a suffix, not a list of words).
+_NOT_A_VERB = re.compile(
+    r"(?:ique|able|ible|aire|elle|euse|ive|ale|ée|ment|ence|ance|ure|tion|sion|ions|iste"
+    r"|isme|ette|age|ade|ite|aine)$"
+)
+_SMALL_WORDS_VERB = {"elle", "entre", "comme", "notre", "votre", "autre", "chaque", "même",
+                     "contre", "presque", "quelque"}  # fmt: skip
+
+
+def _speaks_now(text: str, start: int, end: int) -> bool:
+    """The sentence speaks to the reader, of what will be, or states a fact in the present."""
+    if _NOW.search(text, start, end):
+        return True
+    for match in _SUBJECT_VERB.finditer(text, start, end):
+        verb = match["verb"]
+        if verb not in _SMALL_WORDS_VERB and not _NOT_A_VERB.search(verb):
+            return True
+    return False
+
+
 def looks_back(text: str, position: int, start: int, end: int) -> bool:
     """The mention at position is governed by "lors de", "pendant", "au cours de" (a fact placed
-    at that occurrence) in a sentence that neither speaks to the reader nor of the future: a
-    record of another edition ("Lors de l’édition 2022, 1 200 participants."), not this one's
-    name ("Lors du MIP 2022, venez découvrir…")."""
+    at that occurrence) in a sentence that neither speaks to the reader, nor of the future, nor
+    of what happens now: a record of another edition ("Lors de l’édition 2022, 1 200
+    participants."), not this one's name ("Lors du MIP 2022, venez découvrir…", "Lors de
+    l’édition 2022, la DINUM propose…": a copied sentence whose year was not changed)."""
     if not _AT_OCCURRENCE.search(text, max(start, position - 90), position):
         return False
-    return not _NOW.search(text, start, end)
+    return not _speaks_now(text, start, end)

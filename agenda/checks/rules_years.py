@@ -16,8 +16,8 @@ from .rules_sentences import (
     is_strong_name,
     looks_back,
     name_before,
-    names_the_event,
     sentence_at,
+    starts_with_the_name,
     tag_names_the_event,
     tells_history,
 )
@@ -127,7 +127,7 @@ class _Reading:
         at another edition ("lors de l’édition 2022, …"); not a deadline, unless what is read
         there is a name."""
         start, end = sentence_at(self.text, position)
-        if tells_history(self.text, start, end, deadline=deadline):
+        if tells_history(self.text, start, end, deadline=deadline, title=self.title):
             return False
         return not looks_back(self.text, position, start, end)
 
@@ -164,7 +164,7 @@ def _editions(reading: _Reading) -> None:
             continue
         of = _EDITION_OF.match(text, match.end())
         framed = _FRAME.search(text, max(0, match.start() - 60), match.start())
-        if of and not framed and not names_the_event(of["name"], reading.title):
+        if of and not framed and not starts_with_the_name(of["name"], reading.title):
             continue  # "l’édition 2022 du salon VivaTech": another event's
         if reading.current(match.start()):
             reading.note(match.start(), match.start("y"), match.end(), year)
