@@ -144,9 +144,15 @@ def info_field(label: str, content: str) -> Callable[[Page], tuple[str, int]]:
     return edit
 
 
-def front_lines(key: str, *block: str, keep: bool = True) -> Callable[[Page], tuple[str, int]]:
+def front_lines(
+    key: str, *block: str, keep: bool = True, line: int = 0
+) -> Callable[[Page], tuple[str, int]]:
+    """`block` written in the key's block (`keep`) or instead of it; the problem at the
+    block's line `line` (0: its first)."""
+
     def edit(page: Page) -> tuple[str, int]:
-        return _with_front(page, key, list(block), keep=keep)
+        text, first = _with_front(page, key, list(block), keep=keep)
+        return text, first + line
 
     return edit
 
@@ -430,6 +436,28 @@ MALFORMED_FIELD = [
                                   "  contenu: agents publics")),
     mistake("malformed-field", "acces en texte",
             lambda p: front_lines("acces", "- Métro Ségur (ligne 10)")),
+    mistake("malformed-field", "-intitule: sans espace après le tiret",
+            lambda p: front_lines("champs_informations", "champs_informations:",
+                                  "-intitule: Public", keep=False, line=1)),
+    mistake("malformed-field", "- contenu: dans une entrée à part",
+            lambda p: front_lines("champs_informations", "- intitule: Public",
+                                  "- contenu: agents publics", line=1)),
+    mistake("malformed-field", "Intitule: en majuscule",
+            lambda p: front_lines("champs_informations", "- Intitule: Public",
+                                  "  contenu: agents publics")),
+    mistake("malformed-field", "acces: lignes: 28, 82",
+            lambda p: front_lines("acces", "- type: Bus", "  lignes: 28, 82")),
+    mistake("malformed-field", "acces: lignes en texte",
+            lambda p: front_lines("acces", "- type: Métro", "  lignes:",
+                                  "  - Ségur (ligne 10)")),
+    mistake("malformed-field", "acces: clé ligne:",
+            lambda p: front_lines("acces", "- type: Métro", "  ligne:", "  - nom: Ségur")),
+    mistake("malformed-field", "acces en dictionnaire",
+            lambda p: front_lines("acces", "acces:", "  type: Métro", "  lignes:",
+                                  "  - nom: Ségur", keep=False)),
+    harmless("malformed-field", "acces: nom vide, espaces, modèle laissé vide",
+             lambda p: front_lines("acces", "- type: ' RER '", "  lignes:", "  - nom: ' C '",
+                                   "  - nom:", "- lien:", "  - Key:")),
     harmless("malformed-field", "espaces en trop, lien vide",
              lambda p: front_lines("champs_informations", "- intitule: '  Public '",
                                    "  contenu: 'agents  '", "  lien:")),
