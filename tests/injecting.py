@@ -217,7 +217,7 @@ def mistake(code: str, name: str, make, *, needs_hour: bool = False) -> Form:
 
     def edit(page: Page) -> Edited | None:
         made = make(page)
-        if made is None:
+        if not made:
             return None
         text, line = made(page)
         return Edited(text, start_line(text) if code == "time-mismatch" else line)
@@ -228,7 +228,7 @@ def mistake(code: str, name: str, make, *, needs_hour: bool = False) -> Form:
 def harmless(code: str, name: str, make, *, needs_hour: bool = False) -> Form:
     def edit(page: Page) -> Edited | None:
         made = make(page)
-        if made is None:
+        if not made:
             return None
         return Edited(made(page)[0], None)
 
@@ -243,12 +243,35 @@ def _another_hour(page: Page) -> int:
     return 14 if page.hour != 14 else 10
 
 
+def _significant(name: str) -> list[str]:
+    small = {"des", "les", "une", "pour", "par", "avec", "dans", "sur", "aux", "the"}
+    words = re.findall(r"[^\W\d_][\w-]*", name)
+    return [w for w in words if len(w) > 2 and w.lower() not in small]
+
+
+def _tag(page: Page) -> str | None:
+    """The event's name as a hashtag: "MoisInnovationPublique"."""
+    name = page.name_of_event
+    words = _significant(name)[:3]
+    if len(words) < 2 or re.search(r"[«»?]|\blors\b", name):
+        return None
+    return "".join(w[0].upper() + w[1:] for w in words).replace("-", "")
+
+
+def _initials(page: Page) -> str | None:
+    """The initials of the title's words ("MIP" for "Mois de l’innovation publique")."""
+    if not _named(page, "{name}"):
+        return None
+    words = _significant(page.name_of_event)
+    return "".join(w[0] for w in words[:4]).upper() if 3 <= len(words) else None
+
+
 def _named(page: Page, template: str):
     """A template that needs the event's name (a page whose title names nothing is skipped)."""
     name = page.name_of_event
     if len(name) < 4 or re.search(r"[«»?]|\blors\b", name):
         return None  # a question, a quotation, an event within another: no name to write
-    return template.format(name=name, y=_other(page))
+    return template.format(name=name, y=_other(page), yy=f"{_other(page) % 100:02d}")
 
 
 OTHER_YEAR = [
@@ -282,6 +305,55 @@ OTHER_YEAR = [
             lambda p: (s := _named(p, "Visuel : {name} {y}")) and alt_text(s)),
     mistake("other-year", "texte alternatif: édition Y-1",
             lambda p: alt_text(f"Visuel de l’édition {_other(p)}")),
+    mistake("other-year", "titre: nom + Y-1",
+            lambda p: (s := _named(p, "{name} {y}")) and front_lines(
+                "title", f"title: {_quoted(s)}", keep=False)),
+    mistake("other-year", "chapeau: du JJ au JJ mois Y-1",
+            lambda p: chapeau(f"Rendez-vous du {p.day.day} au {p.last_day.day + 1} "
+                              f"{MONTHS[p.day.month - 1]} {_other(p)} pour des ateliers.")
+            if p.last_day.month == p.day.month and p.last_day.day < 28 else None),
+    mistake("other-year", "chapeau: « À l’occasion de l’édition Y-1 du nom »",
+            lambda p: (s := _named(p, "À l’occasion de l’édition {y} de {name}, la DINUM "
+                                      "organise une journée d’échanges.")) and chapeau(s)),
+    mistake("other-year", "corps: « Cette année, l’édition Y-1 met à l’honneur »",
+            lambda p: body_end(f"Cette année, l’édition {_other(p)} met à l’honneur les "
+                               "agents publics.")),
+    mistake("other-year", "corps: mot-dièse #NomY-1",
+            lambda p: (t := _tag(p)) and body_end(f"Suivez l’événement sur les réseaux avec "
+                                                  f"#{t}{_other(p)} !")),
+    mistake("other-year", "corps: initiales + Y-1",
+            lambda p: (i := _initials(p)) and body_end(f"Le {i} {_other(p)} vous donne "
+                                                       "rendez-vous à Paris.")),
+    mistake("other-year", "corps: nom ’YY",
+            lambda p: (s := _named(p, "Bienvenue au {name} ’{yy}")) and s[s.index(" ’") - 1].isalpha()
+            and body_end(s)),
+    mistake("other-year", "corps: jour JJ mois Y-1 en intertitre",
+            lambda p: body_end(f"### {WEEKDAYS[_last_year(p.day).weekday()].capitalize()} "
+                               f"{_long(_last_year(p.day), True)}")),
+    mistake("other-year", "champ Événement: nom + Y-1",
+            lambda p: (s := _named(p, "{name} {y}")) and info_field("Événement", s)),
+    mistake("other-year", "légende: nom + Y-1",
+            lambda p: (s := _named(p, "{name} {y}")) and front_lines(
+                "une-ou-diaporama", '- image: "/uploads/affiche.png"',
+                "  alternative-textuelle: Affiche", f"  legende: {_quoted(s)}", line=2)),
+    harmless("other-year", "loi datée, copyright, rapport Y-1",
+             lambda p: body_end(f"La loi du 7 octobre 2016 pour une République numérique "
+                                f"s’applique. © {_other(p)} DINUM. Rapport d’activité "
+                                f"{_other(p)}.")),
+    harmless("other-year", "bilan de l’édition Y-1",
+             lambda p: body_end(f"Retrouvez le bilan de l’édition {_other(p)} sur notre site.")),
+    harmless("other-year", "précédente édition (Y-1)",
+             lambda p: body_end(f"Lors de la précédente édition ({_other(p)}), 300 personnes "
+                                "étaient présentes.")),
+    harmless("other-year", "stratégie Y-1–Y+3",
+             lambda p: body_end(f"Cet atelier s’inscrit dans la feuille de route "
+                                f"{_other(p)}-{_other(p) + 4} de la DINUM.")),
+    harmless("other-year", "image rangée sous /uploads/Y-1/",
+             lambda p: front_lines("une-ou-diaporama",
+                                   f'- image: "/uploads/{_other(p)}/affiche.png"',
+                                   "  alternative-textuelle: Affiche de l’événement")),
+    harmless("other-year", "nom + Y-1 au passé",
+             lambda p: (s := _named(p, "{name} {y} avait attiré 500 personnes.")) and body_end(s)),
     harmless("other-year", "passé: l’édition Y-1 avait réuni",
              lambda p: body_end(f"L’édition {_other(p)} avait réuni plus de 300 participants.")),
     harmless("other-year", "passé composé: en Y-1, nom a accueilli",

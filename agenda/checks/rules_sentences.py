@@ -103,16 +103,22 @@ def significant_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 1 and w not in _SMALL)
 
 
-def _acronyms(title: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _acronyms(title: str) -> frozenset[str]:
     """ "Semaine de l’innovation publique" -> {"ip", "sip", "lip", …}: initials of runs of
-    significant words, as editors shorten names."""
+    significant words, as editors shorten names; of three letters or more, the initials of
+    the words of three letters or more too ("RCAP" for "Réussir sa candidature à l’appel à
+    projets": editors skip "sa" as they skip "à")."""
     words = [_word_of(w) for w in _WORD.findall(title) if _word_of(w) not in _SMALL]
-    initials = "".join(w[0] for w in words if w)
     found = set()
-    for size in range(2, min(5, len(initials)) + 1):
-        for begin in range(0, len(initials) - size + 1):
-            found.add(initials[begin : begin + size])
-    return found
+    for initials, smallest in (
+        ("".join(w[0] for w in words if w), 2),
+        ("".join(w[0] for w in words if len(w) > 2), 3),
+    ):
+        for size in range(smallest, min(5, len(initials)) + 1):
+            for begin in range(0, len(initials) - size + 1):
+                found.add(initials[begin : begin + size])
+    return frozenset(found)
 
 
 def names_the_event(name: str, title: str) -> bool:
@@ -137,6 +143,7 @@ def starts_with_the_name(name: str, title: str) -> bool:
     return any(names_the_event(name[: word.end()], title) for word in words)
 
 
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\n[^\S\n]*(?:[*+-]|\d{1,2}[.)]|#{1,6}|>)\s")
 _BREAK = re.compile(r"[,.;:!?()\[\]«»\"“”|]")
 _MAX_NAME_WORDS = 8
 
@@ -147,7 +154,9 @@ def name_before(text: str, position: int, title: str) -> int | None:
     word of the title and half of whose words are; None when there is none."""
     window_start = max(0, position - 160)
     window = text[window_start:position]
+    # A name does not run across punctuation nor from one paragraph or list item to the next.
     cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+    cut = max(cut, max((m.end() for m in _PARAGRAPH.finditer(window)), default=0))
     words = list(_WORD.finditer(window, cut))[-_MAX_NAME_WORDS:]
     if not words or fold(words[-1].group()) in _SMALL:
         return None  # "la journée BlueHats de 2019": a past one, not this edition's name

@@ -269,11 +269,16 @@ def _about_event(ctx: CheckContext, source: Source, text: str, match: re.Match[s
     if source.kind in _ABOUT_EVENT_KINDS or match["wd"]:
         return True
     if source.kind in ("info-content", "info-label"):
-        return _date_info_field(ctx, source, text, match)
+        return _date_info_field(ctx, source, text, match) or _an_event_day(ctx, match)
     if _TIME_AFTER.match(text, match.end()):
         return True
     if _WHEN.search(text, line_start, match.start()):
         return True
+    return _an_event_day(ctx, match)
+
+
+def _an_event_day(ctx: CheckContext, match: re.Match[str]) -> bool:
+    """The date's day and month are the event's first or last day's: its date, the year aside."""
     day = day_number(match["d"] or match["dn"])
     month = month_number(match["mt"]) if match["mt"] else int(match["mn"])
     return any(
