@@ -325,8 +325,8 @@ OTHER_YEAR = [
             lambda p: (i := _initials(p)) and body_end(f"Le {i} {_other(p)} vous donne "
                                                        "rendez-vous à Paris.")),
     mistake("other-year", "corps: nom ’YY",
-            lambda p: (s := _named(p, "Bienvenue au {name} ’{yy}")) and s[s.index(" ’") - 1].isalpha()
-            and body_end(s)),
+            lambda p: (s := _named(p, "Bienvenue au {name} ’{yy}"))
+            and s[s.index(" ’") - 1].isalpha() and body_end(s)),
     mistake("other-year", "corps: jour JJ mois Y-1 en intertitre",
             lambda p: body_end(f"### {WEEKDAYS[_last_year(p.day).weekday()].capitalize()} "
                                f"{_long(_last_year(p.day), True)}")),
