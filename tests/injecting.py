@@ -38,6 +38,8 @@ class Page:
     end: dt.date | None
     title: str
     codes: frozenset[str]  # the codes its expectations list
+    sessions: int = 0  # how many sessions its expectations list
+    times_elsewhere: bool = False  # its chapeau or an information field writes an hour
 
     @property
     def day(self) -> dt.date:
@@ -408,6 +410,53 @@ TIME_MISMATCH = [
     mistake("time-mismatch", "champ Horaire: 14:00 – 16:00",
             lambda p: info_field("Horaire", f"{_another_hour(p)}:00 – {_another_hour(p) + 2}:00"),
             needs_hour=True),
+    mistake("time-mismatch", "chapeau: à partir de 14h",
+            lambda p: chapeau(f"Un atelier à partir de {_another_hour(p)}h pour découvrir les "
+                              "outils."), needs_hour=True),
+    mistake("time-mismatch", "chapeau: le JJ mois, 14h-16h",
+            lambda p: chapeau(f"Le {_long(p.day)}, {_another_hour(p)}h-{_another_hour(p) + 2}h "
+                              ": atelier en ligne."), needs_hour=True),
+    mistake("time-mismatch", "chapeau: De 14h00 à 16h00",
+            lambda p: chapeau(f"De {_another_hour(p)}h00 à {_another_hour(p) + 2}h00, venez "
+                              "échanger avec les équipes."), needs_hour=True),
+    mistake("time-mismatch", "chapeau: à 14 heures 30",
+            lambda p: chapeau(f"Rendez-vous le {_long(p.day)} à {_another_hour(p)} heures 30."),
+            needs_hour=True),
+    mistake("time-mismatch", "champ Infos pratiques: le JJ mois, de 14 h à 16 h",
+            lambda p: info_field("Infos pratiques", f"Le {_long(p.day)}, de {_another_hour(p)} h "
+                                 f"à {_another_hour(p) + 2} h"), needs_hour=True),
+    mistake("time-mismatch", "champ Horaires: 14h - 16h (accueil à 13h45)",
+            lambda p: info_field("Horaires", f"{_another_hour(p)}h - {_another_hour(p) + 2}h "
+                                 f"(accueil à {_another_hour(p) - 1}h45)"), needs_hour=True),
+    mistake("time-mismatch", "champ Date et heure: jour JJ mois AAAA à 14h",
+            lambda p: info_field("Date et heure", f"{WEEKDAYS[p.day.weekday()]} "
+                                 f"{_long(p.day, True)} à {_another_hour(p)}h"), needs_hour=True),
+    mistake("time-mismatch", "corps seul: « Nous vous attendons le JJ mois à 14h »",
+            lambda p: body_end(f"Nous vous attendons le {_long(p.day)} à {_another_hour(p)}h.")
+            if not p.sessions and not p.times_elsewhere else None, needs_hour=True),
+    harmless("time-mismatch", "chapeau: accueil avant le début",
+             lambda p: chapeau(f"Accueil à partir de {p.hour - 1}h30, début à "
+                               f"{_start_hour(p)}."), needs_hour=True),
+    harmless("time-mismatch", "chapeau: ouverture des portes",
+             lambda p: chapeau(f"Ouverture des portes à {p.hour - 1}h."), needs_hour=True),
+    harmless("time-mismatch", "chapeau: fin à 17 h",
+             lambda p: chapeau(f"L’atelier se termine à {min(p.hour + 3, 23)} h."),
+             needs_hour=True),
+    harmless("time-mismatch", "chapeau: prochaine session un autre jour",
+             lambda p: chapeau(f"La prochaine session aura lieu le "
+                               f"{_long(p.day + dt.timedelta(days=7))} à 14h."), needs_hour=True),
+    harmless("time-mismatch", "chapeau: webinaire d’1 h 30",
+             lambda p: chapeau("Un webinaire d’1 h 30 pour tout comprendre."), needs_hour=True),
+    harmless("time-mismatch", "champ Horaires: même heure, accueil avant",
+             lambda p: info_field("Horaires", f"{_start_hour(p)} - {p.hour + 2}h (accueil dès "
+                                  f"{p.hour - 1}h30)"), needs_hour=True),
+    harmless("time-mismatch", "champ Horaires: même heure en HH:MM",
+             lambda p: info_field("Horaires", f"{p.hour:02d}:{p.start.minute:02d} – "
+                                  f"{p.hour + 2:02d}:00"), needs_hour=True),
+    harmless("time-mismatch", "chapeau: même heure « 9 heures »",
+             lambda p: chapeau(f"Rendez-vous à {p.hour} heures"
+                               f"{f' {p.start.minute}' if p.start.minute else ''}."),
+             needs_hour=True),
     harmless("time-mismatch", "chapeau: même heure « à 9h »",
              lambda p: chapeau(f"Rendez-vous à {_start_hour(p)} au Lieu de la transformation "
                                "publique."), needs_hour=True),
@@ -459,6 +508,20 @@ WEEKDAY_MISMATCH = [
             lambda p: chapeau(f"Un atelier le {_wrong_weekday(p.day)} {_long(p.day)}.")),
     mistake("weekday-mismatch", "champ Date: mardi 14/11",
             lambda p: info_field("Date", f"{_wrong_weekday(p.day)} {p.day:%d/%m}")),
+    mistake("weekday-mismatch", "corps: jeu. JJ/MM abrégé",
+            lambda p: body_end(f"* {_wrong_weekday(p.day)[:3]}. {p.day:%d/%m} : atelier")),
+    mistake("weekday-mismatch", "texte alternatif: jour JJ mois",
+            lambda p: alt_text(f"Affiche : {_wrong_weekday(p.day)} {_long(p.day)}")),
+    mistake("weekday-mismatch", "chapeau: jour 1er/JJ mois en majuscule initiale",
+            lambda p: chapeau(f"{_wrong_weekday(p.day).capitalize()} {_long(p.day)} : un "
+                              "atelier pour découvrir les outils.")),
+    harmless("weekday-mismatch", "corps: jour juste d’une autre année",
+             lambda p: body_end(f"L’édition précédente s’était tenue le "
+                                f"{WEEKDAYS[_last_year(p.day).weekday()]} "
+                                f"{_long(_last_year(p.day), True)}.")),
+    harmless("weekday-mismatch", "corps: tous les mardis, mardi prochain",
+             lambda p: body_end("Permanence tous les mardis ; prochain rendez-vous mardi "
+                                "prochain.")),
     harmless("weekday-mismatch", "corps: bon jour de la semaine",
              lambda p: body_end(f"Rendez-vous le {WEEKDAYS[p.day.weekday()]} {_long(p.day)}.")),
     harmless("weekday-mismatch", "corps: les mardis",
@@ -478,6 +541,27 @@ SESSION_OUTSIDE = [
                                f"{_long(_after(p))}\n\n* 10h-11h : Atelier de clôture")),
     mistake("session-outside-event", "corps: phrase « Le 17 novembre, de 10 h à 12 h : »",
             lambda p: body_end(f"Le {_long(_after(p))}, de 10 h à 12 h : atelier de clôture.")),
+    mistake("session-outside-event", "corps: intertitre JJ/MM/AAAA puis créneau",
+            lambda p: body_end(f"**{_after(p):%d/%m/%Y}**\n\n* 17h-18h : Atelier de clôture")),
+    mistake("session-outside-event", "corps: plage quotidienne qui déborde",
+            lambda p: body_end(f"**[Du {p.last_day:%d/%m} au {_after(p):%d/%m} de 17h à 17h30] "
+                               "[Permanence]**")),
+    mistake("session-outside-event", "corps: <b>Le jour JJ/MM de 16h15 à 18h15<br>",
+            lambda p: body_end(f"<b>Le {WEEKDAYS[_after(p).weekday()]} {_after(p):%d/%m} de "
+                               "16h15 à 18h15<br>[Meetup]</b> <i>Atelier de clôture</i>")),
+    mistake("session-outside-event", "corps: * Le JJ mois : Plénière",
+            lambda p: body_end(f"* Le {_long(_after(p))} : Plénière de clôture")),
+    mistake("session-outside-event", "corps: la veille, [Le JJ/MM à 9h]",
+            lambda p: body_end(f"**[Le {p.day - dt.timedelta(days=2):%d/%m} à 9h] [Atelier]** "
+                               "Atelier de préparation")),
+    harmless("session-outside-event", "corps: inscriptions jusqu’au JJ/MM à 12h",
+             lambda p: body_end(f"Inscriptions jusqu’au {p.day - dt.timedelta(days=3):%d/%m} "
+                                "à 12h.")),
+    harmless("session-outside-event", "corps: date limite de candidature",
+             lambda p: body_end("Date limite de candidature : "
+                                f"{_long(p.day - dt.timedelta(days=5))}.")),
+    harmless("session-outside-event", "corps: replay après l’événement",
+             lambda p: body_end(f"Le replay sera disponible à partir du {_long(_after(p))}.")),
     harmless("session-outside-event", "corps: séance dans l’événement",
              lambda p: body_end(f"* **Atelier**, {WEEKDAYS[p.day.weekday()]} {_long(p.day)}, "
                                 "17h-17h30")),
@@ -545,6 +629,12 @@ FORMS = [*OTHER_YEAR, *TIME_MISMATCH, *WEEKDAY_MISMATCH, *SESSION_OUTSIDE, *MALF
 # --- running --------------------------------------------------------------------------------
 
 
+def _writes_an_hour(read) -> bool:
+    """The chapeau or an information field writes an hour (the rule reads these first)."""
+    texts = [read.chapeau or "", *(field.content or "" for field in read.info_fields)]
+    return any(re.search(r"\d\s?[hH:]\s?\d*|heures", text) for text in texts)
+
+
 def corpus_pages() -> list[Page]:
     from agenda.exchange.jekyll import parse_page
 
@@ -559,7 +649,12 @@ def corpus_pages() -> list[Page]:
         end = read.end.value if read.end else None
         end = end.date() if isinstance(end, dt.datetime) else end
         codes = frozenset(p["code"] for p in data["problems"])
-        pages.append(Page(source.name, text, read.start.value, end, read.title or "", codes))
+        pages.append(
+            Page(
+                source.name, text, read.start.value, end, read.title or "", codes,
+                len(data["sessions"]), _writes_an_hour(read),
+            )
+        )  # fmt: skip
     return pages
 
 

