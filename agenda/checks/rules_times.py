@@ -229,7 +229,9 @@ _DURATION_START = re.compile(r"de\s|d['’]", re.IGNORECASE)  # "un webinaire d�
 # the end's, not the start ("Ouverture des portes à 8 h", "L’atelier se termine à 17 h",
 # "(accueil à 13 h 45)"), read in the words just before it.
 _NOT_THE_START = re.compile(
-    r"(?<![\w])(?:accueil|ouverture\s+des\s+portes|portes|fin|finit|finira|termine|terminera"
+    r"(?<![\w])(?:accueil|portes|fin|finit|finira|termine|terminera"
+    # the opening of a place or a link, not of the event: "ouverture de la salle virtuelle"
+    r"|ouverture\s+(?:des|de\s+la|du|de\s+l['’])\s*(?:portes|salles?|hall|lien|visio|connexion)"
     r"|termineront|ach[èe]ve|ach[èe]vera|cl[ôo]ture|cl[ôo]turera|jusqu['’]|connexion"
     r"|[ée]margement)(?![\w])[^.;!?\n()\d]{0,25}$",
     re.IGNORECASE,
