@@ -203,6 +203,11 @@ def _long(day: dt.date, year: bool = False) -> str:
     return f"{written} {day.year}" if year else written
 
 
+def _days_before(page: Page, days: int) -> dt.date:
+    """A day of last year, `days` before the event's first day moved a year back."""
+    return _last_year(page.day) - dt.timedelta(days=days)
+
+
 def _wrong_weekday(day: dt.date) -> str:
     return WEEKDAYS[(day.weekday() + 1) % 7]
 
@@ -338,6 +343,22 @@ OTHER_YEAR = [
             lambda p: (s := _named(p, "{name} {y}")) and front_lines(
                 "une-ou-diaporama", '- image: "/uploads/affiche.png"',
                 "  alternative-textuelle: Affiche", f"  legende: {_quoted(s)}", line=2)),
+    mistake("other-year", "corps: « Nous vous attendons le » date de l’an dernier",
+            lambda p: body_end(f"Nous vous attendons le {_long(_days_before(p, 2), True)} au "
+                               "Lieu de la transformation publique.")),
+    mistake("other-year", "corps: « Inscrivez-vous pour la journée du » date Y-1",
+            lambda p: body_end(f"Inscrivez-vous pour la journée du "
+                               f"{_long(_last_year(p.day), True)}.")),
+    harmless("other-year", "promotion Y-1 qui présente (nom d’une cohorte)",
+             lambda p: body_end(f"La promotion {_other(p)} des entrepreneurs présente ses "
+                                "projets.")),
+    harmless("other-year", "enquête Y-1, rapport publié le … Y-1",
+             lambda p: body_end(f"Selon l’enquête {_other(p)} de la DINUM, 70 % des agents "
+                                f"utilisent ces outils (rapport publié le "
+                                f"{_long(_days_before(p, 20), True)}).")),
+    harmless("other-year", "« vous pouvez lire le rapport publié le » … Y-1",
+             lambda p: body_end(f"Vous pouvez lire le rapport publié le "
+                                f"{_long(_days_before(p, 20), True)}.")),
     harmless("other-year", "loi datée, copyright, rapport Y-1",
              lambda p: body_end(f"La loi du 7 octobre 2016 pour une République numérique "
                                 f"s’applique. © {_other(p)} DINUM. Rapport d’activité "
@@ -434,6 +455,18 @@ TIME_MISMATCH = [
     mistake("time-mismatch", "corps seul: « Nous vous attendons le JJ mois à 14h »",
             lambda p: body_end(f"Nous vous attendons le {_long(p.day)} à {_another_hour(p)}h.")
             if not p.sessions and not p.times_elsewhere else None, needs_hour=True),
+    mistake("time-mismatch", "chapeau: De 14 à 16 h",
+            lambda p: chapeau(f"De {_another_hour(p)} à {_another_hour(p) + 2} h, un atelier "
+                              "pour découvrir les outils."), needs_hour=True),
+    mistake("time-mismatch", "chapeau: Début : 14h",
+            lambda p: chapeau(f"Début : {_another_hour(p)}h. Un atelier pour découvrir les "
+                              "outils."), needs_hour=True),
+    mistake("time-mismatch", "champ Horaires: de 14h jusqu’à 16h",
+            lambda p: info_field("Horaires", f"de {_another_hour(p)}h jusqu’à "
+                                 f"{_another_hour(p) + 2}h"), needs_hour=True),
+    mistake("time-mismatch", "champ Horaires: 14H–16H",
+            lambda p: info_field("Horaires", f"{_another_hour(p)}H–{_another_hour(p) + 2}H"),
+            needs_hour=True),
     harmless("time-mismatch", "chapeau: accueil avant le début",
              lambda p: chapeau(f"Accueil à partir de {p.hour - 1}h30, début à "
                                f"{_start_hour(p)}."), needs_hour=True),
@@ -515,6 +548,17 @@ WEEKDAY_MISMATCH = [
     mistake("weekday-mismatch", "chapeau: jour 1er/JJ mois en majuscule initiale",
             lambda p: chapeau(f"{_wrong_weekday(p.day).capitalize()} {_long(p.day)} : un "
                               "atelier pour découvrir les outils.")),
+    mistake("weekday-mismatch", "corps: jour JJ et jour JJ mois (le premier faux)",
+            lambda p: body_end(f"Les {_wrong_weekday(p.day)} {p.day.day} et "
+                               f"{WEEKDAYS[(p.day + dt.timedelta(days=1)).weekday()]} "
+                               f"{(p.day + dt.timedelta(days=1)).day} "
+                               f"{MONTHS[(p.day + dt.timedelta(days=1)).month - 1]}")
+            if (p.day + dt.timedelta(days=1)).month == p.day.month else None),
+    mistake("weekday-mismatch", "corps: Jour JJ/MM/AAAA",
+            lambda p: body_end(f"{_wrong_weekday(p.day).capitalize()} {p.day:%d/%m/%Y}")),
+    mistake("weekday-mismatch", "corps: le jour JJ mois prochain",
+            lambda p: body_end(f"Rendez-vous le {_wrong_weekday(p.day)} {_long(p.day)} "
+                               "prochain.")),
     harmless("weekday-mismatch", "corps: jour juste d’une autre année",
              lambda p: body_end(f"L’édition précédente s’était tenue le "
                                 f"{WEEKDAYS[_last_year(p.day).weekday()]} "
@@ -554,6 +598,12 @@ SESSION_OUTSIDE = [
     mistake("session-outside-event", "corps: la veille, [Le JJ/MM à 9h]",
             lambda p: body_end(f"**[Le {p.day - dt.timedelta(days=2):%d/%m} à 9h] [Atelier]** "
                                "Atelier de préparation")),
+    mistake("session-outside-event", "corps: Jour JJ mois AAAA, de 14h à 16h : titre",
+            lambda p: body_end(f"{WEEKDAYS[_after(p).weekday()].capitalize()} "
+                               f"{_long(_after(p), True)}, de 14h à 16h : atelier de clôture")),
+    mistake("session-outside-event", "corps: ligne de tableau",
+            lambda p: body_end(f"| Date | Horaire | Atelier |\n|---|---|---|\n"
+                               f"| {_after(p):%d/%m} | 14h-16h | Atelier de clôture |", 2)),
     harmless("session-outside-event", "corps: inscriptions jusqu’au JJ/MM à 12h",
              lambda p: body_end(f"Inscriptions jusqu’au {p.day - dt.timedelta(days=3):%d/%m} "
                                 "à 12h.")),

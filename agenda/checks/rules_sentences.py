@@ -52,7 +52,8 @@ _ELSEWHERE = re.compile(
 # Words of a deadline: a date in their sentence is the deadline's, not the event's; a name in
 # it is still this event's ("les inscriptions au Forum 2024 sont ouvertes jusqu’au 1er avril").
 _DEADLINE = re.compile(
-    r"(?<![\w])(?:jusqu['’]|avant\sle|au\splus\stard|limite|clôture"
+    # "jusqu’au 28 septembre" ends a period; "de 14 h jusqu’à 16 h" is a range of hours
+    r"(?<![\w])(?:jusqu['’](?!\s*+(?:à|a)\s*+\d{1,2}\s?[hH:])|avant\sle|au\splus\stard|limite|clôture"
     r"|ouverture\sdes\sinscriptions|inscriptions?\s(?:ouvertes|jusqu))",
     _I,
 )
@@ -212,12 +213,12 @@ _NOW = re.compile(
 # découvrent", "il présente", "nous proposons" (the past was told apart by `tells_history`).
 _SUBJECT_VERB = re.compile(
     r"(?<![\w’'])(?:"
-    r"(?i:il|elle|ils|elles|on)\s+(?i:[nms]['’]|se\s+)?"
-    r"|(?i:nous)\s+"
-    r"|(?:(?i:la|le|les|un|une|des|ce|cet|cette|ces|notre|nos|son|sa|ses|leur|leurs)\s+"
+    r"(?i:il|elle|ils|elles|on)\s++(?i:[nms]['’]|se\s++)?"
+    r"|(?i:nous)\s++"
+    r"|(?:(?i:la|le|les|un|une|des|ce|cet|cette|ces|notre|nos|son|sa|ses|leur|leurs)\s++"
     r"|(?i:l['’]))"
-    r"[^\W\d_][\w-]*\s+(?:[^\W\d_][\w-]*\s+)?"
-    r"|(?<=\s)[A-Z][\w-]+\s+)"
+    r"[^\W\d_][\w-]*+\s++(?:[^\W\d_][\w-]*+\s++)?"
+    r"|(?<=\s)[A-Z][\w-]{1,30}+\s++)"
     r"(?P<verb>[a-zàâçéèêëîïôûù]{3,}(?:e|ent|it|ons))(?![\w’'])"
 )
 # Words that end like a present verb and are nouns or adjectives ("une belle réussite" aside:
@@ -230,9 +231,14 @@ _SMALL_WORDS_VERB = {"elle", "entre", "comme", "notre", "votre", "autre", "chaqu
                      "contre", "presque", "quelque"}  # fmt: skip
 
 
-def _speaks_now(text: str, start: int, end: int) -> bool:
+def speaks_to_the_reader(text: str, start: int, end: int) -> bool:
+    """The sentence speaks to the reader ("vous", "venez") or of what will be ("aura lieu")."""
+    return _NOW.search(text, start, end) is not None
+
+
+def speaks_now(text: str, start: int, end: int) -> bool:
     """The sentence speaks to the reader, of what will be, or states a fact in the present."""
-    if _NOW.search(text, start, end):
+    if speaks_to_the_reader(text, start, end):
         return True
     for match in _SUBJECT_VERB.finditer(text, start, end):
         verb = match["verb"]
@@ -249,4 +255,4 @@ def looks_back(text: str, position: int, start: int, end: int) -> bool:
     l’édition 2022, la DINUM propose…": a copied sentence whose year was not changed)."""
     if not _AT_OCCURRENCE.search(text, max(start, position - 90), position):
         return False
-    return not _speaks_now(text, start, end)
+    return not speaks_now(text, start, end)
