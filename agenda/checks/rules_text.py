@@ -20,6 +20,10 @@ WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # Possessive (`++`): a run of stars or underscores is read one way only (linear time).
 GAP = r"(?:(?:[\s\xa0]|\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])|&nbsp;|</?[a-zA-Z][^<>\n]{0,200}>)++)"
 YEAR = r"(?:19|20)\d\d"
+# Weekdays abbreviated in agendas and tables: "jeu. 03/11", "mar. 30/12" (the dot is needed:
+# "mer" and "mar" are words).
+SHORT_WEEKDAY = r"(?:lun|mar|mer|jeu|ven|sam|dim)\."
+SHORT_WEEKDAY_RE = re.compile(SHORT_WEEKDAY, re.IGNORECASE)
 DAY = r"(?:1er|1ᵉʳ|\d{1,2}+)"
 
 
@@ -35,7 +39,7 @@ DATE_YEAR = re.compile(r"(?<=[\s>*/;.\xa0])(?:19|20)\d\d(?![\w/])")
 
 # "jeudi 03/11", "Mardi 10 janvier 2023", "le mardi\n  10 janvier", "jeudi 3/11/23", "jeudi 14.11".
 WEEKDAY_DATE = re.compile(
-    rf"(?<![\w-])(?P<wd>{WEEKDAY})(?![\w-]){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
+    rf"(?<![\w-])(?P<wd>{WEEKDAY}(?![\w-])|{SHORT_WEEKDAY}){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
     rf"(?:(?:\s*/\s*|\.)(?P<mn>\d{{1,2}})(?:(?:\s*/\s*|\.)(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/]|\.\d)"
     rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
     _I,
