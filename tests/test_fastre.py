@@ -1,0 +1,86 @@
+"""Patterns written for speed (lib.fastre) find exactly what they found before.
+
+Each pattern put behind a lookahead on its first characters (`starting_with`) is compared with
+the pattern alone, and each pattern whose look-behind was moved after its first characters with
+its earlier spelling, on real pages (the corpus, our test pages), generated pages and random
+texts made of the characters that fold case in unusual ways (ſ, K, İ, ı…).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import agenda
+from agenda.lib.fastre import starting_with, without_lookahead
+from bench.generate import make_page
+from tests.conftest import SHARED
+
+TESTS = Path(__file__).resolve().parent
+# Letters that match other letters under IGNORECASE, digits of other scripts, marks, markup.
+_ODD = "ſKkİıiIsSΣσςµµ٣३²①\u0301\u00a0\u202f’«»–—…<>/*_[]()=\"'&;:.,-\n\t "
+_WORDS = (
+    "lundi", "Mardi", "jeudi", "le", "03/11", "14h30", "2023", "19", "20", "75015", "750150",
+    "Accessible", "aux", "personnes", "à", "mobilité", "réduite", "PMR", "sur", "inscription",
+    "inscriptions", "obligatoire", "gratuit", "entrée", "libre", "payant", "tarif", "12,50",
+    "15 €", "euros", "onclick", "style", "href", "javascript:", "sous-titré", "boucle",
+    "interprète", "LSF", "novembre", "2024", "1er", "<b>", "**", "&nbsp;",
+)  # fmt: skip
+
+
+def _texts() -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((TESTS / "pages").glob("*.m*"))]
+    corpus = SHARED / "corpus" / "numerique.gouv.fr"
+    if corpus.exists():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.m*"))]
+    texts += [make_page(index).text for index in range(200)]
+    rng = random.Random(11)
+    for _ in range(3000):
+        pieces = [rng.choice(_WORDS) if rng.random() < 0.6 else rng.choice(_ODD) for _ in range(12)]
+        texts.append("".join(piece + rng.choice(("", " ", "  ", "\n")) for piece in pieces))
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _found(pattern: re.Pattern[str], texts: list[str]) -> list:
+    return [[(m.span(), m.groupdict()) for m in pattern.finditer(text)] for text in texts]
+
+
+def _fast_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    found = {}
+    for module in pkgutil.walk_packages(agenda.__path__, "agenda."):
+        if ".migrations" in module.name or module.name.endswith((".wsgi", ".__main__")):
+            continue
+        loaded = importlib.import_module(module.name)
+        for name, value in vars(loaded).items():
+            if isinstance(value, re.Pattern) and without_lookahead(value.pattern) is not None:
+                found[id(value)] = (f"{module.name}.{name}", value)
+    return sorted(found.values(), key=lambda item: item[0])
+
+
+FAST = _fast_patterns()
+
+
+def test_the_patterns_written_for_speed_are_found():
+    names = {name for name, _ in FAST}
+    assert {"agenda.exchange.programme_details._ACCESSIBILITY"} <= names
+
+
+@pytest.mark.parametrize("name, pattern", FAST, ids=[name for name, _ in FAST])
+def test_a_pattern_behind_its_first_characters_finds_what_it_found_alone(name, pattern):
+    alone = re.compile(without_lookahead(pattern.pattern), pattern.flags)
+    found = _found(pattern, TEXTS)
+    assert found == _found(alone, TEXTS)
+    assert any(found), f"{name} finds nothing in the texts: the comparison proves nothing"
+
+
+def test_starting_with_refuses_nothing_it_did_not_make():
+    assert without_lookahead(r"(?<!\d)\d{5}") is None
+    assert without_lookahead(starting_with("ab", "a|b")) == "a|b"
