@@ -70,7 +70,10 @@ FAST = _fast_patterns()
 
 def test_the_patterns_written_for_speed_are_found():
     names = {name for name, _ in FAST}
-    assert {"agenda.exchange.programme_details._ACCESSIBILITY"} <= names
+    assert {
+        "agenda.exchange.programme_details._ACCESSIBILITY",
+        "agenda.checks.rules_text.WEEKDAY_DATE",
+    } <= names
 
 
 @pytest.mark.parametrize("name, pattern", FAST, ids=[name for name, _ in FAST])
@@ -84,3 +87,20 @@ def test_a_pattern_behind_its_first_characters_finds_what_it_found_alone(name, p
 def test_starting_with_refuses_nothing_it_did_not_make():
     assert without_lookahead(r"(?<!\d)\d{5}") is None
     assert without_lookahead(starting_with("ab", "a|b")) == "a|b"
+
+
+@pytest.mark.parametrize(
+    "module, name, before",
+    [
+        ("agenda.checks.rules_text", "ANY_YEAR", r"(?<!\d)(?:19|20)\d\d(?!\d)"),
+        ("agenda.checks.rules_content", "_POSTCODE", r"(?<!\d)\d{5}(?!\d)"),
+    ],
+)
+def test_a_look_behind_moved_after_the_first_digits_finds_what_it_found_before(
+    module, name, before
+):
+    pattern = getattr(importlib.import_module(module), name)
+    earlier = re.compile(before, pattern.flags)
+    found = _found(pattern, TEXTS)
+    assert found == _found(earlier, TEXTS)
+    assert sum(map(len, found)) > 100
