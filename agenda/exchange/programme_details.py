@@ -32,8 +32,11 @@ _REGISTRATION = re.compile(
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+|^\s*<li[^>]*>", _I)
 # A postal address: a street with its number, or a French postal code.
 _ADDRESS = re.compile(
-    r"\b\d{1,4}(?: bis| ter|bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
-    r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
+    starting_with(
+        r"\d",
+        r"\b\d{1,4}(?: bis| ter|bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
+        r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
+    ),
     _I,
 )
 _ACCESSIBILITY = re.compile(
