@@ -50,7 +50,7 @@ TEXTS = _texts()
 
 
 def _found(pattern: re.Pattern[str], texts: list[str]) -> list:
-    return [[(m.span(), m.groupdict()) for m in pattern.finditer(text)] for text in texts]
+    return [[m.regs for m in pattern.finditer(text)] for text in texts]
 
 
 def _fast_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -104,3 +104,15 @@ def test_a_look_behind_moved_after_the_first_digits_finds_what_it_found_before(
     found = _found(pattern, TEXTS)
     assert found == _found(earlier, TEXTS)
     assert sum(map(len, found)) > 100
+
+
+def test_the_front_matter_read_a_line_at_a_time_is_the_one_read_a_character_at_a_time():
+    from agenda.lib.frontmatter import FRONT_MATTER
+
+    earlier = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+    rng = random.Random(7)
+    pieces = ("---", "...", "\n", "\r\n", "\r", " ", "\t", "a", "-", "\ufeff", ".", "x: 1")
+    texts = TEXTS + ["".join(rng.choices(pieces, k=rng.randint(0, 14))) for _ in range(20_000)]
+    found = [m and m.regs for m in map(FRONT_MATTER.match, texts)]
+    assert found == [m and m.regs for m in map(earlier.match, texts)]
+    assert sum(1 for m in found if m) > 300
