@@ -116,3 +116,19 @@ def test_the_front_matter_read_a_line_at_a_time_is_the_one_read_a_character_at_a
     found = [m and m.regs for m in map(FRONT_MATTER.match, texts)]
     assert found == [m and m.regs for m in map(earlier.match, texts)]
     assert sum(1 for m in found if m) > 300
+
+
+def test_has_anchor_says_what_eleven_substring_tests_said():
+    from agenda.lib.frenchtokens import _ANCHOR_WORDS, has_anchor
+
+    rng = random.Random(5)
+    words = (*_ANCHOR_WORDS, "MIDI", "Jeudi", "aujourd’hui", "mİdi", "ſamedi", "jou", "r")
+    texts = TEXTS + ["".join(rng.choices(words + tuple(_ODD), k=4)) for _ in range(20_000)]
+
+    def earlier(text: str) -> bool:
+        low = text.lower()
+        return bool(re.search("[0-9]", text)) or any(word in low for word in _ANCHOR_WORDS)
+
+    said = [has_anchor(text) for text in texts]
+    assert said == [earlier(text) for text in texts]
+    assert 1000 < sum(said) < len(texts) - 1000
