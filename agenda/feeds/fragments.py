@@ -222,6 +222,26 @@ def assemble(kind: FragmentKind, items: models.QuerySet, limit: int | None = Non
     return Assembly(kind, items, limit)
 
 
+# Fragments that a full publication refreshes with each batch of events it publishes, spread
+# over its processes, before the lists' feeds (open data, Atom) read them: each kind with the
+# items of some events it holds. Refreshed by the feed that reads them instead, they were
+# rendered in the process that drew that feed, and twice when two of its feeds (the CSV and the
+# JSON) ran at once in two processes.
+_BY_EVENTS: list[tuple[FragmentKind, Callable[[list[int]], models.QuerySet]]] = []
+
+
+def refreshed_with_events(kind: FragmentKind, items: Callable[[list[int]], models.QuerySet]):
+    """Have `refresh_for_events` refresh `kind` for `items(event_ids)`."""
+    _BY_EVENTS.append((kind, items))
+
+
+def refresh_for_events(event_ids: list[int]) -> None:
+    """Render and store the stale fragments of these events' items, for every kind registered
+    with `refreshed_with_events`."""
+    for kind, items in _BY_EVENTS:
+        assemble(kind, items(event_ids)).digest()
+
+
 def digest_of(*texts: str) -> str:
     return hashlib.blake2b("\x1f".join(texts).encode(), digest_size=16).hexdigest()
 

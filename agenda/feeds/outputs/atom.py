@@ -52,6 +52,11 @@ ENTRY = fragments.FragmentKind(
 )
 
 
+fragments.refreshed_with_events(
+    ENTRY, lambda ids: Event.objects.public().upcoming().filter(pk__in=ids)
+)
+
+
 def listed_events(filters: AgendaFilters):
     events = filter_events(Event.objects.public().upcoming(), filters)
     return events.order_by("starts_at", "title", "pk")

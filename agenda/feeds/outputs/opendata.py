@@ -59,6 +59,9 @@ ROW = fragments.FragmentKind(
 )
 
 
+fragments.refreshed_with_events(ROW, lambda ids: public_sessions().filter(event__in=ids))
+
+
 def published_rows():
     """Every public session, past ones included (the whole archive), by start."""
     return fragments.assemble(ROW, public_sessions().order_by("starts_at", "position", "pk"))
