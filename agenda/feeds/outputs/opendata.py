@@ -23,14 +23,12 @@ def _load(sessions):
     )
 
 
-def _render_rows(ids: list[int]) -> dict[int, str]:
-    sessions = _load(Session.objects.filter(pk__in=ids).only(*ROW.fields))
-    return {
-        session.pk: json.dumps(
-            opendata.row(session, site_url=settings.SITE_URL), ensure_ascii=False
-        )
-        for session in sessions
-    }
+def _load_rows(ids: list[int]):
+    return _load(Session.objects.filter(pk__in=ids).only(*ROW.fields))
+
+
+def _write_row(session: Session) -> str:
+    return json.dumps(opendata.row(session, site_url=settings.SITE_URL), ensure_ascii=False)
 
 
 # Everything `opendata.row` reads, and nothing else (tests/test_fragments.py holds it).
@@ -55,11 +53,13 @@ ROW = fragments.FragmentKind(
         "event__tags__name",
         "event__audiences__name",
     ),
-    render=_render_rows,
+    load=_load_rows,
+    write=_write_row,
 )
 
 
-fragments.refreshed_with_events(ROW, lambda ids: public_sessions().filter(event__in=ids))
+# A row holds all a VEVENT shows: both refreshed from one load of the sessions.
+fragments.refreshed_with_events((ROW, VEVENT), lambda ids: public_sessions().filter(event__in=ids))
 
 
 def published_rows():
