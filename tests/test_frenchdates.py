@@ -196,3 +196,18 @@ def test_j2_reads_as_the_second_day_and_j_minus_7_does_not():
 def test_a_superscript_beside_a_dot_is_no_date_and_no_crash():
     assert [t.kind for t in tokenize("².0")] == []
     assert [t.kind for t in tokenize("m² 14.11")] == ["numdate"]
+
+
+@pytest.mark.parametrize(
+    "text, slots",
+    [
+        ("De 14 à 16 h, un atelier", [(dt.time(14), dt.time(16))]),
+        ("entre 9 et 12 h", [(dt.time(9), dt.time(12))]),
+        ("une formation de 2 à 3 h", [(dt.time(3), None)]),  # a length, not a range of hours
+        ("de 14 à 16 ans", []),
+    ],
+)
+def test_a_range_whose_unit_is_written_once_after_its_end_is_a_range_of_hours(text, slots):
+    from agenda.lib.frenchwhen import find_whens
+
+    assert [slot for when in find_whens(text) for slot in when.slots] == slots

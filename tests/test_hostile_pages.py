@@ -90,7 +90,7 @@ def test_a_wrong_shape_drops_the_value_with_a_located_error_and_the_page_reads()
     assert page.access == [{"type": "Bus", "lignes": [{"nom": "42"}]}]
     assert page.place_label == ""
     assert [(w.line, w.code, w.severity, w.message) for w in page.warnings] == [
-        (4, "wrong-shape", "error",
+        (4, "malformed-field", "error",
          "acces, entrée 1 : lignes : un nombre (5) au lieu d’une liste ; entrée ignorée"),
         (5, "wrong-shape", "error", "lieu : une liste au lieu d’un texte ; valeur ignorée"),
     ]  # fmt: skip

@@ -6,20 +6,20 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-from agenda.lib.frenchdates import MONTHS, weekday_number
+from agenda.lib.frenchdates import MONTHS, WEEKDAYS, fold, weekday_number
 from agenda.lib.frenchdates import month_number as _month_number
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, CheckContext, rule
 from .rules_text import (
     DAY_CHAIN,
+    SHORT_WEEKDAY_RE,
     WEEKDAY_DATE,
     has_weekday,
     lower_of,
 )
 
 month_number = functools.lru_cache(maxsize=512)(_month_number)
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 def day_number(text: str) -> int:
@@ -41,14 +41,16 @@ def _short(value: dt.date, numeric: bool, pad: bool, with_year: bool = False) ->
 @rule(
     "weekday-mismatch",
     ERROR,
-    "Un jour de la semaine écrit avec une date qui tombe un autre jour, dans l’année que donnent "
-    "les dates de l’événement (ou l’année écrite).",
+    "Un jour de la semaine (en toutes lettres ou abrégé : « jeu. 03/11 ») écrit avec une date "
+    "qui tombe un autre jour, dans l’année que donnent les dates de l’événement (ou l’année "
+    "écrite).",
     wrong="event_start_date: 2023-11-02 … Le jeudi 03/11 de 16h15 à 18h15",
     right="event_start_date: 2023-11-02 … Le vendredi 03/11 de 16h15 à 18h15",
 )
 def weekday_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
     for source in ctx.text_sources:
-        if not has_weekday(lower_of(ctx, source)):
+        low = lower_of(ctx, source)
+        if not has_weekday(low) and not SHORT_WEEKDAY_RE.search(low):
             continue
         text = source.text
         for match in WEEKDAY_DATE.finditer(text):
@@ -71,15 +73,22 @@ def weekday_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]
             if not 1 <= month <= 12:
                 continue
             date = ctx.resolve(day, month, year)
-            written = weekday_number(match["wd"])
+            name = _full_weekday(match["wd"])
+            written = weekday_number(name)
             if date is None or written is None or date.weekday() == written:
                 continue
             yield ctx.problem(
                 "weekday-mismatch",
                 source.offset + match.start("wd"),
-                _weekday_message(match["wd"].lower(), date, numeric, len(match["d"]) == 2, year),
+                _weekday_message(name, date, numeric, len(match["d"]) == 2, year),
                 field=source.field,
             )
+
+
+def _full_weekday(written: str) -> str:
+    """ "Jeudi" -> "jeudi", "jeu." -> "jeudi"."""
+    low = fold(written).rstrip(".")
+    return next((name for name in WEEKDAYS if name.startswith(low)), low)
 
 
 def _weekday_message(

@@ -29,15 +29,17 @@ def _filled(value: object) -> bool:
     "ou écrites deux fois (seules intitule, contenu et lien sont lues une fois) ; "
     "champs_informations écrit autrement qu’en liste, sous une clé mal orthographiée "
     "(champ_information, champs-informations), ou une de ses clés sortie de la liste "
-    "(indentation perdue) ; une entrée d’accès (acces) écrite comme un texte au lieu de "
-    "« - type: … ». Une date ou un nombre dans un champ de texte, des espaces en trop ou un "
-    "« nom: » vide ne sont pas des erreurs (lus tels qu’écrits).",
+    "(indentation perdue, espace oublié après le tiret) ; un accès (acces) qui ne serait pas lu : "
+    "une entrée écrite comme un texte au lieu de « - type: … », des lignes écrites comme un "
+    "texte (« lignes: 28, 82 ») au lieu de « - nom: … », une clé inconnue, acces écrit "
+    "autrement qu’en liste. Une date ou un nombre dans un champ de texte, des espaces en trop ou "
+    "un « nom: » vide ne sont pas des erreurs (lus tels qu’écrits).",
     wrong="- intitule: Inscription\n  contenu: par courriel\n  mailto: etna@numerique.gouv.fr",
     right="- intitule: Inscription\n  contenu: par courriel\n  lien: mailto:etna@numerique.gouv.fr",
 )
 def malformed_field(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
     yield from _misplaced_info_keys(ctx)
-    yield from _access_texts(ctx)
+    yield from _access_entries(ctx)
     for entry in ctx.info_entries:
         if not entry.is_mapping:
             yield ctx.problem(
@@ -90,14 +92,14 @@ def _misplaced_info_keys(ctx: CheckContext) -> Iterator[PageProblem]:
             )
     if nodes is None:
         yield from _misspelt_info_key(ctx)
-        return
-    for key in INFO_KEYS:
-        if key in ctx.front_nodes:
+    for key in ctx.front_nodes:
+        # "contenu:" that lost its indentation, "-intitule:" that lost the space after its dash.
+        if folded(key).lstrip("- ").strip() in INFO_KEYS:
             yield ctx.problem(
                 "malformed-field",
                 ctx.key_offset(key) or 0,
-                f"« {key}: » est hors de champs_informations (indentation perdue ?) : il n’est "
-                "pas lu",
+                f"« {key}: » est hors de champs_informations (indentation perdue, ou espace "
+                "oublié après le tiret ?) : il n’est pas lu",
                 field=key,
             )
 
@@ -152,23 +154,90 @@ def _unknown_hint(values: dict, unknown: list[str]) -> str:
     return word(len(hints), "clé non lue", "clés non lues") + " : " + ", ".join(hints)
 
 
-def _access_texts(ctx: CheckContext) -> Iterator[PageProblem]:
-    """`acces` entries written as a text where `- type: …` is expected (`- Métro Ségur (ligne
-    10)`): the reader cannot place them and drops them, so the visitor never reads them. Other
-    shapes (`lignes: 28, 82`) are the reader's `wrong-shape`; an empty `nom:` or stray spaces
-    lose nothing."""
+ACCESS_KEYS = ("type", "lignes")
+
+
+def _access_entries(ctx: CheckContext) -> Iterator[PageProblem]:
+    """`acces` as the reader reads it: a list of `- type: …` entries whose `lignes` are `- nom:
+    …` entries. Anything else loses what it says (`- Métro Ségur (ligne 10)`, `lignes: 28, 82`,
+    `ligne:`, a mapping instead of a list): the visitor never reads it. This rule is the one
+    writer of these problems (the reader's shape warnings about `acces` are not shown twice);
+    an empty `nom:` or stray spaces lose nothing."""
     nodes = ctx.front_nodes.get("acces")
-    if nodes is None or not isinstance(nodes[1], yaml.SequenceNode):
+    if nodes is None:
+        return
+    if not isinstance(nodes[1], yaml.SequenceNode):
+        if not _filled_text(nodes[1]) and isinstance(nodes[1], yaml.ScalarNode):
+            return
+        yield ctx.problem(
+            "malformed-field",
+            ctx.key_offset("acces") or 0,
+            "acces doit être une liste d’entrées « - type: … » (un tiret devant chaque entrée) : "
+            "ce qui est écrit là n’est pas lu",
+            field="acces",
+        )
         return
     for item in nodes[1].value:
-        if _filled_text(item):
+        fault = _access_fault(item)
+        if fault:
             yield ctx.problem(
-                "malformed-field",
-                ctx.front_offset + item.start_mark.index,
-                f"accès « {item.value.strip()} » écrit comme un texte au lieu de « - type: … » "
-                "(et « lignes: - nom: … ») : il n’est pas lu",
-                field="acces",
+                "malformed-field", ctx.front_offset + item.start_mark.index, fault, field="acces"
             )
+
+
+def _access_fault(item: yaml.Node) -> str:
+    """What an `acces` entry loses, in French ("" when it is read whole)."""
+    if isinstance(item, yaml.ScalarNode):
+        if not _filled_text(item):
+            return ""
+        return (
+            f"accès « {item.value.strip()} » écrit comme un texte au lieu de « - type: … » (et "
+            "« lignes: - nom: … ») : il n’est pas lu"
+        )
+    if not isinstance(item, yaml.MappingNode):
+        return "entrée d’accès illisible : « - type: … » et « lignes: - nom: … » ?"
+    values = {str(key.value): value for key, value in item.value}
+    unknown = [
+        key
+        for key, value in values.items()
+        if folded(key).strip() not in ACCESS_KEYS and _holds_text(value)
+    ]
+    if unknown:
+        keys = ", ".join(f"« {key} »" for key in unknown)
+        named = word(len(unknown), "clé non lue", "clés non lues")
+        return f"accès : {named} {keys} (seules type et lignes sont lues)"
+    lines = values.get("lignes")
+    if lines is None or (isinstance(lines, yaml.ScalarNode) and not _filled_text(lines)):
+        return ""
+    if not isinstance(lines, yaml.SequenceNode):
+        written = lines.value.strip() if isinstance(lines, yaml.ScalarNode) else "…"
+        return (
+            f"accès : lignes « {written} » écrites comme un texte au lieu de « - nom: … » (une "
+            "ligne par tiret) : elles ne sont pas lues"
+        )
+    for line in lines.value:
+        if _filled_text(line):
+            return (
+                f"accès : ligne « {line.value.strip()} » écrite comme un texte au lieu de "
+                "« - nom: … » : elle n’est pas lue"
+            )
+        other = [
+            str(key.value)
+            for key, value in (line.value if isinstance(line, yaml.MappingNode) else ())
+            if folded(str(key.value)).strip() != "nom" and _holds_text(value)
+        ]
+        if other:
+            return f"accès : clé « {other[0]} » d’une ligne non lue (seule « nom » est lue)"
+    return ""
+
+
+def _holds_text(node: yaml.Node) -> bool:
+    """Something is written there (empty keys left in a template lose nothing: `- Key:`)."""
+    if isinstance(node, yaml.ScalarNode):
+        return _filled_text(node)
+    if isinstance(node, yaml.SequenceNode):
+        return any(_holds_text(item) for item in node.value)
+    return any(_holds_text(value) for _, value in node.value)
 
 
 def _filled_text(node: yaml.Node) -> bool:

@@ -52,7 +52,8 @@ _ELSEWHERE = re.compile(
 # Words of a deadline: a date in their sentence is the deadline's, not the event's; a name in
 # it is still this event's ("les inscriptions au Forum 2024 sont ouvertes jusqu’au 1er avril").
 _DEADLINE = re.compile(
-    r"(?<![\w])(?:jusqu['’]|avant\sle|au\splus\stard|limite|clôture"
+    # "jusqu’au 28 septembre" ends a period; "de 14 h jusqu’à 16 h" is a range of hours
+    r"(?<![\w])(?:jusqu['’](?!\s*+(?:à|a)\s*+\d{1,2}\s?[hH:])|avant\sle|au\splus\stard|limite|clôture"
     r"|ouverture\sdes\sinscriptions|inscriptions?\s(?:ouvertes|jusqu))",
     _I,
 )
@@ -71,11 +72,19 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def tells_history(text: str, start: int, end: int, *, deadline: bool = True) -> bool:
+def tells_history(
+    text: str, start: int, end: int, *, deadline: bool = True, title: str = ""
+) -> bool:
     """The sentence speaks of the past, of another occurrence or (unless `deadline` is False:
-    what is read is a name, not a date) of a deadline."""
+    what is read is a name, not a date) of a deadline; a deadline's word that is a word of the
+    event's `title` names it ("Clôture de la saison 1 … aura lieu")."""
     piece = text[start:end]
-    if _ELSEWHERE.search(piece) or (deadline and _DEADLINE.search(piece)):
+    if _ELSEWHERE.search(piece):
+        return True
+    if deadline and any(
+        _word_of(match.group()) not in significant_words(title)
+        for match in _DEADLINE.finditer(piece)
+    ):
         return True
     return any(fold(match.group().lower()) not in _NOT_IMPERFECT for match in _PAST.finditer(piece))
 
@@ -95,16 +104,22 @@ def significant_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 1 and w not in _SMALL)
 
 
-def _acronyms(title: str) -> set[str]:
+@lru_cache(maxsize=256)
+def _acronyms(title: str) -> frozenset[str]:
     """ "Semaine de l’innovation publique" -> {"ip", "sip", "lip", …}: initials of runs of
-    significant words, as editors shorten names."""
+    significant words, as editors shorten names; of three letters or more, the initials of
+    the words of three letters or more too ("RCAP" for "Réussir sa candidature à l’appel à
+    projets": editors skip "sa" as they skip "à")."""
     words = [_word_of(w) for w in _WORD.findall(title) if _word_of(w) not in _SMALL]
-    initials = "".join(w[0] for w in words if w)
     found = set()
-    for size in range(2, min(5, len(initials)) + 1):
-        for begin in range(0, len(initials) - size + 1):
-            found.add(initials[begin : begin + size])
-    return found
+    for initials, smallest in (
+        ("".join(w[0] for w in words if w), 2),
+        ("".join(w[0] for w in words if len(w) > 2), 3),
+    ):
+        for size in range(smallest, min(5, len(initials)) + 1):
+            for begin in range(0, len(initials) - size + 1):
+                found.add(initials[begin : begin + size])
+    return frozenset(found)
 
 
 def names_the_event(name: str, title: str) -> bool:
@@ -119,6 +134,17 @@ def names_the_event(name: str, title: str) -> bool:
     return shared * 2 >= len(words) and shared > 0
 
 
+def starts_with_the_name(name: str, title: str) -> bool:
+    """The words of `name` start with the event's own name: "Mois de l’innovation publique aura
+    lieu à Paris" (what follows the name does not make it another's)."""
+    words = [w for w in list(_WORD.finditer(name))[:_MAX_NAME_WORDS] if _word_of(w.group())]
+    first = next((_word_of(w.group()) for w in words if _word_of(w.group()) not in _SMALL), "")
+    if first not in significant_words(title) and first not in _acronyms(title):
+        return False  # "l’édition 2022 du salon de l’innovation": another event's
+    return any(names_the_event(name[: word.end()], title) for word in words)
+
+
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\n[^\S\n]*(?:[*+-]|\d{1,2}[.)]|#{1,6}|>)\s")
 _BREAK = re.compile(r"[,.;:!?()\[\]«»\"“”|]")
 _MAX_NAME_WORDS = 8
 
@@ -129,7 +155,9 @@ def name_before(text: str, position: int, title: str) -> int | None:
     word of the title and half of whose words are; None when there is none."""
     window_start = max(0, position - 160)
     window = text[window_start:position]
+    # A name does not run across punctuation nor from one paragraph or list item to the next.
     cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+    cut = max(cut, max((m.end() for m in _PARAGRAPH.finditer(window)), default=0))
     words = list(_WORD.finditer(window, cut))[-_MAX_NAME_WORDS:]
     if not words or fold(words[-1].group()) in _SMALL:
         return None  # "la journée BlueHats de 2019": a past one, not this edition's name
@@ -181,11 +209,50 @@ _NOW = re.compile(
 )
 
 
+# A subject and a verb in the present: "la DINUM propose", "Etalab organise", "les agents
+# découvrent", "il présente", "nous proposons" (the past was told apart by `tells_history`).
+_SUBJECT_VERB = re.compile(
+    r"(?<![\w’'])(?:"
+    r"(?i:il|elle|ils|elles|on)\s++(?i:[nms]['’]|se\s++)?"
+    r"|(?i:nous)\s++"
+    r"|(?:(?i:la|le|les|un|une|des|ce|cet|cette|ces|notre|nos|son|sa|ses|leur|leurs)\s++"
+    r"|(?i:l['’]))"
+    r"[^\W\d_][\w-]*+\s++(?:[^\W\d_][\w-]*+\s++)?"
+    r"|(?<=\s)[A-Z][\w-]{1,30}+\s++)"
+    r"(?P<verb>[a-zàâçéèêëîïôûù]{3,}(?:e|ent|it|ons))(?![\w’'])"
+)
+# Words that end like a present verb and are nouns or adjectives ("une belle réussite" aside:
+# a suffix, not a list of words).
+_NOT_A_VERB = re.compile(
+    r"(?:ique|able|ible|aire|elle|euse|ive|ale|ée|ment|ence|ance|ure|tion|sion|ions|iste"
+    r"|isme|ette|age|ade|ite|aine)$"
+)
+_SMALL_WORDS_VERB = {"elle", "entre", "comme", "notre", "votre", "autre", "chaque", "même",
+                     "contre", "presque", "quelque"}  # fmt: skip
+
+
+def speaks_to_the_reader(text: str, start: int, end: int) -> bool:
+    """The sentence speaks to the reader ("vous", "venez") or of what will be ("aura lieu")."""
+    return _NOW.search(text, start, end) is not None
+
+
+def speaks_now(text: str, start: int, end: int) -> bool:
+    """The sentence speaks to the reader, of what will be, or states a fact in the present."""
+    if speaks_to_the_reader(text, start, end):
+        return True
+    for match in _SUBJECT_VERB.finditer(text, start, end):
+        verb = match["verb"]
+        if verb not in _SMALL_WORDS_VERB and not _NOT_A_VERB.search(verb):
+            return True
+    return False
+
+
 def looks_back(text: str, position: int, start: int, end: int) -> bool:
     """The mention at position is governed by "lors de", "pendant", "au cours de" (a fact placed
-    at that occurrence) in a sentence that neither speaks to the reader nor of the future: a
-    record of another edition ("Lors de l’édition 2022, 1 200 participants."), not this one's
-    name ("Lors du MIP 2022, venez découvrir…")."""
+    at that occurrence) in a sentence that neither speaks to the reader, nor of the future, nor
+    of what happens now: a record of another edition ("Lors de l’édition 2022, 1 200
+    participants."), not this one's name ("Lors du MIP 2022, venez découvrir…", "Lors de
+    l’édition 2022, la DINUM propose…": a copied sentence whose year was not changed)."""
     if not _AT_OCCURRENCE.search(text, max(start, position - 90), position):
         return False
-    return not _NOW.search(text, start, end)
+    return not speaks_now(text, start, end)

@@ -222,7 +222,20 @@ _DURATION = re.compile(r"\s*(?:de|d['’])(?![\w])", re.IGNORECASE)
 # A few hours after these is how long it lasts ("une formation de 2 h", "pendant 3 h"), not
 # when it starts: a single "de" before an hour is no range, and no event starts at 2 h.
 _DURATION_BEFORE = re.compile(r"(?<![\w])(?:pendant|durant|en)\s+$", re.IGNORECASE)
-_DURATION_START = re.compile(r"de\s", re.IGNORECASE)
+_DURATION_START = re.compile(r"de\s|d['’]", re.IGNORECASE)  # "un webinaire d’1 h 30"
+
+
+# The hour a time after these words gives is the welcome's, the doors', the connection's or
+# the end's, not the start ("Ouverture des portes à 8 h", "L’atelier se termine à 17 h",
+# "(accueil à 13 h 45)"), read in the words just before it.
+_NOT_THE_START = re.compile(
+    r"(?<![\w])(?:accueil|portes|fin|finit|finira|termine|terminera"
+    # the opening of a place or a link, not of the event: "ouverture de la salle virtuelle"
+    r"|ouverture\s+(?:des|de\s+la|du|de\s+l['’])\s*(?:portes|salles?|hall|lien|visio|connexion)"
+    r"|termineront|ach[èe]ve|ach[èe]vera|cl[ôo]ture|cl[ôo]turera|jusqu['’]|connexion"
+    r"|[ée]margement)(?![\w])[^.;!?\n()\d]{0,25}$",
+    re.IGNORECASE,
+)
 
 
 def _is_duration(text: str, start: int, end: int, time: dt.time) -> bool:
@@ -269,6 +282,8 @@ def _starts_of(
             if not any((d.day, d.month) == (day.day, day.month) for d in when.dates):
                 continue
         if when.single_time and _is_duration(text, when.start, when.end, when.slots[0][0]):
+            continue
+        if _NOT_THE_START.search(text, max(0, when.start - 40), when.start):
             continue
         start, end = sentence_at(text, when.start)
         if tells_history(text, start, end):
@@ -381,8 +396,8 @@ def _within(page: PageData, time: dt.time) -> bool:
     "d’information (« Horaires », qui ne contient qu’une date et des heures, ou dont la plage "
     "finit à l’heure de fin de l’événement : « En ligne, de 14 h à 16 h ») ou le chapeau, "
     "chacun ; sinon la première séance du premier jour, sinon une phrase du corps qui nomme ce "
-    "jour avec une heure. Une heure d’accueil, d’échéance ou d’ouverture des portes n’est pas "
-    "le début.",
+    "jour avec une heure. Une heure d’accueil, d’échéance, d’ouverture des portes, de "
+    "connexion ou de fin (« se termine à 17 h ») n’est pas le début, ni une durée (« d’1 h 30 »).",
     wrong="event_start_date: 2018-11-23 14:00:00 +01:00 … Horaires : 14h30 - 17h00",
     right="event_start_date: 2018-11-23 14:30:00 +01:00 … Horaires : 14h30 - 17h00",
 )

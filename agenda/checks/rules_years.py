@@ -3,6 +3,7 @@ this event written with another year, read in its sentence (history is left alon
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
@@ -16,8 +17,9 @@ from .rules_sentences import (
     is_strong_name,
     looks_back,
     name_before,
-    names_the_event,
     sentence_at,
+    speaks_to_the_reader,
+    starts_with_the_name,
     tag_names_the_event,
     tells_history,
 )
@@ -127,7 +129,7 @@ class _Reading:
         at another edition ("lors de l’édition 2022, …"); not a deadline, unless what is read
         there is a name."""
         start, end = sentence_at(self.text, position)
-        if tells_history(self.text, start, end, deadline=deadline):
+        if tells_history(self.text, start, end, deadline=deadline, title=self.title):
             return False
         return not looks_back(self.text, position, start, end)
 
@@ -164,7 +166,7 @@ def _editions(reading: _Reading) -> None:
             continue
         of = _EDITION_OF.match(text, match.end())
         framed = _FRAME.search(text, max(0, match.start() - 60), match.start())
-        if of and not framed and not names_the_event(of["name"], reading.title):
+        if of and not framed and not starts_with_the_name(of["name"], reading.title):
             continue  # "l’édition 2022 du salon VivaTech": another event's
         if reading.current(match.start()):
             reading.note(match.start(), match.start("y"), match.end(), year)
@@ -269,11 +271,49 @@ def _about_event(ctx: CheckContext, source: Source, text: str, match: re.Match[s
     if source.kind in _ABOUT_EVENT_KINDS or match["wd"]:
         return True
     if source.kind in ("info-content", "info-label"):
-        return _date_info_field(ctx, source, text, match)
+        return _date_info_field(ctx, source, text, match) or _an_event_day(ctx, match)
     if _TIME_AFTER.match(text, match.end()):
         return True
     if _WHEN.search(text, line_start, match.start()):
         return True
+    if _an_event_day(ctx, match):
+        return True
+    # "Nous vous attendons le 17 novembre 2022": a date near the event's days, a year or so
+    # off, in a sentence that speaks to the reader or of what will be: last year's date left
+    # in a copied page (history was told apart above).
+    return (
+        _near_the_event(ctx, match)
+        and speaks_to_the_reader(text, sentence_start, sentence_end)
+        and not _PARTICIPLE_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    )
+
+
+_NEAR = dt.timedelta(days=45)
+# "le rapport publié le 3 mars 2022": the date of a past fact named by its participle and
+# "le" ("la journée du" is a noun's complement; "prévu le": when something will happen).
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?<![\w])(?!(?:prévu|programmé|fixé|reporté|décalé|avancé)e?s?\s)"
+    r"[^\W\d_]{3,}(?:é|ée|és|ées|is|ise|it|ite|u|ue)\s+(?:le|en)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _near_the_event(ctx: CheckContext, match: re.Match[str]) -> bool:
+    """The date, moved to the event's year, falls within a month and a half of its days."""
+    day = day_number(match["d"] or match["dn"])
+    month = month_number(match["mt"]) if match["mt"] else int(match["mn"])
+    first, last = ctx.start_date, ctx.end_date or ctx.start_date
+    if first is None or last is None or not month:
+        return False
+    try:
+        moved = dt.date(first.year, month, day)
+    except ValueError:
+        return False
+    return first - _NEAR <= moved <= max(first, last) + _NEAR
+
+
+def _an_event_day(ctx: CheckContext, match: re.Match[str]) -> bool:
+    """The date's day and month are the event's first or last day's: its date, the year aside."""
     day = day_number(match["d"] or match["dn"])
     month = month_number(match["mt"]) if match["mt"] else int(match["mn"])
     return any(

@@ -51,6 +51,7 @@ def _sorted(problems: Iterable[PageProblem]) -> list[PageProblem]:
 # Warnings of the page reader that a rule reports again, with its exact line and a suggestion.
 _REPORTED_BY_RULES = {
     ("malformed-field", "champs_informations"),
+    ("malformed-field", "acces"),
     *(("bad-date", key) for key in DATE_KEYS),
 }
 

@@ -34,6 +34,7 @@ _SHAPE_CODES = {
         ("date", "event_start_date", "event_end_date", "event_date", "dateEvent"), "bad-date"
     ),
     "champs_informations": "malformed-field",
+    "acces": "malformed-field",
 }
 IMAGE_KEYS = {"image", "alternative-textuelle", "legende"}
 

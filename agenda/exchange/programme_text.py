@@ -15,21 +15,27 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from agenda.lib.fastre import starting_with
+
 # Markup removed from a line; everything else is kept. A link's `[` and `](url)` go, its text
 # stays (the lookahead stops at the next bracket, so it stays linear).
 _TOKEN = re.compile(
     # No class below holds the character its branch starts with: a search that fails on a long
     # run ("<b<b<b…") moves on at the next one instead of scanning the rest again (quadratic).
-    r"!\[[^\[\]]*\]\([^()]*\)"  # image
-    r"|(?P<link_open>(?<!!)\[(?=[^\[\]]*\]\())"  # opening bracket of a link
-    r"|(?P<link_close>\]\(\s*[^)\s]*\s*\)|\]\(\s*[^)\s]*\s+\"[^\"]*\"\s*\))"  # `](url "title")`
-    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^<>]*>|<[^<>]*>"  # html tag (or comment-ish)
-    r"|\{:[^{}]*\}"  # kramdown attribute list
-    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
-    r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
-    r"|\*+"  # emphasis markers
-    r"|(?<![\w])__|__(?![\w])"  # strong with underscores
-    r"|_(?:(?<![\w_]_)(?=[^\s_])|(?<=[^\s_]_)(?![\w_]))"  # emphasis with one underscore: _Titre_
+    # Behind a lookahead on the characters the branches start with: 1.5-4x faster (lib.fastre).
+    starting_with(
+        r"!\[\]<{&\\*_",
+        r"!\[[^\[\]]*\]\([^()]*\)"  # image
+        r"|(?P<link_open>(?<!!)\[(?=[^\[\]]*\]\())"  # opening bracket of a link
+        r"|(?P<link_close>\]\(\s*[^)\s]*\s*\)|\]\(\s*[^)\s]*\s+\"[^\"]*\"\s*\))"  # `](url "title")`
+        r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^<>]*>|<[^<>]*>"  # html tag (or comment-ish)
+        r"|\{:[^{}]*\}"  # kramdown attribute list
+        r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
+        r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
+        r"|\*+"  # emphasis markers
+        r"|(?<![\w])__|__(?![\w])"  # strong with underscores
+        r"|_(?:(?<![\w_]_)(?=[^\s_])|(?<=[^\s_]_)(?![\w_]))",  # one underscore: _Titre_
+    ),
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
 # Spaces French typography puts around `h`, `:`, `?` (`14\u00a0h\u00a030`, `Lieu\u202f:`): read

@@ -151,6 +151,8 @@ class _Reader:
         mark = self._mark()
         lead = self._next("from", words=("de", "d'", "d’", "des", "dès", "a", "à", "entre"))
         begin = self._next("time")
+        if begin is None and lead is not None and lead.text in ("de", "entre"):
+            begin = self._bare_hour()
         if begin is None:
             self._back(mark)
             return None
@@ -166,6 +168,21 @@ class _Reader:
                 return begin.value, None if same else finish.value  # type: ignore[return-value]
             self._back(end_mark)
         return begin.value, None  # type: ignore[return-value]
+
+    def _bare_hour(self) -> Token | None:
+        """ "de 14 à 16 h": a start hour whose unit is written once, after the range's end (7 h
+        at least, and before the end: "de 2 à 3 h" is a length)."""
+        mark = self._mark()
+        number = self._next("num")
+        if number is not None and 7 <= number.value <= 23:  # type: ignore[operator]
+            after = self._mark()
+            joined = self._next("dash", "until", words=("à", "a", "au", "et"))
+            finish = self._next("time") if joined else None
+            if finish is not None and finish.value.hour > number.value:  # type: ignore[union-attr]
+                self._back(after)
+                return Token("time", number.start, number.end, number.text, dt.time(number.value))
+        self._back(mark)
+        return None
 
     def slots(self) -> list[tuple[dt.time, dt.time | None]]:
         """Slots in a row: `de 10h à 11h, de 14h à 15h ou de 16h à 17h`."""
