@@ -34,13 +34,13 @@ _TOKEN = re.compile(
         r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
         r"|\*+"  # emphasis markers
         r"|(?<![\w])__|__(?![\w])"  # strong with underscores
-        r"|(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])",  # emphasis with one underscore: _Titre_
+        r"|_(?:(?<![\w_]_)(?=[^\s_])|(?<=[^\s_]_)(?![\w_]))",  # one underscore: _Titre_
     ),
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
 # Spaces French typography puts around `h`, `:`, `?` (`14\u00a0h\u00a030`, `Lieu\u202f:`): read
 # as plain spaces, one character for one so that columns still map to the source.
-_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009", " "))
+_SPACES = re.compile("[\u00a0\u202f\u2007\u2009]")
 _BOLD_TAGS = {"b", "strong"}
 _BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "dl", "dt", "dd"} | {
     f"h{n}" for n in range(1, 7)
@@ -77,7 +77,7 @@ class Part:
         return self._text
 
     def _clean(self) -> str:
-        raw, offset = self.raw.translate(_SPACES), self.offset
+        raw, offset = _SPACES.sub(" ", self.raw), self.offset
         if not _MARKUP_CHARS.search(raw):
             self._runs.append((0, offset, False, False))
             return raw
