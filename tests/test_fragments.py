@@ -144,6 +144,18 @@ def test_api_items_follow_images_and_tags(client, event):
     assert item["tags"] == [{"name": "Données", "slug": "open-data"}]
 
 
+def test_api_items_follow_two_images_swapping_their_places(client, event):
+    """The key holds each image's position with its path: swapped, the sorted lists of
+    positions and of paths are the same as before, the pairs are not."""
+    first = Image.objects.create(event=event, path="/uploads/a.png", position=0)
+    second = Image.objects.create(event=event, path="/uploads/b.png", position=1)
+    assert client.get("/api/events").json()["results"][0]["image"].endswith("/uploads/a.png")
+    Image.objects.filter(pk=first.pk).update(position=1)
+    Image.objects.filter(pk=second.pk).update(position=0)
+    (item,) = client.get("/api/events").json()["results"]
+    assert item["image"].endswith("/uploads/b.png")
+
+
 def test_open_data_rows_follow_tags(client, event):
     client.get("/donnees/seances.csv")
     Tag.objects.filter(name="Données").update(name="Open data")

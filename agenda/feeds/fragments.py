@@ -29,6 +29,7 @@ from .models import EventFragment, SessionFragment
 CHUNK = 500
 WRITE_SIZE = 64 * 1024  # bytes handed to the server at once: a feed leaves in a few writes
 SEPARATOR = "\x1f"
+UNIT = "\x1e"  # between the values of one related row in the key
 NULL = "\u2400"  # stands for a NULL value in the key (NULL and "" differ)
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,9 @@ class FragmentKind:
         parts: list = [Value(f"{self.name}:{self.version}:{settings.SITE_URL}")]
         for path in self.fields:
             parts += [Value(SEPARATOR), Coalesce(Cast(F(path), TextField()), Value(NULL))]
-        for path in self.many:
-            parts += [Value(SEPARATOR), Coalesce(_names(self.model, path), Value(NULL))]
+        for relation, paths in _by_relation(self.many).items():
+            rows = _rows_of(self.model, relation, paths)
+            parts += [Value(SEPARATOR), Coalesce(rows, Value(NULL))]
         return MD5(_Pipes(*parts))
 
     def stored_key(self) -> Subquery:
@@ -96,25 +98,36 @@ class _Pipes(Func):
     output_field = TextField()
 
 
-class _JoinedNames(Aggregate):
-    """The values of a to-many path joined by commas (GROUP_CONCAT / STRING_AGG)."""
+class _JoinedRows(Aggregate):
+    """One text per related row, joined by commas (GROUP_CONCAT / STRING_AGG); PostgreSQL's
+    sorted, SQLite's in its rows' order."""
 
     function = "GROUP_CONCAT"
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s::text, ',' ORDER BY %(expressions)s)",
-            **extra,
-        )
+        # The expression twice (value and order), so its parameters twice too.
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"STRING_AGG(({sql})::text, ',' ORDER BY ({sql})::text)", (*params, *params)
 
 
-def _names(model: type[models.Model], path: str) -> Subquery:
+def _by_relation(paths: tuple[str, ...]) -> dict[str, list[str]]:
+    """`images__position`, `images__path` → {"images": [both]}."""
+    relations: dict[str, list[str]] = {}
+    for path in paths:
+        relations.setdefault(path.rsplit("__", 1)[0], []).append(path)
+    return relations
+
+
+def _rows_of(model: type[models.Model], relation: str, paths: list[str]) -> Subquery:
+    """A relation's rows, each the text of its values together: two images swapping their
+    positions change the key, though the sorted positions and the sorted paths do not."""
+    values: list = []
+    for path in paths:
+        values += [Value(UNIT), Coalesce(Cast(F(path), TextField()), Value(NULL))]
     grouped = model._base_manager.filter(pk=OuterRef("pk")).order_by().values("pk")
-    return Subquery(grouped.annotate(joined=_JoinedNames(path)).values("joined")[:1])
+    joined = _JoinedRows(_Pipes(*values[1:])) if len(paths) > 1 else _JoinedRows(values[1])
+    return Subquery(grouped.annotate(joined=joined).values("joined")[:1])
 
 
 def store(kind: FragmentKind, keys: dict[int, str]) -> tuple[dict[int, str], bool]:
