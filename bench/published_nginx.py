@@ -23,51 +23,36 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import load
-from .nginx import nginx_binary
+from .nginx import (
+    check,
+    command,
+    filled,
+    nginx_binary,
+    readable_by_workers,
+    write_main_config,
+    write_snippets,
+)
 from .procs import HOST, apt_install, free_port, get, group_cpu_seconds, running, wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 CONFIG = ROOT / "docs" / "deploy" / "nginx-published.conf"
 
-# The http block of Debian's /etc/nginx/nginx.conf (sendfile, tcp_nopush, mime.types, gzip on
-# for clients asking it: wrk does not), paths in the temporary prefix, the access log off for
-# both blocks alike.
-MAIN = """\
-daemon off;
-worker_processes {workers};
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
+# Beside our server block, a second one serving the same bytes as plain files; gzip on for
+# clients asking it (wrk does not), as Debian's nginx.conf has it.
+PLAIN = """\
     gzip on;
-    client_body_temp_path {prefix}/temp/body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    include {prefix}/site.conf;
     server {{
         listen {host}:{plain_port};
         root {prefix}/plain;
     }}
-}}
 """
 SNIPPETS = ("pages", "uploads", "widget")
 
@@ -114,25 +99,8 @@ def plain_copies(site: Path, prefix: Path, urls: dict[str, str]) -> dict[str, st
     return plain
 
 
-def write_snippets(prefix: Path, env: dict) -> Path:
-    snippets = prefix / "snippets"
-    snippets.mkdir()
-    for kind in SNIPPETS:
-        command = [str(BIN / "agenda"), "nginx-snippet", "--kind", kind]
-        done = subprocess.run(
-            [*command, "--out", str(snippets / f"{kind}.conf")],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"nginx-snippet : {done.stderr[-2000:]}")
-    return snippets
-
-
 def our_server(site: Path, prefix: Path, port: int, snippets: Path, config: Path) -> str:
-    text = config.read_text()
-    for name, value in {
+    return filled(config, {
         "LISTEN": f"{HOST}:{port}",
         "SERVER_NAME": HOST,
         "GUNICORN": f"{HOST}:{free_port()}",  # nobody listens: the measured URLs are files
@@ -140,22 +108,7 @@ def our_server(site: Path, prefix: Path, port: int, snippets: Path, config: Path
         "MEDIA_ROOT": str(prefix / "media"),
         "SESSION_COOKIE": "sessionid",
         "SNIPPETS": str(snippets),
-    }.items():
-        text = text.replace(f"@{name}@", value)
-    if re.search(r"@[A-Z_]+@", text):
-        raise RuntimeError("nginx-published.conf : une valeur @…@ non remplie")
-    return text
-
-
-def readable_by_workers(*folders: Path) -> None:
-    """nginx's workers run as `nobody` when nginx is started as root."""
-    for top in folders:
-        for folder, _dirs, files in os.walk(top):
-            os.chmod(folder, 0o755)
-            for name in files:
-                os.chmod(Path(folder) / name, 0o644)
-    for parent in {p for top in folders for p in top.parents if str(p).startswith("/tmp/")}:
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
+    })  # fmt: skip
 
 
 def measure_once(port: int, path: str, pgid: int, args) -> tuple[load.LoadResult, float]:
@@ -174,7 +127,7 @@ def compare(site: Path, env: dict, args) -> dict:
         raise RuntimeError("nginx absent (apt-get install nginx-light)")
     prefix = Path(tempfile.mkdtemp(prefix="agenda-bench-nginx-"))
     try:
-        for folder in ("temp", "plain", "media"):
+        for folder in ("plain", "media"):
             (prefix / folder).mkdir()
         urls = {
             k: v
@@ -183,20 +136,19 @@ def compare(site: Path, env: dict, args) -> dict:
         }
         plain = plain_copies(site, prefix, urls)
         ours_port, plain_port = free_port(), free_port()
-        snippets = write_snippets(prefix, env)
-        (prefix / "site.conf").write_text(
-            our_server(site, prefix, ours_port, snippets, args.nginx_config)
-        )
-        conf = prefix / "nginx.conf"
-        conf.write_text(
-            MAIN.format(workers=args.nginx_workers, prefix=prefix, host=HOST, plain_port=plain_port)
+        snippets = write_snippets(prefix / "snippets", SNIPPETS, env)
+        write_main_config(
+            prefix,
+            our_server(site, prefix, ours_port, snippets, args.nginx_config),
+            workers=args.nginx_workers,
+            connections=1024,
+            more=PLAIN.format(host=HOST, plain_port=plain_port, prefix=prefix),
         )
         readable_by_workers(prefix, site)
-        command = [binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-        check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
-        if check.returncode != 0:
-            raise RuntimeError(f"nginx -t : {check.stderr.strip()}")
-        with running(command, env=dict(os.environ), log=prefix / "stdout.log") as process:
+        check(binary, prefix)
+        with running(
+            command(binary, prefix), env=dict(os.environ), log=prefix / "logs" / "stdout.log"
+        ) as process:
             wait_http(ours_port, "/", process, timeout=30)
             measured = interleaved(site, urls, plain, (ours_port, plain_port), process.pid, args)
             return as_json(measured)

@@ -69,6 +69,22 @@ def paris(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=PARIS)
 
 
+def count_queries(client, url: str) -> int:
+    """The SQL queries one GET of `url` runs (the page cache emptied first, a streamed body
+    read to its end: its queries count too); the answer must be a 200."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(context.captured_queries)
+
+
 def soon(days: int, hour: int = 14, minute: int = 0) -> dt.datetime:
     """Paris wall-clock time `days` from today: always upcoming, whenever the suite runs."""
     from django.utils import timezone

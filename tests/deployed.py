@@ -11,7 +11,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import bench.nginx as nginxconf
+from bench.procs import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -53,32 +55,14 @@ def collected_static(tmp_path_factory) -> Iterator[Path]:
 
 
 NGINX_SITE = ROOT / "docs" / "deploy" / "nginx.conf"
-# The main configuration around the site's server block (Debian's /etc/nginx/nginx.conf plays
-# this part in production); everything nginx writes stays under the prefix.
-NGINX_MAIN = """\
-daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {prefix}/logs/access.log;
-    sendfile on;
-    client_body_temp_path {prefix}/temp/body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    include {prefix}/site.conf;
-    # Another origin (another port) for the pages of "another site": the widget's hosts.
+# Beside the site: another origin (another port) for the pages of "another site", the
+# widget's hosts.
+ELSEWHERE = """\
     server {{
         listen 127.0.0.1:{elsewhere_port};
         root {prefix}/elsewhere;
         add_header Cache-Control "no-store" always;
     }}
-}}
 """
 
 
@@ -110,12 +94,6 @@ class Deployed:
         return f"{self.elsewhere}/{name}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def database_url(settings_dict: dict) -> str:
     """The URL of the test database (the one the tests write to), for gunicorn."""
     name = settings_dict["NAME"]
@@ -128,12 +106,6 @@ def database_url(settings_dict: dict) -> str:
     host = settings_dict.get("HOST") or "127.0.0.1"
     port = settings_dict.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{name}"
-
-
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or (
-        "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
-    )
 
 
 def _start_smtp() -> tuple[Any, list, int]:
@@ -150,7 +122,7 @@ def _start_smtp() -> tuple[Any, list, int]:
             received.append(message)
             return "250 Message accepted"
 
-    port = _free_port()
+    port = free_port()
     controller = Controller(Collect(), hostname="127.0.0.1", port=port)
     controller.start()
     return controller, received, port
@@ -158,39 +130,19 @@ def _start_smtp() -> tuple[Any, list, int]:
 
 def _write_nginx_config(
     prefix: Path, *, port: int, elsewhere_port: int, gunicorn: str, environment: dict
-) -> Path:
-    for folder in ("logs", "temp", "snippets", "elsewhere"):
-        (prefix / folder).mkdir(parents=True, exist_ok=True)
-    for kind in ("pages", "uploads"):
-        subprocess.run(
-            [sys.executable, "-m", "agenda", "nginx-snippet", "--kind", kind,
-             "--out", str(prefix / "snippets" / f"{kind}.conf")],
-            cwd=ROOT, env=environment, check=True,
-        )  # fmt: skip
-    site = NGINX_SITE.read_text(encoding="utf-8")
-    for name, value in {
+) -> None:
+    (prefix / "elsewhere").mkdir(parents=True, exist_ok=True)
+    snippets = nginxconf.write_snippets(prefix / "snippets", ("pages", "uploads"), environment)
+    site = nginxconf.filled(NGINX_SITE, {
         "LISTEN": f"127.0.0.1:{port}",
         "SERVER_NAME": "127.0.0.1",
         "GUNICORN": gunicorn,
         "STATIC_ROOT": environment["STATIC_ROOT"],
         "MEDIA_ROOT": environment["MEDIA_ROOT"],
-        "SNIPPETS": str(prefix / "snippets"),
-    }.items():
-        site = site.replace(f"@{name}@", value)
-    (prefix / "site.conf").write_text(site, encoding="utf-8")
-    main = prefix / "nginx.conf"
-    main.write_text(
-        NGINX_MAIN.format(prefix=prefix, elsewhere_port=elsewhere_port), encoding="utf-8"
-    )
-    return main
-
-
-def _readable_by_nginx(root: Path) -> None:
-    """Run as root, nginx's workers are `nobody` (www-data in production): they read the files."""
-    for folder, _dirs, files in os.walk(root):
-        os.chmod(folder, 0o755)
-        for name in files:
-            os.chmod(Path(folder) / name, 0o644)
+        "SNIPPETS": str(snippets),
+    })  # fmt: skip
+    more = ELSEWHERE.format(prefix=prefix, elsewhere_port=elsewhere_port)
+    nginxconf.write_main_config(prefix, site, access_log=True, more=more)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
@@ -238,7 +190,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def require_nginx() -> str:
     """nginx's binary, or skip (fail in CI, where it must be there)."""
-    nginx = nginx_binary()
+    nginx = nginxconf.nginx_binary()
     if nginx is None:
         message = "nginx absent: apt-get install nginx-light"
         if IN_CI:
@@ -314,7 +266,7 @@ def _serve(
 
     shutil.copytree(static, root / "static")
     (root / "uploads").mkdir()
-    nginx_port, gunicorn_port, elsewhere_port = _free_port(), _free_port(), _free_port()
+    nginx_port, gunicorn_port, elsewhere_port = free_port(), free_port(), free_port()
     url, elsewhere = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{elsewhere_port}"
     defaults = {
         "DATABASE_URL": database_url(connection.settings_dict),
@@ -331,14 +283,14 @@ def _serve(
         "MAP_TILE_URL": "",
     }
     environment = production_environment(**{**defaults, **env(elsewhere), **extra_environment})
-    config = _write_nginx_config(
+    _write_nginx_config(
         root / "nginx",
         port=nginx_port,
         elsewhere_port=elsewhere_port,
         gunicorn=f"127.0.0.1:{gunicorn_port}",
         environment=environment,
     )
-    _readable_by_nginx(root)
+    nginxconf.readable_by_workers(root)
     log = root / "server.log"
     started.append(_start(
         [sys.executable, "-m", "gunicorn", "agenda.wsgi", "--bind", f"127.0.0.1:{gunicorn_port}",
@@ -346,9 +298,7 @@ def _serve(
         env=environment, log=log,
     ))  # fmt: skip
     _wait_until_up(f"http://127.0.0.1:{gunicorn_port}", started[-1], log)
-    started.append(
-        _start([nginx, "-p", str(root / "nginx"), "-c", str(config)], env=environment, log=log)
-    )
+    started.append(_start(nginxconf.command(nginx, root / "nginx"), env=environment, log=log))
     _wait_until_up(url, started[-1], log)
     return url, elsewhere, environment
 

@@ -7,7 +7,6 @@ Skipped when addok or Redis is missing, except in CI (CI=true), where that is a 
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.procs import free_port
 
 HERE = Path(__file__).resolve().parent / "geocoding"
 ADDRESSES = HERE / "addresses.ndjson"
@@ -30,12 +31,6 @@ def unavailable(message: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def flush_own_db() -> None:

@@ -7,7 +7,6 @@ SQLite database and an RSA key generated here. The agenda is registered as a cli
 address is known (`Provider.register`), so the provider can start before the agenda."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.procs import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = "agenda-public-tests"
 CLIENT_SECRET = "un-secret-de-client-pour-les-tests"
@@ -32,12 +33,6 @@ AGENT = {
     "usual_name": "Agent",
 }
 CALLBACK = "/compte/proconnect/retour/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def new_rsa_key() -> rsa.RSAPrivateKey:

@@ -2,22 +2,11 @@
 beyond the counted pages, webcal links of subscribable calendars."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agenda.events import queries
 from agenda.feeds import api as api_module
 from agenda.feeds.registry import REGISTRY
-from tests.conftest import soon
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return len(context.captured_queries)
+from tests.conftest import count_queries, soon
 
 
 def add_events(make_event, count: int) -> list:

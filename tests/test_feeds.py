@@ -4,12 +4,11 @@ import datetime as dt
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
 from agenda.events.models import PARIS, Event, Session
+from tests.conftest import count_queries
 
 UTC = dt.UTC
 
@@ -155,12 +154,6 @@ def test_atom_feed_applies_the_filters(client, agenda):
     assert client.get("/flux.atom?mode=partout").status_code == 400
 
 
-def _count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url", ["/agenda.ics", "/flux.atom", "/api/events", "/agenda.ics?format=meetup"]
 )
@@ -176,6 +169,6 @@ def test_query_count_does_not_grow_with_the_number_of_events(client, make_event,
             )  # fmt: skip
 
     add_events(1)
-    with_one = _count_queries(client, url)
+    with_one = count_queries(client, url)
     add_events(29)
-    assert _count_queries(client, url) == with_one
+    assert count_queries(client, url) == with_one

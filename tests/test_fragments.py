@@ -216,3 +216,37 @@ def test_a_session_added_between_the_etag_and_the_body_is_still_written(event, m
     texts = list(assembly.texts())
     assert len(texts) == 3
     assert any(f"UID:{late.uid}@" in text for text in texts)
+
+
+def test_kinds_refreshed_together_store_what_each_renders_alone_from_one_load(
+    event, settings, monkeypatch
+):
+    from agenda.events.queries import public_sessions
+
+    ids = list(event.sessions.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as together:
+        fragments.refresh_together((ROW, VEVENT), public_sessions())
+    for kind in (ROW, VEVENT):
+        stored = dict(SessionFragment.objects.filter(kind=kind.name).values_list("session", "body"))
+        assert stored == kind.render(ids), kind.name
+    SessionFragment.objects.all().delete()
+    with CaptureQueriesContext(connection) as apart:
+        for kind in (ROW, VEVENT):
+            fragments.assemble(kind, public_sessions()).digest()
+    sessions = [q["sql"] for q in together if q["sql"].startswith('SELECT "events_session"."id"')]
+    assert len([sql for sql in sessions if "MD5" not in sql]) == 1  # loaded once for both
+    assert len(together) < len(apart)
+    rendered = []
+    real = fragments.store
+    monkeypatch.setattr(fragments, "store", lambda k, keys: rendered.append(k) or real(k, keys))
+    fragments.refresh_together((ROW, VEVENT), public_sessions())
+    for kind in (ROW, VEVENT):
+        fragments.assemble(kind, public_sessions()).digest()
+    assert rendered == []
+
+
+def test_a_kind_that_does_not_load_what_the_others_write_cannot_lead_a_refresh():
+    before = list(fragments._BY_EVENTS)
+    with pytest.raises(ValueError, match="vevent ne charge pas"):
+        fragments.refreshed_with_events((VEVENT, ROW), lambda ids: Session.objects.all())
+    assert fragments._BY_EVENTS == before

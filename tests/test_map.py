@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agenda.events.models import PARIS, Event, Place
 from agenda.feeds.registry import REGISTRY
+from tests.conftest import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -103,14 +101,6 @@ def test_a_session_held_elsewhere_puts_its_own_place_on_the_map(client, make_eve
     items = place_items(client.get("/carte/").content.decode())
 
     assert set(items) == {f"lieu-{hall.pk}", f"lieu-{annex.pk}"}
-
-
-def count_queries(client, url: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_the_map_runs_the_same_queries_for_one_or_twenty_places(client, make_event):

@@ -3,7 +3,7 @@ on each submission, the organisation's organisers on each decision; French text 
 
 import pytest
 
-from agenda.moderation import services
+from agenda.moderation import revisions, services
 from agenda.moderation.snapshot import event_snapshot
 from agenda.moderation.writing import write_event
 from tests import contributors as t
@@ -129,7 +129,7 @@ def test_revisions_tell_moderators_then_organisers(
     smtp_server.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_revision(
+        revisions.reject_revision(
             actor=people["moderator"], revision=outcome.revision, comment="Gardez l’ancien."
         )
     assert recipients(smtp_server) == ["alix@ditp.example", "camille@ditp.example"]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agenda.events.models import Event, Session
-from agenda.moderation import services
+from agenda.moderation import revisions, services
 from agenda.moderation.models import Revision
 from agenda.moderation.snapshot import event_snapshot
 from tests import contributors as t
@@ -121,7 +121,7 @@ def test_an_edit_of_a_published_event_waits_for_a_moderator(client, organiser, m
     assert "Atelier design des services publics" in page and "Séance ajoutée" in page
     assert "Séance « Atelier" in page and "fin" in page
 
-    services.accept_revision(actor=moderator, revision=revision)
+    revisions.accept_revision(actor=moderator, revision=revision)
 
     event.refresh_from_db()
     assert event.title == "Atelier design des services publics"
@@ -156,8 +156,8 @@ def test_a_rejected_revision_leaves_the_published_event_alone(client, organiser,
     revision = Revision.objects.get(event=event)
 
     with pytest.raises(services.WorkflowError):
-        services.reject_revision(actor=moderator, revision=revision, comment="")
-    services.reject_revision(actor=moderator, revision=revision, comment="Titre trop vague.")
+        revisions.reject_revision(actor=moderator, revision=revision, comment="")
+    revisions.reject_revision(actor=moderator, revision=revision, comment="Titre trop vague.")
 
     event.refresh_from_db()
     revision.refresh_from_db()
@@ -343,7 +343,7 @@ def test_an_audience_chosen_in_the_form_is_proposed_shown_in_the_diff_then_publi
     row = re.search(r'<th scope="row">Public visé</th>(.*?)</tr>', page, re.S)[1]
     assert "Avant&nbsp;: </span>Agents publics</del>" in row
     assert "Après&nbsp;: </span>Agents publics, Élus</ins>" in row
-    services.accept_revision(actor=moderator, revision=revision)
+    revisions.accept_revision(actor=moderator, revision=revision)
     assert {a.name for a in event.audiences.all()} == {"Agents publics", "Élus"}
     entry = event.audit_entries.get(action="revision_accepted")
     assert entry.changes["audiences"] == ["Agents publics", "Agents publics, Élus"]

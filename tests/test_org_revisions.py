@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from agenda.events.models import Event
-from agenda.moderation import services
+from agenda.moderation import revisions, services
 from agenda.moderation.models import AuditEntry, Revision
 from agenda.moderation.snapshot import diff, event_snapshot
 from tests import contributors as t
@@ -65,7 +65,7 @@ def test_after_acceptance_the_online_link_is_still_the_one_nobody_changed(client
     event = published(world, online_snapshot(world["ditp"]))
     edit_through_the_form(client, world["users"]["organiser"], event, chapeau="Nouveau chapeau.")
 
-    services.accept_revision(actor=world["users"]["moderator"], revision=Revision.objects.get())
+    revisions.accept_revision(actor=world["users"]["moderator"], revision=Revision.objects.get())
 
     assert {s.online_url for s in event.sessions.all()} == {LINK}
     (accepted,) = AuditEntry.objects.filter(action="revision_accepted")
@@ -82,7 +82,7 @@ def test_removing_the_link_removes_it_once_accepted(client, world):
     )
     revision = Revision.objects.get()
     keys = [change.key for change in diff(revision.base, revision.data)]
-    services.accept_revision(actor=world["users"]["moderator"], revision=revision)
+    revisions.accept_revision(actor=world["users"]["moderator"], revision=revision)
 
     assert "online_url" in keys
     assert {s.online_url for s in event.sessions.all()} == {""}
@@ -126,7 +126,7 @@ def test_a_moderator_accepts_their_own_revision_and_the_log_says_so(client, worl
     assert Event.objects.get(pk=event.pk).title == "Titre revu"
     entry = AuditEntry.objects.get(action="revision_accepted")
     assert entry.actor == moderator
-    assert entry.comment == f"{services.OWN_ACCEPTANCE}\nCoquille."
+    assert entry.comment == f"{revisions.OWN_ACCEPTANCE}\nCoquille."
     log = unescape(client.get(reverse("moderation_log")).content.decode())
     assert "Acceptée par son auteur·rice" in log
 
@@ -137,7 +137,7 @@ def test_an_organiser_s_revision_accepted_by_a_moderator_says_nothing_of_the_kin
     data = {**event_snapshot(event), "title": "Autre titre"}
     revision = services.save_from_form(actor=organiser, event=event, data=data).revision
 
-    services.accept_revision(actor=moderator, revision=revision)
+    revisions.accept_revision(actor=moderator, revision=revision)
 
     assert AuditEntry.objects.get(action="revision_accepted").comment == ""
 

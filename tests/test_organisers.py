@@ -5,13 +5,11 @@ import datetime as dt
 
 import feedparser
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agenda.events.models import PARIS, Event, Organisation
 from agenda.feeds.registry import REGISTRY
+from tests.conftest import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -112,14 +110,6 @@ def test_organisation_pages_and_feeds_are_in_the_output_registry(dinum):
     assert [path for output, path in REGISTRY.paths(event=event) if output.name == "organiser"] == [
         "/organisations/ville-de-lyon/"
     ]
-
-
-def count_queries(client, url: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_an_organisation_page_runs_the_same_queries_for_one_or_twenty_events(client, make_event):

@@ -5,7 +5,6 @@ import base64
 import hashlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from django.test import Client
 
 from agenda.events.models import Event
+from bench.procs import free_port
 from tests.conftest import soon
 from tests.deployed import ROOT
 
@@ -138,12 +138,6 @@ def test_robots_and_sitemap_are_outputs_of_the_registry(db):
     paths = [path for _, path in REGISTRY.paths()]
     assert "/robots.txt" in paths and "/sitemap.xml" in paths
     assert REGISTRY.render("/robots.txt").read().startswith(b"User-agent: *")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_agenda_serve_sets_site_url_to_the_address_it_serves(tmp_path):

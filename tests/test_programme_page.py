@@ -33,6 +33,18 @@ def descriptions(body: str, **kwargs) -> list[str]:
 # --- descriptions bounded by their session -----------------------------------------------------
 
 
+def article_of(client, event) -> str:
+    """The event page's <article>: what a visitor reads, not the JSON-LD in the head."""
+    html = client.get(event.get_absolute_url()).content.decode()
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def in_this_order(html: str, *texts: str) -> bool:
+    """Each text is in the page (index() raises otherwise), each after the one before."""
+    where = [html.index(text) for text in texts]
+    return where == sorted(where)
+
+
 def test_the_text_between_two_sessions_belongs_to_the_first():
     body = (
         "* 9h : Accueil\n\nUn café vous attend.\n\n* 10h : Ouverture\n\nPar la directrice.\n\n"
@@ -59,6 +71,15 @@ def test_a_day_heading_is_not_the_description_of_the_session_above_it():
     first, second = programme(body, end=D(2024, 3, 13)).sessions
     assert first.description == "Un café vous attend."
     assert "Mercredi" not in first.description
+
+
+def test_a_days_only_slot_keeps_its_description_though_the_next_days_slot_has_none():
+    page = Path(__file__).parent / "pages" / "creneaux-sans-titre-un-par-jour.markdown"
+    sessions = parse_page(page.read_text("utf-8"), path=page.name, slug="defi").sessions
+    assert [s.description for s in sessions] == [
+        "Les équipes se présentent, choisissent leur défi et reçoivent les jeux de données.",
+        "",
+    ]
 
 
 def test_one_rooms_heading_does_not_land_in_another_rooms_session():
@@ -145,8 +166,7 @@ def test_the_event_stores_the_text_before_and_after_its_programme(event):
 
 
 def test_the_public_page_shows_the_programme_once_between_intro_and_closing(client, event):
-    html = client.get(event.get_absolute_url()).content.decode()
-    html = html[html.index("<article") : html.index("</article>")]
+    html = article_of(client, event)
     text = plain_text(html)
     assert text.count("Deux journées pour découvrir") == 1
     assert text.count("Pour toute question, écrivez-nous.") == 1
@@ -156,12 +176,7 @@ def test_the_public_page_shows_the_programme_once_between_intro_and_closing(clie
         == 1
     )  # one session card, no bullet of the body
     assert "10h-12h : Retours" not in text
-    intro, sessions, closing = (
-        html.index("Deux journées pour découvrir"),
-        html.index("Les séances"),
-        html.index("Pour toute question"),
-    )
-    assert intro < sessions < closing
+    assert in_this_order(html, "Deux journées pour découvrir", "Les séances", "Pour toute question")
     assert "Corps de la page tel qu’écrit" not in html
 
 
@@ -239,18 +254,14 @@ def test_text_between_parts_of_the_programme_stays_in_place_among_the_sessions(d
     assert part["line"] == page.body_line + 12  # where the sessions after it were read
     event.status = event.Status.PUBLISHED
     event.save()
-    html = client.get(event.get_absolute_url()).content.decode()
-    html = html[html.index("<article") : html.index("</article>")]  # not the JSON-LD
-    order = [
-        html.index(text)
-        for text in (
-            "Retours d",  # a session of the first day
-            "Le second jour se tient",
-            "Table ronde sur la maintenance",  # the session after it
-            "Pour toute question",
-        )
-    ]
-    assert order == sorted(order)
+    html = article_of(client, event)
+    assert in_this_order(
+        html,
+        "Retours d",  # a session of the first day
+        "Le second jour se tient",
+        "Table ronde sur la maintenance",  # the session after it
+        "Pour toute question",
+    )
     assert plain_text(html).count("Le second jour se tient") == 1
 
 
@@ -272,20 +283,15 @@ def test_two_rooms_keep_their_own_sessions_under_their_heading(db, client):
     event = save_page(page=parse_page(text, path="salles.markdown", slug="salles"))
     event.status = event.Status.PUBLISHED
     event.save()
-    html = client.get(event.get_absolute_url()).content.decode()
-    html = html[html.index("<article") : html.index("</article>")]  # not the JSON-LD
-    order = [
-        html.index(text)
-        for text in (
-            "Accueil jaune",
-            "Récits de projets",
-            "Salle Verte",
-            "Accueil vert",
-            "Atelier données",
-            "Inscription gratuite",
-        )
-    ]
-    assert order == sorted(order)  # not the two rooms' sessions mixed by time
+    assert in_this_order(  # not the two rooms' sessions mixed by time
+        article_of(client, event),
+        "Accueil jaune",
+        "Récits de projets",
+        "Salle Verte",
+        "Accueil vert",
+        "Atelier données",
+        "Inscription gratuite",
+    )
 
 
 TABLE_PAGES = Path(__file__).resolve().parent / "pages"

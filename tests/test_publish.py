@@ -184,6 +184,29 @@ def test_a_file_larger_than_a_block_keeps_its_bytes_when_its_end_changes(tmp_pat
     assert write_file(tmp_path / "nouveau" / "x.ics", [b"a"])  # its folder made
 
 
+def test_a_written_file_is_readable_by_others_whatever_the_umask_and_a_failure_leaves_none(
+    tmp_path,
+):
+    import os
+
+    target = tmp_path / "agenda.ics"
+    previous = os.umask(0o077)
+    try:
+        write_file(target, [b"BEGIN"])
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644  # nginx's workers read it as another user
+
+    def broken():
+        yield b"BEGIN:VCALENDAR"
+        raise OSError("disque plein")
+
+    with pytest.raises(OSError, match="disque plein"):
+        write_file(target, broken())
+    assert target.read_bytes() == b"BEGIN"
+    assert [p.name for p in tmp_path.iterdir()] == ["agenda.ics"]  # no temporary left
+
+
 def test_assets_are_linked_not_copied_and_copied_where_links_fail(db, tmp_path, monkeypatch):
     from agenda.site import publishing
 

@@ -197,3 +197,31 @@ def test_the_layout_is_rendered_once_per_url_name_for_anonymous_visitors_within_
         assert [render(1), render(2), render(3, "/passes/")] == ["1", "1", "3"]
         assert render(4, user=signed_in) == "4"  # never kept for someone signed in
     assert [render(5), render(6)] == ["5", "6"]  # outside a publication: each time
+
+
+def test_a_batch_of_events_refreshes_the_fragments_the_lists_read_so_the_lists_render_none(
+    site, make_event, monkeypatch, tmp_path
+):
+    from agenda.feeds import fragments
+    from agenda.feeds.models import EventFragment, SessionFragment
+    from agenda.site.publishing import publish_chunk, publish_lists
+
+    upcoming = make_event("Forum", start=soon(3, 9), organisation="DINUM", sessions=[
+        (soon(3, 9), soon(3, 12), "Matin"), (soon(3, 14), soon(3, 17), "Après-midi")
+    ])  # fmt: skip
+    past = make_event("Rétrospective", start=soon(-40, 9), organisation="DINUM")
+    publish_chunk(tmp_path, [upcoming.pk, past.pk])
+    rows = SessionFragment.objects.filter(kind="opendata_row")
+    assert sorted(rows.values_list("session__event", flat=True)) == sorted(
+        [upcoming.pk] * upcoming.sessions.count() + [past.pk] * past.sessions.count()
+    )
+    entries = EventFragment.objects.filter(kind="atom_entry")
+    assert list(entries.values_list("event", flat=True)) == [upcoming.pk]  # Atom lists upcoming
+    rendered = []
+    real = fragments.store
+    monkeypatch.setattr(
+        fragments, "store", lambda kind, keys: rendered.append(kind.name) or real(kind, keys)
+    )
+    publish_lists(out=tmp_path)
+    assert rendered == []
+    assert "Forum" in (tmp_path / "donnees/seances.csv").read_text()

@@ -7,7 +7,6 @@ behind nginx): what is checked is where nginx sends each request."""
 
 import http.server
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -24,41 +23,15 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import override_settings
 
+import bench.nginx as nginxconf
 from agenda.lib.security import nginx_snippet, page_headers
 from agenda.site.publishing import ASSETS, STATE, publish_all, write_file
+from bench.procs import free_port
 from tests.conftest import IN_CI
 from tests.once import built_for_the_module
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "docs" / "deploy" / "nginx-published.conf"
-MAIN = """\
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {prefix}/temp/body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    include {prefix}/site.conf;
-}}
-"""
-
-
-def nginx_binary() -> str | None:
-    found = shutil.which("nginx") or "/usr/sbin/nginx"
-    return found if os.access(found, os.X_OK) else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class StandIn(http.server.BaseHTTPRequestHandler):
@@ -87,7 +60,7 @@ def published_demo(out: Path) -> None:
 def served(django_db_setup, django_db_blocker):
     """The demo published into a folder nginx serves with the documented configuration (once
     for the module: its tests only read)."""
-    binary = nginx_binary()
+    binary = nginxconf.nginx_binary()
     if binary is None:
         if IN_CI:
             pytest.fail("nginx absent (apt-get install nginx-light)")
@@ -116,17 +89,10 @@ def nginx_serving(binary: str, root: Path, out: Path) -> Iterator[tuple[str, Pat
     snippets.mkdir()
     for kind in ("pages", "uploads", "widget"):
         (snippets / f"{kind}.conf").write_text(nginx_snippet(django_settings, kind=kind))
-    for folder in ("temp",):
-        (root / folder).mkdir()
-    for folder, _dirs, files in os.walk(root):
-        os.chmod(folder, 0o755)
-        for name in files:
-            os.chmod(os.path.join(folder, name), 0o644)
     application = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
     threading.Thread(target=application.serve_forever, daemon=True).start()
     port = free_port()
-    site = CONFIG.read_text()
-    for name, value in {
+    site = nginxconf.filled(CONFIG, {
         "LISTEN": f"127.0.0.1:{port}",
         "SERVER_NAME": "testserver",
         "GUNICORN": f"127.0.0.1:{application.server_address[1]}",
@@ -134,13 +100,11 @@ def nginx_serving(binary: str, root: Path, out: Path) -> Iterator[tuple[str, Pat
         "MEDIA_ROOT": str(root / "media"),
         "SESSION_COOKIE": django_settings.SESSION_COOKIE_NAME,
         "SNIPPETS": str(snippets),
-    }.items():
-        site = site.replace(f"@{name}@", value)
-    assert not re.search(r"@[A-Z_]+@", site), "a value of the template was not filled"
-    (root / "site.conf").write_text(site)
-    (root / "nginx.conf").write_text(MAIN.format(prefix=root))
+    })  # fmt: skip
+    nginxconf.write_main_config(root, site, connections=64)
+    nginxconf.readable_by_workers(root)
     process = subprocess.Popen(
-        [binary, "-p", str(root), "-c", str(root / "nginx.conf")],
+        nginxconf.command(binary, root),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -362,7 +362,7 @@ def test_a_bulk_table_and_its_reimport_are_found_by_their_words(db):
 
 
 def test_the_contributor_form_and_moderation_keep_the_index_in_step(db):
-    from agenda.moderation import services
+    from agenda.moderation import revisions, services
     from tests import contributors as t
     from tests.moderating import one_user_per_role
 
@@ -383,5 +383,5 @@ def test_the_contributor_form_and_moderation_keep_the_index_in_step(db):
         actor=author, event=event, data={**stored, "title": "Atelier écoconception"}
     ).revision
     assert found("ecoconception") == set()  # a pending revision is not public
-    services.accept_revision(actor=moderator, revision=revision)
+    revisions.accept_revision(actor=moderator, revision=revision)
     assert found("ecoconception") == {"Atelier écoconception"}

@@ -19,6 +19,7 @@ from agenda.events.services import save_page
 from agenda.exchange.bulk import import_calendar, import_table
 from agenda.exchange.jekyll import parse_page
 from agenda.feeds.ics import calendar_for_sessions
+from agenda.moderation import revisions
 from agenda.moderation import services as moderation
 from agenda.moderation.editions import copy_event
 from agenda.moderation.models import Revision
@@ -94,7 +95,7 @@ class Form:
         self.post(changed, stored)
         revision = Revision.objects.filter(event=self.event, state=Revision.State.PENDING).first()
         if revision is not None:  # none when the edit changed nothing
-            moderation.accept_revision(actor=self.moderator, revision=revision)
+            revisions.accept_revision(actor=self.moderator, revision=revision)
 
     def session(self, item: dict, spec: Spec) -> dict:
         item = item or t.session("", formats=[], accessibility="", is_free=None)
@@ -121,7 +122,7 @@ class RevisionAccepted(Form):
         self.client.force_login(self.organiser)
         self.post(changed, stored)
         revision = Revision.objects.get(event=self.event, state=Revision.State.PENDING)
-        moderation.accept_revision(actor=self.moderator, revision=revision)
+        revisions.accept_revision(actor=self.moderator, revision=revision)
 
 
 class CancelledEvent(Form):

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from agenda.lib.fastre import starting_with
 from agenda.lib.pages import PageData, PageProblem
 
 from .rules import ERROR, WARNING, CheckContext, PagesContext, Source, folded, rule
@@ -85,8 +86,11 @@ _DROPPED_TAGS = {
     ),
 }  # fmt: skip
 _ATTRIBUTES = re.compile(
-    r"(?:^|\s)(?:(?P<handler>on[a-z]+)|(?P<style>style))\s*="
-    r"|(?P<js>(?:href|src)\s*=\s*[\"']?\s*javascript:)",
+    starting_with(
+        r"\sohs",
+        r"(?:^|\s)(?:(?P<handler>on[a-z]+)|(?P<style>style))\s*="
+        r"|(?P<js>(?:href|src)\s*=\s*[\"']?\s*javascript:)",
+    ),
     _I,
 )
 _ATTRIBUTE_MESSAGES = {
@@ -148,7 +152,8 @@ _ADDRESS = re.compile(
     r"(?P<name>[^\d\n,;()<>|*]{2,50}?)[\s,–—-]*(?:F-)?(?P<postcode>\d{5})(?!\d)",
     _I,
 )
-_POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
+# Five digits, no more: the look-behind after the first digit (searched in C, see lib.fastre).
+_POSTCODE = re.compile(r"\d(?<!\d\d)\d{4}(?!\d)")
 _ADDRESS_ENDING = re.compile(_ADDRESS.pattern + r"\Z", _I)
 # Venues the programme uses again and again, with their postcode.
 KNOWN_VENUES = {

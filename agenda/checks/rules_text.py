@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agenda.lib.fastre import starting_with
 from agenda.lib.frenchdates import HOUR_RE, MONTH_RE
 
 from .rules import CheckContext, Source
@@ -34,15 +35,21 @@ def lower_of(ctx: CheckContext, source: Source) -> str:
 
 
 # Any year: pages without one need no other-year pattern.
-ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year not inside a longer number. The look-behind comes after "19|20" (the digit before the
+# year and the two of it, not three digits): a pattern opening with digits is searched in C
+# (lib.fastre), 3x faster than one opening with a look-behind.
+ANY_YEAR = re.compile(r"(?:19|20)(?<!\d\d\d)\d\d(?!\d)")
 # A year that may end a written date ("14 juin 2019", "03/11/2022"), not one inside a file name.
 DATE_YEAR = re.compile(r"(?<=[\s>*/;.\xa0])(?:19|20)\d\d(?![\w/])")
 
 # "jeudi 03/11", "Mardi 10 janvier 2023", "le mardi\n  10 janvier", "jeudi 3/11/23", "jeudi 14.11".
 WEEKDAY_DATE = re.compile(
-    rf"(?<![\w-])(?P<wd>{WEEKDAY_OR_SHORT}){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
-    rf"(?:(?:\s*/\s*|\.)(?P<mn>\d{{1,2}})(?:(?:\s*/\s*|\.)(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/]|\.\d)"
-    rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
+    starting_with(  # the first letters of the weekdays, whole or abbreviated
+        "lmjvsd",
+        rf"(?<![\w-])(?P<wd>{WEEKDAY_OR_SHORT}){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
+        rf"(?:(?:\s*/\s*|\.)(?P<mn>\d{{1,2}})(?:(?:\s*/\s*|\.)(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/]|\.\d)"
+        rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
+    ),
     _I,
 )
 # After "lundi 16" without a month: "au vendredi 20 novembre", "et mardi 17 novembre 2020".

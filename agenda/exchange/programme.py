@@ -44,7 +44,7 @@ from .programme_patterns import (
     with_date_after,
     with_times_in_next_cell,
 )
-from .programme_prose import prose_items
+from .programme_prose import names_a_happening, prose_items
 from .programme_scope import Bounds, Moment
 from .programme_sessions import place_sessions
 from .programme_text import Part, Segment, segments, visible_text, wrapped_line
@@ -119,11 +119,10 @@ class _Reader:
             verdict = self._unbracketed_verdict(segment, k, evidence, rest)
             if verdict != "item":
                 return verdict
-        if hour_label and opening_hours(evidence):
-            return "sentence"  # "Horaires : 9h-18h": when the doors open, not a session
         labels, position = read_labels(text, close)
         item = Item(evidence, part, segment, None, labels_before + labels)
         item.needs_title = hour_label
+        item.opening_hours = hour_label and opening_hours(evidence)
         stop = len(text)
         if evidence.slots and not bracketed:
             following = next_item_on_the_line(part, position, evidence)
@@ -210,6 +209,7 @@ class _Reader:
                     break
                 found.append(item)
         if found:
+            dated_card = self._dated_card()
             if found[0].needs_title:  # a card's "Heure :" line: its title is above it
                 end_from_next_line(found[0], segment, following, self.taken)
                 title_from_line_above(found[0], segment, self.marks, self.previous)
@@ -219,7 +219,7 @@ class _Reader:
                     card_fields_below(found[0], segment, following, self.taken)
             title_from_next_line(found[-1], segment, following, self.taken)
             title_from_line_above(found[0], segment, self.marks, self.previous)
-            found = [item for item in found if item.title or self._untitled_slot(item)]
+            found = [item for item in found if self._kept(item, dated_card)]
             if len(found) == 1 and _day_over_nested_items(found[0], segment, following):
                 self.marks.append(Heading(segment, found[0].when, part=found[0].part))
                 return
@@ -238,6 +238,28 @@ class _Reader:
                 self.marks.append(Heading(segment))  # a section: "**Salle 2**", "### Ateliers"
             elif self.bounds.start is None:
                 self._note_prose_dates(segment)
+
+    def _kept(self, item: Item, dated_card: bool) -> bool:
+        """An item with a title, or an untitled slot of a day. A long range under an hour's
+        label (`Horaires : 9h-18h`) is when a place opens, unless a card titles it, and the
+        card has its own date line or its title names something that happens (`### Hackathon
+        …` over `Horaire : 9h-17h`): then it is that session (issue 11)."""
+        if item.opening_hours:
+            return bool(item.title) and (dated_card or names_a_happening(item.title))
+        return bool(item.title) or self._untitled_slot(item)
+
+    def _dated_card(self) -> bool:
+        """The line above is a card's own date line (`Date : 12 mars`, `Quand ? jeudi`)."""
+        above = self.marks[-1] if self.marks else None
+        return (
+            isinstance(above, Heading)
+            and above.segment is self.previous
+            and above.part is not None
+            and above.when is not None
+            and bool(above.when.dates)
+            and not above.prose
+            and WHEN_LEAD.match(above.part.text) is not None
+        )
 
     def _untitled_slot(self, item: Item) -> bool:
         """An item that needs no title, or a card's "Heure : 10h" right under a day's heading

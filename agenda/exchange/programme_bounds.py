@@ -232,12 +232,16 @@ def _about_the_event(lines: list[str], title: str) -> bool:
 
 def _leave_the_closings(owners: list[_Owner], ends_a_section: list[bool], title: str) -> None:
     """The last owner of the page, and the last of each section (a date or section heading
-    comes next), keep only the blocks shaped like the descriptions of the others: the rest is
-    the section's or the event's own text, shown after the sessions."""
+    comes next) with other items in it, keep only the blocks shaped like the descriptions of
+    the others: the rest is the section's or the event's own text, shown after the sessions."""
     reference = [owner for owner, ends in zip(owners, ends_a_section, strict=True) if not ends]
-    for owner, ends in zip(owners, ends_a_section, strict=True):
+    last = len(owners) - 1
+    for n, (owner, ends) in enumerate(zip(owners, ends_a_section, strict=True)):
         if not ends:
             continue
+        if n < last and (n == 0 or ends_a_section[n - 1]):
+            continue  # the only item of its section (a day's one slot): the text up to the next
+            # section is its own, whatever the other sections' items look like
         others = [o for o in reference if o is not owner] or [o for o in owners if o is not owner]
         if not others:
             continue  # a single item: what follows it is its own

@@ -13,6 +13,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from agenda.lib.fastre import starting_with
+
 from .programme_text import fold_spaces
 
 _I = re.IGNORECASE
@@ -30,31 +32,46 @@ _REGISTRATION = re.compile(
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d{1,2}[.)])\s+|^\s*<li[^>]*>", _I)
 # A postal address: a street with its number, or a French postal code.
 _ADDRESS = re.compile(
-    r"\b\d{1,4}(?: bis| ter|bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
-    r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
+    starting_with(
+        r"\d",
+        r"\b\d{1,4}(?: bis| ter|bis|ter)?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|quai|all[ée]e"
+        r"|chemin|cours|impasse|square|esplanade|parvis|route)\b|\b\d{5}\s+[A-ZÉ][\w\-’' ]+",
+    ),
     _I,
 )
 _ACCESSIBILITY = re.compile(
-    r"accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+mobilité\s+réduite"
-    r"|accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+situation\s+de\s+handicap"
-    r"|accessibles?\s+aux\s+PMR|accessibles?\s+PMR|accès\s+PMR"
-    r"|(?:interprétation|interprète)s?\s+en\s+LSF|(?:interprétation|interprète)s?\s+LSF"
-    r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes\s+française"
-    r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes"
-    r"|(?:interprétation|interprète)s?\s+langue\s+des\s+signes"
-    r"|sous-titr\w+\s+en\s+direct|sous-titr\w+"
-    r"|boucle\s+à\s+induction\s+magnétique|boucle\s+magnétique"
-    r"|transcription\s+simultanée|transcription\s+en\s+direct",
+    starting_with(
+        "aisbt",
+        r"accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+mobilité\s+réduite"
+        r"|accessibles?\s+aux\s+personnes\s+(?:à|a|en)\s+situation\s+de\s+handicap"
+        r"|accessibles?\s+aux\s+PMR|accessibles?\s+PMR|accès\s+PMR"
+        r"|(?:interprétation|interprète)s?\s+en\s+LSF|(?:interprétation|interprète)s?\s+LSF"
+        r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes\s+française"
+        r"|(?:interprétation|interprète)s?\s+en\s+langue\s+des\s+signes"
+        r"|(?:interprétation|interprète)s?\s+langue\s+des\s+signes"
+        r"|sous-titr\w+\s+en\s+direct|sous-titr\w+"
+        r"|boucle\s+à\s+induction\s+magnétique|boucle\s+magnétique"
+        r"|transcription\s+simultanée|transcription\s+en\s+direct",
+    ),
     _I,
 )
-_FREE = re.compile(r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais", _I)
+_FREE = re.compile(
+    starting_with("geas", r"\bgratuit|\bentr[ée]e\s+libre|\bacc[èe]s\s+libre|\bsans\s+frais"), _I
+)
 _PAID = re.compile(
-    r"\bpayant|\btarifs?\b|(?<!\d)\d+[,.]\d+\s?(?:€|euros?\b)|(?<![\d,.])\d+\s?(?:€|euros?\b)", _I
+    starting_with(
+        r"pt\d",
+        r"\bpayant|\btarifs?\b|(?<!\d)\d+[,.]\d+\s?(?:€|euros?\b)|(?<![\d,.])\d+\s?(?:€|euros?\b)",
+    ),
+    _I,
 )
 _REGISTRATION_REQUIRED = re.compile(
-    r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
-    r"|(?:inscription|réservation)\s+est\s+(?:obligatoire|indispensable)"
-    r"|(?:inscription|réservation)\s+(?:obligatoire|indispensable)",
+    starting_with(
+        "sir",
+        r"sur\s+inscription|inscriptions?\s+(?:obligatoires?|requises?|nécessaires?|préalables?)"
+        r"|(?:inscription|réservation)\s+est\s+(?:obligatoire|indispensable)"
+        r"|(?:inscription|réservation)\s+(?:obligatoire|indispensable)",
+    ),
     _I,
 )
 

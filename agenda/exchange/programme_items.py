@@ -68,6 +68,8 @@ class Item:
     # "Heure : 14h-16h": a card's field, a session only when the card has a title (the line above)
     needs_title: bool = False
     day_slot: bool = False  # "Heure : 10h" right under a day's heading: kept without a title
+    # "Horaires : 9h-18h": a place's opening hours, unless a card titles it as a session
+    opening_hours: bool = False
 
     def same_as(self, other: Item) -> bool:
         """The same first time, dates and title (one starting like the other)."""

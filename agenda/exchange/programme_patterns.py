@@ -92,7 +92,7 @@ _STARTER = re.compile(
 )
 
 
-_HEAD_MARKS = " \t*_|>#(\xa0"
+_HEAD_MARKS = " \t*_|>#(\\\xa0"  # with the backslash a CMS writes before a bracket: `\[Le 09/11\]`
 
 
 def may_start_evidence(visible: str) -> bool:
@@ -148,7 +148,7 @@ def whens_of(part: Part) -> list[When]:
     return find_whens(part.text, tokens) if tokens else []
 
 
-_ITEM_SEPARATOR = re.compile(r"\s[–—|;/]\s+|\s-\s+|\.\s+|,\s+puis\s+|,\s+", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r"\s[–—|;/·•]\s+|\s-\s+|\.\s+|,\s+puis\s+|,\s+", re.IGNORECASE)
 _HEADER_MARKS = (":", "–", "—", "-")
 
 

@@ -49,7 +49,8 @@ def prose_items(segment: Segment, k: int, wrapped: Segment | None = None) -> lis
     quoted = _quoted_items(segment, k, wrapped)
     starts = {item.when.start for item in quoted}
     quoted += [i for i in _clause_items(segment, k) if i.when.start not in starts]
-    if ":" not in segment.parts[k].raw:
+    raw = segment.parts[k].raw
+    if not any(mark in raw for mark in _TITLE_MARKS):
         return sorted(quoted, key=lambda item: item.when.start)
     starts = {item.when.start for item in quoted}
     found = quoted + [i for i in _sentence_items(segment, k) if i.when.start not in starts]
@@ -82,6 +83,13 @@ def _quoted_items(segment: Segment, k: int, wrapped: Segment | None) -> list[Ite
         title = fold_spaces(quote["a"] or quote["b"] or quote["c"] or "")
         items.append(Item(when, part, segment, title or None, []))
     return items
+
+
+def names_a_happening(title: str) -> bool:
+    """ "Hackathon des valeurs foncières", "Grand atelier …": one of the title's first words
+    names something that happens."""
+    words = fold(title).replace("’", "'").split()[:3]
+    return any(" ".join(words[n:]).startswith(_HAPPENINGS) for n in range(len(words)))
 
 
 def _names_a_happening(text: str, quote_start: int) -> bool:
@@ -119,11 +127,14 @@ def _quote_before(text: str, start: int, quotes: list[re.Match[str]], used: set[
 # agents. Le jeudi 14 novembre, de 9h30 à 12h : ateliers pratiques.", "Au programme : de 9h30 à
 # 12h : ateliers ; de 14h à 16h : restitution." (the date's lead words may come first).
 _SENTENCE_END_BEFORE = re.compile(r"[.!?;:]\s*(?:(?:le|du|de|dès|des|à|puis|et|en)\s)?\s*$", re.I)
-_COLON_TITLE = re.compile(r"\s*:\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
+# The title after a colon, or a dash (`de 9h30 à 12h – ateliers`), up to the clause's end.
+_COLON_TITLE = re.compile(r"\s*(?::|\s[–—-]\s)\s*(?P<title>[^.;:!?]{2,120})(?:[.;!?]|$)")
 _MAX_SENTENCE_TITLE_WORDS = 12
-_TIMED_COLON = re.compile(
-    r"(?:[0-9]\s?[hH:]\s?[0-9]{0,2}|midi|minuit|continu|journ[ée]e)\s*:", re.I
-)
+# A time as the tokenizer reads one (`9h`, `14 h 30`, `9:30`, `14 heures`, `midi`), for the cheap
+# tests below that spare most paragraphs the tokens.
+_TIME = r"[0-9]\s?(?:[hH:]|heures?(?!\w))\s?(?:[0-9][0-9])?|midi|minuit"
+_TITLE_MARKS = (":", "–", "—", " - ")  # what may stand between a sentence's time and its title
+_TIMED_COLON = re.compile(rf"(?:{_TIME}|continu|journ[ée]e)\s*(?::|[–—-]\s)", re.I)
 
 
 def _sentence_items(segment: Segment, k: int) -> list[Item]:
@@ -132,7 +143,7 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
     part = segment.parts[k]
     text = part.text
     if not _TIMED_COLON.search(text):
-        return []  # most paragraphs with a colon hold no "9h30 :" (a cheap test first)
+        return []  # most paragraphs hold no "9h30 :" nor "9h30 –" (a cheap test first)
     items = []
     for when in whens_of(part):
         if not (when.slots or when.whole_day) or not when.start:
@@ -151,14 +162,22 @@ def _sentence_items(segment: Segment, k: int) -> list[Item]:
 # "à 10h, une table ronde sur les données, puis à 14h un atelier …": a time, then an article and
 # the noun of something that happens, in the same clause (a cheap test first, then the tokens).
 _TIME_THEN_ARTICLE = re.compile(
-    r"(?:[0-9]\s?[hH]\s?[0-9][0-9]|[0-9]\s?[hH]|[0-9]:[0-9][0-9]|midi)\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
+    rf"(?:{_TIME})\s*,?\s+(?:une?|la|le|l['’]|les)\s?",
     re.I,
 )
 _ARTICLE = re.compile(r"\s*,?\s*(?:une?\s|la\s|le\s|l['’]\s?|les\s)", re.I)
-# Where a clause naming a session ends: a full stop, a semicolon, ", puis", ", et", "(".
+# Where the noun phrase naming a session ends: a full stop, a semicolon, "(", ", puis", ", et";
+# a relative clause ("qui réunira…", "dont le menu…"); who leads it or what follows it
+# ("animée par…", ", suivie d'un échange").
 _CLAUSE_STOP = re.compile(
-    r"[.;:!?(]|,\s*(?:puis|et|ensuite|enfin|avant|apr[eè]s)\b|\s(?:puis)\s", re.I
+    r"[.;:!?(]|,\s*(?:puis|et|ensuite|enfin|avant|apr[eè]s|suivie?s?|pr[ée]c[ée]d[ée]e?s?)\b"
+    r"|\s(?:puis|qui|que|qu['’]|dont|où)(?=[\s'’])"
+    r"|\s(?:anim[ée]e?s?|pr[ée]sent[ée]e?s?|propos[ée]e?s?|men[ée]e?s?)\s+par\b",
+    re.I,
 )
+# Words that join this clause to the next one, left at its end: "… pour les collectivités et,
+# à 17h30, …".
+_TRAILING_JOIN = re.compile(r"[\s,](?:et|ou|puis|à|dès|de|avant|apr[eè]s)[\s,]*$", re.I)
 _MAX_CLAUSE_TITLE_WORDS = 10
 # The time opens its clause: the sentence's start, a colon, a comma, "puis", "et", "ensuite".
 _CLAUSE_OPENS = re.compile(r"(?:^|[.;:!?,]|\b(?:puis|et|ensuite|enfin))\s*$", re.I)
@@ -189,8 +208,8 @@ def _clause_items(segment: Segment, k: int) -> list[Item]:
         stop = whens[n + 1].start if n + 1 < len(whens) else len(text)
         end = _CLAUSE_STOP.search(text, article.end(), stop)
         title = fold_spaces(text[article.end() : end.start() if end else stop]).strip(" ,–—-")
-        if title.lower().endswith((" à", " dès", " de")):
-            title = title.rsplit(" ", 1)[0]  # "un atelier sur l'accessibilité, à": the next lead
+        while join := _TRAILING_JOIN.search(title):  # "un atelier sur X, à": the next lead
+            title = title[: join.start()].rstrip(" ,")
         if title and _words(title) <= _MAX_CLAUSE_TITLE_WORDS and not _tells(title):
             items.append(Item(when, part, segment, title[:1].upper() + title[1:], []))
     return items

@@ -15,28 +15,41 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from agenda.lib.fastre import starting_with
+
 # Markup removed from a line; everything else is kept. A link's `[` and `](url)` go, its text
 # stays (the lookahead stops at the next bracket, so it stays linear).
 _TOKEN = re.compile(
     # No class below holds the character its branch starts with: a search that fails on a long
     # run ("<b<b<b…") moves on at the next one instead of scanning the rest again (quadratic).
-    r"!\[[^\[\]]*\]\([^()]*\)"  # image
-    r"|(?P<link_open>(?<!!)\[(?=[^\[\]]*\]\())"  # opening bracket of a link
-    r"|(?P<link_close>\]\(\s*[^)\s]*\s*\)|\]\(\s*[^)\s]*\s+\"[^\"]*\"\s*\))"  # `](url "title")`
-    r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^<>]*>|<[^<>]*>"  # html tag (or comment-ish)
-    r"|\{:[^{}]*\}"  # kramdown attribute list
-    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
-    r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|$)"  # backslash escape or hard break
-    r"|\*+"  # emphasis markers
-    r"|(?<![\w])__|__(?![\w])"  # strong with underscores
+    # Behind a lookahead on the characters the branches start with: 1.5-4x faster (lib.fastre).
+    starting_with(
+        r"!\[\]<{&\\*_",
+        r"!\[[^\[\]]*\]\([^()]*\)"  # image
+        r"|(?P<link_open>(?<!!)\[(?=[^\[\]]*\]\())"  # opening bracket of a link
+        r"|(?P<link_close>\]\(\s*[^)\s]*\s*\)|\]\(\s*[^)\s]*\s+\"[^\"]*\"\s*\))"  # `](url "title")`
+        r"|<(?P<close>/?)(?P<tag>[a-zA-Z][\w-]*)[^<>]*>|<[^<>]*>"  # html tag (or comment-ish)
+        r"|\{:[^{}]*\}"  # kramdown attribute list
+        r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # entity
+        r"|\\(?=[\\`*_{}\[\]()#+\-.!|<>~]|\s*$)"  # backslash escape or hard break
+        r"|\*+"  # emphasis markers
+        r"|(?<![\w])__|__(?![\w])"  # strong with underscores
+        r"|(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])",  # emphasis with one underscore: _Titre_
+    ),
 )
 _MARKUP_CHARS = re.compile(r"[*_<>&\[\]\\{]")
+# Spaces French typography puts around `h`, `:`, `?` (`14\u00a0h\u00a030`, `Lieu\u202f:`): read
+# as plain spaces, one character for one so that columns still map to the source.
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009", " "))
 _BOLD_TAGS = {"b", "strong"}
-_BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "dl", "dt", "dd"} | {
+    f"h{n}" for n in range(1, 7)
+}
 _ITALIC_TAGS = {"i", "em"}
 _CELL_TAGS = {"td", "th"}
-# A line break, or a table row or a list item starting on the same line as the one before.
-_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<(?:tr|li)\b[^<>]*>", re.IGNORECASE)
+# A line break, or a table row, a list item or a term of a definition list (`<dt>9h30</dt>
+# <dd>Accueil</dd>`) starting on the same line as the one before.
+_BREAK = re.compile(r"<br\s*/?>|(?<=>)\s*<(?:tr|li|dt)\b[^<>]*>", re.IGNORECASE)
 # Something a reader sees: a letter or a digit outside tags, entities and link targets.
 _VISIBLE = re.compile(r"[^\W_]")
 _HIDDEN = re.compile(r"<[^<>]*>|\]\([^()]*\)|&#?\w{1,8};|\{:[^{}]*\}")
@@ -64,7 +77,7 @@ class Part:
         return self._text
 
     def _clean(self) -> str:
-        raw, offset = self.raw, self.offset
+        raw, offset = self.raw.translate(_SPACES), self.offset
         if not _MARKUP_CHARS.search(raw):
             self._runs.append((0, offset, False, False))
             return raw
@@ -87,8 +100,8 @@ class Part:
             token = match.group()
             if token[0] == "&":
                 keep(html.unescape(token).replace("\xa0", " "), offset + match.start())
-            elif token[0] == "*" or token == "__":
-                stars = 2 if token == "__" else len(token)
+            elif token[0] in "*_":
+                stars = len(token)
                 if stars >= 2:
                     bold = not bold
                 if stars % 2:

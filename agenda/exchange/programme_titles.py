@@ -152,7 +152,7 @@ _TRAILING_PARENTHESIS = re.compile(r"\((?P<inside>[^()]{1,80})\)\s*+$")
 
 def _trailing_field(text: str, fields: Fields) -> str:
     """ "Accueil (Où ? Hall A)": a field in parentheses after the title is a field."""
-    if not text.endswith(")"):
+    if not text.rstrip().endswith(")"):  # a trailing space is invisible
         return text
     match = _TRAILING_PARENTHESIS.search(text)
     if match is None or not text[: match.start()].strip():

@@ -105,14 +105,17 @@ def event_detail(event: Event) -> dict:
     }
 
 
-def _render_summaries(ids: list[int]) -> dict[int, str]:
-    events = (
+def _load_summaries(ids: list[int]):
+    return (
         Event.objects.filter(pk__in=ids)
         .select_related("organisation", "place")
         .only(*SUMMARY.fields)  # what the key lists is all a summary reads
         .prefetch_related("categories", "tags", "audiences", "images")
     )
-    return {event.pk: json.dumps(event_summary(event), ensure_ascii=False) for event in events}
+
+
+def _write_summary(event: Event) -> str:
+    return json.dumps(event_summary(event), ensure_ascii=False)
 
 
 # A list's item, stored (agenda/feeds/fragments.py): everything `event_summary` reads.
@@ -144,5 +147,6 @@ SUMMARY = fragments.FragmentKind(
         "audiences__name",
         "audiences__slug",
     ),  # fmt: skip
-    render=_render_summaries,
+    load=_load_summaries,
+    write=_write_summary,
 )

@@ -29,15 +29,17 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 PLACE = ("name", "address", "postcode", "city")
 
 
-def _render_vevents(ids: list[int]) -> dict[int, str]:
-    sessions = (
+def _load_sessions(ids: list[int]) -> QuerySet[Session]:
+    return (
         Session.objects.filter(pk__in=ids)
         .select_related("event__organisation", "event__place", "place")
         .only(*VEVENT.fields)  # what the key lists is all a VEVENT reads
         .prefetch_related("formats")
     )
-    site_url = settings.SITE_URL
-    return {session.pk: vevent_text(session, site_url=site_url) for session in sessions}
+
+
+def _write_vevent(session: Session) -> str:
+    return vevent_text(session, site_url=settings.SITE_URL)
 
 
 # Everything `ics.vevent_text` reads, and nothing else (tests/test_fragments.py holds it).
@@ -74,7 +76,8 @@ VEVENT = fragments.FragmentKind(
         "event__organisation__slug",
     ),  # fmt: skip
     many=("formats__name",),
-    render=_render_vevents,
+    load=_load_sessions,
+    write=_write_vevent,
 )
 
 

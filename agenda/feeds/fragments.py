@@ -36,14 +36,30 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class FragmentKind:
     """One kind of fragment: which model it belongs to, which values it is made from (paths as
-    `values_list` takes them; `many` for to-many relations) and how to render a batch of them."""
+    `values_list` takes them; `many` for to-many relations) and how to render them: `load` the
+    items of some primary keys with those values (one query, and one per to-many relation),
+    `write` one item's body."""
 
     name: str
     model: type[models.Model]  # Session or Event
     fields: tuple[str, ...]
-    render: Callable[[list[int]], dict[int, str]]  # primary keys → bodies
+    load: Callable[[list[int]], Iterable[models.Model]]
+    write: Callable[[models.Model], str]
     many: tuple[str, ...] = ()
     version: int = 1  # raise it when the renderer changes: every stored fragment is then stale
+
+    def render(self, ids: list[int]) -> dict[int, str]:
+        """Primary keys → bodies."""
+        return {item.pk: self.write(item) for item in self.load(ids)}
+
+    def loads_for(self, other: FragmentKind) -> bool:
+        """Whether this kind's `load` gives all `other` writes from (its values and relations
+        hold the other's): one load then serves both (`refresh_together`)."""
+        return (
+            self.model is other.model
+            and set(other.fields) <= set(self.fields)
+            and set(other.many) <= set(self.many)
+        )
 
     @property
     def store(self) -> type[SessionFragment] | type[EventFragment]:
@@ -105,6 +121,11 @@ def store(kind: FragmentKind, keys: dict[int, str]) -> tuple[dict[int, str], boo
     """Render and store the fragments of these items (pk → key): their bodies, and whether
     they could be stored (the database may be busy: the caller then uses the bodies as is)."""
     bodies = kind.render(list(keys))
+    return bodies, save(kind, keys, bodies)
+
+
+def save(kind: FragmentKind, keys: dict[int, str], bodies: dict[int, str]) -> bool:
+    """Store these bodies with their keys; False when the database refused (logged)."""
     rows = [
         kind.store(kind=kind.name, key=keys[pk], body=body, **{f"{kind.owner}_id": pk})
         for pk, body in bodies.items()
@@ -119,8 +140,8 @@ def store(kind: FragmentKind, keys: dict[int, str]) -> tuple[dict[int, str], boo
             )
     except DatabaseError as exc:  # a cache: the feed is still right, only slower next time
         log.warning("fragments %s non enregistrés (%s) : ils seront refaits", kind.name, exc)
-        return bodies, False
-    return bodies, True
+        return False
+    return True
 
 
 @dataclass
@@ -220,6 +241,52 @@ def assemble(kind: FragmentKind, items: models.QuerySet, limit: int | None = Non
     """The fragments of `items` (a queryset of `kind.model` in the feed's order; its first
     `limit` only when given); nothing is read before `digest()` or `texts()` is called."""
     return Assembly(kind, items, limit)
+
+
+# Fragments that a full publication refreshes with each batch of events it publishes, spread
+# over its processes, before the lists' feeds (open data, Atom) read them: kinds refreshed
+# together (`refresh_together`) with the items of some events they hold. Refreshed by the feed
+# that reads them instead, they were rendered in the process that drew that feed, and twice
+# when two of its feeds (the CSV and the JSON) ran at once in two processes.
+_BY_EVENTS: list[tuple[tuple[FragmentKind, ...], Callable[[list[int]], models.QuerySet]]] = []
+
+
+def refreshed_with_events(
+    kinds: tuple[FragmentKind, ...], items: Callable[[list[int]], models.QuerySet]
+) -> None:
+    """Have `refresh_for_events` refresh these kinds (see `refresh_together`) for
+    `items(event_ids)`."""
+    if not all(kinds[0].loads_for(kind) for kind in kinds):
+        raise ValueError(f"{kinds[0].name} ne charge pas tout ce que les autres écrivent")
+    _BY_EVENTS.append((kinds, items))
+
+
+def refresh_for_events(event_ids: list[int]) -> None:
+    """Render and store the stale fragments of these events' items, for every kind registered
+    with `refreshed_with_events`."""
+    for kinds, items in _BY_EVENTS:
+        refresh_together(kinds, items(event_ids))
+
+
+def refresh_together(kinds: tuple[FragmentKind, ...], items: models.QuerySet) -> None:
+    """What `assemble(kind, items).digest()` does for each kind (the stale fragments of `items`
+    rendered and stored), with the keys of every kind read in one query and the stale items
+    loaded once for all, by the first kind's `load` (which `loads_for` the others)."""
+    annotations: dict = {}
+    for n, kind in enumerate(kinds):
+        annotations |= {f"key_{n}": kind.key(), f"stored_{n}": kind.stored_key()}
+    stale: list[dict[int, str]] = [{} for _ in kinds]
+    rows = items.order_by().annotate(**annotations).values_list("pk", *annotations)
+    for pk, *values in rows.iterator(chunk_size=CHUNK):
+        for n, keys in enumerate(stale):
+            if values[2 * n] != values[2 * n + 1]:
+                keys[pk] = values[2 * n]
+    pending = sorted(set().union(*stale))
+    for start in range(0, len(pending), CHUNK):
+        loaded = list(kinds[0].load(pending[start : start + CHUNK]))
+        for kind, keys in zip(kinds, stale, strict=True):
+            bodies = {item.pk: kind.write(item) for item in loaded if item.pk in keys}
+            save(kind, {pk: keys[pk] for pk in bodies}, bodies)
 
 
 def digest_of(*texts: str) -> str:

@@ -90,14 +90,16 @@ _PHRASES = (
 _ANCHOR_WORDS = ("midi", "minuit", "jour", "continu", "lundi", "mardi", "mercredi", "jeudi",
                  "vendredi", "samedi", "dimanche")  # fmt: skip
 _DIGIT = re.compile(r"[0-9]")
+# The words above as one search of the lower-cased text (words spelled in lower case, no flag:
+# searched in C from their first letters, where eleven `in` tests ran a generator).
+_ANCHOR_WORD = re.compile("|".join(_ANCHOR_WORDS))
 
 
 def has_anchor(text: str) -> bool:
     """Might the text hold a date or a time? A cheap test before tokenizing."""
     if _DIGIT.search(text):
         return True
-    low = text.lower()
-    return any(word in low for word in _ANCHOR_WORDS)
+    return _ANCHOR_WORD.search(text.lower()) is not None
 
 
 @dataclass(slots=True)
@@ -129,11 +131,14 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
+_DATE_SEPARATOR = re.compile(r"[/.]")
+
+
 def _numdate(text: str) -> tuple[int, int, int | None] | None:
     if "-" in text:  # 2023-11-03
         year, month, day = (int(x) for x in text.split("-"))
         return day, month, year
-    written = re.split(r"[/.]", text)
+    written = _DATE_SEPARATOR.split(text)
     pieces = [int(x) for x in written]
     year = pieces[2] if len(pieces) == 3 else None
     if year is not None and len(written[2]) == 2:

@@ -4,6 +4,7 @@
       ▲                 │   ▲                   │
       │       request_changes│ submit            │ any edit (a moderator's too): a pending Revision,
       │                 ▼   │                   │ accepted (applied) or rejected by a moderator
+      │                                         │ (revisions.py)
       └──save── changes_requested               ▼
 
 Every change writes an AuditEntry (who, when, action, field → [old, new]); decisions email the
@@ -86,7 +87,7 @@ def record(
     )
 
 
-def _require_moderator(actor) -> None:
+def require_moderator(actor) -> None:
     if not can_moderate(actor):
         raise WorkflowError("Seule l’équipe de modération peut prendre cette décision.")
 
@@ -96,7 +97,7 @@ def _require_editor(actor, event: Event) -> None:
         raise WorkflowError("Vous ne pouvez pas modifier cet événement.")
 
 
-def _locked(event: Event) -> Event:
+def locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
@@ -118,7 +119,7 @@ def pending_revision(event: Event) -> Revision | None:
     return event.revisions.filter(state=Revision.State.PENDING).first()
 
 
-def _comment(text: str, what: str) -> str:
+def required_comment(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
         raise WorkflowError(f"{what} est obligatoire.")
@@ -142,7 +143,7 @@ def save_from_form(
     becomes a pending revision (none when nothing changed)."""
     if event is not None:
         _require_editor(actor, event)
-        event = _locked(event)
+        event = locked(event)
         if event.status == Status.CANCELLED:
             raise WorkflowError("Un événement annulé ne se modifie plus.")
     organisation = (data.get("organisation") or {}).get("id")
@@ -244,7 +245,7 @@ def _submit(*, actor, event: Event) -> None:
 def submit_event(*, actor, event: Event, acknowledge_warnings: bool = False) -> Event:
     """draft / changes requested → submitted, when the checks allow it."""
     _require_editor(actor, event)
-    event = _locked(event)
+    event = locked(event)
     if event.status not in SUBMITTABLE:
         raise WorkflowError(f"Un événement « {event.get_status_display()} » ne se soumet pas.")
     snapshot = event_snapshot(event)
@@ -264,8 +265,8 @@ def submit_event(*, actor, event: Event, acknowledge_warnings: bool = False) -> 
 @transaction.atomic
 def publish_event(*, actor, event: Event, comment: str = "") -> Event:
     """submitted → published: on the agenda, in the feeds and the API."""
-    _require_moderator(actor)
-    event = _locked(event)
+    require_moderator(actor)
+    event = locked(event)
     if event.status != Status.SUBMITTED:
         raise WorkflowError("Seul un événement soumis peut être publié.")
     before = event.status
@@ -289,9 +290,9 @@ def publish_event(*, actor, event: Event, comment: str = "") -> Event:
 @transaction.atomic
 def request_changes(*, actor, event: Event, comment: str) -> Event:
     """submitted → changes requested, with the moderator's comment (required)."""
-    _require_moderator(actor)
-    comment = _comment(comment, "Le commentaire")
-    event = _locked(event)
+    require_moderator(actor)
+    comment = required_comment(comment, "Le commentaire")
+    event = locked(event)
     if event.status != Status.SUBMITTED:
         raise WorkflowError("On ne demande des modifications que sur un événement soumis.")
     before = event.status
@@ -314,9 +315,9 @@ def request_changes(*, actor, event: Event, comment: str) -> Event:
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
     """published → cancelled (reason required). The event stays on its page and in the feeds:
     every session is cancelled, so calendars get STATUS:CANCELLED with a higher SEQUENCE."""
-    _require_moderator(actor)
-    reason = _comment(reason, "Le motif de l’annulation")
-    event = _locked(event)
+    require_moderator(actor)
+    reason = required_comment(reason, "Le motif de l’annulation")
+    event = locked(event)
     if event.status != Status.PUBLISHED:
         raise WorkflowError("Seul un événement publié peut être annulé.")
     before = event.status
@@ -328,7 +329,7 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     event.save(update_fields=["status", "status_reason", "updated_at"])
     revision = pending_revision(event)
     if revision is not None:
-        _close_revision(revision, actor, Revision.State.REJECTED, "Événement annulé.")
+        close_revision(revision, actor, Revision.State.REJECTED, "Événement annulé.")
     record(
         event=event, actor=actor, action=AuditEntry.Action.CANCELLED, before=before, comment=reason
     )
@@ -336,84 +337,12 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     return event
 
 
-def _close_revision(revision: Revision, actor, state: str, comment: str) -> None:
+def close_revision(revision: Revision, actor, state: str, comment: str) -> None:
     revision.state = state
     revision.decided_by = actor
     revision.decided_at = timezone.now()
     revision.comment = comment
     revision.save(update_fields=["state", "decided_by", "decided_at", "comment", "updated_at"])
-
-
-def _pending(revision: Revision) -> Revision:
-    revision = Revision.objects.select_for_update().select_related("event").get(pk=revision.pk)
-    if revision.state != Revision.State.PENDING:
-        raise WorkflowError("Cette modification a déjà été traitée.")
-    return revision
-
-
-@transaction.atomic
-def accept_revision(*, actor, revision: Revision, comment: str = "") -> Revision:
-    """Apply a pending revision to the published event (sessions keep their UIDs)."""
-    _require_moderator(actor)
-    revision = _pending(revision)
-    event = _locked(revision.event)
-    if event.status != Status.PUBLISHED:
-        raise WorkflowError("L’événement n’est plus publié : la modification ne s’applique pas.")
-    old = event_snapshot(event)
-    write_event(event=event, data=revision.data)
-    event.problems = revision.problems
-    event.save(update_fields=["problems", "updated_at"])
-    _close_revision(revision, actor, Revision.State.ACCEPTED, comment.strip())
-    record(
-        event=event,
-        actor=actor,
-        action=AuditEntry.Action.REVISION_ACCEPTED,
-        changes=diff(old, revision.data),
-        comment=_acceptance_note(actor, revision, comment.strip()),
-        revision=revision,
-    )
-    notifications.tell_organisers(
-        kind="revision_accepted",
-        event=event,
-        actor=actor,
-        comment=comment.strip(),
-        author=revision.author,
-    )
-    return revision
-
-
-OWN_ACCEPTANCE = "Acceptée par son auteur·rice, membre de l’équipe de modération."
-
-
-def _acceptance_note(actor, revision: Revision, comment: str) -> str:
-    """The log says when a moderator accepted their own change."""
-    if revision.author_id is None or revision.author_id != actor.pk:
-        return comment
-    return f"{OWN_ACCEPTANCE}\n{comment}" if comment else OWN_ACCEPTANCE
-
-
-@transaction.atomic
-def reject_revision(*, actor, revision: Revision, comment: str) -> Revision:
-    """Refuse a pending revision (comment required): the published version stays as it is."""
-    _require_moderator(actor)
-    comment = _comment(comment, "Le commentaire")
-    revision = _pending(revision)
-    _close_revision(revision, actor, Revision.State.REJECTED, comment)
-    record(
-        event=revision.event,
-        actor=actor,
-        action=AuditEntry.Action.REVISION_REJECTED,
-        comment=comment,
-        revision=revision,
-    )
-    notifications.tell_organisers(
-        kind="revision_rejected",
-        event=revision.event,
-        actor=actor,
-        comment=comment,
-        author=revision.author,
-    )
-    return revision
 
 
 def record_import(sender, *, outcome, actor, status_before: str, path: str, **kwargs) -> None:

@@ -31,6 +31,7 @@ from django.template import engines
 
 from agenda.events import queries
 from agenda.events.models import Event
+from agenda.feeds import fragments
 from agenda.feeds.registry import REGISTRY, Document, Feed, Page, one_batch
 
 from .layout import layout_kept
@@ -177,7 +178,9 @@ def publish_paths(
 
 
 def publish_chunk(out: Path, event_ids: list[int]) -> tuple[Report, set[str]]:
-    """One task of a full publication: these events' files (listed in their indexes)."""
+    """One task of a full publication: these events' files (listed in their indexes), and
+    their feed fragments that the lists read (fragments.refresh_for_events)."""
+    fragments.refresh_for_events(event_ids)
     return publish_events(out=out, event_ids=event_ids), set()
 
 

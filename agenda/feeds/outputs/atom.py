@@ -19,14 +19,17 @@ ATOM_LIMIT = 500
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _render_entries(ids: list[int]) -> dict[int, str]:
-    events = (
+def _load_entries(ids: list[int]):
+    return (
         Event.objects.filter(pk__in=ids)
         .select_related("organisation", "place")
         .only(*ENTRY.fields)  # what the key lists is all an entry reads
         .prefetch_related("categories")
     )
-    return {event.pk: entry_text(event, site_url=settings.SITE_URL) for event in events}
+
+
+def _write_entry(event: Event) -> str:
+    return entry_text(event, site_url=settings.SITE_URL)
 
 
 # Everything `atom.entry_text` reads, and nothing else (tests/test_fragments.py holds it).
@@ -48,7 +51,13 @@ ENTRY = fragments.FragmentKind(
         "organisation__name",
     ),  # fmt: skip
     many=("categories__name",),
-    render=_render_entries,
+    load=_load_entries,
+    write=_write_entry,
+)
+
+
+fragments.refreshed_with_events(
+    (ENTRY,), lambda ids: Event.objects.public().upcoming().filter(pk__in=ids)
 )
 
 

@@ -5,6 +5,7 @@ csv|xlsx|json` writes the same files for the events it exports."""
 import json
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from agenda.events.models import Event, Session
@@ -23,14 +24,25 @@ def _load(sessions):
     )
 
 
-def _render_rows(ids: list[int]) -> dict[int, str]:
-    sessions = _load(Session.objects.filter(pk__in=ids).only(*ROW.fields))
-    return {
-        session.pk: json.dumps(
-            opendata.row(session, site_url=settings.SITE_URL), ensure_ascii=False
+def _load_rows(ids: list[int]) -> list[Session]:
+    """The sessions with their event's to-many relations read once per event: prefetched
+    through `event__…`, each session's own copy of its event had them read again (10,000 sets
+    of managers at 4,000 events, 0.1 ms a session)."""
+    sessions = Session.objects.filter(pk__in=ids).only(*ROW.fields)
+    sessions = list(
+        sessions.select_related("event__organisation", "event__place", "place").prefetch_related(
+            "formats"
         )
-        for session in sessions
-    }
+    )
+    events: dict[int, Event] = {}
+    for session in sessions:
+        session.event = events.setdefault(session.event_id, session.event)
+    prefetch_related_objects(list(events.values()), "categories", "tags", "audiences")
+    return sessions
+
+
+def _write_row(session: Session) -> str:
+    return json.dumps(opendata.row(session, site_url=settings.SITE_URL), ensure_ascii=False)
 
 
 # Everything `opendata.row` reads, and nothing else (tests/test_fragments.py holds it).
@@ -55,8 +67,13 @@ ROW = fragments.FragmentKind(
         "event__tags__name",
         "event__audiences__name",
     ),
-    render=_render_rows,
+    load=_load_rows,
+    write=_write_row,
 )
+
+
+# A row holds all a VEVENT shows: both refreshed from one load of the sessions.
+fragments.refreshed_with_events((ROW, VEVENT), lambda ids: public_sessions().filter(event__in=ids))
 
 
 def published_rows():

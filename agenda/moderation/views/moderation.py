@@ -18,6 +18,7 @@ from agenda.events.models import Event
 from .. import services
 from ..forms import CommentForm, QueueFilterForm, ReasonForm, RequiredCommentForm
 from ..models import AuditEntry, Revision
+from ..revisions import accept_revision, reject_revision
 from ..snapshot import EVENT_LABELS, diff, event_snapshot, show
 from .common import moderators_only
 
@@ -158,7 +159,7 @@ def decide_revision(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         return _event_page(request, revision.event, bound=(action, form))
-    function = services.accept_revision if action == "accept" else services.reject_revision
+    function = accept_revision if action == "accept" else reject_revision
     try:
         function(actor=request.user, revision=revision, comment=form.cleaned_data["comment"])
     except services.WorkflowError as error:
