@@ -2,7 +2,8 @@
 in the surface forms editors give them, are reported at their line on every page; harmless
 rewritings of the same pages (hours spelt otherwise, non-breaking spaces, a past-tense sentence
 about last year's edition, a link with a year…) raise no false alarm. The forms are in
-tests/injecting.py (`python -m tests.injecting` prints the table)."""
+tests/injected_forms.py and tests/injected_years.py, the editing in tests/injecting.py
+(`python -m tests.injecting` prints the table)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import functools
 import pytest
 
 from .conftest import require_shared
-from .injecting import FORMS, Form, Page, corpus_pages, outcomes
+from .injected_forms import FORMS
+from .injecting import Form, Page, corpus_pages, outcomes
 
 
 @functools.cache

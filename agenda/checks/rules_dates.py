@@ -13,8 +13,8 @@ from agenda.lib.pages import PageData, PageProblem
 from .rules import ERROR, CheckContext, rule
 from .rules_text import (
     DAY_CHAIN,
-    SHORT_WEEKDAY_RE,
     WEEKDAY_DATE,
+    has_short_weekday,
     has_weekday,
     lower_of,
 )
@@ -50,7 +50,7 @@ def _short(value: dt.date, numeric: bool, pad: bool, with_year: bool = False) ->
 def weekday_mismatch(page: PageData, ctx: CheckContext) -> Iterator[PageProblem]:
     for source in ctx.text_sources:
         low = lower_of(ctx, source)
-        if not has_weekday(low) and not SHORT_WEEKDAY_RE.search(low):
+        if not has_weekday(low) and not has_short_weekday(low):
             continue
         text = source.text
         for match in WEEKDAY_DATE.finditer(text):

@@ -23,8 +23,9 @@ GAP = r"(?:(?:[\s\xa0]|\*{1,3}|(?<![\w])_{1,2}|_{1,2}(?![\w])|&nbsp;|</?[a-zA-Z]
 YEAR = r"(?:19|20)\d\d"
 # Weekdays abbreviated in agendas and tables: "jeu. 03/11", "mar. 30/12" (the dot is needed:
 # "mer" and "mar" are words).
-SHORT_WEEKDAY = r"(?:lun|mar|mer|jeu|ven|sam|dim)\."
-SHORT_WEEKDAY_RE = re.compile(SHORT_WEEKDAY, re.IGNORECASE)
+# One alternation for both, by their first three letters (the rule checks the name read).
+WEEKDAY_OR_SHORT = r"(?:lun|mar|mer|jeu|ven|sam|dim)(?:(?:di|credi|dredi|edi|anche)(?![\w-])|\.)"
+SHORT_WEEKDAY_NAMES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 DAY = r"(?:1er|1ᵉʳ|\d{1,2}+)"
 
 
@@ -45,7 +46,7 @@ DATE_YEAR = re.compile(r"(?<=[\s>*/;.\xa0])(?:19|20)\d\d(?![\w/])")
 WEEKDAY_DATE = re.compile(
     starting_with(  # the first letters of the weekdays, whole or abbreviated
         "lmjvsd",
-        rf"(?<![\w-])(?P<wd>{WEEKDAY}(?![\w-])|{SHORT_WEEKDAY}){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
+        rf"(?<![\w-])(?P<wd>{WEEKDAY_OR_SHORT}){GAP}(?:le{GAP})?(?P<d>{DAY})(?![\d])"
         rf"(?:(?:\s*/\s*|\.)(?P<mn>\d{{1,2}})(?:(?:\s*/\s*|\.)(?P<yn>\d{{4}}|\d{{2}}))?(?![\d/]|\.\d)"
         rf"|{GAP}(?P<mt>{MONTH_RE})(?:{GAP}(?P<yt>{YEAR})(?!\d))?)?",
     ),
@@ -71,6 +72,11 @@ WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "d
 
 def has_weekday(low: str) -> bool:
     return any(name in low for name in WEEKDAY_NAMES)
+
+
+def has_short_weekday(low: str) -> bool:
+    """ "jeu.", "mar.": a weekday abbreviated (substring tests: cheaper than a pattern)."""
+    return any(name in low for name in SHORT_WEEKDAY_NAMES)
 
 
 # An edition: "l’édition 2022", "édition de 2021".

@@ -239,13 +239,19 @@ def rules_markdown() -> str:
         "ne montre pas, avec leurs erreurs et des phrases proches qui n’en sont pas) doivent "
         "recevoir exactement les problèmes attendus (`tests/test_own_pages.py`). `python -m "
         "bench.check_scores` affiche précision et rappel par code sur les deux, et les pages qui "
-        "diffèrent.",
+        "diffèrent. Enfin, `tests/test_checks_injected.py` glisse dans chaque page du corpus "
+        "des erreurs qu’un éditeur fait, sous plusieurs formes (chapeau, champ, texte "
+        "alternatif, en-tête, corps), et des réécritures sans erreur (heures écrites "
+        "autrement, espaces insécables, phrase au passé, lien avec une année) : chaque erreur "
+        "doit être signalée à sa ligne sur chaque page, aucune réécriture ne doit l’être "
+        "(`python -m tests.injecting` affiche le tableau forme par forme).",
         "",
         "Les règles lisent la phrase plutôt qu’une liste de tournures : une phrase au passé "
         "(« avait réuni », « vous étiez »), qui regarde ailleurs (« depuis », « précédente », "
-        "« revivez ») ou qui place un fait à une autre édition sans s’adresser au lecteur "
+        "« revivez ») ou qui place un fait à une autre édition sans verbe au présent ni au futur "
         "(« lors de l’édition 2022, 900 participants » ; mais « lors de l’édition 2022, venez… » "
-        "est une erreur) raconte l’histoire ; un nom est celui de l’événement quand la moitié "
+        "ou « …, la DINUM propose… », une phrase recopiée, sont des erreurs) raconte l’histoire ; "
+        "un nom est celui de l’événement quand la moitié "
         "de ses mots sont ceux du titre ou leurs initiales (« MIP », « #MoisInnovation »). "
         "Décidé : l’année d’un chemin de lien (`/2022/programme.pdf`) n’est pas lue (c’est où "
         "le fichier est rangé, pas quand l’événement a lieu ; `reused-link` voit un lien "
