@@ -681,6 +681,16 @@ def report(bench: Bench, profile: Path | None, total: float) -> str:
     return "\n".join(lines)
 
 
+def workdir(path: Path | None) -> Path:
+    """A new temporary folder, or `path` made anew: `make bench` hands the sizes' generated
+    pages and imported databases on to bench.publish instead of making them twice."""
+    if path is None:
+        return Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path.resolve()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks d’import et de service.")
     parser.add_argument(
@@ -711,9 +721,14 @@ def main(argv: list[str] | None = None) -> int:
         help="mesurer aussi avec cache (défaut : si le code du site met en cache)",
     )
     parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="dossier de travail (neuf, gardé) : bench.publish --from y reprend pages et bases",
+    )
     args = parser.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    tmp = workdir(args.workdir)
     tmp.chmod(0o755)  # nginx's workers (user nobody) read the saved pages below it
     log(f"dossier de travail : {tmp}")
     bench = Bench(args, tmp)
@@ -735,7 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.notes.append(f"INTERROMPU : {type(exc).__name__}: {str(exc).strip()[:500]}")
         log("ERREUR :\n" + traceback.format_exc())
     finally:
-        if args.keep:
+        if args.keep or args.workdir:
             log(f"dossier gardé : {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
