@@ -232,3 +232,33 @@ def prepare_folder(out: Path) -> Path:
     from agenda.site.publishing import prepare
 
     return prepare(out)
+
+
+def test_files_of_nothing_are_removed_with_the_folders_they_leave_empty(demo, tmp_path):
+    out = tmp_path / "site"
+    publish_all(out=out)
+    strays = [out / "semaine" / "1999" / "01" / "index.html", out / "page" / "999" / "index.html"]
+    kept = [out / STATE / "mine.txt", out / "page" / "x.html.1.tmp"]
+    for path in strays + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    report = publish_all(out=out)
+    assert sorted(report.removed) == ["page/999/index.html", "semaine/1999/01/index.html"]
+    assert not (out / "semaine" / "1999").exists() and not (out / "page" / "999").exists()
+    assert any((out / "semaine").iterdir())  # the weeks still published stay
+    assert [path.exists() for path in kept] == [True, True]
+
+
+def test_collected_static_files_change_the_fingerprint_through_their_manifest(settings, tmp_path):
+    from agenda.site.publishing import fingerprint
+
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+    }
+    manifest = tmp_path / "staticfiles.json"
+    manifest.write_text('{"paths": {"site.css": "site.0123.css"}}')
+    first = fingerprint()
+    assert fingerprint() == first
+    manifest.write_text('{"paths": {"site.css": "site.4567.css"}}')  # site.css changed
+    assert fingerprint() != first
