@@ -125,8 +125,14 @@ def sqlite_url(database: Path) -> str:
     return f"sqlite:///{database}"
 
 
-def prepare(n: int, folder: Path, base: tuple[int, Path] | None, import_max: int) -> dict:
-    """A SQLite database of n events in folder; returns how it was made."""
+def prepare(
+    n: int, folder: Path, base: tuple[int, Path] | None, import_max: int, given: Path | None
+) -> dict:
+    """A SQLite database of n events in folder (or bench.run's, with --from: the same
+    generated pages, only read here); returns how it was made."""
+    if given and (given / f"n{n}" / "agenda.sqlite3").is_file():
+        database = given / f"n{n}" / "agenda.sqlite3"
+        return {"database": database, "url": sqlite_url(database), "how": f"base de {database}"}
     database = folder / f"search-{n}.sqlite3"
     env = bench_env(sqlite_url(database))
     if n <= import_max or base is None:
@@ -269,6 +275,12 @@ def main() -> None:
         "--database", help="mesurer seulement cette base déjà remplie (fichier SQLite ou URL)"
     )
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=lambda text: Path(text).resolve(),
+        help="dossier de bench.run --workdir : ses bases SQLite (nN/agenda.sqlite3)",
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.repeat)))
@@ -286,7 +298,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         try:
             for n in sizes:
-                made = prepare(n, Path(tmp), base, args.import_max)
+                made = prepare(n, Path(tmp), base, args.import_max, args.source)
                 print(f"{n} : {made['how']}", file=sys.stderr, flush=True)
                 lines += measured(made["url"], args.repeat)
                 if server:
