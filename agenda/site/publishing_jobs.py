@@ -10,6 +10,7 @@ database), the work stays in this process: the others could not see its uncommit
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -28,8 +29,17 @@ def run_tasks(tasks: Iterable[Task], *, jobs: int) -> Iterator[Any]:
         return
     close_shared_connections()
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(jobs, len(tasks))) as pool:
-        yield from pool.imap_unordered(_run, tasks)
+    # What this process holds (Django, templates, modules: ~10^6 objects) frozen before the
+    # fork: the children's collections skip it instead of walking it again and again (and
+    # writing its pages, shared until then). 1.8 → 1.0 s CPU of collections a process for a
+    # publication of 4,000 events. Unfrozen after: this process collects it as before.
+    gc.collect()
+    gc.freeze()
+    try:
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            yield from pool.imap_unordered(_run, tasks)
+    finally:
+        gc.unfreeze()
 
 
 def _inside_a_transaction() -> bool:
