@@ -1,0 +1,34 @@
+"""lib.prefetch.attach: what prefetch_related gives for many-to-many relations, in one query
+each."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agenda.events.models import Event
+from agenda.lib.prefetch import attach
+
+
+def test_it_gives_each_instance_the_rows_prefetch_related_gives_in_their_order(make_event):
+    talk = make_event("Conférence", categories=("Zoologie", "Arts", "Mer"), tags=("Été",))
+    make_event("Atelier", categories=("Mer",))
+    make_event("Visite")
+    expected = {
+        event.pk: ([c.name for c in event.categories.all()], [t.name for t in event.tags.all()])
+        for event in Event.objects.prefetch_related("categories", "tags")
+    }
+    events = list(Event.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        attach(events, "categories", "tags")
+        got = {
+            event.pk: ([c.name for c in event.categories.all()], [t.name for t in event.tags.all()])
+            for event in events
+        }
+    assert got == expected
+    assert expected[talk.pk] == (["Arts", "Mer", "Zoologie"], ["Été"])
+    assert len(queries.captured_queries) == 2  # one a relation, none when reading
+
+
+def test_it_does_nothing_for_no_instance(db):
+    with CaptureQueriesContext(connection) as queries:
+        attach([], "categories")
+    assert queries.captured_queries == []
