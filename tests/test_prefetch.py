@@ -32,3 +32,17 @@ def test_it_does_nothing_for_no_instance(db):
     with CaptureQueriesContext(connection) as queries:
         attach([], "categories")
     assert queries.captured_queries == []
+
+
+def test_related_reads_the_prefetched_rows_without_a_query_else_queries(make_event):
+    from agenda.lib.prefetch import related
+
+    make_event("Conférence", categories=("Mer", "Arts"))
+    event = Event.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert [c.name for c in related(event, "categories")] == ["Arts", "Mer"]
+    assert len(queries.captured_queries) == 1
+    attach([event], "categories")
+    with CaptureQueriesContext(connection) as queries:
+        assert [c.name for c in related(event, "categories")] == ["Arts", "Mer"]
+    assert queries.captured_queries == []
