@@ -46,3 +46,13 @@ def test_related_reads_the_prefetched_rows_without_a_query_else_queries(make_eve
     with CaptureQueriesContext(connection) as queries:
         assert [c.name for c in related(event, "categories")] == ["Arts", "Mer"]
     assert queries.captured_queries == []
+
+
+def test_a_query_made_from_the_attached_rows_finds_nothing_rather_than_other_rows(make_event):
+    make_event("Conférence", categories=("Mer",))
+    make_event("Atelier", categories=("Arts",))
+    events = list(Event.objects.all())
+    attach(events, "categories")
+    assert [len(event.categories.all()) for event in events] == [1, 1]
+    assert [event.categories.all().count() for event in events] == [1, 1]
+    assert [list(event.categories.all().filter(slug__gt="")) for event in events] == [[], []]

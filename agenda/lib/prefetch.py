@@ -5,7 +5,9 @@ gives (`instance.formats.all()` answered without a query), for less.
 instance (a clone and a lookup), then stores its rows in it: at a feed batch's 504 sessions and
 200 events (formats; categories, tags, audiences), that was half the CPU of loading them. Here
 the rows of all the instances are read in one query, in the related model's order as
-`prefetch_related` reads them, and each instance's are stored as the result of a bare queryset.
+`prefetch_related` reads them, and each instance's are stored as the result of a bare queryset:
+iterating, `len`, `count()`, `exists()` read them; a new query made from it (`filter()`…)
+finds nothing. For renderers that read the rows, not for views that query further.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ def attach(instances: Sequence[models.Model], *names: str) -> None:
         found: dict[int, list[models.Model]] = {instance.pk: [] for instance in instances}
         for row in rows.annotate(**{OWNER: F(path)}):
             found[getattr(row, OWNER)].append(row)
+        # Each instance's queryset shares one query that selects nothing: a `filter()` on it (a
+        # query, since it is not filtered on the instance) finds nothing rather than every row.
+        nothing = related._default_manager.none().query
         for instance in instances:
-            done = QuerySet(model=related)
+            done = QuerySet(model=related, query=nothing)
             done._result_cache, done._prefetch_done = found[instance.pk], True
             instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = done
 
