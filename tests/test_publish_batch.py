@@ -225,3 +225,35 @@ def test_a_batch_of_events_refreshes_the_fragments_the_lists_read_so_the_lists_r
     publish_lists(out=tmp_path)
     assert rendered == []
     assert "Forum" in (tmp_path / "donnees/seances.csv").read_text()
+
+
+def test_a_batch_of_events_and_a_share_of_the_lists_run_with_few_collections(
+    site, make_event, monkeypatch, tmp_path
+):
+    """Their model instances live until the task ends: the cyclic collector is not run every
+    700 allocations over them (lib.gcbatch), and is as before afterwards."""
+    import gc
+
+    from agenda.lib.gcbatch import BATCH_THRESHOLD
+    from agenda.site import publishing
+
+    event = make_event("Forum", start=soon(3, 9))
+    before = gc.get_threshold()
+    seen = []
+    real_refresh, real_render = publishing.fragments.refresh_for_events, publishing.render_path
+    monkeypatch.setattr(
+        publishing.fragments,
+        "refresh_for_events",
+        lambda ids: seen.append(gc.get_threshold()) or real_refresh(ids),
+    )
+    monkeypatch.setattr(
+        publishing,
+        "render_path",
+        lambda *args, **kwargs: seen.append(gc.get_threshold()) or real_render(*args, **kwargs),
+    )
+    publishing.prepare(tmp_path)
+    publishing.publish_chunk(tmp_path, [event.pk])
+    publishing.publish_paths(tmp_path, [("home", "/")])
+    assert seen == [BATCH_THRESHOLD, BATCH_THRESHOLD]
+    assert gc.get_threshold() == before
+    assert "Forum" in (tmp_path / "index.html").read_text()

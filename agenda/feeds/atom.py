@@ -15,6 +15,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from agenda.events.models import Event
 from agenda.lib.frenchdates import format_date_range_fr
 from agenda.lib.markup import render_inline
+from agenda.lib.prefetch import related
 
 from .ics import event_url
 
@@ -85,7 +86,7 @@ def entry_text(event: Event, *, site_url: str) -> str:
         handler.endElement("author")
     handler.addQuickElement("id", link)
     handler.addQuickElement("summary", entry_summary(event), {"type": "html"})
-    for category in event.categories.all():
+    for category in related(event, "categories"):
         handler.addQuickElement("category", "", {"term": category.name})
     handler.endElement("entry")
     return out.getvalue()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from agenda.events.filters import AgendaFilters, filter_sessions
 from agenda.events.models import PARIS, Session
 from agenda.events.queries import public_sessions
+from agenda.lib.prefetch import attach
 
 from . import fragments
 from .ics import CALENDAR_END, calendar_head, vevent_text
@@ -29,13 +30,14 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 PLACE = ("name", "address", "postcode", "city")
 
 
-def _load_sessions(ids: list[int]) -> QuerySet[Session]:
-    return (
+def _load_sessions(ids: list[int]) -> list[Session]:
+    sessions = list(
         Session.objects.filter(pk__in=ids)
         .select_related("event__organisation", "event__place", "place")
         .only(*VEVENT.fields)  # what the key lists is all a VEVENT reads
-        .prefetch_related("formats")
     )
+    attach(sessions, "formats")
+    return sessions
 
 
 def _write_vevent(session: Session) -> str:

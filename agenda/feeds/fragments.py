@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Aggregate, F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import MD5, Cast, Coalesce
 
@@ -138,23 +138,31 @@ def store(kind: FragmentKind, keys: dict[int, str]) -> tuple[dict[int, str], boo
 
 
 def save(kind: FragmentKind, keys: dict[int, str], bodies: dict[int, str]) -> bool:
-    """Store these bodies with their keys; False when the database refused (logged)."""
-    rows = [
-        kind.store(kind=kind.name, key=keys[pk], body=body, **{f"{kind.owner}_id": pk})
-        for pk, body in bodies.items()
-    ]
+    """Store these bodies with their keys; False when the database refused (logged). One
+    INSERT … ON CONFLICT run for all the rows (SQLite and PostgreSQL write it alike): a
+    `bulk_create` built a model instance and compiled every value of each row, a third of the
+    time a cold refresh spent storing."""
+    rows = [(kind.name, keys[pk], body, pk) for pk, body in bodies.items()]
+    if not rows:
+        return True
     try:
-        with transaction.atomic():
-            kind.store.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["kind", kind.owner],
-                update_fields=["key", "body"],
-            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_upsert(kind.store, kind.owner), rows)
     except DatabaseError as exc:  # a cache: the feed is still right, only slower next time
         log.warning("fragments %s non enregistrés (%s) : ils seront refaits", kind.name, exc)
         return False
     return True
+
+
+def _upsert(store: type[models.Model], owner: str) -> str:
+    quote = connection.ops.quote_name
+    table, kind, key, body = (quote(n) for n in (store._meta.db_table, "kind", "key", "body"))
+    owner_id = quote(store._meta.get_field(owner).column)
+    return (
+        f"INSERT INTO {table} ({kind}, {key}, {body}, {owner_id}) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT ({kind}, {owner_id}) DO UPDATE SET {key} = EXCLUDED.{key}, "
+        f"{body} = EXCLUDED.{body}"
+    )
 
 
 @dataclass

@@ -23,6 +23,7 @@ from icalendar import Event as IcalEvent
 from agenda.events.models import PARIS, Event, Place, Session
 from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
+from agenda.lib.prefetch import related
 from agenda.lib.text import single_line
 
 TZID = "Europe/Paris"
@@ -209,7 +210,7 @@ def vevent_text(session: Session, *, site_url: str) -> str:
     if location:
         lines.append(line("LOCATION", text(single_line(location))))
     lines.append(line("URL", uri(session_url(session, site_url))))
-    formats = [f.name for f in session.formats.all()]
+    formats = [f.name for f in related(session, "formats")]
     if formats:
         lines.append(line("CATEGORIES", ",".join(text(single_line(name)) for name in formats)))
     lines.append(line("STATUS", session_status(session)))

@@ -22,6 +22,7 @@ from django.urls import reverse
 from agenda.events.models import PARIS, Event, Session
 from agenda.lib.cells import FORMULA_STARTS, safe_cell
 from agenda.lib.markup import plain_text
+from agenda.lib.prefetch import related
 from agenda.lib.xlsx import xlsx_chunks as write_xlsx
 
 from .ics import last_modified, session_place, session_url
@@ -80,10 +81,10 @@ def row(session: Session, *, site_url: str) -> dict:
         "organisation": event.organisation.name if event.organisation else "",
         "organisation_sigle": event.organisation.acronym if event.organisation else "",
         "organisation_site": event.organisation.website if event.organisation else "",
-        "categories": _names(event.categories.all()),
-        "etiquettes": _names(event.tags.all()),
-        "public": _names(event.audiences.all()),
-        "formats": _names(session.formats.all()),
+        "categories": _names(related(event, "categories")),
+        "etiquettes": _names(related(event, "tags")),
+        "public": _names(related(event, "audiences")),
+        "formats": _names(related(session, "formats")),
         "gratuit": session.is_free,
         "inscription": REGISTRATIONS.get(session.registration, "aucune"),
         "inscription_obligatoire": session.registration_required,

@@ -271,8 +271,11 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1024)
 def plain_text(text: str) -> str:
-    """Text without markup and with spaces folded (titles, descriptions in feeds)."""
+    """Text without markup and with spaces folded (titles, descriptions in feeds). Kept for
+    the texts last asked: a feed batch asks for each event's chapeau once per session and
+    kind (VEVENT, open-data row), each session's description once per kind."""
     text = _MD_LINK.sub(r"\1", text or "")
     text = _TAG.sub(" ", text)
     text = _MD_MARK.sub("", text)

@@ -14,18 +14,20 @@ from agenda.feeds import fragments
 from agenda.feeds.atom import CONTENT_TYPE, FEED_END, entry_text, feed_head
 from agenda.feeds.outputs.calendars import organisation_urls
 from agenda.feeds.registry import REGISTRY, Document, Feed
+from agenda.lib.prefetch import attach
 
 ATOM_LIMIT = 500
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _load_entries(ids: list[int]):
-    return (
+def _load_entries(ids: list[int]) -> list[Event]:
+    events = list(
         Event.objects.filter(pk__in=ids)
         .select_related("organisation", "place")
         .only(*ENTRY.fields)  # what the key lists is all an entry reads
-        .prefetch_related("categories")
     )
+    attach(events, "categories")
+    return events
 
 
 def _write_entry(event: Event) -> str:
