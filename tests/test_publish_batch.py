@@ -199,6 +199,56 @@ def test_the_layout_is_rendered_once_per_url_name_for_anonymous_visitors_within_
     assert [render(5), render(6)] == ["5", "6"]  # outside a publication: each time
 
 
+def test_a_kept_part_with_values_is_rendered_once_per_url_name_and_values(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.urls import resolve
+
+    from agenda.site.layout import layout_kept
+
+    source = '{% load layout %}{% kept "filtres" request.GET.urlencode %}{{ n }}{% endkept %}'
+    part = engines["django"].from_string(source)
+
+    def render(n: int, path: str) -> str:
+        request = rf.get(path)
+        request.resolver_match = resolve(request.path)
+        return part.render({"n": n, "user": AnonymousUser()}, request)
+
+    with layout_kept():
+        assert [render(1, "/"), render(2, "/?q=a"), render(3, "/"), render(4, "/?q=a")] == [
+            "1", "2", "1", "2"
+        ]  # fmt: skip
+
+
+def test_the_pages_of_a_list_render_their_filter_panel_once_within_a_publication(
+    client, site, make_event, monkeypatch
+):
+    from django.template.base import Template
+
+    from agenda.events import queries as lists
+    from agenda.site.layout import layout_kept
+
+    for day in range(35):  # 2 pages
+        make_event(f"Atelier {day}", start=soon(day // 2 + 1, 10), organisation="DINUM")
+    output = REGISTRY.outputs["home"]
+    paths = [*output.paths(), "/page/2/"]
+    assert paths == ["/", "/page/2/", "/page/2/"]
+    rendered = []
+    real = Template.render
+    monkeypatch.setattr(
+        Template,
+        "render",
+        lambda self, c: rendered.append(self.origin.template_name) or real(self, c),
+    )
+    with lists.one_order_per_list(), layout_kept():
+        made = [output.render(path).read() for path in paths]
+    assert rendered.count("site/_filters.html") == 2  # one per URL name: "/", "/page/N/"
+    assert made[1] == made[2]
+    for path, body in zip(paths, made, strict=True):
+        assert body == client.get(path).content, path
+    assert b'id="filtre-organisation"' in made[1]
+
+
 def test_a_batch_of_events_refreshes_the_fragments_the_lists_read_so_the_lists_render_none(
     site, make_event, monkeypatch, tmp_path
 ):

@@ -6,11 +6,14 @@ say whether the time part means anything (it is then midnight, Paris time).
 """
 
 import datetime as dt
+import re
 import uuid
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from agenda.lib.links import safe_link
@@ -272,7 +275,24 @@ class Event(TimeSpan):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("event", kwargs={"slug": self.slug})
+        """The event page's path: a list page links 30 to 100 events, and reversing a URL costs
+        ~15 µs, so a valid slug is put into the path reversed once (the same text)."""
+        if not _SLUG.fullmatch(self.slug or ""):
+            return reverse("event", kwargs={"slug": self.slug})  # NoReverseMatch, as before
+        before, after = _event_path(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        return f"{before}{self.slug}{after}"
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's slug converter: nothing to quote
+_MARK = "_-_"
+
+
+@lru_cache(maxsize=16)
+def _event_path(urlconf: str, prefix: str) -> tuple[str, str]:
+    """The event page's path around its slug, per URLconf and script prefix."""
+    path = reverse("event", kwargs={"slug": _MARK}, urlconf=urlconf)
+    before, _, after = path.rpartition(_MARK)
+    return before, after
 
 
 class Image(models.Model):

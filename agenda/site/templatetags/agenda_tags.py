@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from agenda.events.models import PARIS, Event, Session
 from agenda.events.seats import RegistrationState, state_of
 from agenda.feeds.jsonld import event_jsonld_once
+from agenda.feeds.opendata import ics_path
 from agenda.lib.frenchdates import MONTHS, format_date_range_fr, format_hour_fr, weekday_fr
 from agenda.lib.links import safe_link as _safe_link
 from agenda.lib.markup import plain_text, render_inline, shift_headings
@@ -166,6 +167,16 @@ def status_badge_class(status: str) -> str:
 def etat_inscription(session: Session) -> RegistrationState:
     """The session's registration state (events/seats.py), attached by the view in one query."""
     return state_of(session)
+
+
+@register.filter
+def ics_seance(session: Session) -> str:
+    """The session's calendar path, as `{% url 'ics_session' uid=session.uid as … %}` gives it
+    ("" without that output), from its pattern reversed once (`opendata.ics_path`)."""
+    try:
+        return ics_path(session.uid)
+    except NoReverseMatch:
+        return ""
 
 
 @register.simple_tag
