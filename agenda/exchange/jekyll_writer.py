@@ -6,30 +6,17 @@ Importing what this writes gives the same data back (tested on every corpus page
 import datetime as dt
 from typing import Any
 
-import yaml
-
 from agenda.events.models import PARIS, Event
 
-
-class _JekyllDate(str):
-    """A date written bare (not quoted), as in the seed: `2023-11-02 00:00:00 +01:00`."""
+from .page_yaml import JekyllDate, dump
 
 
-class PageDumper(yaml.SafeDumper):
-    pass
-
-
-PageDumper.add_representer(
-    _JekyllDate, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
-)
-
-
-def jekyll_date(moment: dt.datetime, has_time: bool) -> _JekyllDate:
+def jekyll_date(moment: dt.datetime, has_time: bool) -> JekyllDate:
     local = moment.astimezone(PARIS)
     if not has_time:
         local = local.replace(hour=0, minute=0, second=0)
     offset = local.strftime("%z")
-    return _JekyllDate(local.strftime("%Y-%m-%d %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}")
+    return JekyllDate(local.strftime("%Y-%m-%d %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}")
 
 
 def front_matter(event: Event) -> dict[str, Any]:
@@ -60,9 +47,7 @@ def front_matter(event: Event) -> dict[str, Any]:
 
 
 def write_page(event: Event) -> str:
-    header = yaml.dump(
-        front_matter(event), Dumper=PageDumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    header = dump(front_matter(event))
     return f"---\n{header}---\n{event.body}"
 
 
