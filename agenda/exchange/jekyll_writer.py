@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from agenda.events.models import PARIS, Event
+from agenda.lib.prefetched import related
 
 from .page_yaml import JekyllDate, dump
 
@@ -23,11 +24,11 @@ def front_matter(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {"title": event.title}
     if event.published_at:
         data["date"] = jekyll_date(event.published_at, True)
-    _put(data, "categories", [c.name for c in event.categories.all()])
-    _put(data, "tags", [t.name for t in event.tags.all()])
-    _put(data, "public", [a.name for a in event.audiences.all()])
+    _put(data, "categories", [c.name for c in related(event, "categories")])
+    _put(data, "tags", [t.name for t in related(event, "tags")])
+    _put(data, "public", [a.name for a in related(event, "audiences")])
     _put(data, "chapeau-text", event.chapeau)
-    _put(data, "une-ou-diaporama", [_image(image) for image in event.images.all()])
+    _put(data, "une-ou-diaporama", [_image(image) for image in related(event, "images")])
     data["event_start_date"] = jekyll_date(event.starts_at, event.has_start_time)
     if event.ends_at:
         data["event_end_date"] = jekyll_date(event.ends_at, event.has_end_time)
@@ -37,7 +38,7 @@ def front_matter(event: Event) -> dict[str, Any]:
         _put(data, "acces", event.place.access)
     if event.show_map:
         data["afficher_la_carte"] = True
-    _put(data, "champs_informations", [_info(field) for field in event.info_fields.all()])
+    _put(data, "champs_informations", [_info(field) for field in related(event, "info_fields")])
     if event.organisation:
         data["organisation"] = event.organisation.name
     if event.status != Event.Status.PUBLISHED:
