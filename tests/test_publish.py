@@ -163,12 +163,17 @@ def test_further_pages_of_the_lists_are_paths_with_files(client, site, make_even
     [b"", b"abcdef", b"abcXef", b"abc", b"abcdefgh", b"xbcdef"],
     ids=["empty", "same", "differs-inside", "shorter", "longer", "differs-first"],
 )
-def test_a_file_is_rewritten_exactly_when_its_bytes_differ(tmp_path, before):
+@pytest.mark.parametrize(
+    "chunks",
+    [lambda: iter([b"ab", b"", b"cd", b"ef"]), lambda: [b"abcdef"]],
+    ids=["streamed", "whole"],
+)
+def test_a_file_is_rewritten_exactly_when_its_bytes_differ(tmp_path, before, chunks):
     target = tmp_path / "page" / "index.html"
     target.parent.mkdir()
     target.write_bytes(before)
     inode = target.stat().st_ino
-    written = write_file(target, iter([b"ab", b"", b"cd", b"ef"]))
+    written = write_file(target, chunks())
     assert target.read_bytes() == b"abcdef"
     assert written == (before != b"abcdef")
     assert (target.stat().st_ino == inode) == (before == b"abcdef")
@@ -193,9 +198,12 @@ def test_a_written_file_is_readable_by_others_whatever_the_umask_and_a_failure_l
     previous = os.umask(0o077)
     try:
         write_file(target, [b"BEGIN"])
+        write_file(tmp_path / "streamed.ics", iter([b"BEGIN"]))
     finally:
         os.umask(previous)
     assert target.stat().st_mode & 0o777 == 0o644  # nginx's workers read it as another user
+    assert (tmp_path / "streamed.ics").stat().st_mode & 0o777 == 0o644
+    (tmp_path / "streamed.ics").unlink()
 
     def broken():
         yield b"BEGIN:VCALENDAR"

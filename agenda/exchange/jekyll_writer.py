@@ -6,41 +6,29 @@ Importing what this writes gives the same data back (tested on every corpus page
 import datetime as dt
 from typing import Any
 
-import yaml
-
 from agenda.events.models import PARIS, Event
+from agenda.lib.prefetched import related
+
+from .page_yaml import JekyllDate, dump
 
 
-class _JekyllDate(str):
-    """A date written bare (not quoted), as in the seed: `2023-11-02 00:00:00 +01:00`."""
-
-
-class PageDumper(yaml.SafeDumper):
-    pass
-
-
-PageDumper.add_representer(
-    _JekyllDate, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
-)
-
-
-def jekyll_date(moment: dt.datetime, has_time: bool) -> _JekyllDate:
+def jekyll_date(moment: dt.datetime, has_time: bool) -> JekyllDate:
     local = moment.astimezone(PARIS)
     if not has_time:
         local = local.replace(hour=0, minute=0, second=0)
     offset = local.strftime("%z")
-    return _JekyllDate(local.strftime("%Y-%m-%d %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}")
+    return JekyllDate(local.strftime("%Y-%m-%d %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}")
 
 
 def front_matter(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {"title": event.title}
     if event.published_at:
         data["date"] = jekyll_date(event.published_at, True)
-    _put(data, "categories", [c.name for c in event.categories.all()])
-    _put(data, "tags", [t.name for t in event.tags.all()])
-    _put(data, "public", [a.name for a in event.audiences.all()])
+    _put(data, "categories", [c.name for c in related(event, "categories")])
+    _put(data, "tags", [t.name for t in related(event, "tags")])
+    _put(data, "public", [a.name for a in related(event, "audiences")])
     _put(data, "chapeau-text", event.chapeau)
-    _put(data, "une-ou-diaporama", [_image(image) for image in event.images.all()])
+    _put(data, "une-ou-diaporama", [_image(image) for image in related(event, "images")])
     data["event_start_date"] = jekyll_date(event.starts_at, event.has_start_time)
     if event.ends_at:
         data["event_end_date"] = jekyll_date(event.ends_at, event.has_end_time)
@@ -50,7 +38,7 @@ def front_matter(event: Event) -> dict[str, Any]:
         _put(data, "acces", event.place.access)
     if event.show_map:
         data["afficher_la_carte"] = True
-    _put(data, "champs_informations", [_info(field) for field in event.info_fields.all()])
+    _put(data, "champs_informations", [_info(field) for field in related(event, "info_fields")])
     if event.organisation:
         data["organisation"] = event.organisation.name
     if event.status != Event.Status.PUBLISHED:
@@ -60,9 +48,7 @@ def front_matter(event: Event) -> dict[str, Any]:
 
 
 def write_page(event: Event) -> str:
-    header = yaml.dump(
-        front_matter(event), Dumper=PageDumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    header = dump(front_matter(event))
     return f"---\n{header}---\n{event.body}"
 
 

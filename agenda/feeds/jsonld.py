@@ -12,6 +12,7 @@ from agenda.events.models import Event, Place, Session, paris_value
 from agenda.events.seats import ensure_states, state_of
 from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
+from agenda.lib.prefetched import related
 
 from .ics import event_url, session_place, session_url
 from .registry import shared
@@ -40,24 +41,24 @@ def events_jsonld(events: Iterable[Event], site_url: str) -> list[dict]:
 
 
 def event_jsonld(event: Event, *, site_url: str) -> dict:
-    sessions = ensure_states(event.sessions.all())
+    sessions = ensure_states(related(event, "sessions"))
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "description": plain_text(event.chapeau),
         "url": event_url(event, site_url),
-        "image": [absolute(image.path, site_url) for image in event.images.all()],
+        "image": [absolute(image.path, site_url) for image in related(event, "images")],
         "startDate": iso(paris_value(event.starts_at, event.has_start_time)),
         "endDate": iso(paris_value(event.ends_at, event.has_end_time)),
         "eventAttendanceMode": SCHEMA + MODES.get(event.attendance_mode, MODES["offline"]),
         "eventStatus": SCHEMA + event_status(event, sessions),
         "location": event_location(event, sessions, site_url),
         "organizer": organizer(event),
-        "keywords": ", ".join(tag.name for tag in event.tags.all()),
+        "keywords": ", ".join(tag.name for tag in related(event, "tags")),
         "audience": [
             {"@type": "Audience", "audienceType": audience.name}
-            for audience in event.audiences.all()
+            for audience in related(event, "audiences")
         ],
         "isAccessibleForFree": accessible_for_free(sessions),
         "offers": offer(
@@ -83,7 +84,7 @@ def session_jsonld(session: Session, *, site_url: str) -> dict:
         "eventStatus": SCHEMA + session_status(session),
         "location": session_location(session, site_url),
         "organizer": organizer(event),
-        "keywords": ", ".join(f.name for f in session.formats.all()),
+        "keywords": ", ".join(f.name for f in related(session, "formats")),
         "isAccessibleForFree": session.is_free,
         "offers": offer(session, [session]),
     }

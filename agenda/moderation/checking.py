@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import yaml
-
 from agenda.checks import check_page, problem_dict
 from agenda.checks.rules_content import images_without_alt
 from agenda.exchange.crosscheck import cross_problems
 from agenda.exchange.jekyll import parse_page
-from agenda.exchange.jekyll_writer import PageDumper, jekyll_date
+from agenda.exchange.jekyll_writer import jekyll_date
+from agenda.exchange.page_yaml import dump
 from agenda.exchange.programme import ParsedSession
 from agenda.lib.pages import PageData, PageError, PageProblem
 
@@ -119,9 +118,7 @@ def _info(info: dict) -> dict:
 
 
 def page_text(data: dict) -> str:
-    header = yaml.dump(
-        front_matter(data), Dumper=PageDumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    header = dump(front_matter(data))
     return f"---\n{header}---\n{data.get('body', '')}"
 
 

@@ -57,6 +57,8 @@ def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
     as they come (an unchanged file is only read: most files of a publication are), written
     to a temporary file in the same folder and renamed over it at the first difference.
     True when the file was (re)written."""
+    if type(chunks) is list and len(chunks) == 1:
+        return write_bytes(target, chunks[0])
     chunks = iter(chunks)
     try:
         current = open(target, "rb")  # noqa: SIM115 (kept open: the prefix is copied from it)
@@ -78,6 +80,21 @@ def write_file(target: Path, chunks: Iterable[bytes]) -> bool:
         return replace_with(target, prefix_of(current, matched))  # the file was longer
 
 
+def write_bytes(target: Path, data: bytes) -> bool:
+    """`write_file` for a document made in one piece (most of them): the file read with bare
+    system calls, up to one byte more than `data` (no Python file object: its fstat, ioctl
+    and seek were a third of an unchanged file's system calls)."""
+    try:
+        handle = os.open(target, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return replace_with(target, iter((data,)))
+    try:
+        same = os.read(handle, len(data) + 1) == data and os.read(handle, 1) == b""
+    finally:
+        os.close(handle)
+    return False if same else replace_with(target, iter((data,)))
+
+
 def prefix_of(stream: BinaryIO, size: int) -> Iterator[bytes]:
     stream.seek(0)
     while size > 0 and (block := stream.read(min(1 << 20, size))):
@@ -85,28 +102,52 @@ def prefix_of(stream: BinaryIO, size: int) -> Iterator[bytes]:
         yield block
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+_BLOCK = 1 << 18  # chunks gathered up to this size before a write
+
+
 def replace_with(target: Path, chunks: Iterator[bytes]) -> bool:
     """A temporary file beside `target` holding `chunks`, renamed over it. Its name is this
     process's own (the processes of a publication write different files): no random name to
-    draw, which made a new file cost half as much again (30,000 files in a first publication)."""
+    draw, which made a new file cost half as much again (30,000 files in a first publication).
+    Written with bare system calls: a Python file object costs an fstat, an ioctl and a seek."""
     temporary = f"{target.parent}/.{target.name}.{os.getpid()}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
     try:
-        handle = os.open(temporary, flags, 0o644)
+        handle = os.open(temporary, _FLAGS, 0o644)
     except FileNotFoundError:  # its folder is new (asked only then: 30,000 files a run)
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temporary, flags, 0o644)
+        handle = os.open(temporary, _FLAGS, 0o644)
     try:
-        os.fchmod(handle, 0o644)  # nginx's workers read it as another user, whatever the umask
-        with open(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
+        try:
+            os.fchmod(handle, 0o644)  # nginx's workers read it as another user, whatever the umask
+            _write_all(handle, chunks)
+        finally:
+            os.close(handle)
         os.replace(temporary, target)
         return True
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _write_all(handle: int, chunks: Iterator[bytes]) -> None:
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _BLOCK:
+            _write(handle, b"".join(pending))
+            pending, size = [], 0
+    if pending:
+        _write(handle, pending[0] if len(pending) == 1 else b"".join(pending))
+
+
+def _write(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def render_path(

@@ -1,8 +1,6 @@
 """schema.org JSON-LD of each event (`/evenements/<slug>.jsonld`); `agenda export --format
 jsonld`."""
 
-import json
-
 from django.conf import settings
 
 from agenda.events.models import Event
@@ -10,18 +8,19 @@ from agenda.events.queries import event_for_page
 from agenda.feeds.jsonld import event_jsonld, event_jsonld_once
 from agenda.feeds.outputs.calendars import event_urls
 from agenda.feeds.registry import REGISTRY, Document, Export, Feed, at_slug
+from agenda.lib.indented_json import dumps_indented
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
 
 
 def event_document(event: Event) -> bytes:
     data = event_jsonld_once(event, site_url=settings.SITE_URL)
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return dumps_indented(data).encode()
 
 
 def events_document(events: list[Event]) -> bytes:
     data = [event_jsonld(event, site_url=settings.SITE_URL) for event in events]
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    return (dumps_indented(data) + "\n").encode()
 
 
 def event_jsonld_document(filters, *, slug: str) -> Document | None:
