@@ -152,7 +152,7 @@ def environment(tmp: Path, database: Path, **extra: str) -> dict:
     )
 
 
-def hugo_build(pages: Path, site: Path, builds: int = 2) -> list[float]:
+def hugo_build(pages: Path, site: Path, builds: int = 2) -> list[tuple[float, float]]:
     """Builds of the same pages (the second: the edit Hugo would rebuild everything for)."""
     content = site / "content" / "evenements"
     content.mkdir(parents=True)
@@ -179,7 +179,8 @@ def files_in(folder: Path) -> tuple[int, int]:
 def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dict, tuple]:
     """One size: its pages and database (made here, or bench.run's with --from), Hugo, our
     publications, nginx, one edit. Above --full-max events only what the issue asks at that
-    size (Hugo once, the full publication cold, one edit's own files), to fit `make bench`."""
+    size (Hugo's best of two builds, the full publication cold, one edit's own files), to fit
+    `make bench`."""
     folder = tmp / f"n{n}"
     full = n <= args.full_max
     result: dict = {"n": n, "load_before": os.getloadavg()[0], "full": full}
@@ -194,7 +195,7 @@ def measure(n: int, tmp: Path, args, base: tuple[int, Path] | None) -> tuple[dic
     if shutil.which("hugo") is None:
         log("hugo absent : pas de comparaison avec Hugo")
     else:
-        result["hugo_seconds"] = hugo_build(pages, folder / "hugo", builds=2 if full else 1)
+        result["hugo_seconds"] = hugo_build(pages, folder / "hugo")
         result["hugo_files"] = files_in(folder / "hugo" / "public")
         log(f"hugo : {result['hugo_seconds']}")
     site = folder / "site"
@@ -350,15 +351,20 @@ def main(argv: list[str] | None = None) -> int:
         "--full-max",
         type=int,
         default=4000,
-        help="au-delà : Hugo une fois, publication à froid et une modification seulement",
+        help="au-delà : Hugo, publication à froid et une modification seulement",
     )
     published_nginx.add_arguments(parser)
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="agenda-bench-publish-"))
     try:
-        env = environment(tmp, tmp / "static.sqlite3")
-        seconds, _ = run([str(BIN / "agenda"), "collectstatic", "--noinput", "-v0"], env=env)
-        log(f"collectstatic : {seconds:.1f} s")
+        collected = args.source / "static" if args.source else None
+        if collected and (collected / "staticfiles.json").is_file():
+            (tmp / "static").symlink_to(collected)  # bench.run's: same settings, DEBUG=false
+            log(f"fichiers statiques de bench.run repris : {collected}")
+        else:
+            env = environment(tmp, tmp / "static.sqlite3")
+            seconds, _ = run([str(BIN / "agenda"), "collectstatic", "--noinput", "-v0"], env=env)
+            log(f"collectstatic : {seconds:.1f} s")
         results, base = [], None
         for n in (int(size) for size in args.sizes.split(",")):
             result, base = measure(n, tmp, args, base)

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from agenda.exchange.page_yaml import PageDumper, dump
     from agenda.feeds.jsonld import event_jsonld
     from agenda.lib.indented_json import dumps_indented
-    from agenda.lib.prefetched import related
+    from agenda.lib.prefetch import related
     from agenda.site.publishing_files import write_file
 
     events = list(with_page_data(Event.objects.public()).order_by("pk")[:count])

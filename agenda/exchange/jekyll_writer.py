@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from agenda.events.models import PARIS, Event
-from agenda.lib.prefetched import related
+from agenda.lib.prefetch import related
 
 from .page_yaml import JekyllDate, dump
 

@@ -12,7 +12,7 @@ from agenda.events.models import Event, Place, Session, paris_value
 from agenda.events.seats import ensure_states, state_of
 from agenda.lib.links import safe_link
 from agenda.lib.markup import plain_text
-from agenda.lib.prefetched import related
+from agenda.lib.prefetch import related
 
 from .ics import event_url, session_place, session_url
 from .registry import shared
